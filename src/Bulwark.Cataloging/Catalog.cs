@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Xml;
+using Bulwark.Cataloging.FileSources;
+using Bulwark.Core;
+
+namespace Bulwark.Cataloging;
+
+/// How a catalog run behaves.
+public sealed record CatalogOptions
+{
+    /// Files larger than this are not handed to catalogers; they are reported as unreadable instead.
+    public long MaxFileSize { get; init; } = 1L << 30;
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+    /// Only these catalogers run (by name); null runs all.
+    public IReadOnlySet<string>? Only { get; init; }
+}
+
+/// Counts for progress display.
+public readonly record struct CatalogProgress(long FilesSeen, long FilesWanted, long FilesRead, long Packages);
+
+/// Everything a catalog run found: packages merged by purl and sorted, files it could not read, and warnings.
+public sealed record CatalogResult(
+    IReadOnlyList<Package> Packages,
+    IReadOnlyList<UnreadableFile> Unreadable,
+    IReadOnlyList<FileWarning> Warnings,
+    IReadOnlyList<string> Catalogers,
+    long FilesSeen);
+
+/// Something noteworthy about a path that is not a package (a link that leaves the tree, an unlistable directory).
+public sealed record FileWarning(string Path, string Message) : IComparable<FileWarning>
+{
+    public int CompareTo(FileWarning? other) =>
+        other is null ? 1 : string.CompareOrdinal(Path, other.Path) is var c and not 0 ? c : string.CompareOrdinal(Message, other.Message);
+}
+
+/// Runs catalogers over a file tree: one pass over paths, the wanted files read in parallel.
+public static class Catalog
+{
+    public static async Task<CatalogResult> RunAsync(IFileTree tree, IReadOnlyList<ICataloger> catalogers,
+        CatalogOptions? options = null, IProgress<CatalogProgress>? progress = null, CancellationToken ct = default)
+    {
+        options ??= new CatalogOptions();
+        var active = options.Only is null ? catalogers : catalogers.Where(c => options.Only.Contains(c.Name)).ToList();
+        var warnings = new ConcurrentBag<FileWarning>();
+        var unreadable = new ConcurrentBag<UnreadableFile>();
+        var found = new ConcurrentBag<Package>();
+        long seen = 0, wanted = 0, read = 0, packages = 0;
+
+        var work = new List<(FileEntry File, ICataloger Cataloger)>();
+        foreach (var file in tree.Files((p, m) => warnings.Add(new FileWarning(p.Value, m))))
+        {
+            seen++;
+            foreach (var c in active)
+            {
+                if (!c.Wants(file.Path)) continue;
+                work.Add((file, c));
+            }
+            if ((seen & 0x3FF) == 0) progress?.Report(new(seen, work.Count, 0, 0));
+        }
+        wanted = work.Count;
+        progress?.Report(new(seen, wanted, 0, 0));
+
+        // biggest first, so one large file does not finish alone at the end
+        work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size));
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
+            async (item, token) =>
+            {
+                var (file, cataloger) = item;
+                var location = new FileLocation(file.Path.Value);
+                if (file.Size > options.MaxFileSize)
+                {
+                    unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                    return;
+                }
+                var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);
+                if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
+                foreach (var p in result.Packages)
+                    found.Add(p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p);
+                var r = Interlocked.Increment(ref read);
+                var n = Interlocked.Add(ref packages, result.Packages.Count);
+                progress?.Report(new(seen, wanted, r, n));
+            }).ConfigureAwait(false);
+
+        return new CatalogResult(
+            Merge(found),
+            [.. unreadable.OrderBy(u => u)],
+            [.. warnings.Distinct().OrderBy(w => w)],
+            [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],
+            seen);
+    }
+
+    /// Merges packages with equal purls and sorts by purl.
+    public static IReadOnlyList<Package> Merge(IEnumerable<Package> packages)
+    {
+        var byPurl = new Dictionary<Purl, Package>();
+        foreach (var p in packages)
+            byPurl[p.Purl] = byPurl.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
+        return [.. byPurl.Values.Select(p => p.Normalised()).OrderBy(p => p.Purl)];
+    }
+
+    private static async Task<(IReadOnlyList<Package> Packages, string? Error)> ReadOneAsync(
+        IFileTree tree, FileEntry file, ICataloger cataloger, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = tree.TryOpen(file.Path);
+            if (stream is null) return ([], "file disappeared or could not be opened");
+            var input = new CatalogInput(tree, file.Path, stream, file.Size);
+            return (await cataloger.ReadAsync(input, ct).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (IsInputError(e))
+        {
+            // a per-file failure becomes a recorded result (STYLE.md, Errors)
+            return ([], Describe(e));
+        }
+        catch (Exception e)
+        {
+            // not an input error: a bug in the cataloger. Still recorded and shown, never silently dropped.
+            return ([], $"internal error in cataloger {cataloger.Name} ({e.GetType().Name}: {e.Message}); please report this file");
+        }
+    }
+
+    private static bool IsInputError(Exception e) => e is InputException or FormatException or JsonException or XmlException
+        or InvalidDataException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException
+        or System.Text.DecoderFallbackException or InvalidPurlException;
+
+    private static string Describe(Exception e) => e switch
+    {
+        JsonException j when j.LineNumber is { } line => $"line {line + 1}: {FirstLine(j.Message)}",
+        XmlException x when x.LineNumber > 0 => $"line {x.LineNumber}: {x.Message}",
+        YamlDotNet.Core.YamlException y => $"line {y.Start.Line}: {y.Message}",
+        _ => FirstLine(e.Message),
+    };
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOf('\n');
+        return (i < 0 ? s : s[..i]).Trim();
+    }
+}

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+namespace Bulwark.Cataloging;
+
+/// The one registration list: every built-in cataloger, readable in one screen.
+public static class Catalogers
+{
+    public static IReadOnlyList<ICataloger> BuiltIn { get; } =
+    [
+    ];
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.IO.Enumeration;
+
+namespace Bulwark.Cataloging.FileSources;
+
+/// A directory on disk. The walk never leaves the root: a symbolic link to a file inside the root is read as that
+/// file, a link that points outside is reported and skipped, and linked directories are not followed (the real
+/// directory is walked where it lies, which also rules out cycles). `.git` directories are skipped.
+public sealed class DirectoryFileTree : IFileTree
+{
+    private readonly string _root;
+    private readonly string _rootWithSeparator;
+    private readonly IReadOnlyList<Glob> _excludes;
+    private readonly FilePath? _only;
+
+    /// A tree over <paramref name="root"/>; paths matching any of <paramref name="excludes"/> are left out.
+    public DirectoryFileTree(string root, IEnumerable<Glob>? excludes = null)
+    {
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _rootWithSeparator = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
+        _excludes = excludes?.ToList() ?? [];
+        if (!Directory.Exists(_root)) throw new DirectoryNotFoundException($"Directory '{root}' does not exist.");
+    }
+
+    /// A tree that lists only one file (a lockfile given on the command line) but can open its neighbours.
+    public static DirectoryFileTree ForSingleFile(string file)
+    {
+        var full = Path.GetFullPath(file);
+        var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{file}' has no directory.", nameof(file));
+        return new DirectoryFileTree(dir, null, new FilePath(Path.GetFileName(full)));
+    }
+
+    private DirectoryFileTree(string root, IEnumerable<Glob>? excludes, FilePath only) : this(root, excludes)
+    {
+        _only = only;
+    }
+
+    public string Root => _root;
+    public string Description => _only is { } f ? $"file {Path.Combine(_root, f.Value)}" : $"directory {_root}";
+
+    public IEnumerable<FileEntry> Files(Action<FilePath, string>? onWarning = null)
+    {
+        if (_only is { } only)
+        {
+            var info = new FileInfo(Path.Combine(_root, only.Value));
+            if (info.Exists) yield return new FileEntry(only, info.Length);
+            yield break;
+        }
+
+        var pending = new Stack<string>();
+        pending.Push(_root);
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = false,
+            AttributesToSkip = 0,
+            ReturnSpecialDirectories = false,
+        };
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            List<(string Path, bool IsDir, bool IsLink, long Size)> children;
+            try
+            {
+                children = new FileSystemEnumerable<(string, bool, bool, long)>(dir,
+                    (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length),
+                    options).ToList();
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                onWarning?.Invoke(Relative(dir), $"cannot list directory: {e.Message}");
+                continue;
+            }
+
+            foreach (var (path, isDir, isLink, size) in children)
+            {
+                var rel = Relative(path);
+                if (IsExcluded(rel.Value)) continue;
+                if (isLink)
+                {
+                    var target = ResolveLink(path);
+                    if (target is null || !IsInside(target))
+                    {
+                        onWarning?.Invoke(rel, "symbolic link points outside the scanned directory; not followed");
+                        continue;
+                    }
+                    if (Directory.Exists(target)) continue; // the real directory is walked where it lies
+                    if (File.Exists(target)) yield return new FileEntry(rel, new FileInfo(target).Length);
+                    continue;
+                }
+                if (isDir)
+                {
+                    if (Path.GetFileName(path) == ".git") continue;
+                    pending.Push(path);
+                    continue;
+                }
+                yield return new FileEntry(rel, size);
+            }
+        }
+    }
+
+    public Stream? TryOpen(FilePath path)
+    {
+        var full = FullPathOf(path);
+        if (full is null) return null;
+        try
+        {
+            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public bool Exists(FilePath path) => FullPathOf(path) is { } full && File.Exists(full);
+
+    /// The real path of a file inside the tree, with links resolved; null when it is missing or would leave the root.
+    private string? FullPathOf(FilePath path)
+    {
+        var full = Path.GetFullPath(Path.Combine(_root, path.Value));
+        if (!IsInside(full)) return null;
+        var resolved = ResolveAllLinks(full);
+        return resolved is not null && IsInside(resolved) ? resolved : null;
+    }
+
+    private bool IsExcluded(string rel)
+    {
+        foreach (var g in _excludes) if (g.IsMatch(rel)) return true;
+        return false;
+    }
+
+    private FilePath Relative(string full) =>
+        new(full.Length <= _rootWithSeparator.Length ? "" : full[_rootWithSeparator.Length..].Replace(Path.DirectorySeparatorChar, '/'));
+
+    private bool IsInside(string full) =>
+        full == _root || full.StartsWith(_rootWithSeparator, StringComparison.Ordinal);
+
+    private static string? ResolveLink(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            var target = info.ResolveLinkTarget(returnFinalTarget: true);
+            return target is null ? null : Path.GetFullPath(target.FullName);
+        }
+        catch (IOException)
+        {
+            return null; // a broken or looping link
+        }
+    }
+
+    /// Resolves links in every directory segment too, so "a/link/../x" cannot escape.
+    private static string? ResolveAllLinks(string full)
+    {
+        var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var current = Path.DirectorySeparatorChar.ToString();
+        foreach (var part in parts)
+        {
+            var next = Path.Combine(current, part);
+            var info = new FileInfo(next);
+            if (info.Exists || Directory.Exists(next))
+            {
+                if (info.LinkTarget is not null || new DirectoryInfo(next).LinkTarget is not null)
+                {
+                    var resolved = ResolveLink(next);
+                    if (resolved is null) return null;
+                    next = resolved;
+                }
+            }
+            else return File.Exists(next) ? next : next; // missing: caller's open will fail
+            current = next;
+        }
+        return current;
+    }
+}

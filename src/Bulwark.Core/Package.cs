@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Collections.Immutable;
+
+namespace Bulwark.Core;
+
+/// How a package is needed by the project that declares it. Order matters: a lower value is the stronger need.
+public enum Scope { Required = 0, Optional = 1, Dev = 2 }
+
+/// What kind of thing a package is, as CycloneDX's component type names it.
+public enum PackageKind { Library, Application, Framework, OperatingSystem, Container, File, Firmware, Device, Platform, Data, Other }
+
+/// An external reference to a package: a homepage, repository, distribution URL, advisory…
+public sealed record ExternalReference(string Type, string Url) : IComparable<ExternalReference>
+{
+    public int CompareTo(ExternalReference? other) =>
+        other is null ? 1 : string.CompareOrdinal(Type, other.Type) is var c and not 0 ? c : string.CompareOrdinal(Url, other.Url);
+}
+
+/// One software package. Its identity is its normalised purl (DESIGN.md): packages with equal purls are the same
+/// package, and <see cref="Merge"/> combines what each sighting knows.
+public sealed record Package
+{
+    public required Ecosystem Ecosystem { get; init; }
+    /// The name as the ecosystem writes it: "@babel/core", "org.apache.logging.log4j:log4j-core", "github.com/a/b".
+    public required string Name { get; init; }
+    /// The version as the source states it; empty when the source states none.
+    public required string Version { get; init; }
+    public required Purl Purl { get; init; }
+    /// True when the purl was made up by a reader because the source gave none (pkg:generic/…); writers omit it.
+    public bool PurlIsSynthetic { get; init; }
+    public PackageKind Kind { get; init; } = PackageKind.Library;
+    public Scope Scope { get; init; } = Scope.Required;
+    /// True for a project's own root (the package a lockfile or manifest describes), not a dependency.
+    public bool IsRoot { get; init; }
+    public ImmutableArray<Digest> Hashes { get; init; } = [];
+    /// Declared licenses as SPDX license expressions (or LicenseRef-… for unknown text).
+    public ImmutableArray<string> Licenses { get; init; } = [];
+    /// A license a reviewer or tool concluded, when a read SBOM says so.
+    public string? ConcludedLicense { get; init; }
+    public ImmutableArray<FileLocation> Locations { get; init; } = [];
+    /// Direct dependencies of this package, by purl.
+    public ImmutableArray<Purl> DependsOn { get; init; } = [];
+    public ImmutableArray<ExternalReference> ExternalReferences { get; init; } = [];
+    public ImmutableArray<string> Cpes { get; init; } = [];
+    /// Names of the catalogers (or readers) that reported this package.
+    public ImmutableArray<string> FoundBy { get; init; } = [];
+    public string? Description { get; init; }
+    public string? Supplier { get; init; }
+    public string? Author { get; init; }
+    public string? Copyright { get; init; }
+    /// Extra facts as name/value pairs ("bulwark:source" = "git", "npm:alias" = "…"), sorted by name.
+    public ImmutableSortedDictionary<string, string> Properties { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// Creates a package of an ecosystem from its native name and version, found at one location.
+    public static Package Create(Ecosystem ecosystem, string name, string? version, FileLocation? location = null,
+        IEnumerable<KeyValuePair<string, string>>? purlQualifiers = null) => new()
+        {
+            Ecosystem = ecosystem,
+            Name = name,
+            Version = version ?? "",
+            Purl = ecosystem.PurlFor(name, string.IsNullOrEmpty(version) ? null : version, purlQualifiers),
+            Locations = location is null ? [] : [location],
+        };
+
+    public Package WithProperty(string name, string? value) =>
+        string.IsNullOrEmpty(value) ? this : this with { Properties = Properties.SetItem(name, value) };
+
+    /// Combines two sightings of the same package (same purl): locations, hashes, licenses, edges and sources
+    /// are unioned; the stronger scope wins; the first non-empty scalar wins.
+    public Package Merge(Package other)
+    {
+        if (!Purl.Equals(other.Purl))
+            throw new ArgumentException($"Cannot merge {other.Purl} into {Purl}: different packages.", nameof(other));
+        var props = Properties;
+        foreach (var (k, v) in other.Properties)
+            if (!props.ContainsKey(k)) props = props.Add(k, v);
+        return this with
+        {
+            PurlIsSynthetic = PurlIsSynthetic && other.PurlIsSynthetic,
+            Kind = Kind == PackageKind.Library ? other.Kind : Kind,
+            Scope = (Scope)Math.Min((int)Scope, (int)other.Scope),
+            IsRoot = IsRoot || other.IsRoot,
+            Hashes = Union(Hashes, other.Hashes),
+            Licenses = Union(Licenses, other.Licenses, StringComparer.Ordinal),
+            ConcludedLicense = ConcludedLicense ?? other.ConcludedLicense,
+            Locations = Union(Locations, other.Locations),
+            DependsOn = Union(DependsOn, other.DependsOn),
+            ExternalReferences = Union(ExternalReferences, other.ExternalReferences),
+            Cpes = Union(Cpes, other.Cpes, StringComparer.Ordinal),
+            FoundBy = Union(FoundBy, other.FoundBy, StringComparer.Ordinal),
+            Description = Description ?? other.Description,
+            Supplier = Supplier ?? other.Supplier,
+            Author = Author ?? other.Author,
+            Copyright = Copyright ?? other.Copyright,
+            Properties = props,
+        };
+    }
+
+    /// Returns the package with every list sorted and de-duplicated, as writers expect.
+    public Package Normalised() => this with
+    {
+        Hashes = Union(Hashes, []),
+        Licenses = Union(Licenses, [], StringComparer.Ordinal),
+        Locations = Union(Locations, []),
+        DependsOn = Union(DependsOn.Where(d => !d.Equals(Purl)).ToImmutableArray(), []),
+        ExternalReferences = Union(ExternalReferences, []),
+        Cpes = Union(Cpes, [], StringComparer.Ordinal),
+        FoundBy = Union(FoundBy, [], StringComparer.Ordinal),
+    };
+
+    private static ImmutableArray<T> Union<T>(ImmutableArray<T> a, ImmutableArray<T> b, IComparer<T>? comparer = null)
+    {
+        var set = new SortedSet<T>(comparer ?? Comparer<T>.Default);
+        foreach (var x in a) set.Add(x);
+        foreach (var x in b) set.Add(x);
+        return [.. set];
+    }
+}
