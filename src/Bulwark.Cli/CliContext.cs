@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+using Spectre.Console;
+
+namespace Bulwark.Cli;
+
+/// The process's outside world as a verb sees it, so tests can run the CLI in-process.
+internal sealed class CliContext
+{
+    /// Machine output (SBOMs, reports): never mixed with log lines.
+    public required Stream Stdout { get; init; }
+    /// Human output: progress, summaries, warnings, errors.
+    public required TextWriter Stderr { get; init; }
+    public bool StderrIsTerminal { get; init; }
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    private IAnsiConsole? _console;
+
+    /// A Spectre console on stderr; plain (no colours, no animation) when stderr is not a terminal.
+    public IAnsiConsole ErrorConsole => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Stderr),
+        Ansi = StderrIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = StderrIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = StderrIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
+    public static CliContext FromProcess() => new()
+    {
+        Stdout = Console.OpenStandardOutput(),
+        Stderr = Console.Error,
+        StderrIsTerminal = !Console.IsErrorRedirected,
+    };
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.CommandLine;
+using Bulwark.Cli.Sbom;
+using Bulwark.Core;
+
+namespace Bulwark.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        return await RunAsync(args, CliContext.FromProcess(), cts.Token).ConfigureAwait(false);
+    }
+
+    /// Parses and runs one command line; the single place where exceptions become exit codes.
+    internal static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
+    {
+        var root = BuildRoot(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await context.Stderr.WriteLineAsync($"bulwark: {error.Message}").ConfigureAwait(false);
+            await context.Stderr.WriteLineAsync("Run 'bulwark --help' (or 'bulwark <verb> --help') for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = new StreamWriter(context.Stdout, leaveOpen: true) { AutoFlush = true },
+                Error = context.Stderr,
+            }, ct).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (InputException e)
+        {
+            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Input;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await context.Stderr.WriteLineAsync("bulwark: interrupted.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Input;
+        }
+        catch (Exception e)
+        {
+            // the edge of the program (STYLE.md): a bug, reported with enough to file an issue
+            await context.Stderr.WriteLineAsync($"bulwark: internal error: {e}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("Bulwark: know what is inside your software and stop what should not ship.")
+        {
+            SbomCommand.Create(context),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Diagnostics;
+using Bulwark.Cataloging;
+using Bulwark.Cataloging.FileSources;
+using Bulwark.Cli.Output;
+using Bulwark.Core;
+using Bulwark.Sbom;
+using Spectre.Console;
+using SbomDocument = Bulwark.Sbom.Sbom;
+
+namespace Bulwark.Cli.Sbom;
+
+/// `bulwark sbom PATH`: catalog a directory or a single lockfile and write an SBOM.
+internal static class SbomCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("PATH") { Description = "A directory to walk, or a single lockfile or manifest." };
+        var format = FormatOption();
+        var output = OutputOption();
+        var quiet = QuietOption();
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "Leave out paths matching this glob (relative to PATH; '**' crosses directories). Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var catalogers = new Option<string?>("--catalogers") { Description = "Run only these catalogers (comma-separated names; see 'bulwark sbom catalogers')." };
+        var failOnUnreadable = new Option<bool>("--fail-on-unreadable") { Description = "Exit 1 when any wanted file could not be read (the SBOM is still written)." };
+
+        var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree or lockfile.")
+        {
+            path, format, output, quiet, exclude, catalogers, failOnUnreadable,
+            ConvertCommand(context),
+            CatalogersCommand(context),
+        };
+        command.SetAction((parse, ct) => RunAsync(context, new SbomRequest(
+            parse.GetRequiredValue(path),
+            SbomFormats.Parse(parse.GetValue(format) ?? "cyclonedx-json"),
+            parse.GetValue(output),
+            parse.GetValue(quiet),
+            parse.GetValue(exclude) ?? [],
+            parse.GetValue(catalogers),
+            parse.GetValue(failOnUnreadable)), ct));
+        return command;
+    }
+
+    internal static Option<string> FormatOption() => new("--format", "-f")
+    {
+        Description = "Output format: cyclonedx-json (default), cyclonedx-xml, spdx-json, spdx-tag-value.",
+        DefaultValueFactory = _ => "cyclonedx-json",
+    };
+
+    internal static Option<string?> OutputOption() => new("--output", "-o") { Description = "Write to FILE instead of stdout." };
+
+    internal static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "No progress or summary on stderr (errors are still printed)." };
+
+    private sealed record SbomRequest(string Path, SbomFormat Format, string? Output, bool Quiet, string[] Excludes, string? Catalogers, bool FailOnUnreadable);
+
+    private static async Task<int> RunAsync(CliContext context, SbomRequest request, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var tree = OpenTree(request.Path, request.Excludes);
+        var options = new CatalogOptions { Only = SelectCatalogers(request.Catalogers) };
+        var created = SbomDocument.CreationTime(context.Environment);
+
+        CatalogResult result;
+        if (!request.Quiet && context.StderrIsTerminal)
+        {
+            result = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
+            {
+                var progress = new Progress<CatalogProgress>(p => status.Status(
+                    p.FilesRead == 0
+                        ? $"Walking files… {p.FilesSeen:N0} seen, {p.FilesWanted:N0} to read"
+                        : $"Reading {p.FilesRead:N0}/{p.FilesWanted:N0} files… {p.Packages:N0} packages"));
+                return await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, null, ct).ConfigureAwait(false);
+        }
+
+        var sbom = ToSbom(request.Path, tree, result, created);
+        await OutputTarget.WriteAsync(request.Output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
+
+        if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
+        return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
+    }
+
+    private static IFileTree OpenTree(string path, string[] excludes)
+    {
+        List<Glob> globs;
+        try
+        {
+            globs = [.. excludes.Select(e => new Glob(e))];
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"Bad --exclude pattern: {e.Message}");
+        }
+        if (Directory.Exists(path)) return new DirectoryFileTree(path, globs);
+        if (File.Exists(path))
+        {
+            if (globs.Count > 0) throw new UsageException("--exclude applies to directories; PATH is a single file.");
+            return DirectoryFileTree.ForSingleFile(path);
+        }
+        if (path.StartsWith('-')) throw new UsageException($"Unknown option '{path}'. Run 'bulwark sbom --help' for the options.");
+        throw new InputException($"Cannot read {path}: no such file or directory. Give a directory or a lockfile path.");
+    }
+
+    private static IReadOnlySet<string>? SelectCatalogers(string? names)
+    {
+        if (string.IsNullOrWhiteSpace(names)) return null;
+        var known = Catalogers.BuiltIn.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var chosen = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = chosen.Where(n => !known.Contains(n)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+            throw new UsageException($"Unknown cataloger(s): {string.Join(", ", unknown)}. Run 'bulwark sbom catalogers' to list them.");
+        return chosen;
+    }
+
+    internal static SbomDocument ToSbom(string path, IFileTree tree, CatalogResult result, DateTimeOffset created)
+    {
+        var full = Path.GetFullPath(path);
+        var isFile = File.Exists(full);
+        var properties = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+        foreach (var c in result.Catalogers) properties.Add(new("bulwark:cataloger", c));
+        foreach (var u in result.Unreadable) properties.Add(new("bulwark:unreadable", $"{u.Location.Path}: {u.Reason} [{u.Cataloger}]"));
+        foreach (var w in result.Warnings) properties.Add(new("bulwark:warning", $"{w.Path}: {w.Message}"));
+        return new SbomDocument
+        {
+            Subject = new SbomSubject
+            {
+                Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) is { Length: > 0 } n ? n : "root",
+                Kind = isFile ? SubjectKind.File : SubjectKind.Directory,
+            },
+            Packages = [.. result.Packages],
+            Created = created,
+            Tools = [new SbomTool("Bulwark", "bulwark", BulwarkVersion.Current)],
+            Properties = properties.ToImmutable(),
+        };
+    }
+
+    private static Command ConvertCommand(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "An SBOM: CycloneDX 1.2–1.6 (JSON or XML) or SPDX 2.2/2.3 (JSON or tag-value)." };
+        var format = FormatOption();
+        var output = OutputOption();
+        var quiet = QuietOption();
+        var command = new Command("convert", "Convert an SBOM from any supported format and version to another.") { file, format, output, quiet };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            var target = SbomFormats.Parse(parse.GetValue(format) ?? "cyclonedx-json");
+            if (!File.Exists(path)) throw new InputException($"Cannot read {path}: no such file. Give the path of an SBOM file.");
+            SbomDocument sbom;
+            await using (var input = File.OpenRead(path))
+            {
+                sbom = SbomReader.Read(input, path);
+            }
+            await OutputTarget.WriteAsync(parse.GetValue(output), context.Stdout, s => { SbomWriters.Write(sbom, target, s); return Task.CompletedTask; }).ConfigureAwait(false);
+            if (!parse.GetValue(quiet))
+                context.ErrorConsole.MarkupLine($"Converted [bold]{Markup.Escape(path)}[/]: {sbom.Packages.Length:N0} packages → {Markup.Escape(SbomFormats.Names.First(n => n.Format == target).Name)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CatalogersCommand(CliContext context)
+    {
+        var command = new Command("catalogers", "List the catalogers 'bulwark sbom' runs, one name per line.");
+        command.SetAction(async (_, ct) =>
+        {
+            await using var writer = new StreamWriter(context.Stdout, leaveOpen: true);
+            foreach (var c in Catalogers.BuiltIn.Select(c => c.Name).Order(StringComparer.Ordinal))
+                await writer.WriteLineAsync(c.AsMemory(), ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what the tests need (idempotent) and runs every test. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+log() { echo "test.sh: $*" >&2; }
+
+# --- system tools the tests call -------------------------------------------------------------------
+need_apt=()
+command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)   # CycloneDX XML schema validation
+command -v git >/dev/null 2>&1 || need_apt+=(git)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]} from Debian"
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# --- npm validators (ajv, CycloneDX library), pinned by tests/validators/package-lock.json -----------
+if [ ! -d tests/validators/node_modules ] || [ tests/validators/package-lock.json -nt tests/validators/node_modules/.package-lock.json ]; then
+  log "installing schema validators (npm ci)"
+  (cd tests/validators && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# --- build and test --------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+log "building"
+dotnet build Bulwark.slnx -c Release -nologo -v quiet
+log "running tests"
+status=0
+dotnet test Bulwark.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# one plain closing line for CI: "N passed, N failed"
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then log "dotnet test exited $status"; fi
+exit "$status"
