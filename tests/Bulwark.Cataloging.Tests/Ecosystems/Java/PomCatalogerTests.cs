@@ -126,7 +126,7 @@ public class PomCatalogerTests
         // declared in the parent, version property overridden by the child, located where it is declared
         var netty = result.Single("pkg:maven/io.netty/netty-handler@4.1.101.Final");
         Assert.Equal(new FileLocation("parent/pom.xml", 17), Assert.Single(netty.Locations));
-        Assert.Equal(new FileLocation("parent/child/pom.xml", 17), Assert.Single(result.Single("pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1").Locations));
+        Assert.Equal(new FileLocation("parent/child/pom.xml", 16), Assert.Single(result.Single("pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1").Locations));
     }
 
     [Fact]
