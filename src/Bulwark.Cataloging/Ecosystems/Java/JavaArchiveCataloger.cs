@@ -10,9 +10,6 @@ namespace Bulwark.Cataloging.Ecosystems.Java;
 /// fat jar is found where it is: "app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar".
 public sealed class JavaArchiveCataloger : ICataloger
 {
-    /// Archives up to this size are buffered in memory when the input cannot seek; bigger ones go to a temporary file.
-    private const long MaxInMemory = 64L << 20;
-
     private readonly JavaArchiveLimits _limits;
 
     public JavaArchiveCataloger() : this(new JavaArchiveLimits())
@@ -30,7 +27,7 @@ public sealed class JavaArchiveCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var (archive, sha1, owned) = await SeekableAsync(input.Content, input.Size, ct).ConfigureAwait(false);
+        var (archive, sha1, owned) = await SeekableAsync(input.Content, input.Size, _limits.MaxInMemoryInput, ct).ConfigureAwait(false);
         try
         {
             var found = new Dictionary<Purl, Package>();
@@ -45,7 +42,7 @@ public sealed class JavaArchiveCataloger : ICataloger
 
     /// The archive as a seekable stream (zip's central directory is at the end) and the SHA-1 of its bytes.
     /// A stream we created is ours to dispose; a temporary file deletes itself when closed.
-    private static async Task<(Stream Archive, Digest Sha1, bool Owned)> SeekableAsync(Stream content, long size, CancellationToken ct)
+    private static async Task<(Stream Archive, Digest Sha1, bool Owned)> SeekableAsync(Stream content, long size, long maxInMemory, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         var buffer = new byte[81920];
@@ -57,7 +54,7 @@ public sealed class JavaArchiveCataloger : ICataloger
             return (content, Sha1(hash), false);
         }
 
-        Stream copy = size <= MaxInMemory
+        Stream copy = size <= maxInMemory
             ? new MemoryStream((int)Math.Max(0, size))
             : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -67,8 +64,8 @@ public sealed class JavaArchiveCataloger : ICataloger
             while ((read = await content.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
             {
                 // the stream may hold more than the size we were told: never let a memory buffer grow past its cap
-                if (copy is MemoryStream && copy.Length + read > MaxInMemory)
-                    throw new InputException($"the archive is larger than the {size:N0} bytes announced; not read.");
+                if (copy is MemoryStream && copy.Length + read > maxInMemory)
+                    throw new InputException($"the archive is larger than the {size:N0} bytes announced and than the {maxInMemory:N0} bytes buffered in memory; not read.");
                 hash.AppendData(buffer, 0, read);
                 await copy.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
             }

@@ -11,6 +11,8 @@ namespace Bulwark.Cataloging.Ecosystems.Java;
 /// <see cref="MaxTotalBytes"/> is also the most memory one archive can take.
 internal sealed record JavaArchiveLimits
 {
+    /// An input that cannot seek is buffered in memory up to this size, in a self-deleting temporary file above it.
+    public long MaxInMemoryInput { get; init; } = 64L << 20;
     /// How deep archives may nest (an EAR holding a WAR holding a jar is depth 2).
     public int MaxDepth { get; init; } = 8;
     /// Uncompressed bytes copied out of one top-level archive, all nesting levels together.
@@ -139,9 +141,11 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         return merged;
     }
 
-    /// Names the archive when it has no pom.properties of its own. Maven coordinates need a group the manifest
-    /// rarely states (Implementation-Vendor-Id); without one the artifact name stands in for it, as other SBOM tools do,
-    /// and `java:name-source` says the name is a guess from weaker evidence.
+    /// Names the archive when it has no pom.properties of its own. A file name written the Maven way
+    /// (artifact-1.2.3.jar) names the artifact better than a manifest title or OSGi symbolic name
+    /// ("io.netty.common" for netty-common); the manifest's Implementation-Version or Bundle-Version is the better
+    /// version. Maven coordinates need a group the manifest rarely states (Implementation-Vendor-Id); without one the
+    /// artifact name stands in for it, as other SBOM tools do. `java:name-source` says which evidence was used.
     private static Package FromManifestOrFileName(IReadOnlyDictionary<string, string> manifest, string fileStem, string? fileVersion,
         FileLocation location, string? type)
     {
@@ -149,16 +153,13 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
             ?? Identifier(Value(manifest, "Bundle-SymbolicName")?.Split(';')[0])
             ?? Identifier(Value(manifest, "Specification-Title"));
         var manifestVersion = Value(manifest, "Implementation-Version") ?? Value(manifest, "Bundle-Version") ?? Value(manifest, "Specification-Version");
-        var name = manifestName ?? fileStem;
-        var version = manifestVersion ?? fileVersion;
-        var source = (manifestName is not null, manifestVersion is not null) switch
-        {
-            (true, true) => "manifest",
-            (false, false) => "file-name",
-            (true, false) when fileVersion is null => "manifest",
-            (false, true) when fileStem.Length == 0 => "manifest",
-            _ => "manifest+file-name",
-        };
+        var nameFromManifest = manifestName is not null && (fileVersion is null || fileStem.Length == 0);
+        var versionFromManifest = manifestVersion is not null;
+        var name = nameFromManifest ? manifestName! : fileStem;
+        var version = versionFromManifest ? manifestVersion : fileVersion;
+        var source = nameFromManifest == versionFromManifest || version is null
+            ? (nameFromManifest ? "manifest" : "file-name")
+            : "manifest+file-name";
         var group = Identifier(Value(manifest, "Implementation-Vendor-Id")) ?? name;
         return MavenArtifact.Create(group, name, version, location, type).WithProperty("java:name-source", source);
     }
@@ -188,7 +189,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
 
     // a manifest title is a name only when it looks like one ("log4j-core", not "Apache Log4j Core")
     private static string? Identifier(string? text) =>
-        text is { Length: > 0 and <= 200 } t && !t.Any(char.IsWhiteSpace) && !t.Contains(':', StringComparison.Ordinal) ? t : null;
+        text is { Length: > 0 and <= 200 } t && !t.Any(c => char.IsWhiteSpace(c) || c is ':' or '/' or '\\') ? t : null;
 
     private string ReadMetadata(ZipArchiveEntry entry, string archivePath, Encoding encoding)
     {
