@@ -54,6 +54,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         using var zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
         var location = new FileLocation(path, null, layer);
         var poms = new List<IReadOnlyDictionary<string, string>>();
+        var embeddedPoms = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         IReadOnlyDictionary<string, string> manifest = new Dictionary<string, string>();
         var nested = new List<ZipArchiveEntry>();
         foreach (var entry in zip.Entries)
@@ -63,6 +64,8 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
             if (name.EndsWith('/')) continue;
             if (PomPropertiesPath().IsMatch(name))
                 poms.Add(JavaProperties.Parse(ReadMetadata(entry, path, Encoding.Latin1)));
+            else if (PomXmlPath().Match(name) is { Success: true } pomXml)
+                embeddedPoms[$"{pomXml.Groups[1].Value}:{pomXml.Groups[2].Value}"] = entry;
             else if (name.Equals("META-INF/MANIFEST.MF", StringComparison.OrdinalIgnoreCase))
                 manifest = JarManifest.ParseMainSection(ReadMetadata(entry, path, Encoding.UTF8));
             else if (IsArchiveName(name))
@@ -81,8 +84,8 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         Package main;
         if (ownPom is not null)
         {
-            main = MavenArtifact.Create(Value(ownPom, "groupId")!, Value(ownPom, "artifactId")!, Value(ownPom, "version"), location, type)
-                .WithProperty("java:name-source", "pom.properties");
+            main = WithEmbeddedPom(MavenArtifact.Create(Value(ownPom, "groupId")!, Value(ownPom, "artifactId")!, Value(ownPom, "version"), location, type)
+                .WithProperty("java:name-source", "pom.properties"), embeddedPoms, path);
             contained.Remove(ownPom);
         }
         else
@@ -93,21 +96,22 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         {
             Hashes = [sha1],
             Kind = type is "war" or "ear" ? PackageKind.Application : PackageKind.Library,
-            Licenses = Value(manifest, "Bundle-License") is { } license ? [license] : [],
         };
+        if (main.Licenses.IsEmpty && Value(manifest, "Bundle-License") is { } license) main = main with { Licenses = [license] };
 
         var dependsOn = new List<Purl>();
         foreach (var pom in contained)
         {
             // a shaded (or uber) jar carries the pom.properties of every artifact copied into it
-            var package = MavenArtifact.Create(Value(pom, "groupId")!, Value(pom, "artifactId")!, Value(pom, "version"), location)
-                .WithProperty("java:name-source", "pom.properties");
+            var package = WithEmbeddedPom(MavenArtifact.Create(Value(pom, "groupId")!, Value(pom, "artifactId")!, Value(pom, "version"), location)
+                .WithProperty("java:name-source", "pom.properties"), embeddedPoms, path);
             Add(found, package);
             dependsOn.Add(package.Purl);
         }
 
         var unreadable = new List<string>();
         var tooDeep = new List<string>();
+        var tooLarge = new List<string>();
         foreach (var entry in nested)
         {
             ct.ThrowIfCancellationRequested();
@@ -115,6 +119,13 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
             if (depth + 1 > limits.MaxDepth)
             {
                 tooDeep.Add(entry.FullName);
+                continue;
+            }
+            CheckRatio(entry, nestedPath);
+            if (entry.Length > limits.MaxNestedBytes)
+            {
+                // big but not a bomb: a legitimate archive we will not hold in memory; the rest is still read
+                tooLarge.Add(entry.FullName);
                 continue;
             }
             using var copy = CopyNested(entry, nestedPath, out var nestedSha1);
@@ -131,7 +142,24 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         main = main with { DependsOn = [.. dependsOn] };
         if (unreadable.Count > 0) main = main.WithProperty("java:unreadable-nested", string.Join("; ", unreadable));
         if (tooDeep.Count > 0) main = main.WithProperty("java:nested-too-deep", string.Join(' ', tooDeep));
+        if (tooLarge.Count > 0) main = main.WithProperty("java:nested-too-large", string.Join(' ', tooLarge));
         return Add(found, main);
+    }
+
+    /// Licenses from the pom.xml Maven stores beside pom.properties, when it declares them itself (not through a parent).
+    private Package WithEmbeddedPom(Package package, Dictionary<string, ZipArchiveEntry> embeddedPoms, string archivePath)
+    {
+        if (!embeddedPoms.TryGetValue(package.Name, out var entry)) return package;
+        var text = ReadMetadata(entry, archivePath, Encoding.UTF8); // over the limits: the archive is hostile, not read
+        try
+        {
+            return package with { Licenses = [.. PomDocument.Parse(text).Licenses] };
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InputException)
+        {
+            // the jar is fine, only its copy of the pom is not: keep the package, say why it has no licenses
+            return package.WithProperty("java:unreadable-pom", $"{entry.FullName}: {e.Message}");
+        }
     }
 
     private static Package Add(Dictionary<Purl, Package> found, Package package)
@@ -202,8 +230,6 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
 
     private MemoryStream CopyNested(ZipArchiveEntry entry, string entryPath, out Digest sha1)
     {
-        if (entry.Length > limits.MaxNestedBytes)
-            throw new InputException($"{entryPath}: nested archive of {entry.Length:N0} bytes, over the {limits.MaxNestedBytes:N0}-byte limit; not read. Scan it on its own.");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         var copy = CopyEntry(entry, entryPath, limits.MaxNestedBytes, hash);
         sha1 = new Digest(Core.HashAlgorithm.Sha1, Convert.ToHexStringLower(hash.GetHashAndReset()));
@@ -215,12 +241,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
     private MemoryStream CopyEntry(ZipArchiveEntry entry, string entryPath, long maxBytes, IncrementalHash? hash)
     {
         var declared = entry.Length;
-        if (declared >= limits.RatioCheckThreshold
-            && (entry.CompressedLength == 0 || declared / entry.CompressedLength > limits.MaxCompressionRatio))
-        {
-            throw new InputException($"{entryPath}: expands from {entry.CompressedLength:N0} to {declared:N0} bytes, over the " +
-                $"{limits.MaxCompressionRatio}:1 compression ratio allowed; likely a zip bomb, not read.");
-        }
+        CheckRatio(entry, entryPath);
         Reserve(declared, entryPath);
         var copy = new MemoryStream((int)Math.Min(declared, maxBytes));
         using (var source = entry.Open())
@@ -244,6 +265,17 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         return copy;
     }
 
+    private void CheckRatio(ZipArchiveEntry entry, string entryPath)
+    {
+        var declared = entry.Length;
+        if (declared >= limits.RatioCheckThreshold
+            && (entry.CompressedLength == 0 || declared / entry.CompressedLength > limits.MaxCompressionRatio))
+        {
+            throw new InputException($"{entryPath}: expands from {entry.CompressedLength:N0} to {declared:N0} bytes, over the " +
+                $"{limits.MaxCompressionRatio}:1 compression ratio allowed; likely a zip bomb, not read.");
+        }
+    }
+
     private void Reserve(long bytes, string entryPath)
     {
         _unpacked += bytes;
@@ -256,4 +288,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
 
     [GeneratedRegex(@"^META-INF/maven/[^/]+/[^/]+/pom\.properties$", RegexOptions.CultureInvariant)]
     private static partial Regex PomPropertiesPath();
+
+    [GeneratedRegex(@"^META-INF/maven/([^/]+)/([^/]+)/pom\.xml$", RegexOptions.CultureInvariant)]
+    private static partial Regex PomXmlPath();
 }

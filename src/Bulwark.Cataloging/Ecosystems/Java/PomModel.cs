@@ -40,7 +40,7 @@ internal sealed class PomModel
         {
             foreach (var d in doc.Dependencies)
             {
-                if (seen.Add(ManagementKey(d.GroupId, d.ArtifactId, d.Type, d.Classifier))) yield return (d, path);
+                if (seen.Add(PomResolver.ManagementKeyOf(d, Interpolator))) yield return (d, path);
             }
         }
     }

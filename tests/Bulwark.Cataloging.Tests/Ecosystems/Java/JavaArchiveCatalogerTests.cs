@@ -209,6 +209,44 @@ public sealed class JavaArchiveCatalogerTests : IDisposable
         Assert.Equal((name, version), JavaArchiveReader.SplitFileName(stem));
 
     [Fact]
+    public async Task Takes_licenses_from_the_pom_xml_stored_in_the_jar()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, _dir.Write("slf4j-api-1.7.36.jar", new JarBuilder()
+            .Manifest(("Bundle-License", "http://www.opensource.org/licenses/mit-license.php"))
+            .PomProperties("org.slf4j", "slf4j-api", "1.7.36")
+            .Text("META-INF/maven/org.slf4j/slf4j-api/pom.xml",
+                "<project><artifactId>slf4j-api</artifactId><licenses><license><name>MIT License</name></license></licenses></project>")));
+
+        Assert.Equal(["MIT License"], Assert.Single(result.Packages).Licenses.ToArray()); // the pom beats the manifest
+    }
+
+    [Fact]
+    public async Task Keeps_a_jar_whose_stored_pom_xml_is_malformed()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, _dir.Write("slf4j-api-1.7.36.jar", new JarBuilder()
+            .PomProperties("org.slf4j", "slf4j-api", "1.7.36")
+            .Text("META-INF/maven/org.slf4j/slf4j-api/pom.xml", "<project><licenses></project>")));
+
+        Assert.Empty(result.Unreadable);
+        var jar = Assert.Single(result.Packages);
+        Assert.Empty(jar.Licenses);
+        Assert.StartsWith("META-INF/maven/org.slf4j/slf4j-api/pom.xml: ", jar.Properties["java:unreadable-pom"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Skips_a_nested_archive_over_the_size_limit_and_says_so()
+    {
+        var cataloger = new JavaArchiveCataloger(new JavaArchiveLimits { MaxNestedBytes = 400 });
+        var result = await CatalogerRun.FileAsync(cataloger, _dir.Write("app-1.0.jar", new JarBuilder()
+            .PomProperties("com.example", "app", "1.0")
+            .Nested("lib/small-1.0.jar", new JarBuilder().PomProperties("com.example", "small", "1.0"))
+            .Nested("lib/big-1.0.jar", new JarBuilder().PomProperties("com.example", "big", "1.0").Bytes("x.bin", new byte[600], CompressionLevel.NoCompression))));
+
+        Assert.Equal(["pkg:maven/com.example/app@1.0", "pkg:maven/com.example/small@1.0"], result.Packages.Select(p => p.Purl.ToString()));
+        Assert.Equal("lib/big-1.0.jar", result.Single("pkg:maven/com.example/app@1.0").Properties["java:nested-too-large"]);
+    }
+
+    [Fact]
     public async Task Reads_a_non_seekable_stream_the_same_as_a_file()
     {
         var bytes = SpringBootFatJar().Build();
