@@ -10,6 +10,9 @@ namespace Bulwark.Cataloging.Ecosystems.Java;
 /// one `group:artifact:version` line per module.
 public sealed class GradleLockfileCataloger : ICataloger
 {
+    /// Real lockfiles are kilobytes; a bigger file is not read into memory.
+    private const long MaxSize = 64L << 20;
+
     public string Name => "gradle-lockfile";
 
     public bool Wants(FilePath path) =>
@@ -18,6 +21,8 @@ public sealed class GradleLockfileCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
+        if (input.Size > MaxSize)
+            throw new InputException($"the file is {input.Size:N0} bytes, over the {MaxSize:N0}-byte limit for a Gradle lockfile; not read.");
         var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
         // legacy files hold one configuration each, named by the file
         string? legacyConfiguration = input.Path.FileName == "gradle.lockfile" ? null : input.Path.FileName[..^".lockfile".Length];
