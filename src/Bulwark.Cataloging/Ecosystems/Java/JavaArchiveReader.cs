@@ -13,6 +13,8 @@ internal sealed record JavaArchiveLimits
 {
     /// An input that cannot seek is buffered in memory up to this size, in a self-deleting temporary file above it.
     public long MaxInMemoryInput { get; init; } = 64L << 20;
+    /// Entries one archive may announce; ZipArchive holds its whole central directory in memory.
+    public int MaxEntries { get; init; } = 500_000;
     /// How deep archives may nest (an EAR holding a WAR holding a jar is depth 2).
     public int MaxDepth { get; init; } = 8;
     /// Uncompressed bytes copied out of one top-level archive, all nesting levels together.
@@ -51,6 +53,11 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
     /// and the archive's own package is returned.
     public Package Read(Stream archive, Digest sha1, string path, int depth, Dictionary<Purl, Package> found, CancellationToken ct)
     {
+        if (ZipDirectory.EntryCount(archive) is { } count && count > limits.MaxEntries)
+        {
+            throw new InputException($"{path}: the archive announces {count:N0} entries, over the {limits.MaxEntries:N0} allowed; " +
+                "likely hostile, not read.");
+        }
         using var zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
         var location = new FileLocation(path, null, layer);
         var poms = new List<IReadOnlyDictionary<string, string>>();
@@ -84,8 +91,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         Package main;
         if (ownPom is not null)
         {
-            main = WithEmbeddedPom(MavenArtifact.Create(Value(ownPom, "groupId")!, Value(ownPom, "artifactId")!, Value(ownPom, "version"), location, type)
-                .WithProperty("java:name-source", "pom.properties"), embeddedPoms, path);
+            main = WithEmbeddedPom(FromPomProperties(ownPom, location, type), embeddedPoms, path);
             contained.Remove(ownPom);
         }
         else
@@ -103,8 +109,7 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         foreach (var pom in contained)
         {
             // a shaded (or uber) jar carries the pom.properties of every artifact copied into it
-            var package = WithEmbeddedPom(MavenArtifact.Create(Value(pom, "groupId")!, Value(pom, "artifactId")!, Value(pom, "version"), location)
-                .WithProperty("java:name-source", "pom.properties"), embeddedPoms, path);
+            var package = WithEmbeddedPom(FromPomProperties(pom, location, null), embeddedPoms, path);
             Add(found, package);
             dependsOn.Add(package.Purl);
         }
@@ -144,6 +149,16 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
         if (tooDeep.Count > 0) main = main.WithProperty("java:nested-too-deep", string.Join(' ', tooDeep));
         if (tooLarge.Count > 0) main = main.WithProperty("java:nested-too-large", string.Join(' ', tooLarge));
         return Add(found, main);
+    }
+
+    private static Package FromPomProperties(IReadOnlyDictionary<string, string> pom, FileLocation location, string? type)
+    {
+        var version = Value(pom, "version");
+        // a pom.properties written by a misconfigured build can hold "${project.version}": that is no version
+        var unresolved = version is not null && version.Contains("${", StringComparison.Ordinal);
+        return MavenArtifact.Create(Value(pom, "groupId")!, Value(pom, "artifactId")!, unresolved ? null : version, location, type)
+            .WithProperty("java:name-source", "pom.properties")
+            .WithProperty("maven:unresolved-version", unresolved ? version : null);
     }
 
     /// Licenses from the pom.xml Maven stores beside pom.properties, when it declares them itself (not through a parent).

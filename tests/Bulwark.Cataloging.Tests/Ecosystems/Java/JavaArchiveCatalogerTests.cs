@@ -247,6 +247,40 @@ public sealed class JavaArchiveCatalogerTests : IDisposable
     }
 
     [Fact]
+    public async Task Leaves_an_uninterpolated_pom_properties_version_unresolved()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, _dir.Write("odd.jar", new JarBuilder()
+            .PomProperties("com.example", "odd", "${project.version}")));
+
+        var jar = Assert.Single(result.Packages);
+        Assert.Equal("pkg:maven/com.example/odd", jar.Purl.ToString());
+        Assert.Equal("${project.version}", jar.Properties["maven:unresolved-version"]);
+    }
+
+    [Fact]
+    public async Task Refuses_an_archive_announcing_too_many_entries_before_loading_them()
+    {
+        var cataloger = new JavaArchiveCataloger(new JavaArchiveLimits { MaxEntries = 3 });
+        var result = await CatalogerRun.FileAsync(cataloger, _dir.Write("many.jar", new JarBuilder()
+            .Class("a/A.class").Class("a/B.class").Class("a/C.class").Class("a/D.class")));
+
+        Assert.Empty(result.Packages);
+        Assert.Equal("many.jar: the archive announces 4 entries, over the 3 allowed; likely hostile, not read.", Assert.Single(result.Unreadable).Reason);
+    }
+
+    [Fact]
+    public void Reads_the_entry_count_of_a_zip64_archive()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var i = 0; i < 70_000; i++) zip.CreateEntry($"e{i}", CompressionLevel.NoCompression);
+        }
+        Assert.Equal(70_000, ZipDirectory.EntryCount(buffer));
+        Assert.Equal(0, buffer.Position);
+    }
+
+    [Fact]
     public async Task Reads_a_non_seekable_stream_the_same_as_a_file()
     {
         var bytes = SpringBootFatJar().Build();
