@@ -58,6 +58,7 @@ public sealed class JavaArchiveCataloger : ICataloger
             ? new MemoryStream((int)Math.Max(0, size))
             : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var complete = false;
         try
         {
             int read;
@@ -70,12 +71,12 @@ public sealed class JavaArchiveCataloger : ICataloger
                 await copy.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
             }
             copy.Position = 0;
+            complete = true;
             return (copy, Sha1(hash), true);
         }
-        catch
+        finally
         {
-            await copy.DisposeAsync().ConfigureAwait(false);
-            throw;
+            if (!complete) await copy.DisposeAsync().ConfigureAwait(false);
         }
     }
 
