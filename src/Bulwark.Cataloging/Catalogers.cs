@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.Cargo;
+using Bulwark.Cataloging.Ecosystems.Python;
+
 namespace Bulwark.Cataloging;
 
 /// The one registration list: every built-in cataloger, readable in one screen.
@@ -6,5 +9,12 @@ public static class Catalogers
 {
     public static IReadOnlyList<ICataloger> BuiltIn { get; } =
     [
+        new CargoLockCataloger(),
+        new InstalledPackageCataloger(),
+        new PdmLockCataloger(),
+        new PipfileLockCataloger(),
+        new PoetryLockCataloger(),
+        new RequirementsTxtCataloger(),
+        new UvLockCataloger(),
     ];
 }
