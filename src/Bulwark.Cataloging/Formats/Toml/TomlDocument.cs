@@ -250,6 +250,12 @@ public static partial class TomlDocument
                     table = created;
                 }
                 else if (existing is TomlTable { Kind: TomlTableKind.Dotted } dotted) table = dotted;
+                else if (existing is TomlTable { Kind: TomlTableKind.Implicit } implicitTable)
+                {
+                    // a table only implied by a deeper [header] may be filled in by dotted keys, which then define it
+                    implicitTable.Kind = TomlTableKind.Dotted;
+                    table = implicitTable;
+                }
                 else throw Error($"cannot add keys to '{Path(keys, i + 1)}': it is already {TypeName(existing)}.", pos);
             }
             var (lastKey, lastPos) = keys[^1];
@@ -386,9 +392,8 @@ public static partial class TomlDocument
                 }
                 if (c is '\n' or '\r')
                 {
-                    var p = _pos;
                     TryNewline();
-                    sb.Append(_s, p, _pos - p);
+                    sb.Append('\n'); // CRLF is normalised to LF, as the spec allows
                     continue;
                 }
                 if (IsForbiddenControl(c)) throw Error($"{Describe(c)} is not allowed in a string; use an escape.");
@@ -465,9 +470,8 @@ public static partial class TomlDocument
                 }
                 if (c is '\n' or '\r')
                 {
-                    var p = _pos;
                     TryNewline();
-                    sb.Append(_s, p, _pos - p);
+                    sb.Append('\n'); // CRLF is normalised to LF, as the spec allows
                     continue;
                 }
                 if (IsForbiddenControl(c)) throw Error($"{Describe(c)} is not allowed in a literal string.");
