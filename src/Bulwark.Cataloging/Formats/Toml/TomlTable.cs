@@ -143,6 +143,7 @@ public sealed class TomlArray : IReadOnlyList<object>
     internal void Add(object value) => _items.Add(value);
 }
 
+/// Which of the four TOML date and time forms a value is.
 public enum TomlDateTimeKind { OffsetDateTime, LocalDateTime, LocalDate, LocalTime }
 
 /// A date, time or date-time, kept as the document wrote it (validated, not converted).

@@ -89,6 +89,25 @@ public class CargoLockCatalogerTests
     }
 
     [Fact]
+    public async Task Reads_the_root_table_of_the_oldest_version_1_lockfiles()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, $"{Dir}/v1-root/Cargo.lock");
+        Assert.Equal(["pkg:cargo/libc@0.2.20", "pkg:cargo/old-app@0.0.1"], Purls(result.Packages.Select(p => p.Purl)));
+        var root = result.Single("pkg:cargo/old-app@0.0.1");
+        Assert.True(root.IsRoot);
+        Assert.Equal(["pkg:cargo/libc@0.2.20"], Purls(root.DependsOn));
+        Assert.Equal("684f330624d8c3784fb9558ca46c4ce488073a8d22450415c5eb4f4cfb0d11b5", result.Single("pkg:cargo/libc@0.2.20").Hashes.Single().Hex);
+    }
+
+    [Fact]
+    public async Task Matches_glob_workspace_members_by_directory_name_and_honours_exclude()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, $"{Dir}/workspace-glob");
+        Assert.Equal(["pkg:cargo/alpha@0.1.0", "pkg:cargo/beta@0.1.0"], Purls(result.Packages.Where(p => p.IsRoot).Select(p => p.Purl)));
+        Assert.Equal("path", result.Single("pkg:cargo/skipped@0.9.0").Properties["bulwark:source"]);
+    }
+
+    [Fact]
     public async Task Reads_a_real_version_4_workspace_lockfile()
     {
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus("cargo/zizmorcore__zizmor/Cargo.lock"));
