@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Java;
+using Bulwark.Cataloging.Ecosystems.Cargo;
+using Bulwark.Cataloging.Ecosystems.Python;
 
 namespace Bulwark.Cataloging;
 
@@ -11,5 +13,12 @@ public static class Catalogers
         new PomCataloger(),
         new GradleLockfileCataloger(),
         new JavaArchiveCataloger(),
+        new CargoLockCataloger(),
+        new InstalledPackageCataloger(),
+        new PdmLockCataloger(),
+        new PipfileLockCataloger(),
+        new PoetryLockCataloger(),
+        new RequirementsTxtCataloger(),
+        new UvLockCataloger(),
     ];
 }
