@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.Binaries;
+using Bulwark.Cataloging.Ecosystems.Go;
+
 namespace Bulwark.Cataloging;
 
 /// The one registration list: every built-in cataloger, readable in one screen.
@@ -6,5 +9,8 @@ public static class Catalogers
 {
     public static IReadOnlyList<ICataloger> BuiltIn { get; } =
     [
+        new GoModCataloger(),
+        new GoBinaryCataloger(),
+        new CargoAuditableCataloger(),
     ];
 }
