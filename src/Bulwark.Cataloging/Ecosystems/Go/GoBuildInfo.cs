@@ -64,7 +64,7 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
     {
         var pointerSize = header[14];
         var flags = header[15];
-        string version, modInfo;
+        byte[] version, modInfo;
         if ((flags & 2) != 0)
         {
             var position = offset + HeaderSize;
@@ -80,8 +80,9 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
             modInfo = await ReadStringHeaderAsync(exe, Pointer(pointers, pointerSize, pointerSize, bigEndian), pointerSize, bigEndian, ct).ConfigureAwait(false);
         }
         // the module information sits between two 16-byte sentinels, the last text byte being a newline
-        modInfo = modInfo.Length >= 33 && modInfo[^17] == '\n' ? modInfo[16..^16] : "";
-        return new GoBuildInfo(version, modInfo);
+        // (cut before decoding: the sentinels are not UTF-8)
+        var text = modInfo.Length >= 33 && modInfo[^17] == '\n' ? Encoding.UTF8.GetString(modInfo.AsSpan(16, modInfo.Length - 32)) : "";
+        return new GoBuildInfo(Encoding.UTF8.GetString(version), text);
     }
 
     private static ulong Pointer(byte[] b, int offset, int size, bool bigEndian) => (size, bigEndian) switch
@@ -92,21 +93,21 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
         _ => BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(offset)),
     };
 
-    private static async Task<string> ReadStringHeaderAsync(ExecutableFile exe, ulong address, int pointerSize, bool bigEndian, CancellationToken ct)
+    private static async Task<byte[]> ReadStringHeaderAsync(ExecutableFile exe, ulong address, int pointerSize, bool bigEndian, CancellationToken ct)
     {
         var headerOffset = exe.FileOffsetOf(address, 2 * pointerSize)
             ?? throw new InputException($"Go build information points to address 0x{address:x}, outside the file's sections; the binary is corrupt.");
         var stringHeader = await exe.ReadAsync(headerOffset, 2 * pointerSize, ct).ConfigureAwait(false);
         var data = Pointer(stringHeader, 0, pointerSize, bigEndian);
         var length = Pointer(stringHeader, pointerSize, pointerSize, bigEndian);
-        if (length == 0) return "";
+        if (length == 0) return [];
         if (length > MaxStringBytes) throw new InputException($"Go build information names a {length:N0}-byte string; the binary is corrupt.");
         var dataOffset = exe.FileOffsetOf(data, (long)length)
             ?? throw new InputException($"Go build information points to address 0x{data:x}, outside the file's sections; the binary is corrupt.");
-        return Encoding.UTF8.GetString(await exe.ReadAsync(dataOffset, (int)length, ct).ConfigureAwait(false));
+        return await exe.ReadAsync(dataOffset, (int)length, ct).ConfigureAwait(false);
     }
 
-    private static async Task<(string Value, long Next)> ReadVarintStringAsync(ExecutableFile exe, long offset, CancellationToken ct)
+    private static async Task<(byte[] Value, long Next)> ReadVarintStringAsync(ExecutableFile exe, long offset, CancellationToken ct)
     {
         var prefix = await exe.ReadAsync(offset, (int)Math.Min(10, Math.Max(0, exe.Length - offset)), ct).ConfigureAwait(false);
         ulong length = 0;
@@ -122,6 +123,6 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
         }
         if (length > MaxStringBytes) throw new InputException($"Go build information names a {length:N0}-byte string; the binary is corrupt.");
         var bytes = await exe.ReadAsync(offset + used, (int)length, ct).ConfigureAwait(false);
-        return (Encoding.UTF8.GetString(bytes), offset + used + (long)length);
+        return (bytes, offset + used + (long)length);
     }
 }
