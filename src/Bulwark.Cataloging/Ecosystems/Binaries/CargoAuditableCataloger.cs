@@ -45,12 +45,19 @@ public sealed class CargoAuditableCataloger : ICataloger
         await using var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
         using var output = new MemoryStream();
         var buffer = new byte[81920];
-        int n;
-        while ((n = await zlib.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        try
         {
-            if (output.Length + n > MaxJsonBytes)
-                throw new InputException($"the .dep-v0 section inflates to more than {MaxJsonBytes:N0} bytes; not read (a real dependency list is far smaller).");
-            output.Write(buffer, 0, n);
+            int n;
+            while ((n = await zlib.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                if (output.Length + n > MaxJsonBytes)
+                    throw new InputException($"the .dep-v0 section inflates to more than {MaxJsonBytes:N0} bytes; not read (a real dependency list is far smaller).");
+                output.Write(buffer, 0, n);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException($"the .dep-v0 section is not zlib-compressed data ({e.Message}); the binary is corrupt.", e);
         }
         return output.ToArray();
     }
