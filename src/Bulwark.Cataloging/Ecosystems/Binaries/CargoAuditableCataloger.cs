@@ -26,7 +26,7 @@ public sealed class CargoAuditableCataloger : ICataloger
         var (stream, owned) = await SeekableContent.OpenAsync(input, ct).ConfigureAwait(false);
         try
         {
-            var exe = await ExecutableFile.TryReadAsync(stream, input.Path.Value, ct).ConfigureAwait(false);
+            var exe = await ExecutableFile.TryReadAsync(stream, ct).ConfigureAwait(false);
             if (exe?.Section(".dep-v0") is not { } section) return [];
             if (section.FileSize > MaxCompressedBytes)
                 throw new InputException($"the .dep-v0 section is {section.FileSize:N0} bytes, over the {MaxCompressedBytes:N0}-byte limit; not read.");

@@ -21,13 +21,11 @@ internal sealed class ExecutableFile
     private const int MaxHeaderBytes = 16 << 20;
 
     private readonly Stream _stream;
-    private readonly string _path;
 
-    private ExecutableFile(Stream stream, string path, ExecutableFormat format, bool littleEndian,
+    private ExecutableFile(Stream stream, ExecutableFormat format, bool littleEndian,
         IReadOnlyList<ExecutableSection> sections)
     {
         _stream = stream;
-        _path = path;
         Format = format;
         LittleEndian = littleEndian;
         Sections = sections;
@@ -43,26 +41,26 @@ internal sealed class ExecutableFile
     /// Reads the headers of an executable, or returns null when the magic bytes say the file is none of ELF, PE
     /// or Mach-O (a script, a text file, an image). Headers that point past the end of the file throw
     /// <see cref="InputException"/>: the file is a truncated or corrupt executable. The stream must be seekable.
-    public static async Task<ExecutableFile?> TryReadAsync(Stream stream, string path, CancellationToken ct)
+    public static async Task<ExecutableFile?> TryReadAsync(Stream stream, CancellationToken ct)
     {
         if (stream.Length < 64) return null;
         var head = new byte[64];
         stream.Position = 0;
         await stream.ReadExactlyAsync(head, ct).ConfigureAwait(false);
         if (head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F')
-            return await ReadElfAsync(stream, path, head, ct).ConfigureAwait(false);
+            return await ReadElfAsync(stream, head, ct).ConfigureAwait(false);
         if (head[0] == 'M' && head[1] == 'Z')
-            return await ReadPeAsync(stream, path, head, ct).ConfigureAwait(false);
+            return await ReadPeAsync(stream, head, ct).ConfigureAwait(false);
         var magicBe = BinaryPrimitives.ReadUInt32BigEndian(head);
         var magicLe = BinaryPrimitives.ReadUInt32LittleEndian(head);
         if (magicLe is 0xFEEDFACE or 0xFEEDFACF || magicBe is 0xFEEDFACE or 0xFEEDFACF)
-            return await ReadMachOAsync(stream, path, 0, ct).ConfigureAwait(false);
+            return await ReadMachOAsync(stream, 0, ct).ConfigureAwait(false);
         // a universal binary; 0xCAFEBABE is also a Java class file, whose major version makes the "count" 45 or more
         if (magicBe == 0xCAFEBABE && BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(4)) is > 0 and < 20)
         {
             // the architectures carry the same build information; the first one is read
             var offset = BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(16));
-            return await ReadMachOAsync(stream, path, offset, ct).ConfigureAwait(false);
+            return await ReadMachOAsync(stream, offset, ct).ConfigureAwait(false);
         }
         return null;
     }
@@ -71,7 +69,7 @@ internal sealed class ExecutableFile
     public async Task<byte[]> ReadAsync(long offset, int count, CancellationToken ct)
     {
         if (!Fits(offset, count, _stream.Length))
-            throw Truncated($"data at offset {offset} (+{count} bytes)");
+            throw TruncatedAt($"data at offset {offset} (+{count} bytes)");
         var buffer = new byte[count];
         _stream.Position = offset;
         await _stream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
@@ -94,23 +92,20 @@ internal sealed class ExecutableFile
         return null;
     }
 
-    private InputException Truncated(string what) =>
-        new($"{_path}: the executable's headers point past the end of the file ({what}); the file is truncated or corrupt.");
+    private static InputException TruncatedAt(string what) =>
+        new($"the executable's headers point past the end of the file ({what}); the file is truncated or corrupt.");
 
-    private static InputException TruncatedAt(string path, string what) =>
-        new($"{path}: the executable's headers point past the end of the file ({what}); the file is truncated or corrupt.");
-
-    private static async Task<byte[]> ReadTableAsync(Stream s, string path, long offset, long count, string what, CancellationToken ct)
+    private static async Task<byte[]> ReadTableAsync(Stream s, long offset, long count, string what, CancellationToken ct)
     {
-        if (count > MaxHeaderBytes) throw new InputException($"{path}: the {what} is {count:N0} bytes, too large to be real; the file is corrupt.");
-        if (!Fits(offset, count, s.Length)) throw TruncatedAt(path, what);
+        if (count > MaxHeaderBytes) throw new InputException($"the {what} is {count:N0} bytes, too large to be real; the file is corrupt.");
+        if (!Fits(offset, count, s.Length)) throw TruncatedAt(what);
         var buffer = new byte[count];
         s.Position = offset;
         await s.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
         return buffer;
     }
 
-    private static async Task<ExecutableFile> ReadElfAsync(Stream s, string path, byte[] head, CancellationToken ct)
+    private static async Task<ExecutableFile> ReadElfAsync(Stream s, byte[] head, CancellationToken ct)
     {
         var is64 = head[4] == 2;
         var le = head[5] != 2;
@@ -141,7 +136,7 @@ internal sealed class ExecutableFile
         var sections = new List<ExecutableSection>();
         if (shoff != 0 && shnum > 0 && shentsize >= minEntry)
         {
-            var table = await ReadTableAsync(s, path, shoff, (long)shnum * shentsize, "ELF section headers", ct).ConfigureAwait(false);
+            var table = await ReadTableAsync(s, shoff, (long)shnum * shentsize, "ELF section headers", ct).ConfigureAwait(false);
             var raw = new List<(uint Name, uint Type, ulong Flags, ulong Addr, long Offset, long Size)>();
             for (var i = 0; i < shnum; i++)
             {
@@ -152,20 +147,20 @@ internal sealed class ExecutableFile
             }
             byte[] names = [];
             if (shstrndx > 0 && shstrndx < shnum && raw[shstrndx].Type != 8)
-                names = await ReadTableAsync(s, path, raw[shstrndx].Offset, raw[shstrndx].Size, "ELF section name table", ct).ConfigureAwait(false);
+                names = await ReadTableAsync(s, raw[shstrndx].Offset, raw[shstrndx].Size, "ELF section name table", ct).ConfigureAwait(false);
             foreach (var (name, type, flags, addr, offset, size) in raw)
             {
                 // SHT_NOBITS (8) takes no space in the file; SHT_NULL (0) is the reserved first entry
                 if (type == 0) continue;
                 var fileSize = type == 8 ? 0 : size;
-                if (fileSize > 0 && !Fits(offset, size, s.Length)) throw TruncatedAt(path, $"ELF section {CString(names, (int)Math.Min(name, int.MaxValue))}");
+                if (fileSize > 0 && !Fits(offset, size, s.Length)) throw TruncatedAt($"ELF section {CString(names, (int)Math.Min(name, int.MaxValue))}");
                 sections.Add(new(CString(names, (int)Math.Min(name, int.MaxValue)), addr, offset, fileSize, (flags & 1) != 0));
             }
         }
         else if (phoff != 0 && phnum > 0 && phentsize >= (is64 ? 56 : 32))
         {
             // no section headers (stripped with sstrip or similar): the loadable segments stand in for sections
-            var table = await ReadTableAsync(s, path, phoff, (long)phnum * phentsize, "ELF program headers", ct).ConfigureAwait(false);
+            var table = await ReadTableAsync(s, phoff, (long)phnum * phentsize, "ELF program headers", ct).ConfigureAwait(false);
             for (var i = 0; i < phnum; i++)
             {
                 var o = i * phentsize;
@@ -173,29 +168,29 @@ internal sealed class ExecutableFile
                 var (flags, offset, addr, filesz) = is64
                     ? (r.U32(table, o + 4), (long)r.U64(table, o + 8), r.U64(table, o + 16), (long)r.U64(table, o + 32))
                     : (r.U32(table, o + 24), r.U32(table, o + 4), r.U32(table, o + 8), r.U32(table, o + 16));
-                if (!Fits(offset, filesz, s.Length)) throw TruncatedAt(path, "ELF segment");
+                if (!Fits(offset, filesz, s.Length)) throw TruncatedAt("ELF segment");
                 sections.Add(new("", addr, offset, filesz, (flags & 2) != 0));
             }
         }
-        return new ExecutableFile(s, path, ExecutableFormat.Elf, le, sections);
+        return new ExecutableFile(s, ExecutableFormat.Elf, le, sections);
     }
 
-    private static async Task<ExecutableFile?> ReadPeAsync(Stream s, string path, byte[] head, CancellationToken ct)
+    private static async Task<ExecutableFile?> ReadPeAsync(Stream s, byte[] head, CancellationToken ct)
     {
         var peOffset = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(0x3C));
         if (peOffset + 24 > s.Length) return null; // an MZ-only (DOS) program or a text file starting with "MZ"
-        var coff = await ReadTableAsync(s, path, peOffset, 24, "PE header", ct).ConfigureAwait(false);
+        var coff = await ReadTableAsync(s, peOffset, 24, "PE header", ct).ConfigureAwait(false);
         if (coff[0] != 'P' || coff[1] != 'E' || coff[2] != 0 || coff[3] != 0) return null;
         var r = new Reader(true);
         var count = r.U16(coff, 6);
         var optionalSize = r.U16(coff, 20);
-        var optional = await ReadTableAsync(s, path, peOffset + 24, optionalSize, "PE optional header", ct).ConfigureAwait(false);
+        var optional = await ReadTableAsync(s, peOffset + 24, optionalSize, "PE optional header", ct).ConfigureAwait(false);
         ulong imageBase = optionalSize < 32 ? 0 : r.U16(optional, 0) switch
         {
             0x20B => r.U64(optional, 24), // PE32+
             _ => r.U32(optional, 28),     // PE32
         };
-        var table = await ReadTableAsync(s, path, peOffset + 24 + optionalSize, count * 40L, "PE section table", ct).ConfigureAwait(false);
+        var table = await ReadTableAsync(s, peOffset + 24 + optionalSize, count * 40L, "PE section table", ct).ConfigureAwait(false);
         var sections = new List<ExecutableSection>();
         for (var i = 0; i < count; i++)
         {
@@ -209,30 +204,30 @@ internal sealed class ExecutableFile
             // the file holds SizeOfRawData bytes (rounded up to the file alignment); VirtualSize is the real length
             long fileSize = virtualSize == 0 ? rawSize : Math.Min(rawSize, virtualSize);
             if (rawOffset == 0) fileSize = 0;
-            if (fileSize > 0 && !Fits(rawOffset, fileSize, s.Length)) throw TruncatedAt(path, $"PE section {name}");
+            if (fileSize > 0 && !Fits(rawOffset, fileSize, s.Length)) throw TruncatedAt($"PE section {name}");
             sections.Add(new(name, imageBase + virtualAddress, rawOffset, fileSize, (characteristics & 0x80000000) != 0));
         }
-        return new ExecutableFile(s, path, ExecutableFormat.Pe, true, sections);
+        return new ExecutableFile(s, ExecutableFormat.Pe, true, sections);
     }
 
-    private static async Task<ExecutableFile> ReadMachOAsync(Stream s, string path, long start, CancellationToken ct)
+    private static async Task<ExecutableFile> ReadMachOAsync(Stream s, long start, CancellationToken ct)
     {
-        var header = await ReadTableAsync(s, path, start, 32, "Mach-O header", ct).ConfigureAwait(false);
+        var header = await ReadTableAsync(s, start, 32, "Mach-O header", ct).ConfigureAwait(false);
         var le = BinaryPrimitives.ReadUInt32LittleEndian(header) is 0xFEEDFACE or 0xFEEDFACF;
         var r = new Reader(le);
         var magic = r.U32(header, 0);
-        if (magic is not (0xFEEDFACE or 0xFEEDFACF)) throw TruncatedAt(path, "Mach-O architecture in a universal binary");
+        if (magic is not (0xFEEDFACE or 0xFEEDFACF)) throw TruncatedAt("Mach-O architecture in a universal binary");
         var is64 = magic == 0xFEEDFACF;
         var ncmds = r.U32(header, 16);
         var sizeofcmds = r.U32(header, 20);
-        var commands = await ReadTableAsync(s, path, start + (is64 ? 32 : 28), sizeofcmds, "Mach-O load commands", ct).ConfigureAwait(false);
+        var commands = await ReadTableAsync(s, start + (is64 ? 32 : 28), sizeofcmds, "Mach-O load commands", ct).ConfigureAwait(false);
         var sections = new List<ExecutableSection>();
         var o = 0;
         for (var i = 0; i < ncmds && o + 8 <= commands.Length; i++)
         {
             var cmd = r.U32(commands, o);
             var size = (int)Math.Min(r.U32(commands, o + 4), int.MaxValue);
-            if (size < 8 || o + size > commands.Length) throw TruncatedAt(path, "Mach-O load command");
+            if (size < 8 || o + size > commands.Length) throw TruncatedAt("Mach-O load command");
             if (cmd is 0x19 or 0x1) // LC_SEGMENT_64, LC_SEGMENT
             {
                 var seg64 = cmd == 0x19;
@@ -243,20 +238,20 @@ internal sealed class ExecutableFile
                 for (var k = 0; k < nsects; k++)
                 {
                     var so = o + headerSize + k * sectionSize;
-                    if (so + sectionSize > o + size) throw TruncatedAt(path, "Mach-O section header");
+                    if (so + sectionSize > o + size) throw TruncatedAt("Mach-O section header");
                     var name = CString(commands.AsSpan(so, 16).ToArray(), 0);
                     var (addr, secSize, offset, flags) = seg64
                         ? (r.U64(commands, so + 32), (long)r.U64(commands, so + 40), r.U32(commands, so + 48), r.U32(commands, so + 64))
                         : (r.U32(commands, so + 32), r.U32(commands, so + 36), r.U32(commands, so + 40), r.U32(commands, so + 56));
                     // S_ZEROFILL (1), S_GB_ZEROFILL (12) and S_THREAD_LOCAL_ZEROFILL (18) take no space in the file
                     var fileSize = (flags & 0xFF) is 1 or 12 or 18 || offset == 0 ? 0 : secSize;
-                    if (fileSize > 0 && !Fits(start + offset, fileSize, s.Length)) throw TruncatedAt(path, $"Mach-O section {name}");
+                    if (fileSize > 0 && !Fits(start + offset, fileSize, s.Length)) throw TruncatedAt($"Mach-O section {name}");
                     sections.Add(new(name, addr, start + offset, fileSize, (initprot & 2) != 0));
                 }
             }
             o += size;
         }
-        return new ExecutableFile(s, path, ExecutableFormat.MachO, le, sections);
+        return new ExecutableFile(s, ExecutableFormat.MachO, le, sections);
     }
 
     /// True when [offset, offset + count) lies inside a file of <paramref name="length"/> bytes (no overflow).

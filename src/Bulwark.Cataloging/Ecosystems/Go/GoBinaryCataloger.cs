@@ -20,7 +20,7 @@ public sealed partial class GoBinaryCataloger : ICataloger
         var (stream, owned) = await SeekableContent.OpenAsync(input, ct).ConfigureAwait(false);
         try
         {
-            var exe = await ExecutableFile.TryReadAsync(stream, input.Path.Value, ct).ConfigureAwait(false);
+            var exe = await ExecutableFile.TryReadAsync(stream, ct).ConfigureAwait(false);
             if (exe is null) return [];
             var info = await GoBuildInfo.ReadAsync(exe, ct).ConfigureAwait(false);
             return info is null ? [] : ToPackages(info, input.Location);

@@ -200,7 +200,7 @@ public sealed class GoBinaryCatalogerTests : IDisposable
         Assert.Empty(result.Packages);
         var unreadable = Assert.Single(result.Unreadable);
         Assert.Equal("truncated-go-program", unreadable.Location.Path);
-        Assert.Equal("truncated-go-program: the executable's headers point past the end of the file (ELF section name table); the file is truncated or corrupt.", unreadable.Reason);
+        Assert.Equal("the executable's headers point past the end of the file (ELF section name table); the file is truncated or corrupt.", unreadable.Reason);
     }
 
     [Fact]
