@@ -23,7 +23,7 @@ public sealed class CargoAuditableCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var (stream, owned) = await SeekableContent.OpenAsync(input, ct).ConfigureAwait(false);
+        if (await SeekableContent.OpenExecutableAsync(input, ct).ConfigureAwait(false) is not (Stream stream, bool owned)) return [];
         try
         {
             var exe = await ExecutableFile.TryReadAsync(stream, ct).ConfigureAwait(false);

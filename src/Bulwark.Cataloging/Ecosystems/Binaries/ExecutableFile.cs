@@ -65,6 +65,17 @@ internal sealed class ExecutableFile
         return null;
     }
 
+    /// True when the first bytes of a file are the magic number of ELF, PE (MZ) or Mach-O (thin or universal).
+    public static bool HasMagic(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 4) return false;
+        if (head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') return true;
+        if (head[0] == 'M' && head[1] == 'Z') return true;
+        var be = BinaryPrimitives.ReadUInt32BigEndian(head);
+        var le = BinaryPrimitives.ReadUInt32LittleEndian(head);
+        return be is 0xFEEDFACE or 0xFEEDFACF or 0xCAFEBABE || le is 0xFEEDFACE or 0xFEEDFACF;
+    }
+
     /// Reads <paramref name="count"/> bytes at a file offset; throws <see cref="InputException"/> past the end.
     public async Task<byte[]> ReadAsync(long offset, int count, CancellationToken ct)
     {

@@ -98,5 +98,49 @@ public sealed class ExecutableReadingTests : IDisposable
         Assert.Empty(result.Packages);
     }
 
+    [Fact]
+    public async Task Reads_an_executable_from_a_stream_that_cannot_seek()
+    {
+        _scratch.Gunzip("Ecosystems/Go/testdata/hello-go-linux-amd64.gz", "server");
+        _scratch.Write("run", "#!/bin/sh\nexec ./server\n"u8.ToArray());
+        _scratch.Write("tiny", [0x7F]);
+        var tree = new ForwardOnlyTree(new DirectoryFileTree(_scratch.Root));
+
+        var result = await Catalog.RunAsync(tree, [new GoBinaryCataloger(), new CargoAuditableCataloger()]);
+
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(3, result.FilesSeen);
+        Assert.Equal(4, result.Packages.Count);
+    }
+
+    /// A tree whose files can be read only from start to end, as an image layer streams them.
+    private sealed class ForwardOnlyTree(IFileTree inner) : IFileTree
+    {
+        public string Description => inner.Description;
+        public IEnumerable<FileEntry> Files(Action<FilePath, string>? onWarning = null) => inner.Files(onWarning);
+        public Stream? TryOpen(FilePath path) => inner.TryOpen(path) is { } s ? new ForwardOnlyStream(s) : null;
+        public bool Exists(FilePath path) => inner.Exists(path);
+    }
+
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }
