@@ -99,14 +99,16 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
 
         string? version = null;
         var at = rest.LastIndexOf('@');
-        // an '@' that starts a path segment is an undecoded npm scope, not a version separator
-        if (at > 0 && rest[at - 1] != '/')
+        // an '@' that starts a namespace segment ("@babel/core") is an unencoded npm scope, not a version separator;
+        // one that starts the last segment ("pkg:maven/@1.3.4") is a version with the name missing
+        var isScope = at >= 0 && (at == 0 || rest[at - 1] == '/') && rest.IndexOf('/', at) > at;
+        if (at >= 0 && !isScope)
         {
             if (!TryDecode(rest[(at + 1)..], out var v)) { error = "the version has a bad percent-encoding"; return false; }
             version = v;
             rest = rest[..at];
+            if (rest.Length == 0 || rest.EndsWith('/')) { error = "the name is missing"; return false; }
         }
-        else if (at == 0) { error = "the name is missing"; return false; }
 
         var lastSlash = rest.LastIndexOf('/');
         var rawName = lastSlash >= 0 ? rest[(lastSlash + 1)..] : rest;
