@@ -80,6 +80,11 @@ public sealed partial class GoBinaryCataloger : ICataloger
                 .WithProperty("go:replaces", $"{dep.Path}@{dep.Version}");
             return GoVersions.TryParseH1(r.Sum, out var rh) ? replaced with { Hashes = [rh] } : replaced;
         }
+        if (dep.Version == "(devel)")
+        {
+            // a module of the go.work workspace, built from its directory
+            return Package.Create(Ecosystem.Go, dep.Path, null, location).WithProperty("bulwark:source", "workspace");
+        }
         var p = Package.Create(Ecosystem.Go, dep.Path, dep.Version, location);
         return GoVersions.TryParseH1(dep.Sum, out var h) ? p with { Hashes = [h] } : p;
     }

@@ -22,8 +22,9 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
 {
     private static readonly byte[] Magic = [0xFF, .. " Go buildinf:"u8];
     private const int HeaderSize = 32;
-    // How far into a data section the header is looked for when no dedicated section names it.
-    private const int SearchLimit = 1 << 20;
+    // How far into the section the header is looked for: the linker puts it at or near the start, and the Go
+    // toolchain's own reader (debug/buildinfo) reads the first 64 KB too. The strings after it are read separately.
+    private const int SearchLimit = 64 << 10;
     // Longest version or module-info string believed; real ones are a few hundred KB at most.
     private const int MaxStringBytes = 8 << 20;
 
@@ -53,7 +54,8 @@ internal sealed record GoBuildInfo(string GoVersion, string ModInfo)
         // Go 1.13-1.17 Mach-O, and PE at every version, put the header at the start of the writable data
         if (exe.Format == ExecutableFormat.Elf && exe.Sections.Any(s => s.Name.Length > 0))
         {
-            // an ELF with section headers but no .go.buildinfo is not a Go 1.13+ program: nothing more to read
+            // every Go 1.13+ ELF has .go.buildinfo, so one with section headers but without it is not a Go program;
+            // stopping here keeps the cost of the many non-Go ELF files in an image to reading their headers
             yield break;
         }
         var data = exe.Sections.FirstOrDefault(s => s.FileSize > 0 && s.Writable && s.Name is ".data" or "__data" or "");

@@ -90,6 +90,7 @@ public sealed class GoBinaryCatalogerTests : IDisposable
             "dep\tgithub.com/old/lib\tv1.0.0\th1:apOUWs51W5PlhuyGyz9FCeeBIOUDA/6nW8Oi/yOhh5U=\n" +
             "=>\tgithub.com/new/lib\tv1.1.0\th1:YnHNxPwzWK0Ha/zSG5fJkf8xer4KIUeMH6m8CRDRk2Y=\n" +
             "dep\tgolang.org/x/sys\tv0.15.0\n" +
+            "dep\texample.com/tool/internal/shared\t(devel)\t\n" +
             "build\t-ldflags=\"-s -w -X main.version=1.4.2\"\n" +
             "build\t\"key with space\"=\"tab\\there \\\"quoted\\\" \\u00e9\"\n" +
             "build\tGOOS=linux\n";
@@ -100,6 +101,7 @@ public sealed class GoBinaryCatalogerTests : IDisposable
         Assert.Empty(result.Unreadable);
         Assert.Equal(
         [
+            "pkg:golang/example.com/tool/internal/shared",
             "pkg:golang/example.com/tool@v1.4.2",
             "pkg:golang/github.com/new/lib@v1.1.0",
             "pkg:golang/golang.org/x/sys@v0.15.0",
@@ -109,6 +111,7 @@ public sealed class GoBinaryCatalogerTests : IDisposable
         Assert.Equal("github.com/old/lib@v1.0.0", lib.Properties["go:replaces"]);
         Assert.Equal("6271cdc4fc3358ad076bfcd21b97c991ff317abe0a21478c1fa9bc0910d19366", lib.Hashes.Single().Hex);
         Assert.Empty(result.Single("pkg:golang/golang.org/x/sys@v0.15.0").Hashes);
+        Assert.Equal("workspace", result.Single("pkg:golang/example.com/tool/internal/shared").Properties["bulwark:source"]);
         var root = result.Single("pkg:golang/example.com/tool@v1.4.2");
         Assert.Equal("-s -w -X main.version=1.4.2", root.Properties["go:build:-ldflags"]);
         Assert.Equal("tab\there \"quoted\" é", root.Properties["go:build:key with space"]);
