@@ -189,7 +189,7 @@ internal sealed class ExecutableFile
     private static async Task<ExecutableFile?> ReadPeAsync(Stream s, byte[] head, CancellationToken ct)
     {
         var peOffset = BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(0x3C));
-        if (peOffset + 24 > s.Length) return null; // an MZ-only (DOS) program or a text file starting with "MZ"
+        if ((long)peOffset + 24 > s.Length) return null; // an MZ-only (DOS) program or a text file starting with "MZ"
         var coff = await ReadTableAsync(s, peOffset, 24, "PE header", ct).ConfigureAwait(false);
         if (coff[0] != 'P' || coff[1] != 'E' || coff[2] != 0 || coff[3] != 0) return null;
         var r = new Reader(true);

@@ -197,3 +197,35 @@ public class GoModCatalogerTests
         Assert.All(result.Packages, p => Assert.Empty(p.Hashes));
     }
 }
+
+public class GoCatalogersTogetherTests
+{
+    [Fact]
+    public void Registers_the_go_and_binary_catalogers()
+    {
+        var names = Catalogers.BuiltIn.Select(c => c.Name).ToList();
+        Assert.Contains("go-mod", names);
+        Assert.Contains("go-binary", names);
+        Assert.Contains("cargo-auditable-binary", names);
+    }
+
+    [Fact]
+    public async Task Catalog_the_go_testdata_with_the_go_and_binary_catalogers_together()
+    {
+        var tree = new Bulwark.Cataloging.FileSources.DirectoryFileTree(
+            Path.Combine(Bulwark.Testing.TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Go/testdata"));
+
+        var result = await Catalog.RunAsync(tree, [new GoModCataloger(), new GoBinaryCataloger(), new Bulwark.Cataloging.Ecosystems.Binaries.CargoAuditableCataloger()]);
+
+        // the two malformed go.mod files, and the truncated program once per binary cataloger
+        Assert.Equal(
+        [
+            "malformed/go.mod go-mod",
+            "truncated-go-program cargo-auditable-binary",
+            "truncated-go-program go-binary",
+            "unclosed-block/go.mod go-mod",
+        ], result.Unreadable.Select(u => $"{u.Location.Path} {u.Cataloger}"));
+        Assert.Contains(result.Packages, p => p.Purl.ToString() == "pkg:golang/github.com/fork/net@v0.18.1-fixed");
+        Assert.DoesNotContain(result.Packages, p => p.FoundBy.Contains("go-binary")); // the real binaries are gzipped
+    }
+}
