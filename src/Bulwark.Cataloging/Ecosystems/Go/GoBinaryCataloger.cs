@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Bulwark.Cataloging.Ecosystems.Binaries;
 using Bulwark.Cataloging.FileSources;
