@@ -207,9 +207,13 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
     {
         if (string.IsNullOrEmpty(ns)) return null;
         ns = string.Join('/', ns.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        // golang: the type definition asks for lowercase, but Go module paths are case-sensitive
+        // (github.com/BurntSushi/toml) and vulnerability databases name them exactly, so they are kept as written,
+        // as Go tooling and most purl producers do
         return type switch
         {
-            "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" => ns.ToLowerInvariant(),
+            "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" or "rpm"
+                or "githubactions" => ns.ToLowerInvariant(),
             "npm" => ns.ToLowerInvariant(),
             _ => ns,
         };
@@ -220,7 +224,9 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
         "pypi" => name.ToLowerInvariant().Replace('_', '-'),
         "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" or "pub" or "npm" => name.ToLowerInvariant(),
         "mlflow" when ns is not null && ns.Contains("databricks", StringComparison.OrdinalIgnoreCase) => name.ToLowerInvariant(),
-        "huggingface" => name,
+        "oci" => name.ToLowerInvariant(),
+        // githubactions: "repository[/path/to/action]"; the repository is case-insensitive, the path is not
+        "githubactions" => name.IndexOf('/') is var slash and > 0 ? name[..slash].ToLowerInvariant() + name[slash..] : name.ToLowerInvariant(),
         _ => name,
     };
 
@@ -246,8 +252,12 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
                 throw new InvalidPurlException(Format(), "a conan purl with a namespace (user) needs a 'channel' qualifier");
             case "conan" when Namespace is null && Qualifiers.ContainsKey("channel"):
                 throw new InvalidPurlException(Format(), "a conan purl with a 'channel' qualifier needs a namespace (user)");
-            case "cpan" when Namespace is null && Name.Contains("::", StringComparison.Ordinal):
-                throw new InvalidPurlException(Format(), "a cpan module name needs an author namespace when written with '::'");
+            // cpan: with an author namespace the name is a distribution ("libwww-perl"), without one a module
+            // ("LWP::UserAgent"); a distribution never has '::' and a module never has '-' (cpan type definition)
+            case "cpan" when Namespace is not null && Name.Contains("::", StringComparison.Ordinal):
+                throw new InvalidPurlException(Format(), "a cpan distribution name (with an author namespace) cannot contain '::'");
+            case "cpan" when Namespace is null && Name.Contains('-', StringComparison.Ordinal):
+                throw new InvalidPurlException(Format(), "a cpan module name (without an author namespace) cannot contain '-'");
         }
     }
 

@@ -37,6 +37,23 @@ public class PurlRobustnessTests
     [InlineData("pkg:cargo/rand@0.8.5?vcs_url=git%2Bhttps://github.com/rust-random/rand%40abc", "pkg:cargo/rand@0.8.5?vcs_url=git%2Bhttps://github.com/rust-random/rand%40abc")]
     public void Formats_the_canonical_text(string text, string canonical) => Assert.Equal(canonical, Purl.Parse(text).ToString());
 
+    // Type rules from the purl-spec type definitions (types/*-definition.json) and tests/types/cpan-test.json.
+    [Theory]
+    [InlineData("pkg:cpan/URI::PackageURL@2.11", "pkg:cpan/URI::PackageURL@2.11")]
+    [InlineData("pkg:cpan/DROLSKY/DateTime@1.55", "pkg:cpan/DROLSKY/DateTime@1.55")]
+    [InlineData("pkg:cpan/GDT/URI-PackageURL", "pkg:cpan/GDT/URI-PackageURL")]
+    [InlineData("pkg:rpm/Fedora/curl@7.50.3-1.fc25", "pkg:rpm/fedora/curl@7.50.3-1.fc25")]
+    [InlineData("pkg:githubactions/Actions/Checkout@v4", "pkg:githubactions/actions/checkout@v4")]
+    [InlineData("pkg:githubactions/MyOrg/Actions-Repo%2FMyAction@main", "pkg:githubactions/myorg/actions-repo%2FMyAction@main")]
+    [InlineData("pkg:oci/Debian@sha256:244fd47e07d10?tag=latest", "pkg:oci/debian@sha256:244fd47e07d10?tag=latest")]
+    [InlineData("pkg:golang/github.com/BurntSushi/toml@v1.3.2", "pkg:golang/github.com/BurntSushi/toml@v1.3.2")]
+    public void Applies_the_type_rules(string text, string canonical) => Assert.Equal(canonical, Purl.Parse(text).ToString());
+
+    [Theory]
+    [InlineData("pkg:cpan/Perl-Version@1.013")]
+    [InlineData("pkg:cpan/GDT/URI::PackageURL@2.11")]
+    public void Refuses_what_a_type_forbids(string text) => Assert.False(Purl.TryParse(text, out _, out _));
+
     [Theory]
     [InlineData("pkg:")]
     [InlineData("pkg:/")]
