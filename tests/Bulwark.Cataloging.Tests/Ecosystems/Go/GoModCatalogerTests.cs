@@ -190,6 +190,41 @@ public class GoModCatalogerTests
     }
 
     [Fact]
+    public async Task Never_fails_on_garbled_go_mod_files_with_anything_but_a_recorded_reason()
+    {
+        // lines of real go.mod files cut up and shuffled: every file is either read or recorded as unreadable
+        var source = File.ReadAllLines(CatalogerRun.Corpus("go/sigstore__cosign/go.mod"));
+        string[] fragments = ["(", ")", "=>", "//", "\"", "`", "require", "replace", "exclude", "retract", "[", "]", ",", "v1.0.0", "./x", "\t"];
+        var random = new Random(99);
+        var root = Directory.CreateTempSubdirectory("bulwark-gomod-").FullName;
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var lines = Enumerable.Range(0, random.Next(1, 30)).Select(_ =>
+                {
+                    var line = source[random.Next(source.Length)];
+                    var cut = random.Next(line.Length + 1);
+                    return random.Next(3) == 0 ? line[..cut] + fragments[random.Next(fragments.Length)] + line[cut..] : line;
+                });
+                Directory.CreateDirectory(Path.Combine(root, $"m{i}"));
+                // half of them inside a require block, where most cosign lines belong
+                File.WriteAllLines(Path.Combine(root, $"m{i}", "go.mod"), i % 2 == 0 ? ["module example.com/m", "require (", .. lines, ")"] : lines);
+            }
+
+            var result = await CatalogerRun.DirectoryAsync(Cataloger, root);
+
+            Assert.NotEmpty(result.Unreadable);
+            Assert.NotEmpty(result.Packages);
+            Assert.All(result.Unreadable, u => Assert.StartsWith("line ", u.Reason, StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Reads_go_mod_without_a_go_sum()
     {
         var result = await Scenario("exclude");
