@@ -17,13 +17,18 @@ internal static class ExecutablePath
         "MAINTAINERS", "PATENTS", "INSTALL", "TODO", "BUILD", "WORKSPACE", "go.work",
     };
 
+    // Directories full of extensionless data files that are never programs: git objects, time zones, terminal
+    // descriptions, manual pages, translations. Skipping them spares an image scan thousands of pointless opens.
+    private static readonly string[] DataDirectories = [".git", "zoneinfo", "terminfo", "man", "locale", "licenses"];
+
     private static readonly HashSet<string> Extensions = new(StringComparer.Ordinal) { ".exe", ".dll", ".so", ".dylib", ".bin" };
 
     public static bool IsCandidate(FilePath path)
     {
         var name = path.FileName;
         if (name.Length == 0 || name[0] == '.') return false;            // dotfiles: .gitignore, .env
-        if (path.HasDirectorySegment(".git")) return false;              // git objects have no extension and are never programs
+        foreach (var dir in DataDirectories)
+            if (path.HasDirectorySegment(dir)) return false;
         var ext = path.Extension;
         if (ext.Length == 0) return !TextNames.Contains(name);
         if (Extensions.Contains(ext)) return true;

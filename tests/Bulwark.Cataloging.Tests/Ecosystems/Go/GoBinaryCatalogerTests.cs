@@ -30,6 +30,9 @@ public sealed class GoBinaryCatalogerTests : IDisposable
     [InlineData(".gitignore", false)]
     [InlineData(".git/objects/ab/cdef0123", false)]
     [InlineData("go.mod", false)]
+    [InlineData("usr/share/zoneinfo/Europe/Paris", false)]
+    [InlineData("usr/share/terminfo/x/xterm", false)]
+    [InlineData("node_modules/@esbuild/linux-x64/bin/esbuild", true)]
     public void Wants_files_that_may_be_executables(string path, bool wanted) => Assert.Equal(wanted, Cataloger.Wants(path));
 
     // Built by testdata/make-go-binary.sh: go1.19.8, module example.com/hello at a fixed git commit, requiring
