@@ -121,6 +121,25 @@ public sealed class GoBinaryCatalogerTests : IDisposable
         Assert.Equal("go1.22.1 X:loopvar", result.Single("pkg:golang/stdlib@v1.22.1").Properties["go:toolchain"]);
     }
 
+    [Theory]
+    [InlineData("-s -w -X main.version=1.4.2", "v1.4.2")]
+    [InlineData("-X 'github.com/acme/tool/pkg/version.GitVersion=v2.0.0-rc.1' -s", "v2.0.0-rc.1")]
+    [InlineData("-X main.version=dev", "v0.0.0-20240102030405-0123456789ab")]   // not a version: the commit's pseudo-version
+    [InlineData("-X main.commit=0123456", "v0.0.0-20240102030405-0123456789ab")]
+    public async Task Takes_the_main_module_version_from_ldflags_or_else_the_commit(string ldflags, string version)
+    {
+        var modInfo = "path\texample.com/tool\nmod\texample.com/tool\t(devel)\t\n" +
+            $"build\t-ldflags=\"{ldflags.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n" +
+            "build\tvcs.revision=0123456789abcdef0123456789abcdef01234567\nbuild\tvcs.time=2024-01-02T03:04:05Z\n";
+        var path = _scratch.Write("tool", Elf(".go.buildinfo", InlineBuildInfo("go1.22.0", modInfo)));
+
+        var result = await CatalogerRun.FileAsync(Cataloger, path);
+
+        var root = Assert.Single(result.Packages, p => p.IsRoot);
+        Assert.Equal(version, root.Version);
+        Assert.Equal(ldflags, root.Properties["go:build:-ldflags"]);
+    }
+
     // Go 1.13-1.17: the header holds the addresses of two Go string headers; the strings live in another section.
     [Theory]
     [InlineData(true, false)]

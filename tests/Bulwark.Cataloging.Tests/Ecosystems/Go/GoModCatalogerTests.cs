@@ -153,6 +153,17 @@ public class GoModCatalogerTests
         ], result.Single("pkg:golang/example.com/indirect").DependsOn.Select(p => p.ToString()));
     }
 
+    [Fact]
+    public async Task Reads_a_go_mod_with_windows_line_endings()
+    {
+        var result = await Scenario("crlf");
+
+        Assert.Empty(result.Unreadable);
+        Assert.Equal("true", result.Single("pkg:golang/github.com/pkg/errors@v0.9.1").Properties["go:indirect"]);
+        Assert.Equal(new FileLocation("go.mod", 7), Assert.Single(result.Single("pkg:golang/golang.org/x/sys@v0.15.0").Locations));
+        Assert.Equal("1.21", result.Single("pkg:golang/example.com/windows").Properties["go:version"]);
+    }
+
     [Theory]
     [InlineData("empty")]
     [InlineData("comments-only")]
