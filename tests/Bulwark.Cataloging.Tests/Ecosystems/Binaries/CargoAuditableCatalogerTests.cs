@@ -69,6 +69,21 @@ public sealed class CargoAuditableCatalogerTests : IDisposable
     }
 
     [Fact]
+    public async Task Reads_the_audit_data_of_a_real_rustc_linked_program()
+    {
+        var path = _scratch.Gunzip("Ecosystems/Binaries/testdata/hello-auditable-linux-amd64.gz");
+
+        var result = await CatalogerRun.FileAsync(Cataloger, path);
+
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(["pkg:cargo/hello-auditable@0.1.0", "pkg:cargo/itoa@1.0.11"], result.Packages.Select(p => p.Purl.ToString()));
+        var root = result.Single("pkg:cargo/hello-auditable@0.1.0");
+        Assert.True(root.IsRoot);
+        Assert.Equal("pkg:cargo/itoa@1.0.11", root.DependsOn.Single().ToString());
+        Assert.Equal("registry", result.Single("pkg:cargo/itoa@1.0.11").Properties["bulwark:source"]);
+    }
+
+    [Fact]
     public async Task Finds_nothing_in_an_executable_without_audit_data()
     {
         var result = await CatalogerRun.FileAsync(Cataloger, "Ecosystems/Go/testdata/not-go-program");

@@ -195,10 +195,14 @@ public sealed class GoBinaryCatalogerTests : IDisposable
         Assert.Equal(goVersion, stdlib.Properties["go:toolchain"]);
     }
 
-    [Fact]
-    public async Task Finds_nothing_in_a_program_that_is_not_written_in_go()
+    [Theory]
+    [InlineData("Ecosystems/Go/testdata/not-go-program")]
+    [InlineData("Ecosystems/Binaries/testdata/hello-auditable-linux-amd64.gz")]
+    public async Task Finds_nothing_in_a_program_that_is_not_written_in_go(string fixture)
     {
-        var result = await CatalogerRun.FileAsync(Cataloger, "Ecosystems/Go/testdata/not-go-program");
+        var path = fixture.EndsWith(".gz", StringComparison.Ordinal) ? _scratch.Gunzip(fixture) : fixture;
+
+        var result = await CatalogerRun.FileAsync(Cataloger, path);
 
         Assert.Empty(result.Unreadable);
         Assert.Empty(result.Packages);
