@@ -2,6 +2,8 @@
 using Bulwark.Cataloging.Ecosystems.Java;
 using Bulwark.Cataloging.Ecosystems.Cargo;
 using Bulwark.Cataloging.Ecosystems.Python;
+using Bulwark.Cataloging.Ecosystems.Binaries;
+using Bulwark.Cataloging.Ecosystems.Go;
 
 namespace Bulwark.Cataloging;
 
@@ -20,5 +22,8 @@ public static class Catalogers
         new PoetryLockCataloger(),
         new RequirementsTxtCataloger(),
         new UvLockCataloger(),
+        new GoModCataloger(),
+        new GoBinaryCataloger(),
+        new CargoAuditableCataloger(),
     ];
 }

@@ -99,14 +99,16 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
 
         string? version = null;
         var at = rest.LastIndexOf('@');
-        // an '@' that starts a path segment is an undecoded npm scope, not a version separator
-        if (at > 0 && rest[at - 1] != '/')
+        // an '@' that starts a namespace segment ("@babel/core") is an unencoded npm scope, not a version separator;
+        // one that starts the last segment ("pkg:maven/@1.3.4") is a version with the name missing
+        var isScope = at >= 0 && (at == 0 || rest[at - 1] == '/') && rest.IndexOf('/', at) > at;
+        if (at >= 0 && !isScope)
         {
             if (!TryDecode(rest[(at + 1)..], out var v)) { error = "the version has a bad percent-encoding"; return false; }
             version = v;
             rest = rest[..at];
+            if (rest.Length == 0 || rest.EndsWith('/')) { error = "the name is missing"; return false; }
         }
-        else if (at == 0) { error = "the name is missing"; return false; }
 
         var lastSlash = rest.LastIndexOf('/');
         var rawName = lastSlash >= 0 ? rest[(lastSlash + 1)..] : rest;
@@ -205,9 +207,13 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
     {
         if (string.IsNullOrEmpty(ns)) return null;
         ns = string.Join('/', ns.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        // golang: the type definition asks for lowercase, but Go module paths are case-sensitive
+        // (github.com/BurntSushi/toml) and vulnerability databases name them exactly, so they are kept as written,
+        // as Go tooling and most purl producers do
         return type switch
         {
-            "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" => ns.ToLowerInvariant(),
+            "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" or "rpm"
+                or "githubactions" => ns.ToLowerInvariant(),
             "npm" => ns.ToLowerInvariant(),
             _ => ns,
         };
@@ -218,7 +224,9 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
         "pypi" => name.ToLowerInvariant().Replace('_', '-'),
         "bitbucket" or "github" or "gitlab" or "composer" or "deb" or "apk" or "alpm" or "hex" or "pub" or "npm" => name.ToLowerInvariant(),
         "mlflow" when ns is not null && ns.Contains("databricks", StringComparison.OrdinalIgnoreCase) => name.ToLowerInvariant(),
-        "huggingface" => name,
+        "oci" => name.ToLowerInvariant(),
+        // githubactions: "repository[/path/to/action]"; the repository is case-insensitive, the path is not
+        "githubactions" => name.IndexOf('/') is var slash and > 0 ? name[..slash].ToLowerInvariant() + name[slash..] : name.ToLowerInvariant(),
         _ => name,
     };
 
@@ -244,8 +252,12 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
                 throw new InvalidPurlException(Format(), "a conan purl with a namespace (user) needs a 'channel' qualifier");
             case "conan" when Namespace is null && Qualifiers.ContainsKey("channel"):
                 throw new InvalidPurlException(Format(), "a conan purl with a 'channel' qualifier needs a namespace (user)");
-            case "cpan" when Namespace is null && Name.Contains("::", StringComparison.Ordinal):
-                throw new InvalidPurlException(Format(), "a cpan module name needs an author namespace when written with '::'");
+            // cpan: with an author namespace the name is a distribution ("libwww-perl"), without one a module
+            // ("LWP::UserAgent"); a distribution never has '::' and a module never has '-' (cpan type definition)
+            case "cpan" when Namespace is not null && Name.Contains("::", StringComparison.Ordinal):
+                throw new InvalidPurlException(Format(), "a cpan distribution name (with an author namespace) cannot contain '::'");
+            case "cpan" when Namespace is null && Name.Contains('-', StringComparison.Ordinal):
+                throw new InvalidPurlException(Format(), "a cpan module name (without an author namespace) cannot contain '-'");
         }
     }
 
