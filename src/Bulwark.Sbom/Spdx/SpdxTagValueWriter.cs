@@ -64,6 +64,7 @@ public static class SpdxTagValueWriter
         if (doc.ExtractedLicenses.Count > 0) sb.Append("\n## Other Licensing Information Detected\n");
         foreach (var e in doc.ExtractedLicenses)
         {
+            if (e != doc.ExtractedLicenses[0]) sb.Append('\n');
             Tag("LicenseID", e.LicenseId);
             // ExtractedText is always <text>-wrapped, as the spec's examples do
             sb.Append("ExtractedText: <text>").Append(e.ExtractedText).Append("</text>\n");
@@ -80,6 +81,7 @@ public static class SpdxTagValueWriter
         if (doc.Annotations.Count > 0) sb.Append("\n## Annotations\n");
         foreach (var a in doc.Annotations)
         {
+            if (a != doc.Annotations[0]) sb.Append('\n');
             Tag("Annotator", a.Annotator);
             Tag("AnnotationDate", a.Date);
             Tag("AnnotationType", a.Type);
