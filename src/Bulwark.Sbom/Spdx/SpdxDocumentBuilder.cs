@@ -35,18 +35,21 @@ internal static class SpdxDocumentBuilder
         var subjectId = SpdxIds.ForSubject(sbom.Subject);
         var idByPurl = new Dictionary<Purl, string>();
         var used = new HashSet<string>(StringComparer.Ordinal) { doc.SpdxId, subjectId };
-        foreach (var p in sbom.Packages)
+        // Sbom.Packages is sorted by purl already; sorting again costs little and makes the output order certain
+        var packages = sbom.Packages.OrderBy(p => p.Purl).ToList();
+        foreach (var p in packages)
         {
             var id = SpdxIds.ForPackage(p.Purl);
             for (var n = 2; !used.Add(id); n++) id = $"{SpdxIds.ForPackage(p.Purl)}-{n}";
             idByPurl.TryAdd(p.Purl, id);
         }
         if (sbom.Subject.Purl is { } subjectPurl) idByPurl.TryAdd(subjectPurl, subjectId);
-        var byPurl = sbom.Packages.ToDictionary(p => p.Purl);
+        var byPurl = new Dictionary<Purl, Package>();
+        foreach (var p in packages) byPurl.TryAdd(p.Purl, p);
 
         var licenseTexts = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         doc.Packages.Add(SubjectPackage(sbom.Subject, subjectId));
-        foreach (var p in sbom.Packages) doc.Packages.Add(Package(p.Normalised(), idByPurl[p.Purl], sbom, licenseTexts));
+        foreach (var p in packages) doc.Packages.Add(Package(p.Normalised(), idByPurl[p.Purl], sbom, licenseTexts));
 
         var relationships = new SortedSet<SpdxRelationship>(Comparer<SpdxRelationship>.Create(CompareRelationships))
         {
@@ -64,7 +67,7 @@ internal static class SpdxDocumentBuilder
             });
         }
         foreach (var d in sbom.SubjectDependencies) AddEdge(subjectId, d);
-        foreach (var p in sbom.Packages)
+        foreach (var p in packages)
             foreach (var d in p.DependsOn) AddEdge(idByPurl[p.Purl], d);
         doc.Relationships.AddRange(relationships);
 
@@ -73,7 +76,7 @@ internal static class SpdxDocumentBuilder
 
         foreach (var (name, value) in sbom.Properties)
             doc.Annotations.Add(new SpdxAnnotation(doc.SpdxId, tool, created, "OTHER", $"{name}={value}"));
-        foreach (var p in sbom.Packages)
+        foreach (var p in packages)
         {
             var id = idByPurl[p.Purl];
             if (p.Scope != Scope.Required)

@@ -39,6 +39,8 @@ internal static class SpdxSbomMapper
         var byId = new Dictionary<string, Package>(StringComparer.Ordinal);
         foreach (var sp in doc.Packages)
         {
+            if (sp.SpdxId.Length == 0)
+                throw new InputException($"The package '{sp.Name}' has an empty SPDXID. Give every SPDX package an id such as SPDXRef-Package-1.");
             if (byId.ContainsKey(sp.SpdxId))
                 throw new InputException($"The SPDXID {sp.SpdxId} is used by more than one package. Each SPDX element needs its own SPDXID.");
             byId[sp.SpdxId] = ToPackage(sp, readerName, fileNames, annotations[sp.SpdxId]);
@@ -99,7 +101,11 @@ internal static class SpdxSbomMapper
             if (edges.TryGetValue(id, out var deps)) p = p with { DependsOn = [.. deps] };
             if (extraLocations.TryGetValue(id, out var locs)) p = p with { Locations = [.. p.Locations, .. locs] };
             if (!HasScopeAnnotation(annotations[id]) && reachedAs.TryGetValue(id, out var scope)) p = p with { Scope = scope };
-            if (subjectId is null && describedPackages.Contains(id)) p = p with { IsRoot = true };
+            // the project's own packages: what the document describes (when it is not one package), or an application
+            // the described package depends on directly (as Bulwark writes a project's roots)
+            if (subjectId is null ? describedPackages.Contains(id)
+                : p.Kind == PackageKind.Application && edges.TryGetValue(subjectId, out var subjectDeps) && subjectDeps.Contains(p.Purl))
+                p = p with { IsRoot = true };
             merged[p.Purl] = merged.TryGetValue(p.Purl, out var seen) ? seen.Merge(p) : p;
         }
 

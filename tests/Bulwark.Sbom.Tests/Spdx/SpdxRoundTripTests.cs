@@ -70,6 +70,8 @@ public class SpdxRoundTripTests
             Assert.Equal(sample.Packages.Select(p => p.Locations.Select(l => l.Path).Distinct()), back.Packages.Select(p => p.Locations.Select(l => l.Path)));
             Assert.Equal(sample.Packages.Select(p => p.Properties), back.Packages.Select(p => p.Properties));
             Assert.Equal(sample.Packages.Select(p => p.PurlIsSynthetic), back.Packages.Select(p => p.PurlIsSynthetic));
+            Assert.Equal(sample.Packages.Select(p => p.IsRoot), back.Packages.Select(p => p.IsRoot));
+            Assert.Equal(sample.Packages.Select(p => p.Kind), back.Packages.Select(p => p.Kind));
             Assert.Equal(sample.Properties, back.Properties.ToArray());
             Assert.Equal("acme-web", back.Subject.Name);
             Assert.Equal(SubjectKind.Directory, back.Subject.Kind);
