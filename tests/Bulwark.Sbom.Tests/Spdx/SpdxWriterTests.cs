@@ -34,6 +34,20 @@ public class SpdxWriterTests
         Assert.Contains("downloadLocation", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"licenseDeclared\": \"LicenseRef-BSD\"", "\"licenseDeclared\": \"BSD\"", "is not an SPDX license expression")]
+    [InlineData("\"licenseId\": \"LicenseRef-BSD\"", "\"licenseId\": \"LicenseRef-Other\"", "uses LicenseRef-BSD, which hasExtractedLicensingInfos does not declare")]
+    [InlineData("\"relatedSpdxElement\": \"SPDXRef-DocumentRoot-Directory-acme-web\"", "\"relatedSpdxElement\": \"SPDXRef-Nowhere\"", "SPDXRef-Nowhere is not defined in the document")]
+    [InlineData("\"created\": \"2024-05-01T12:00:00Z\"", "\"created\": \"2024-05-01 12:00\"", "is not YYYY-MM-DDThh:mm:ssZ")]
+    public void Validation_rejects_what_the_schema_cannot_see(string find, string replace, string message)
+    {
+        var json = SpdxJsonWriter.Write(Sample);
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var (exitCode, output) = Validators.ValidateSpdxJson(json.Replace(find, replace, StringComparison.Ordinal));
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Writes_the_same_bytes_for_the_same_sbom()
     {

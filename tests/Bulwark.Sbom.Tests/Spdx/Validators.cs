@@ -13,7 +13,8 @@ internal static class Validators
     public static (int ExitCode, string Output) ValidateSpdxJson(string json)
     {
         if (!File.Exists(Path.Combine(Directory, "node_modules", "ajv", "package.json"))
-            || !File.Exists(Path.Combine(Directory, "node_modules", "ajv-formats", "package.json")))
+            || !File.Exists(Path.Combine(Directory, "node_modules", "ajv-formats", "package.json"))
+            || !File.Exists(Path.Combine(Directory, "node_modules", "spdx-expression-parse", "package.json")))
             Assert.Fail($"The schema validators are not installed in {Directory}/node_modules. Run ./test.sh (or 'npm ci' in tests/validators) first.");
         var file = Path.Combine(Path.GetTempPath(), $"bulwark-spdx-{Guid.NewGuid():N}.spdx.json");
         File.WriteAllText(file, json);
