@@ -32,7 +32,9 @@ public static class Licenses
             return null;
         if (text.Length <= 4096 && TryNormalise(text, out var expression))
             return new NormalisedLicense(expression, text, []);
-        var reference = new LicenseRef(RefFor(text));
+        // an ill-formed "LicenseRef-foo_bar" keeps its name, made well-formed, rather than becoming LicenseRef-LicenseRef-…
+        var isRef = text.StartsWith("LicenseRef-", StringComparison.OrdinalIgnoreCase) && !text.Any(char.IsWhiteSpace);
+        var reference = new LicenseRef(RefFor(isRef ? text[11..] : text));
         return new NormalisedLicense(reference, text, [new ExtractedLicense(reference.Ref, text)]);
     }
 

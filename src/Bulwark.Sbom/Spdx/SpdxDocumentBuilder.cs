@@ -76,6 +76,8 @@ internal static class SpdxDocumentBuilder
 
         foreach (var (name, value) in sbom.Properties)
             doc.Annotations.Add(new SpdxAnnotation(doc.SpdxId, tool, created, "OTHER", $"{name}={value}"));
+        foreach (var (name, value) in sbom.Subject.Properties)
+            doc.Annotations.Add(new SpdxAnnotation(subjectId, tool, created, "OTHER", $"{name}={value}"));
         foreach (var p in packages)
         {
             var id = idByPurl[p.Purl];

@@ -128,6 +128,7 @@ internal static class SpdxSbomMapper
                 Purl = pkg.PurlIsSynthetic ? null : pkg.Purl,
                 Hashes = pkg.Hashes,
                 DependsOn = edges.TryGetValue(subjectId, out var deps) ? [.. deps.Where(d => !d.Equals(pkg.Purl))] : [],
+                Properties = pkg.Properties,
             };
         }
         else

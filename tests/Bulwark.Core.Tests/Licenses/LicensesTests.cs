@@ -42,6 +42,17 @@ public class LicensesTests
     [InlineData("http://www.eclipse.org/legal/epl-v10.html", "EPL-1.0")]
     [InlineData("LicenseRef-Proprietary", "LicenseRef-Proprietary")]
     [InlineData("perl_5", "Artistic-1.0-Perl OR GPL-1.0-or-later")]
+    [InlineData("MIT AND (LGPL-2.1+ OR BSD-3-Clause)", "MIT AND (LGPL-2.1-or-later OR BSD-3-Clause)")]
+    [InlineData("GPL-2.0-or-later WITH Classpath-exception-2.0", "GPL-2.0-or-later WITH Classpath-exception-2.0")]
+    [InlineData("apache 2.0 or mit", "Apache-2.0 OR MIT")]
+    [InlineData("MIT & ISC", "MIT AND ISC")]
+    [InlineData("LGPL-2.1 or later", "LGPL-2.1-or-later")]
+    [InlineData("Apache-2.0 License", "Apache-2.0")]
+    [InlineData("The Unlicense", "Unlicense")]
+    [InlineData("CC0 1.0 Universal", "CC0-1.0")]
+    [InlineData("BSD-3-Clause OR (GPL-2.0 WITH Linux-syscall-note)", "BSD-3-Clause OR GPL-2.0-only WITH Linux-syscall-note")]
+    [InlineData("MPL 2.0", "MPL-2.0")]
+    [InlineData("Eclipse Public License - v 1.0", "EPL-1.0")]
     public void Names_spdx_licenses_it_is_sure_of(string declared, string expected)
     {
         var n = Licenses.Normalise(declared);
@@ -60,6 +71,9 @@ public class LicensesTests
     [InlineData("Commercial / proprietary (c) ACME", "LicenseRef-Commercial-proprietary-c-ACME")]
     [InlineData("https://github.com/acme/widget/blob/main/LICENSE", "LicenseRef-https-github.com-acme-widget-blob-main-LICENSE")]
     [InlineData("MIT OR Something Odd", "LicenseRef-MIT-OR-Something-Odd")]
+    [InlineData("LicenseRef-foo_bar", "LicenseRef-foo-bar")]
+    [InlineData("Apache", "LicenseRef-Apache")]
+    [InlineData("GPL-2.0 AND", "LicenseRef-GPL-2.0-AND")]
     public void Keeps_what_it_cannot_name_as_a_license_ref_with_the_original_text(string declared, string expectedRef)
     {
         var n = Licenses.Normalise(declared);

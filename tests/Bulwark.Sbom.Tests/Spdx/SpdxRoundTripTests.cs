@@ -75,6 +75,7 @@ public class SpdxRoundTripTests
             Assert.Equal(sample.Properties, back.Properties.ToArray());
             Assert.Equal("acme-web", back.Subject.Name);
             Assert.Equal(SubjectKind.Directory, back.Subject.Kind);
+            Assert.Equal(sample.Subject.Properties.ToArray(), back.Subject.Properties.ToArray());
             Assert.Equal([SpdxSample.App], back.Subject.DependsOn.ToArray());
             Assert.Equal(sample.Created, back.Created);
             Assert.Equal([new SbomTool("", "bulwark", "0.1.0")], back.Tools.ToArray());

@@ -59,7 +59,11 @@ internal static class SpdxSample
         };
         return new Sbom
         {
-            Subject = new SbomSubject { Name = "acme-web", Kind = SubjectKind.Directory },
+            Subject = new SbomSubject
+            {
+                Name = "acme-web", Kind = SubjectKind.Directory,
+                Properties = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal).Add("bulwark:git-commit", "0a1b2c3d"),
+            },
             Packages = [.. packages.OrderBy(p => p.Purl)],
             Created = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
             Tools = [new SbomTool("Bulwark", "bulwark", "0.1.0")],
