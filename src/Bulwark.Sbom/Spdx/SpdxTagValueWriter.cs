@@ -10,13 +10,14 @@ public static class SpdxTagValueWriter
     {
         var doc = SpdxDocumentBuilder.Build(sbom);
         var sb = new StringBuilder();
-        void Tag(string tag, string? value)
+        void Tag(string tag, string? value, bool freeText = false)
         {
             if (value is null) return;
             sb.Append(tag).Append(": ");
-            // a value that spans lines (or could be mistaken for markup) is wrapped in <text>…</text>
-            if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal)
-                || value.StartsWith('<'))
+            // free-form text (as the spec's examples do, except NOASSERTION) and any value that spans lines or could be
+            // mistaken for markup is wrapped in <text>…</text>
+            if ((freeText && value is not ("NOASSERTION" or "NONE")) || value.Contains('\n', StringComparison.Ordinal)
+                || value.Contains('\r', StringComparison.Ordinal) || value.StartsWith('<'))
                 sb.Append("<text>").Append(value).Append("</text>");
             else sb.Append(value);
             sb.Append('\n');
@@ -28,7 +29,7 @@ public static class SpdxTagValueWriter
         Tag("SPDXID", doc.SpdxId);
         Tag("DocumentName", doc.Name);
         Tag("DocumentNamespace", doc.Namespace);
-        Tag("DocumentComment", doc.Comment);
+        Tag("DocumentComment", doc.Comment, freeText: true);
         sb.Append("\n## Creation Information\n");
         Tag("LicenseListVersion", doc.LicenseListVersion);
         foreach (var c in doc.Creators) Tag("Creator", c);
@@ -46,17 +47,17 @@ public static class SpdxTagValueWriter
             if (p.FilesAnalyzed is { } fa) Tag("FilesAnalyzed", fa ? "true" : "false");
             foreach (var c in p.Checksums) Tag("PackageChecksum", $"{c.Algorithm}: {c.Value}");
             Tag("PackageHomePage", p.Homepage);
-            Tag("PackageSourceInfo", p.SourceInfo);
+            Tag("PackageSourceInfo", p.SourceInfo, freeText: true);
             Tag("PackageLicenseConcluded", p.LicenseConcluded);
             Tag("PackageLicenseDeclared", p.LicenseDeclared);
-            Tag("PackageCopyrightText", p.CopyrightText);
-            Tag("PackageSummary", p.Summary);
-            Tag("PackageDescription", p.Description);
-            Tag("PackageComment", p.Comment);
+            Tag("PackageCopyrightText", p.CopyrightText, freeText: true);
+            Tag("PackageSummary", p.Summary, freeText: true);
+            Tag("PackageDescription", p.Description, freeText: true);
+            Tag("PackageComment", p.Comment, freeText: true);
             foreach (var r in p.ExternalRefs)
             {
                 Tag("ExternalRef", $"{r.Category} {r.Type} {r.Locator}");
-                Tag("ExternalRefComment", r.Comment);
+                Tag("ExternalRefComment", r.Comment, freeText: true);
             }
             Tag("PrimaryPackagePurpose", p.PrimaryPackagePurpose);
         }
@@ -75,7 +76,7 @@ public static class SpdxTagValueWriter
         foreach (var r in doc.Relationships)
         {
             Tag("Relationship", $"{r.Element} {r.Type} {r.Related}");
-            Tag("RelationshipComment", r.Comment);
+            Tag("RelationshipComment", r.Comment, freeText: true);
         }
 
         if (doc.Annotations.Count > 0) sb.Append("\n## Annotations\n");

@@ -59,6 +59,23 @@ public class SpdxRoundTripTests
         AssertSameSubject(first, second);
     }
 
+    [Theory]
+    [InlineData("other-generator.json")]
+    [InlineData("other-generator.spdx")]
+    public void Round_trips_other_generators_scenarios_keeping_scopes_and_locations(string name)
+    {
+        var first = SpdxReader.Read(File.ReadAllText(Path.Combine(TestPaths.Project("Bulwark.Sbom.Tests"), "Spdx", "testdata", name)));
+        foreach (var second in (Sbom[])[SpdxJsonReader.Read(SpdxJsonWriter.Write(first)), SpdxTagValueReader.Read(SpdxTagValueWriter.Write(first))])
+        {
+            AssertSamePackages(first, second);
+            AssertSameSubject(first, second);
+            Assert.Equal(first.Packages.Select(p => p.Scope), second.Packages.Select(p => p.Scope));
+            Assert.Equal(first.Packages.Select(p => string.Join(",", p.Locations)), second.Packages.Select(p => string.Join(",", p.Locations)));
+            Assert.Equal(first.Packages.Select(p => p.Supplier), second.Packages.Select(p => p.Supplier));
+            Assert.Equal(first.Packages.Select(p => p.Copyright), second.Packages.Select(p => p.Copyright));
+        }
+    }
+
     [Fact]
     public void Round_trips_the_hand_built_sample_with_scopes_locations_and_properties()
     {
