@@ -176,6 +176,8 @@ public static class Licenses
     {
         expression = null!;
         var t = Collapse(term);
+        // a Python trove classifier: "License :: OSI Approved :: MIT License" names the license in its last part
+        if (t.StartsWith("License :: ", StringComparison.Ordinal)) t = t[(t.LastIndexOf(" :: ", StringComparison.Ordinal) + 4)..];
         if (t.Length == 0) return false;
         if (TryResolveName(t, out expression)) return true;
 
@@ -253,6 +255,13 @@ public static class Licenses
         foreach (var ext in (string[])[".html", ".htm", ".php", ".txt", ".json", ".md"])
             if (u.EndsWith(ext, StringComparison.Ordinal)) { u = u[..^ext.Length]; break; }
         if (UrlAliases.TryGetValue(u, out var hit)) { expression = hit; return true; }
+        // NuGet's license service: licenses.nuget.org/<expression>, percent-encoded
+        if (u.StartsWith("licenses.nuget.org/", StringComparison.Ordinal)
+            && LicenseExpression.TryParse(Uri.UnescapeDataString(url[(url.IndexOf("licenses.nuget.org/", StringComparison.Ordinal) + 19)..]).TrimEnd('/'), out var nuget))
+        {
+            expression = Modernise(nuget).ToString();
+            return true;
+        }
         foreach (var prefix in (string[])["opensource.org/licenses/", "spdx.org/licenses/", "choosealicense.com/licenses/"])
         {
             if (!u.StartsWith(prefix, StringComparison.Ordinal)) continue;
@@ -330,6 +339,9 @@ public static class Licenses
         ["lgpl 2.1"] = "LGPL-2.1-only", ["lgpl-2.1"] = "LGPL-2.1-only", ["lgpl2.1"] = "LGPL-2.1-only", ["lgplv2+"] = "LGPL-2.0-or-later",
         ["lgplv2.1+"] = "LGPL-2.1-or-later",
         ["gnu lesser general public license v2.1"] = "LGPL-2.1-only", ["gnu lesser general public license, version 2.1"] = "LGPL-2.1-only",
+        ["gnu lesser general public license v2 or later (lgplv2+)"] = "LGPL-2.0-or-later",
+        ["gnu lesser general public license v3 or later (lgplv3+)"] = "LGPL-3.0-or-later",
+        ["gnu affero general public license v3 or later (agplv3+)"] = "AGPL-3.0-or-later",
         ["gnu lesser general public license version 2.1"] = "LGPL-2.1-only", ["gnu library or lesser general public license (lgpl)"] = "LGPL-2.0-or-later",
         ["lgplv3"] = "LGPL-3.0-only", ["lgpl v3"] = "LGPL-3.0-only", ["lgpl 3"] = "LGPL-3.0-only", ["lgpl 3.0"] = "LGPL-3.0-only",
         ["lgpl-3"] = "LGPL-3.0-only", ["lgpl3"] = "LGPL-3.0-only", ["lgplv3+"] = "LGPL-3.0-or-later",

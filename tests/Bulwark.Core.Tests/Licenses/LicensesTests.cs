@@ -52,6 +52,12 @@ public class LicensesTests
     [InlineData("CC0 1.0 Universal", "CC0-1.0")]
     [InlineData("BSD-3-Clause OR (GPL-2.0 WITH Linux-syscall-note)", "BSD-3-Clause OR GPL-2.0-only WITH Linux-syscall-note")]
     [InlineData("MPL 2.0", "MPL-2.0")]
+    [InlineData("License :: OSI Approved :: MIT License", "MIT")]
+    [InlineData("License :: OSI Approved :: GNU Lesser General Public License v2 or later (LGPLv2+)", "LGPL-2.0-or-later")]
+    [InlineData("License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)", "MPL-2.0")]
+    [InlineData("License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0")]
+    [InlineData("https://licenses.nuget.org/MIT", "MIT")]
+    [InlineData("https://licenses.nuget.org/Apache-2.0%20OR%20MIT", "Apache-2.0 OR MIT")]
     [InlineData("Eclipse Public License - v 1.0", "EPL-1.0")]
     public void Names_spdx_licenses_it_is_sure_of(string declared, string expected)
     {
@@ -74,6 +80,7 @@ public class LicensesTests
     [InlineData("LicenseRef-foo_bar", "LicenseRef-foo-bar")]
     [InlineData("Apache", "LicenseRef-Apache")]
     [InlineData("GPL-2.0 AND", "LicenseRef-GPL-2.0-AND")]
+    [InlineData("License :: OSI Approved :: BSD License", "LicenseRef-License-OSI-Approved-BSD-License")]
     public void Keeps_what_it_cannot_name_as_a_license_ref_with_the_original_text(string declared, string expectedRef)
     {
         var n = Licenses.Normalise(declared);
