@@ -2,8 +2,8 @@
 namespace Bulwark.Core;
 
 /// An SPDX license expression (SPDX 2.3 annex D), parsed into a tree and printed with the fewest parentheses.
-/// Operators and ids are matched ignoring case (D.2); ids print as the license list spells them.
-/// Precedence, tightest first: "+", WITH, AND, OR (D.4).
+/// Operators and ids are matched ignoring case; ids print as the license list spells them.
+/// Precedence, tightest first: "+", WITH, AND, OR.
 public abstract record LicenseExpression
 {
     private const int MaxDepth = 64;

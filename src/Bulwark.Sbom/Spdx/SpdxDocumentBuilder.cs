@@ -6,14 +6,15 @@ using Bulwark.Core;
 namespace Bulwark.Sbom.Spdx;
 
 /// Maps an Sbom to an SPDX 2.3 document. The choices, with the SPDX 2.3 clauses behind them:
-/// - The subject becomes a package the document DESCRIBES (§11.1); it DEPENDS_ON the subject's direct dependencies.
+/// - The subject becomes a package the document DESCRIBES (clause 11); it DEPENDS_ON the subject's direct dependencies.
 /// - Edges: "A DEPENDS_ON B" for a required dependency B; for a dev-scoped B, "B DEV_DEPENDENCY_OF A" and for an
-///   optional one "B OPTIONAL_DEPENDENCY_OF A" (annex F: "SPDXRef-A is a development/optional dependency of SPDXRef-B"),
+///   optional one "B OPTIONAL_DEPENDENCY_OF A" (clause 11.1: "SPDXRef-A is a development/optional dependency of SPDXRef-B"),
 ///   since SPDX 2.3 has no scoped variant of DEPENDS_ON. Edges to packages not in the document are left out.
 /// - Scope and package properties are also written as annotations ("bulwark:scope=dev", "name=value") by the Bulwark
 ///   tool, so a package with no edges keeps its scope; document properties are document annotations.
-/// - A license Bulwark cannot name becomes LicenseRef-… with its original text in hasExtractedLicensingInfos (§10).
-/// - The files a package was found in are its sourceInfo ("found in: a/package-lock.json, …", §7.19).
+/// - A license Bulwark cannot name becomes LicenseRef-… with its original text in hasExtractedLicensingInfos (clause 10).
+/// - The files a package was found in are its sourceInfo ("found in: a/package-lock.json, …", 7.12).
+/// - Packages are not analysed file by file: filesAnalyzed is false, so there are no files and no verification code.
 internal static class SpdxDocumentBuilder
 {
     public const string ScopeAnnotation = "bulwark:scope";
@@ -186,7 +187,7 @@ internal static class SpdxDocumentBuilder
         if (pkg.ExternalReferences.FirstOrDefault(r => r.Type == "distribution") is { } dist && IsLocator(dist.Url)) return dist.Url;
         if (pkg.ExternalReferences.FirstOrDefault(r => r.Type == "vcs") is { } vcs)
         {
-            // §7.7: a VCS location is "<vcs_tool>+<transport>://host/path[@revision][#sub_path]"
+            // 7.7: a VCS location is "<vcs_tool>+<transport>://host/path[@revision][#sub_path]"
             if (vcs.Url.StartsWith("git+", StringComparison.Ordinal) || vcs.Url.StartsWith("hg+", StringComparison.Ordinal)
                 || vcs.Url.StartsWith("svn+", StringComparison.Ordinal) || vcs.Url.StartsWith("bzr+", StringComparison.Ordinal)) return vcs.Url;
             if (vcs.Url.StartsWith("https://", StringComparison.Ordinal) || vcs.Url.StartsWith("http://", StringComparison.Ordinal)
@@ -220,7 +221,7 @@ internal static class SpdxDocumentBuilder
         _ => "OTHER",
     };
 
-    /// A license field: the normalised expression, with the text of every LicenseRef it uses recorded for §10.
+    /// A license field: the normalised expression, with the text of every LicenseRef it uses recorded for clause 10.
     private static string LicenseField(IEnumerable<string> declared, Sbom sbom, SortedDictionary<string, SortedSet<string>> licenseTexts)
     {
         var normalised = Licenses.NormaliseAll(declared);

@@ -86,7 +86,8 @@ internal static class SpdxSbomMapper
                     AddTo(extraLocations, from, Location(fileName));
                 continue;
             }
-            if (from == to) continue;
+            // an edge to a described package without a purl has nothing to point at once that package is the subject
+            if (from == to || (to == subjectId && target.PurlIsSynthetic)) continue;
             if (!edges.TryGetValue(from, out var set)) edges[from] = set = [];
             set.Add(target.Purl);
             reachedAs[to] = reachedAs.TryGetValue(to, out var prior) ? (Scope)Math.Min((int)prior, (int)hint) : hint;
