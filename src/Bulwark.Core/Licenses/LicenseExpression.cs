@@ -7,6 +7,7 @@ namespace Bulwark.Core;
 public abstract record LicenseExpression
 {
     private const int MaxDepth = 64;
+    private const int MaxTokens = 2000;
 
     /// Parses an expression; unknown license or exception ids are errors.
     public static LicenseExpression Parse(string text) =>
@@ -18,7 +19,10 @@ public abstract record LicenseExpression
     {
         expression = null!;
         if (string.IsNullOrWhiteSpace(text)) { error = "it is empty"; return false; }
-        var parser = new Parser(Tokenise(text));
+        var tokens = Tokenise(text);
+        // the tree is as deep as the expression is long, and printing it recurses: bound it
+        if (tokens.Count > MaxTokens) { error = $"it has more than {MaxTokens} parts"; return false; }
+        var parser = new Parser(tokens);
         if (!parser.TryParseOr(0, out var result, out error)) return false;
         if (!parser.AtEnd) { error = $"unexpected '{parser.Current}'"; return false; }
         expression = result;

@@ -44,11 +44,14 @@ public static class Licenses
         var parts = declared.Select(Normalise).OfType<NormalisedLicense>().DistinctBy(n => n.Expression.ToString()).ToList();
         if (parts.Count == 0) return null;
         if (parts.Count == 1) return parts[0];
-        LicenseExpression joined = parts[0].Expression;
-        foreach (var p in parts.Skip(1)) joined = new AndExpression(joined, p.Expression);
+        var joined = Balanced(parts.Select(p => p.Expression).ToList(), 0, parts.Count);
         return new NormalisedLicense(joined, string.Join(" AND ", parts.Select(p => p.Declared)),
             [.. parts.SelectMany(p => p.Extracted).DistinctBy(e => e.LicenseRef)]);
     }
+
+    // A AND (B AND C) prints as A AND B AND C; a balanced tree keeps printing shallow however many licenses there are
+    private static LicenseExpression Balanced(List<LicenseExpression> items, int start, int end) =>
+        end - start == 1 ? items[start] : new AndExpression(Balanced(items, start, (start + end) / 2), Balanced(items, (start + end) / 2, end));
 
     /// The LicenseRef id for a text: letters, digits, '.' and '-' only; long texts are cut and get a hash suffix.
     public static string RefFor(string text)

@@ -74,9 +74,18 @@ public class LicenseExpressionTests
     [Fact]
     public void Rejects_parentheses_nested_too_deep_without_overflowing_the_stack()
     {
-        var text = new string('(', 100_000) + "MIT" + new string(')', 100_000);
+        var text = new string('(', 500) + "MIT" + new string(')', 500);
         Assert.False(LicenseExpression.TryParse(text, out _, out var error));
         Assert.Contains("nested deeper", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_an_expression_too_long_to_print_safely()
+    {
+        var text = string.Join(" AND ", Enumerable.Repeat("MIT", 100_000));
+        Assert.False(LicenseExpression.TryParse(text, out _, out var error));
+        Assert.Contains("more than 2000 parts", error, StringComparison.Ordinal);
+        Assert.Equal(999, LicenseExpression.Parse(string.Join(" AND ", Enumerable.Repeat("MIT", 1000))).ToString().Split(" AND ").Length - 1);
     }
 
     [Fact]

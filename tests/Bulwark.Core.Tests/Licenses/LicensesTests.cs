@@ -121,6 +121,14 @@ public class LicensesTests
     }
 
     [Fact]
+    public void Joins_thousands_of_licenses_without_deep_recursion()
+    {
+        var n = Licenses.NormaliseAll(Enumerable.Range(0, 50_000).Select(i => $"LicenseRef-L{i}"))!;
+        Assert.StartsWith("LicenseRef-L0 AND LicenseRef-L1 AND LicenseRef-L2 AND", n.ToString(), StringComparison.Ordinal);
+        Assert.Equal(50_000, n.Expression.LicenseRefs().Count());
+    }
+
+    [Fact]
     public void Parenthesises_an_OR_joined_with_AND()
     {
         Assert.Equal("(MIT OR Apache-2.0) AND ISC", Licenses.NormaliseAll(["MIT OR Apache-2.0", "ISC"])!.ToString());
