@@ -37,6 +37,8 @@ public sealed record Sbom
     public string? SerialNumber { get; init; }
     /// Document-level facts as ordered name/value pairs; a name may repeat ("bulwark:unreadable" for each unreadable file).
     public ImmutableArray<KeyValuePair<string, string>> Properties { get; init; } = [];
+    /// The text behind LicenseRef-… ids that packages' licenses use, when a read document gave it (SPDX extracted licensing info).
+    public ImmutableSortedDictionary<string, string> LicenseTexts { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// The packages the subject depends on directly: explicit edges, or else the project roots.
     public IReadOnlyList<Purl> SubjectDependencies =>
