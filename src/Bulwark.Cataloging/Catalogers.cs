@@ -6,5 +6,7 @@ public static class Catalogers
 {
     public static IReadOnlyList<ICataloger> BuiltIn { get; } =
     [
+        new Ecosystems.DotNet.PackagesLockCataloger(),
+        new Ecosystems.DotNet.ProjectFileCataloger(),
     ];
 }
