@@ -72,6 +72,11 @@ internal static class DotNetFiles
         };
     }
 
+    /// The string value of a member such as a dependency's version range.
+    public static string StringValue(JsonProperty p, string where) =>
+        p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? ""
+        : throw new InputException($"{where}[\"{p.Name}\"] is {p.Value.ValueKind}, expected a string. Regenerate the file.");
+
     /// The format version number at the top of a lock or assets file.
     public static int FormatVersion(JsonElement root, string file, string rebuildHint)
     {
@@ -103,10 +108,9 @@ internal static class DotNetFiles
     /// exists. The tree offers no directory listing, so the conventional name (the directory's) is what is looked for.
     public static FilePath? SiblingProject(CatalogInput input, string? preferredName = null)
     {
-        var dir = input.Path.Directory;
         var names = new List<string>();
         if (!string.IsNullOrEmpty(preferredName)) names.Add(preferredName);
-        var dirName = dir.Length == 0 ? "" : dir[(dir.LastIndexOf('/') + 1)..];
+        var dirName = DirectoryName(input.Tree, input.Path.Directory);
         if (dirName.Length > 0 && !names.Contains(dirName, StringComparer.Ordinal)) names.Add(dirName);
         foreach (var name in names)
         {
@@ -117,9 +121,13 @@ internal static class DotNetFiles
         return null;
     }
 
-    /// The last directory name of a path ("" at the root of the tree).
-    public static string DirectoryName(string directory) =>
-        directory.Length == 0 ? "" : directory[(directory.LastIndexOf('/') + 1)..];
+    /// The name of a directory of the tree; for the tree's top directory, the name it has on disk when the tree is a
+    /// directory (a lockfile at the top of `bulwark sbom .` still belongs to a named project), else "".
+    public static string DirectoryName(IFileTree tree, string directory)
+    {
+        if (directory.Length > 0) return directory[(directory.LastIndexOf('/') + 1)..];
+        return tree is DirectoryFileTree d ? Path.GetFileName(Path.TrimEndingDirectorySeparator(d.Root)) : "";
+    }
 
     /// A short framework name for a full one: ".NETCoreApp,Version=v8.0" → "net8.0" (NuGet's folder names).
     public static string ShortFramework(string framework)

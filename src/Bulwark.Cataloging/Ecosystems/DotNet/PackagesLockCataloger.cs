@@ -57,7 +57,7 @@ public sealed class PackagesLockCataloger : ICataloger
                 if (type != "Project" && string.IsNullOrWhiteSpace(resolved))
                     throw new InputException($"{ewhere} has no \"resolved\" version. {Rebuild}");
                 var deps = DotNetFiles.Members(value, "dependencies", ewhere)
-                    .Select(d => (d.Name, RangeOf(d, ewhere)))
+                    .Select(d => (d.Name, DotNetFiles.StringValue(d, $"{ewhere}.dependencies")))
                     .ToList();
                 entries[e.Name] = new Entry(e.Name, type, resolved, DotNetFiles.String(value, "contentHash", ewhere), deps);
             }
@@ -139,7 +139,7 @@ public sealed class PackagesLockCataloger : ICataloger
                 rootEdges.Add((ProjectPurl(name), false));
         }
 
-        var rootName = declared?.Name ?? DotNetFiles.DirectoryName(input.Path.Directory);
+        var rootName = declared?.Name ?? DotNetFiles.DirectoryName(input.Tree, input.Path.Directory);
         if (rootName.Length == 0) return [.. packages.Values];  // a lock at the top of the tree with no project: no name for the root
         var rootPackage = (Package.Create(Ecosystem.NuGet, rootName, declared?.Version, input.Location) with
         {
@@ -150,9 +150,4 @@ public sealed class PackagesLockCataloger : ICataloger
         Add(rootPackage);
         return DevScope.Apply(packages.Values, rootPackage.Purl, rootEdges);
     }
-
-    private static string RangeOf(System.Text.Json.JsonProperty dependency, string where) =>
-        dependency.Value.ValueKind == System.Text.Json.JsonValueKind.String
-            ? dependency.Value.GetString() ?? ""
-            : throw new InputException($"{where}.dependencies[\"{dependency.Name}\"] is {dependency.Value.ValueKind}, expected a version range string. {Rebuild}");
 }
