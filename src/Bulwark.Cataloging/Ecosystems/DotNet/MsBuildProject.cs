@@ -33,6 +33,7 @@ internal sealed class MsBuildProject
 {
     private const int MaxFiles = 24;
     private const int MaxValueLength = 64 * 1024;
+    private const int MaxNesting = 32;
 
     private readonly Dictionary<string, string?> _properties = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(XElement Group, FilePath File)> _itemGroups = [];
@@ -171,8 +172,11 @@ internal sealed class MsBuildProject
     }
 
     // Pass 1: properties and imports in document order; item groups are kept for pass 2.
-    private async Task EvaluatePropertiesAsync(IFileTree tree, XElement container, FilePath file, CancellationToken ct)
+    private async Task EvaluatePropertiesAsync(IFileTree tree, XElement container, FilePath file, CancellationToken ct, int depth = 0)
     {
+        // Choose inside When inside Choose…: real projects nest a few levels; a pathological file must not exhaust the stack
+        if (depth > MaxNesting)
+            throw new InputException($"line {DotNetFiles.LineOf(container) ?? 1}: Choose/ImportGroup elements nest more than {MaxNesting} deep. Simplify the project file.");
         foreach (var e in container.Elements())
         {
             switch (e.Name.LocalName)
@@ -193,7 +197,7 @@ internal sealed class MsBuildProject
                     // the first When whose condition holds (or cannot be evaluated), else Otherwise
                     var branch = DotNetFiles.Children(e, "When").FirstOrDefault(w => Condition(w, forItems: false) != false)
                         ?? DotNetFiles.Child(e, "Otherwise");
-                    if (branch is not null) await EvaluatePropertiesAsync(tree, branch, file, ct).ConfigureAwait(false);
+                    if (branch is not null) await EvaluatePropertiesAsync(tree, branch, file, ct, depth + 1).ConfigureAwait(false);
                     break;
                 case "Import":
                     if (e.Attribute("Sdk") is not null || Condition(e, forItems: false) == false) break;
@@ -202,7 +206,7 @@ internal sealed class MsBuildProject
                     break;
                 case "ImportGroup":
                     if (Condition(e, forItems: false) == false) break;
-                    await EvaluatePropertiesAsync(tree, e, file, ct).ConfigureAwait(false);
+                    await EvaluatePropertiesAsync(tree, e, file, ct, depth + 1).ConfigureAwait(false);
                     break;
             }
         }
@@ -358,6 +362,7 @@ internal sealed class MsBuildProject
     private sealed class ConditionParser(string text, MsBuildProject project, bool forItems)
     {
         private int _pos;
+        private int _depth;
 
         public bool? Parse()
         {
@@ -391,6 +396,24 @@ internal sealed class MsBuildProject
         private bool? Unary()
         {
             SkipSpace();
+            // "((((…" or "!!!!…" a hundred thousand deep: give up (unknown) rather than recurse off the stack
+            if (++_depth > MaxNesting)
+            {
+                _pos = text.Length;
+                return null;
+            }
+            try
+            {
+                return UnaryBody();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private bool? UnaryBody()
+        {
             if (_pos < text.Length && text[_pos] == '!' && !(_pos + 1 < text.Length && text[_pos + 1] == '='))
             {
                 _pos++;

@@ -45,9 +45,7 @@ public sealed class PackagesConfigCataloger : ICataloger
         // "packages.Foo.config" belongs to Foo.csproj
         var fileName = input.Path.FileName;
         var preferred = fileName.Equals("packages.config", StringComparison.OrdinalIgnoreCase) ? null : fileName["packages.".Length..^".config".Length];
-        var declared = DotNetFiles.SiblingProject(input, preferred) is { } sibling
-            ? await ProjectDeclarations.LoadAsync(input.Tree, sibling, null, input.Location.Layer, ct).ConfigureAwait(false)
-            : null;
+        var declared = await ProjectDeclarations.SiblingAsync(input, preferred, ct).ConfigureAwait(false);
         var rootName = declared?.Name ?? DotNetFiles.DirectoryName(input.Tree, input.Path.Directory);
         if (rootName.Length == 0) return [.. packages.Values];
         var rootPackage = Package.Create(Ecosystem.NuGet, rootName, declared?.Version, input.Location) with

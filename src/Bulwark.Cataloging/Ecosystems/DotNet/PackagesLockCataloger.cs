@@ -36,13 +36,6 @@ public sealed class PackagesLockCataloger : ICataloger
         if (version is not (1 or 2))
             throw new InputException($"lock file version {version} is not supported (versions 1 and 2 are). Update Bulwark or regenerate the lock file.");
 
-        // packages.Foo.lock.json belongs to Foo.csproj (NuGet's convention for several projects in one folder)
-        var fileName = input.Path.FileName;
-        var preferred = fileName == "packages.lock.json" ? null : fileName["packages.".Length..^".lock.json".Length];
-        var declared = DotNetFiles.SiblingProject(input, preferred) is { } sibling
-            ? await ProjectDeclarations.LoadAsync(input.Tree, sibling, null, input.Location.Layer, ct).ConfigureAwait(false)
-            : null;
-
         var frameworks = new Dictionary<string, Dictionary<string, Entry>>(StringComparer.OrdinalIgnoreCase);
         foreach (var tfm in DotNetFiles.Members(root, "dependencies", "packages.lock.json"))
         {
@@ -63,6 +56,11 @@ public sealed class PackagesLockCataloger : ICataloger
             }
             frameworks[tfm.Name] = entries;
         }
+
+        // packages.Foo.lock.json belongs to Foo.csproj (NuGet's convention for several projects in one folder)
+        var fileName = input.Path.FileName;
+        var preferred = fileName == "packages.lock.json" ? null : fileName["packages.".Length..^".lock.json".Length];
+        var declared = await ProjectDeclarations.SiblingAsync(input, preferred, ct).ConfigureAwait(false);
 
         // local projects: casing and version from the ranges that point at them, then from the project file
         var projectNames = new HashSet<string>(frameworks.Values.SelectMany(f => f.Values).Where(e => e.Type == "Project").Select(e => e.Name), StringComparer.OrdinalIgnoreCase);

@@ -84,11 +84,20 @@ internal sealed class ProjectDeclarations
         };
     }
 
-    /// Loads the project file beside a lock file or packages.config, or returns null when there is none.
-    public static async Task<ProjectDeclarations?> SiblingAsync(CatalogInput input, CancellationToken ct)
+    /// Loads the project file beside a lock file or packages.config, or returns null when there is none or it
+    /// cannot be read. The project only names the root and marks dev references; a broken one must not make the
+    /// lock unreadable (its own cataloger reports it).
+    public static async Task<ProjectDeclarations?> SiblingAsync(CatalogInput input, string? preferredName, CancellationToken ct)
     {
-        if (DotNetFiles.SiblingProject(input) is not { } sibling) return null;
-        return await LoadAsync(input.Tree, sibling, null, input.Location.Layer, ct).ConfigureAwait(false);
+        if (DotNetFiles.SiblingProject(input, preferredName) is not { } sibling) return null;
+        try
+        {
+            return await LoadAsync(input.Tree, sibling, null, input.Location.Layer, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or InputException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAll(string? privateAssets) =>

@@ -19,6 +19,10 @@ public class DumpTests
         ICataloger c = parts[0] switch
         {
             "lock" => new PackagesLockCataloger(),
+            "assets" => new ProjectAssetsCataloger(),
+            "deps" => new DepsJsonCataloger(),
+            "config" => new PackagesConfigCataloger(),
+            "nuspec" => new NuspecCataloger(),
             _ => new ProjectFileCataloger(),
         };
         var r = parts[1].EndsWith('/') ? await CatalogerRun.DirectoryAsync(c, parts[1]) : await CatalogerRun.FileAsync(c, parts[1]);
