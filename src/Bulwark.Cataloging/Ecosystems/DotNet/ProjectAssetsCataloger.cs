@@ -89,7 +89,7 @@ public sealed class ProjectAssetsCataloger : ICataloger
                 }
                 else
                 {
-                    package = package with { Hashes = [.. DotNetFiles.Sha512(library.Sha512)] };
+                    package = (package with { Hashes = [.. DotNetFiles.Sha512(library.Sha512)] }).WithProperty("nuget:path", library.Path);
                 }
                 Add(package);
             }

@@ -41,6 +41,7 @@ public class ProjectAssetsCatalogerTests
         ], root.Edges());
         Assert.Equal([Sha512(Sha512NewtonsoftJson1303)], result.Single("pkg:nuget/Newtonsoft.Json@13.0.3").Hashes());
         Assert.Equal(["project.assets.json"], result.Single("pkg:nuget/Newtonsoft.Json@13.0.3").Locations());
+        Assert.Equal("newtonsoft.json/13.0.3", result.Single("pkg:nuget/Newtonsoft.Json@13.0.3").Properties["nuget:path"]);
     }
 
     [Fact]

@@ -54,9 +54,11 @@ public class ProjectFileCatalogerTests
             "pkg:nuget/Api@2026.8.0", "pkg:nuget/AspNetCore.HealthChecks.SqlServer@8.0.2", "pkg:nuget/AspNetCore.HealthChecks.Uris@8.0.1",
             "pkg:nuget/Azure.Messaging.EventGrid@5.0.0", "pkg:nuget/Commercial.Core@2026.8.0",
             "pkg:nuget/Commercial.Infrastructure.EntityFramework@2026.8.0", "pkg:nuget/Core@2026.8.0", "pkg:nuget/HttpExtensions@2026.8.0",
-            "pkg:nuget/OrganizationAuthorization@2026.8.0", "pkg:nuget/Pam@2026.8.0", "pkg:nuget/SharedWeb@2026.8.0",
+            "pkg:nuget/OrganizationAuthorization@0.0.1", "pkg:nuget/Pam@2026.8.0", "pkg:nuget/SharedWeb@2026.8.0",
             "pkg:nuget/Swashbuckle.AspNetCore@10.1.7",
         ], result.Purls());
+        // the lock beside the project records OrganizationAuthorization's version ("[0.0.1, )"); the others are
+        // evaluated from the Directory.Build.props their directories inherit
         // "[8.0.2]" pins exactly one version; the reference is on line 41
         Assert.Equal(["src/Api/Api.csproj:41"], result.Single("pkg:nuget/AspNetCore.HealthChecks.SqlServer@8.0.2").Locations());
     }
