@@ -29,7 +29,7 @@ internal sealed class MsBuildItem(string type, string include, FilePath file, in
 /// `or`, `!` and parentheses; a condition we cannot evaluate counts as true, and so does an item condition that
 /// reads an undefined property (`'$(TargetFramework)' == 'net48'` in a multi-targeting project), so a
 /// conditional reference is reported rather than missed.
-internal sealed class MsBuildProject
+internal sealed partial class MsBuildProject
 {
     private const int MaxFiles = 24;
     private const int MaxValueLength = 64 * 1024;
@@ -41,7 +41,6 @@ internal sealed class MsBuildProject
     private readonly Dictionary<string, (string Raw, string? Value)> _packageReferenceDefaults = new(StringComparer.OrdinalIgnoreCase);
 
     public FilePath Path { get; }
-    public bool Exists { get; private set; }
     public bool IsSdkStyle { get; private set; }
     public List<MsBuildItem> Items { get; } = [];
 
@@ -99,7 +98,6 @@ internal sealed class MsBuildProject
             doc = DotNetFiles.ParseXml(text, "Fix the project file's XML.");
             if (doc.Root is null || doc.Root.Name.LocalName != "Project")
                 throw new InputException($"line {DotNetFiles.LineOf(doc.Root!) ?? 1}: the root element is <{doc.Root?.Name.LocalName}>, expected <Project>. This is not an MSBuild project file.");
-            project.Exists = true;
             project.IsSdkStyle = doc.Root.Attribute("Sdk") is not null
                 || DotNetFiles.Children(doc.Root, "Sdk").Any()
                 || DotNetFiles.Children(doc.Root, "Import").Any(i => i.Attribute("Sdk") is not null);
@@ -112,16 +110,16 @@ internal sealed class MsBuildProject
         // MSBuild's own order: Directory.Build.props and Directory.Packages.props come in through the SDK's props
         // before the project body, Directory.Build.targets after it.
         if (FindAbove(tree, path.Directory, "Directory.Build.props") is { } buildProps)
-            await project.ImportAsync(tree, buildProps, ct).ConfigureAwait(false);
+            await project.ImportAsync(buildProps, ct).ConfigureAwait(false);
         if (FindAbove(tree, path.Directory, "Directory.Packages.props") is { } packagesProps)
-            await project.ImportAsync(tree, packagesProps, ct).ConfigureAwait(false);
+            await project.ImportAsync(packagesProps, ct).ConfigureAwait(false);
         if (doc?.Root is { } root)
         {
             project._loaded.Add(path);
-            await project.EvaluatePropertiesAsync(tree, root, path, ct).ConfigureAwait(false);
+            await project.EvaluatePropertiesAsync(root, path, ct).ConfigureAwait(false);
         }
         if (FindAbove(tree, path.Directory, "Directory.Build.targets") is { } buildTargets)
-            await project.ImportAsync(tree, buildTargets, ct).ConfigureAwait(false);
+            await project.ImportAsync(buildTargets, ct).ConfigureAwait(false);
 
         project.EvaluateItems();
         return project;
@@ -149,10 +147,10 @@ internal sealed class MsBuildProject
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task ImportAsync(IFileTree tree, FilePath file, CancellationToken ct)
+    private async Task ImportAsync(FilePath file, CancellationToken ct)
     {
         if (_loaded.Count >= MaxFiles || !_loaded.Add(file)) return;
-        var text = await ReadAsync(tree, file, ct).ConfigureAwait(false);
+        var text = await ReadAsync(_tree, file, ct).ConfigureAwait(false);
         if (text is null) return;
         XDocument doc;
         try
@@ -168,11 +166,11 @@ internal sealed class MsBuildProject
             throw new InputException($"cannot read imported {file}: {e.Message}", e);
         }
         if (doc.Root is null || doc.Root.Name.LocalName != "Project") return;
-        await EvaluatePropertiesAsync(tree, doc.Root, file, ct).ConfigureAwait(false);
+        await EvaluatePropertiesAsync(doc.Root, file, ct).ConfigureAwait(false);
     }
 
     // Pass 1: properties and imports in document order; item groups are kept for pass 2.
-    private async Task EvaluatePropertiesAsync(IFileTree tree, XElement container, FilePath file, CancellationToken ct, int depth = 0)
+    private async Task EvaluatePropertiesAsync(XElement container, FilePath file, CancellationToken ct, int depth = 0)
     {
         // Choose inside When inside Choose…: real projects nest a few levels; a pathological file must not exhaust the stack
         if (depth > MaxNesting)
@@ -197,16 +195,16 @@ internal sealed class MsBuildProject
                     // the first When whose condition holds (or cannot be evaluated), else Otherwise
                     var branch = DotNetFiles.Children(e, "When").FirstOrDefault(w => Condition(w, forItems: false) != false)
                         ?? DotNetFiles.Child(e, "Otherwise");
-                    if (branch is not null) await EvaluatePropertiesAsync(tree, branch, file, ct, depth + 1).ConfigureAwait(false);
+                    if (branch is not null) await EvaluatePropertiesAsync(branch, file, ct, depth + 1).ConfigureAwait(false);
                     break;
                 case "Import":
                     if (e.Attribute("Sdk") is not null || Condition(e, forItems: false) == false) break;
                     if (ImportTarget(e.Attribute("Project")?.Value, file) is { } target)
-                        await ImportAsync(tree, target, ct).ConfigureAwait(false);
+                        await ImportAsync(target, ct).ConfigureAwait(false);
                     break;
                 case "ImportGroup":
                     if (Condition(e, forItems: false) == false) break;
-                    await EvaluatePropertiesAsync(tree, e, file, ct, depth + 1).ConfigureAwait(false);
+                    await EvaluatePropertiesAsync(e, file, ct, depth + 1).ConfigureAwait(false);
                     break;
             }
         }
@@ -215,32 +213,48 @@ internal sealed class MsBuildProject
     private FilePath? ImportTarget(string? project, FilePath importer)
     {
         if (string.IsNullOrWhiteSpace(project)) return null;
-        // $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../')): chaining to a parent props file
-        var above = System.Text.RegularExpressions.Regex.Match(project,
-            @"^\s*\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'([^']+)'\s*(?:,\s*'([^']*)'\s*)?\)\)\s*$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        if (above.Success)
+        // the two idioms for chaining to a parent props file:
+        //   $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))
+        //   $([MSBuild]::GetDirectoryNameOfFileAbove($(MSBuildThisFileDirectory).., Directory.Build.props))\Directory.Build.props
+        var pathAbove = PathOfFileAbove().Match(project);
+        if (pathAbove.Success)
+            return FindAboveFrom(importer, pathAbove.Groups[2].Success ? pathAbove.Groups[2].Value : pathAbove.Groups[3].Value, pathAbove.Groups[1].Value);
+        var directoryAbove = DirectoryNameOfFileAbove().Match(project);
+        if (directoryAbove.Success)
         {
-            var start = above.Groups[2].Success ? above.Groups[2].Value.Replace("$(MSBuildThisFileDirectory)", "", StringComparison.OrdinalIgnoreCase) : "";
-            var startFile = importer.Resolve(start.Length == 0 ? "x" : start.TrimEnd('/', '\\') + "/x");
-            if (startFile is null) return null;
-            return FindAbove(_tree, startFile.Value.Directory, above.Groups[1].Value);
+            var found = FindAboveFrom(importer, directoryAbove.Groups[1].Value, directoryAbove.Groups[2].Value.Trim());
+            return found is { } f ? (FilePath?)f.Sibling(directoryAbove.Groups[3].Value.Replace('\\', '/')) : null;
         }
-        var (value, complete, _) = Expand(project.Replace("$(MSBuildThisFileDirectory)", "", StringComparison.OrdinalIgnoreCase));
+        // $(MSBuildThisFileDirectory) is the importing file's directory: a relative path does the same
+        var (value, complete, _) = Expand(project.Replace("$(MSBuildThisFileDirectory)", "./", StringComparison.OrdinalIgnoreCase));
         if (!complete || value.Length == 0 || value.StartsWith('/') || value.Contains(':', StringComparison.Ordinal)) return null;
         return importer.Resolve(value);
     }
 
+    private FilePath? FindAboveFrom(FilePath importer, string start, string fileName)
+    {
+        start = start.Trim().Trim('\'', '"').Replace("$(MSBuildThisFileDirectory)", "./", StringComparison.OrdinalIgnoreCase);
+        if (start.Contains("$(", StringComparison.Ordinal)) return null;
+        var startFile = importer.Resolve(start.TrimEnd('/', '\\') + "/x");
+        return startFile is { } f ? FindAbove(_tree, f.Directory, fileName) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+)'?\s*(?:,\s*(?:'([^']*)'|([^',]*?)))?\s*\)\)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase, 1000)]
+    private static partial System.Text.RegularExpressions.Regex PathOfFileAbove();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetDirectoryNameOfFileAbove\(\s*'?([^,']*)'?\s*,\s*'?([^')]+)'?\s*\)\)[\\/]+(.+?)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase, 1000)]
+    private static partial System.Text.RegularExpressions.Regex DirectoryNameOfFileAbove();
+
     // Pass 2: items with the final property values.
     private void EvaluateItems()
     {
-        foreach (var (group, file) in _itemGroups)
+        // item definitions apply to every item of their type, wherever the definition stands (MSBuild evaluates them first)
+        foreach (var (group, _) in _itemGroups.Where(g => g.Group.Name.LocalName == "ItemDefinitionGroup"))
+            foreach (var def in DotNetFiles.Children(group, "PackageReference"))
+                foreach (var m in Metadata(def)) _packageReferenceDefaults[m.Key] = m.Value;
+
+        foreach (var (group, file) in _itemGroups.Where(g => g.Group.Name.LocalName == "ItemGroup"))
         {
-            if (group.Name.LocalName == "ItemDefinitionGroup")
-            {
-                foreach (var def in DotNetFiles.Children(group, "PackageReference"))
-                    foreach (var m in Metadata(def)) _packageReferenceDefaults[m.Key] = m.Value;
-                continue;
-            }
             if (Condition(group, forItems: true) == false) continue;
             foreach (var e in group.Elements())
             {

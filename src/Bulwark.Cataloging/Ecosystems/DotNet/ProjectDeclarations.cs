@@ -22,8 +22,6 @@ internal sealed class ProjectDeclarations
     public required IReadOnlyList<DeclaredPackage> Packages { get; init; }
     public required IReadOnlyList<DeclaredProject> Projects { get; init; }
 
-    public Purl Purl => Ecosystem.NuGet.PurlFor(Name, Version);
-
     public static async Task<ProjectDeclarations> LoadAsync(IFileTree tree, FilePath path, string? text, string? layer, CancellationToken ct)
     {
         var project = await MsBuildProject.LoadAsync(tree, path, text, ct).ConfigureAwait(false);

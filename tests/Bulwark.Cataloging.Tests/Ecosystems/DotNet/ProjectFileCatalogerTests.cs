@@ -158,6 +158,43 @@ public class ProjectFileCatalogerTests
     }
 
     [Fact]
+    public async Task Follows_imports_that_chain_props_files_up_the_tree()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-dotnet-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "eng"));
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "src", "Api"));
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "src", "Worker"));
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Directory.Build.props"),
+                "<Project><Import Project=\"eng\\Versions.props\" /><PropertyGroup><Version>4.0.0</Version></PropertyGroup></Project>");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "eng", "Versions.props"),
+                "<Project><PropertyGroup><PollyVersion>8.4.0</PollyVersion><DapperVersion>2.1.35</DapperVersion></PropertyGroup></Project>");
+            // the two chaining idioms, one per directory; each overrides one property of the parent
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "src", "Api", "Directory.Build.props"),
+                "<Project><Import Project=\"$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))\" />"
+                + "<PropertyGroup><PollyVersion>8.5.0</PollyVersion></PropertyGroup></Project>");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "src", "Worker", "Directory.Build.props"),
+                "<Project><Import Project=\"$([MSBuild]::GetDirectoryNameOfFileAbove($(MSBuildThisFileDirectory).., Directory.Build.props))\\Directory.Build.props\" />"
+                + "<PropertyGroup><DapperVersion>2.1.66</DapperVersion></PropertyGroup></Project>");
+            const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"Polly\" Version=\"$(PollyVersion)\" />"
+                + "<PackageReference Include=\"Dapper\" Version=\"$(DapperVersion)\" /></ItemGroup></Project>";
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "src", "Api", "Api.csproj"), Project);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "src", "Worker", "Worker.csproj"), Project);
+
+            var result = await Catalog.RunAsync(new DirectoryFileTree(dir.FullName), [Cataloger]);
+
+            Assert.Empty(result.Unreadable);
+            Assert.Equal(["pkg:nuget/Dapper@2.1.35", "pkg:nuget/Polly@8.5.0"], result.Single("pkg:nuget/Api@4.0.0").Edges());
+            Assert.Equal(["pkg:nuget/Dapper@2.1.66", "pkg:nuget/Polly@8.4.0"], result.Single("pkg:nuget/Worker@4.0.0").Edges());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Survives_deeply_nested_choose_elements_and_conditions()
     {
         var dir = Directory.CreateTempSubdirectory("bulwark-dotnet-");
