@@ -14,6 +14,7 @@ namespace Bulwark.Cataloging.Ecosystems.DotNet;
 /// kept: they are real shipped code and real NuGet packages, named without the "runtimepack." prefix
 /// (nuget:library-type=runtimepack). "reference" entries (assemblies referenced by path) have no NuGet identity:
 /// they get a synthetic pkg:generic purl (nuget:library-type=reference), so the shipped file is still listed.
+/// Everything is Required (the app loads it) except "compileOnly" entries, kept only for runtime compilation: Dev.
 public sealed class DepsJsonCataloger : ICataloger
 {
     private const string Rebuild = "Rebuild or republish the application to regenerate it.";
@@ -44,7 +45,7 @@ public sealed class DepsJsonCataloger : ICataloger
         foreach (var target in DotNetFiles.Members(root, "targets", "deps.json"))
         {
             var where = $"targets[\"{target.Name}\"]";
-            var entries = new List<(string Key, string Name, string Version, List<(string Name, string Version)> Deps)>();
+            var entries = new List<(string Key, string Name, string Version, List<(string Name, string Version)> Deps, bool CompileOnly)>();
             foreach (var e in DotNetFiles.Object(target, "targets").EnumerateObject())
             {
                 var value = DotNetFiles.Object(e, where);
@@ -52,13 +53,15 @@ public sealed class DepsJsonCataloger : ICataloger
                 var deps = DotNetFiles.Members(value, "dependencies", $"{where}[\"{e.Name}\"]")
                     .Select(d => (d.Name, DotNetFiles.StringValue(d, $"{where}[\"{e.Name}\"].dependencies")))
                     .ToList();
-                entries.Add((e.Name, name, version, deps));
+                // compileOnly: kept for compilation at run time (PreserveCompilationContext), not loaded by the app
+                var compileOnly = DotNetFiles.String(value, "compileOnly", $"{where}[\"{e.Name}\"]") == "true";
+                entries.Add((e.Name, name, version, deps, compileOnly));
             }
             var byName = entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
             Purl PurlOf(string key, string name, string version) => Identify(libraries.GetValueOrDefault(key).Type ?? "package", name, version).Purl;
 
-            foreach (var (key, name, version, deps) in entries)
+            foreach (var (key, name, version, deps, compileOnly) in entries)
             {
                 var library = libraries.GetValueOrDefault(key);
                 var type = library.Type ?? "package";
@@ -67,6 +70,7 @@ public sealed class DepsJsonCataloger : ICataloger
                         : libraries.ContainsKey($"{d.Name}/{d.Version}") ? PurlOf($"{d.Name}/{d.Version}", d.Name, d.Version) : null)
                     .OfType<Purl>().Distinct();
                 package = package with { DependsOn = [.. dependsOn], Hashes = [.. DotNetFiles.Sha512(library.Sha512)] };
+                if (compileOnly) package = (package with { Scope = Scope.Dev }).WithProperty("nuget:compile-only", "true");
                 if (type == "project")
                 {
                     package = (package with { IsRoot = true, Kind = PackageKind.Application }).WithProperty("bulwark:source", "path");

@@ -25,7 +25,8 @@ public class DepsJsonCatalogerTests
         Assert.Equal(
         [
             "pkg:generic/Legacy.Interop@1.0.0.0", "pkg:nuget/Dapper@2.1.35", "pkg:nuget/Microsoft.NETCore.App.Runtime.linux-x64@8.0.4",
-            "pkg:nuget/MyApp.Data@1.2.0", "pkg:nuget/MyApp@1.2.0", "pkg:nuget/Newtonsoft.Json@13.0.3",
+            "pkg:nuget/Microsoft.Net.Compilers.Toolset@4.8.0", "pkg:nuget/MyApp.Data@1.2.0", "pkg:nuget/MyApp@1.2.0",
+            "pkg:nuget/Newtonsoft.Json@13.0.3",
         ], result.Purls());
 
         var app = result.Single("pkg:nuget/MyApp@1.2.0");
@@ -47,7 +48,11 @@ public class DepsJsonCatalogerTests
         Assert.Equal(["sha512:60a4708d57eb1bb1983a8be51b242832faf5fc825d9feed0ccd5c9c72321d187c5179caf0e64d8689395616b1c92b78d8c6b06484b6b313a67cf14d4abfb5943"], dapper.Hashes());
         Assert.Equal("dapper/2.1.35", dapper.Properties["nuget:path"]);
         Assert.Equal(["MyApp.deps.json"], dapper.Locations());
-        Assert.All(result.Packages, p => Assert.Equal(Scope.Required, p.Scope));
+        // what the app loads is Required; a compileOnly library is not loaded
+        Assert.All(result.Packages.Where(p => p.Name != "Microsoft.Net.Compilers.Toolset"), p => Assert.Equal(Scope.Required, p.Scope));
+        var compiler = result.Single("pkg:nuget/Microsoft.Net.Compilers.Toolset@4.8.0");
+        Assert.Equal(Scope.Dev, compiler.Scope);
+        Assert.Equal("true", compiler.Properties["nuget:compile-only"]);
     }
 
     [Fact]
