@@ -104,8 +104,9 @@ internal static class DotNetFiles
         return (key[..slash], key[(slash + 1)..]);
     }
 
-    /// The project file beside a lock file or packages.config: "Api/Api.csproj" (or .fsproj/.vbproj) when exactly one
-    /// exists. The tree offers no directory listing, so the conventional name (the directory's) is what is looked for.
+    /// The project file beside a lock file or packages.config (.csproj, .fsproj or .vbproj), when exactly one is there.
+    /// The tree offers no directory listing, so the conventional names (the preferred one, then the directory's) are
+    /// tried first; a tree on disk is then listed for any single project file in that directory.
     public static FilePath? SiblingProject(CatalogInput input, string? preferredName = null)
     {
         var names = new List<string>();
@@ -118,7 +119,22 @@ internal static class DotNetFiles
             if (found.Count == 1) return found[0];
             if (found.Count > 1) return null;
         }
-        return null;
+        if (input.Tree is not DirectoryFileTree disk) return null;
+        try
+        {
+            var onDisk = Directory.EnumerateFiles(Path.Combine(disk.Root, input.Path.Directory))
+                .Select(Path.GetFileName)
+                .Where(f => f is not null && ProjectExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Select(f => input.Path.Sibling(f!))
+                .Where(input.Tree.Exists)   // the tree's own rules: inside the root, links resolved
+                .Take(2)
+                .ToList();
+            return onDisk.Count == 1 ? onDisk[0] : (FilePath?)null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;  // the listing is a hint for naming the root; without it the directory name is used
+        }
     }
 
     /// The name of a directory of the tree; for the tree's top directory, the name it has on disk when the tree is a

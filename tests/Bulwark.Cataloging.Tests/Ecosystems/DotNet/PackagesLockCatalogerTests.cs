@@ -142,6 +142,29 @@ public class PackagesLockCatalogerTests
     }
 
     [Fact]
+    public async Task Finds_the_one_project_file_beside_the_lock_whatever_its_name()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-dotnet-");
+        try
+        {
+            var service = Directory.CreateDirectory(Path.Combine(dir.FullName, "service"));
+            await File.WriteAllTextAsync(Path.Combine(service.FullName, "Billing.Api.csproj"),
+                "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><Version>7.1.0</Version></PropertyGroup></Project>");
+            await File.WriteAllTextAsync(Path.Combine(service.FullName, "packages.lock.json"),
+                """{ "version": 1, "dependencies": { "net8.0": { "Polly": { "type": "Direct", "resolved": "8.4.0" } } } }""");
+
+            var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(dir.FullName), [Cataloger]);
+
+            Assert.Equal(["pkg:nuget/Billing.Api@7.1.0", "pkg:nuget/Polly@8.4.0"], result.Purls());
+            Assert.Equal(["pkg:nuget/Polly@8.4.0"], result.Single("pkg:nuget/Billing.Api@7.1.0").Edges());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Names_the_root_after_the_scanned_directory_when_the_lock_is_at_the_top()
     {
         var result = await CatalogerRun.DirectoryAsync(Cataloger, $"{Testdata}/lock-no-project/Worker");
