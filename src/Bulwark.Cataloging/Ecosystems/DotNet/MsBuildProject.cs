@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
@@ -239,11 +240,11 @@ internal sealed partial class MsBuildProject
         return startFile is { } f ? FindAbove(_tree, f.Directory, fileName) : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+)'?\s*(?:,\s*(?:'([^']*)'|([^',]*?)))?\s*\)\)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase, 1000)]
-    private static partial System.Text.RegularExpressions.Regex PathOfFileAbove();
+    [GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+)'?\s*(?:,\s*(?:'([^']*)'|([^',]*?)))?\s*\)\)\s*$", RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex PathOfFileAbove();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetDirectoryNameOfFileAbove\(\s*'?([^,']*)'?\s*,\s*'?([^')]+)'?\s*\)\)[\\/]+(.+?)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase, 1000)]
-    private static partial System.Text.RegularExpressions.Regex DirectoryNameOfFileAbove();
+    [GeneratedRegex(@"^\s*\$\(\[MSBuild\]::GetDirectoryNameOfFileAbove\(\s*'?([^,']*)'?\s*,\s*'?([^')]+)'?\s*\)\)[\\/]+(.+?)\s*$", RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex DirectoryNameOfFileAbove();
 
     // Pass 2: items with the final property values.
     private void EvaluateItems()
