@@ -51,6 +51,55 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public async Task Never_fails_with_an_internal_error_on_truncated_or_corrupted_files()
+    {
+        // every scenario file cut at twenty points and with bytes flipped: each copy is read or recorded with a
+        // reason, never an exception of the wrong kind (an "internal error")
+        string[] sources =
+        [
+            CatalogerRun.Corpus("nuget-lock/bitwarden__server/src/Api/packages.lock.json"),
+            CatalogerRun.Corpus("nuget-cpm/microsoft__component-detection/Directory.Packages.props"),
+            .. new[] { "lock-v2/App/packages.lock.json", "assets-web/project.assets.json", "deps/MyApp.deps.json", "packages-config/LegacyApp/packages.config",
+                "nuspec/Acme.Widgets.nuspec", "cpm/src/App/App.csproj", "plain/Plain.csproj" }
+                .Select(f => Path.Combine(Bulwark.Testing.TestPaths.Project("Bulwark.Cataloging.Tests"), Testdata, f)),
+        ];
+        var dir = Directory.CreateTempSubdirectory("bulwark-dotnet-");
+        try
+        {
+            var random = new Random(20261122);
+            var n = 0;
+            foreach (var source in sources)
+            {
+                var bytes = await File.ReadAllBytesAsync(source);
+                var name = Path.GetFileName(source) switch
+                {
+                    "Directory.Packages.props" => "Fuzz.csproj",   // read as a project: same XML evaluation
+                    var f => f,
+                };
+                for (var cut = 0; cut < 20; cut++)
+                {
+                    var copy = bytes[..(bytes.Length * cut / 20)];
+                    if (cut % 2 == 1 && copy.Length > 0)
+                        for (var flip = 0; flip < 8; flip++) copy[random.Next(copy.Length)] = (byte)random.Next(256);
+                    var target = Directory.CreateDirectory(Path.Combine(dir.FullName, $"case{n++}"));
+                    var obj = name == "project.assets.json" ? Directory.CreateDirectory(Path.Combine(target.FullName, "obj")).FullName : target.FullName;
+                    await File.WriteAllBytesAsync(Path.Combine(obj, name), copy);
+                }
+            }
+
+            var catalogers = Catalogers.BuiltIn.Where(c => c.GetType().Namespace == typeof(PackagesLockCataloger).Namespace).ToList();
+            var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(dir.FullName), catalogers);
+
+            Assert.NotEmpty(result.Unreadable);
+            Assert.All(result.Unreadable, u => Assert.DoesNotContain("internal error", u.Reason, StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_broken_project_file_beside_a_lock_does_not_hide_the_lock()
     {
         // malformed/ holds malformed.csproj, the conventional project name for a lock in that directory
