@@ -22,7 +22,7 @@ public class DotNetCatalogersTests
     [Fact]
     public async Task Merges_a_project_file_with_its_lock_into_one_package_per_dependency()
     {
-        var result = await Catalog.RunAsync(new DirectoryFileTree(Path.Combine(TestDirectory, "lock-v2")), Catalogers.BuiltIn);
+        var result = await Catalog.RunAsync(new DirectoryFileTree(Path.Combine(TestDirectory, "lock-v2")), DotNetCatalogers);
 
         Assert.Empty(result.Unreadable);
         // the same ten packages as the lock alone: "serilog" "3.*" in App.csproj is the lock's Serilog 3.1.1
@@ -44,7 +44,7 @@ public class DotNetCatalogersTests
     [Fact]
     public async Task Merges_the_bitwarden_project_and_lock_under_one_root()
     {
-        var result = await Catalog.RunAsync(new DirectoryFileTree(CatalogerRun.Corpus("nuget-lock/bitwarden__server")), Catalogers.BuiltIn);
+        var result = await Catalog.RunAsync(new DirectoryFileTree(CatalogerRun.Corpus("nuget-lock/bitwarden__server")), DotNetCatalogers);
 
         Assert.Empty(result.Unreadable);
         var apiRoots = result.Packages.Where(p => p.Name == "Api").ToList();
@@ -56,6 +56,10 @@ public class DotNetCatalogersTests
         Assert.Equal(["pkg:nuget/OrganizationAuthorization@0.0.1"],
             result.Packages.Where(p => p.Name == "OrganizationAuthorization").Select(p => p.Purl.ToString()).ToArray());
     }
+
+    // the registered .NET catalogers only, so other ecosystems' catalogers cannot change these counts
+    private static List<ICataloger> DotNetCatalogers =>
+        [.. Catalogers.BuiltIn.Where(c => DotNetNames.Contains(c.Name, StringComparer.Ordinal))];
 
     private static string TestDirectory => Path.Combine(Bulwark.Testing.TestPaths.Project("Bulwark.Cataloging.Tests"), Testdata);
 }
