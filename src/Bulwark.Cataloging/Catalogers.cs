@@ -25,5 +25,12 @@ public static class Catalogers
         new GoModCataloger(),
         new GoBinaryCataloger(),
         new CargoAuditableCataloger(),
+        new Ecosystems.DotNet.PackagesLockCataloger(),
+        new Ecosystems.DotNet.ProjectAssetsCataloger(),
+        new Ecosystems.DotNet.DepsJsonCataloger(),
+        new Ecosystems.DotNet.PackagesConfigCataloger(),
+        new Ecosystems.DotNet.ProjectFileCataloger(),
+        new Ecosystems.DotNet.NuspecCataloger(),
+        new Ecosystems.DotNet.NupkgCataloger(),
     ];
 }
