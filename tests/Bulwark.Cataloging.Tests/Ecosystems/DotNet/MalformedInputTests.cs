@@ -88,7 +88,7 @@ public class MalformedInputTests
             }
 
             var catalogers = Catalogers.BuiltIn.Where(c => c.GetType().Namespace == typeof(PackagesLockCataloger).Namespace).ToList();
-            var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(dir.FullName), catalogers);
+            var result = await Catalog.RunAsync(new Bulwark.Cataloging.FileSources.DirectoryFileTree(dir.FullName), catalogers);
 
             Assert.NotEmpty(result.Unreadable);
             Assert.All(result.Unreadable, u => Assert.DoesNotContain("internal error", u.Reason, StringComparison.Ordinal));
@@ -111,7 +111,7 @@ public class MalformedInputTests
             await File.WriteAllTextAsync(Path.Combine(app.FullName, "packages.lock.json"),
                 """{ "version": 1, "dependencies": { "net8.0": { "Polly": { "type": "Direct", "resolved": "8.4.0" } } } }""");
 
-            var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(dir.FullName), [new PackagesLockCataloger(), new ProjectFileCataloger()]);
+            var result = await Catalog.RunAsync(new Bulwark.Cataloging.FileSources.DirectoryFileTree(dir.FullName), [new PackagesLockCataloger(), new ProjectFileCataloger()]);
 
             Assert.Equal(["pkg:nuget/App", "pkg:nuget/Polly@8.4.0"], result.Purls());
             var unreadable = Assert.Single(result.Unreadable);

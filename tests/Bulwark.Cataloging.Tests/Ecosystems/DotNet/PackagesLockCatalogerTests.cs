@@ -153,7 +153,7 @@ public class PackagesLockCatalogerTests
             await File.WriteAllTextAsync(Path.Combine(service.FullName, "packages.lock.json"),
                 """{ "version": 1, "dependencies": { "net8.0": { "Polly": { "type": "Direct", "resolved": "8.4.0" } } } }""");
 
-            var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(dir.FullName), [Cataloger]);
+            var result = await Catalog.RunAsync(new Bulwark.Cataloging.FileSources.DirectoryFileTree(dir.FullName), [Cataloger]);
 
             Assert.Equal(["pkg:nuget/Billing.Api@7.1.0", "pkg:nuget/Polly@8.4.0"], result.Purls());
             Assert.Equal(["pkg:nuget/Polly@8.4.0"], result.Single("pkg:nuget/Billing.Api@7.1.0").Edges());
