@@ -9,5 +9,6 @@ public static class Catalogers
     public static IReadOnlyList<ICataloger> BuiltIn { get; } =
     [
         new PackageLockCataloger(),
+        new YarnLockCataloger(),
     ];
 }
