@@ -10,5 +10,7 @@ public static class Catalogers
     [
         new PackageLockCataloger(),
         new YarnLockCataloger(),
+        new PnpmLockCataloger(),
+        new NodeModulesCataloger(),
     ];
 }

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Text.Json;
+using Bulwark.Cataloging.FileSources;
+using Bulwark.Core;
+
+namespace Bulwark.Cataloging.Ecosystems.Npm;
+
+/// Reads installed packages: the package.json at the root of each node_modules/&lt;name&gt; or
+/// node_modules/@scope/&lt;name&gt; folder (npm, yarn classic, and pnpm's node_modules/.pnpm store).
+/// Edges follow Node's lookup from the package's folder upward, to the package.json that would be loaded.
+public sealed class NodeModulesCataloger : ICataloger
+{
+    public string Name => "npm-installed";
+
+    public bool Wants(FilePath path) => path.FileName == "package.json" && IsPackageRoot(path.Value);
+
+    /// True for ".../node_modules/a/package.json", ".../node_modules/@s/a/node_modules/b/package.json" and the
+    /// pnpm store's "node_modules/.pnpm/a@1.0.0/node_modules/a/package.json"; false for package.json files deeper
+    /// inside a package (test fixtures, dist folders), which are not installed packages.
+    internal static bool IsPackageRoot(string path)
+    {
+        var segments = path.Split('/');
+        var i = Array.IndexOf(segments, "node_modules");
+        if (i < 0) return false;
+        var last = segments.Length - 1; // "package.json"
+        while (i < last && segments[i] == "node_modules")
+        {
+            i++;
+            if (i < last && segments[i] == ".pnpm")
+            {
+                // the pnpm store: .pnpm/<name>@<version>/node_modules/…, or its hoisted .pnpm/node_modules/…
+                i += segments[i + 1] == "node_modules" ? 1 : 2;
+                continue;
+            }
+            if (i >= last || segments[i].Length == 0 || segments[i][0] == '.') return false;
+            if (segments[i][0] == '@') i++;
+            if (i >= last || segments[i].Length == 0 || segments[i][0] == '.') return false;
+            i++;
+            if (i == last) return true;
+        }
+        return false;
+    }
+
+    public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
+    {
+        var bytes = await PackageLockCataloger.ReadAllAsync(input.Content, ct).ConfigureAwait(false);
+        PackageJson manifest;
+        using (var doc = JsonDocument.Parse(bytes, PackageJson.Options))
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return []; // not a manifest
+            manifest = PackageJson.From(doc.RootElement);
+        }
+        // a package.json without a name and version describes no installable package (npm requires both to publish)
+        if (string.IsNullOrEmpty(manifest.Name) || string.IsNullOrEmpty(manifest.Version)) return [];
+
+        var dir = input.Path.Directory;
+        var entry = new NpmEntry(manifest.Name, manifest.Version) { Integrity = manifest.Integrity, Resolved = manifest.Resolved };
+        if (NpmSources.NameFromNodeModulesPath(dir) is { } folderName && folderName != manifest.Name) entry.Alias = folderName;
+        entry.Source = NpmSources.Classify(manifest.Resolved);
+        foreach (var l in manifest.Licenses) entry.AddLicense(l);
+
+        foreach (var (dep, _) in manifest.Dependencies.Concat(manifest.OptionalDependencies).Concat(manifest.PeerDependencies))
+        {
+            if (await FindInstalledAsync(input, dir, dep, ct).ConfigureAwait(false) is { } target) entry.DependsOn.Add(target);
+        }
+        return NpmEntry.ToPackages([entry], input);
+    }
+
+    private static async Task<NpmEntry?> FindInstalledAsync(CatalogInput input, string from, string dep, CancellationToken ct)
+    {
+        foreach (var dir in NpmSources.LookupDirectories(from))
+        {
+            var candidate = new FilePath(NpmSources.NodeModulesPath(dir, dep) + "/package.json");
+            if (!input.Tree.Exists(candidate)) continue;
+            var text = await input.TryReadTextAsync(candidate, ct).ConfigureAwait(false);
+            if (text is null) continue;
+            PackageJson target;
+            try
+            {
+                target = PackageJson.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Node would stop here and fail to load it; that file's own read records it as unreadable
+                return null;
+            }
+            return string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Version) ? null : new NpmEntry(target.Name, target.Version);
+        }
+        return null; // not installed (an optional or peer dependency that was skipped)
+    }
+}
