@@ -135,10 +135,11 @@ public sealed class PackageLockCataloger : ICataloger
         return entry;
     }
 
-    /// "dev" → Dev, "optional" and "devOptional" → Optional (npm sets devOptional when a package is both).
+    /// "dev" → Dev (with or without "optional": only the dev tree needs it), "optional" and "devOptional" → Optional
+    /// ("devOptional" = needed by the dev tree and optionally by the production tree).
     private static Scope StatedScope(JsonElement el) =>
-        PackageJson.True(el, "optional") || PackageJson.True(el, "devOptional") ? Scope.Optional
-        : PackageJson.True(el, "dev") ? Scope.Dev
+        PackageJson.True(el, "dev") ? Scope.Dev
+        : PackageJson.True(el, "optional") || PackageJson.True(el, "devOptional") ? Scope.Optional
         : Scope.Required;
 
     /// Names a package depends on; the project and workspace members also count their devDependencies.
