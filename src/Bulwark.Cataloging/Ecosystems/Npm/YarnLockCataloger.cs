@@ -128,6 +128,7 @@ public sealed class YarnLockCataloger : ICataloger
         var root = YamlText.LoadMapping(text, "yarn install");
         var byEntry = new List<(YamlNode Raw, NpmEntry Entry)>();
         var workspacePaths = new Dictionary<NpmEntry, string>(ReferenceEqualityComparer.Instance);
+        var patched = new List<(NpmEntry Patch, string Original)>();
         foreach (var (key, value, keyNode) in YamlText.Pairs(root))
         {
             if (key == "__metadata") continue;
@@ -157,6 +158,7 @@ public sealed class YarnLockCataloger : ICataloger
                     // a registry package with a patch applied: same name and version, the patch noted
                     entry.Properties["yarn:patch"] = reference;
                     var inner = Uri.UnescapeDataString(reference[(colon + 1)..].Split('#')[0]);
+                    patched.Add((entry, inner));
                     if (NpmSources.TrySplitNameAt(inner, out _, out var innerReference) && !innerReference.StartsWith("npm:", StringComparison.Ordinal))
                         entry.Source = NpmSources.Classify(innerReference);
                     break;
@@ -173,6 +175,9 @@ public sealed class YarnLockCataloger : ICataloger
             byEntry.Add((value, entry));
         }
 
+        // the patched package is installed from the original: whatever scope reaches the patch reaches it
+        foreach (var (patch, original) in patched)
+            lockfile.AddEdge(patch, lockfile.BySpecifier.GetValueOrDefault(original), Scope.Required);
         foreach (var (raw, entry) in byEntry)
         {
             PackageJson? manifest = null;
