@@ -71,7 +71,7 @@ public sealed class PnpmLockCataloger : ICataloger
                 foreach (var (n, v) in YamlText.StringMap(value, block))
                 {
                     var target = v.StartsWith("link:", StringComparison.Ordinal)
-                        ? (new FilePath(dir).Resolve(v[5..]) is { } linked ? projects.GetValueOrDefault(NormaliseImporter(linked.Value)) : null)
+                        ? (Relative(dir, v[5..]) is { } linked ? projects.GetValueOrDefault(linked) : null)
                         : lockfile.Resolve(n, v);
                     lockfile.AddEdge(project, target, scope);
                 }
@@ -96,6 +96,10 @@ public sealed class PnpmLockCataloger : ICataloger
             throw new InputException($"line {YamlText.Line(doc)}: lockfileVersion '{text}' is not one this reader knows (5, 6, 9). Run 'pnpm install' with a current pnpm.");
         return major;
     }
+
+    /// Resolves "../lib" against an importer folder ("packages/app" gives "packages/lib"); null if it leaves the root.
+    private static string? Relative(string dir, string relative) =>
+        new FilePath(dir.Length == 0 ? "package.json" : dir + "/package.json").Resolve(relative)?.Value;
 
     private static string NormaliseImporter(string path) => new FilePath(path == "." ? "" : path).Value;
 
