@@ -100,7 +100,7 @@ public sealed class PackageLockCataloger : ICataloger
         return entry;
     }
 
-    private static NpmEntry? PackageEntry(string key, JsonElement el, IReadOnlyList<Glob> workspaces)
+    private static NpmEntry? PackageEntry(string key, JsonElement el, IReadOnlyList<string> workspaces)
     {
         var folderName = NpmSources.NameFromNodeModulesPath(key);
         var resolved = PackageJson.String(el, "resolved");
@@ -111,7 +111,7 @@ public sealed class PackageLockCataloger : ICataloger
             var name = PackageJson.String(el, "name") ?? key[(key.LastIndexOf('/') + 1)..];
             if (name.Length == 0 || name is "." or "..") return null;
             entry = new NpmEntry(name, PackageJson.String(el, "version") ?? "");
-            if (workspaces.Any(g => g.IsMatch(key)))
+            if (workspaces.Any(g => WorkspacePattern.Matches(g, key)))
             {
                 entry.IsRoot = true;
                 entry.Source = "workspace";
@@ -155,9 +155,9 @@ public sealed class PackageLockCataloger : ICataloger
         }
     }
 
-    private static List<Glob> Workspaces(JsonElement root)
+    private static List<string> Workspaces(JsonElement root)
     {
-        var list = new List<Glob>();
+        var list = new List<string>();
         if (!root.TryGetProperty("workspaces", out var w)) return list;
         if (w.ValueKind == JsonValueKind.Object && w.TryGetProperty("packages", out var p)) w = p;
         if (w.ValueKind != JsonValueKind.Array) return list;
@@ -165,8 +165,7 @@ public sealed class PackageLockCataloger : ICataloger
         {
             var text = g.ValueKind == JsonValueKind.String ? g.GetString()?.Trim() : null;
             if (string.IsNullOrEmpty(text) || text.StartsWith('!')) continue;
-            // anchored at the project root: "packages/*" must not match "x/packages/y"
-            list.Add(new Glob("/" + text.TrimStart('.', '/')));
+            list.Add(text);
         }
         return list;
     }
