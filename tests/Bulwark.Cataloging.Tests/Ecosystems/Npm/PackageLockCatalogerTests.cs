@@ -13,12 +13,12 @@ public sealed class PackageLockCatalogerTests
 
     [Theory]
     // Counts made independently with testdata/count-package-lock.js (node): distinct name@version, root included,
-    // and distinct dependency edges resolved by Node's nearest-node_modules rule.
-    [InlineData("npm-package-lock-v2/in-toto__attestation/package-lock.json", 75, 155)]
-    [InlineData("npm-package-lock-v2/slsa-framework__slsa-verifier/actions/installer/package-lock.json", 307, 559)]
-    [InlineData("npm-package-lock-v3/nodejs__security-wg/package-lock.json", 55, 68)]
-    [InlineData("npm-package-lock-v3/phoenixframework__phoenix/package-lock.json", 635, 1324)]
-    public async Task Reads_every_package_and_edge_of_real_lockfiles(string file, int packages, int edges)
+    // distinct dependency edges resolved by Node's nearest-node_modules rule, and required/optional/dev counts.
+    [InlineData("npm-package-lock-v2/in-toto__attestation/package-lock.json", 75, 155, 75, 0, 0)]
+    [InlineData("npm-package-lock-v2/slsa-framework__slsa-verifier/actions/installer/package-lock.json", 307, 559, 31, 0, 276)]
+    [InlineData("npm-package-lock-v3/nodejs__security-wg/package-lock.json", 55, 68, 55, 0, 0)]
+    [InlineData("npm-package-lock-v3/phoenixframework__phoenix/package-lock.json", 635, 1324, 1, 0, 634)]
+    public async Task Reads_every_package_edge_and_scope_of_real_lockfiles(string file, int packages, int edges, int required, int optional, int dev)
     {
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus(file));
 
@@ -26,6 +26,9 @@ public sealed class PackageLockCatalogerTests
         Assert.Equal(packages, result.Packages.Count);
         // the script does not count a workspace's own devDependencies; none of these lockfiles has workspaces
         Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
+        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
+        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
+        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
     }
 
     [Fact]

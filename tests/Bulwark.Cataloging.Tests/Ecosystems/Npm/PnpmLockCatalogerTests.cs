@@ -13,18 +13,22 @@ public sealed class PnpmLockCatalogerTests
 
     [Theory]
     // Counts made independently with testdata/count-pnpm.py (python3 + PyYAML): distinct name@version without
-    // peer suffixes, named importers included, and distinct edges from snapshots/packages and importers.
-    [InlineData("pnpm/CycloneDX__cdxgen/pnpm-lock.yaml", 309, 487)]
-    [InlineData(Data + "pnpm-v5/pnpm-lock.yaml", 9, 11)]
-    [InlineData(Data + "pnpm-v6/pnpm-lock.yaml", 5, 4)]
-    [InlineData(Data + "pnpm-v9-workspace/pnpm-lock.yaml", 13, 13)]
-    public async Task Reads_every_package_and_edge(string file, int packages, int edges)
+    // peer suffixes, named importers included, distinct edges from snapshots/packages and importers, and
+    // required/optional/dev counts (flags before version 9, best path from an importer in version 9).
+    [InlineData("pnpm/CycloneDX__cdxgen/pnpm-lock.yaml", 309, 487, 175, 124, 10)]
+    [InlineData(Data + "pnpm-v5/pnpm-lock.yaml", 9, 11, 6, 1, 2)]
+    [InlineData(Data + "pnpm-v6/pnpm-lock.yaml", 5, 4, 3, 0, 2)]
+    [InlineData(Data + "pnpm-v9-workspace/pnpm-lock.yaml", 13, 13, 11, 1, 1)]
+    public async Task Reads_every_package_edge_and_scope(string file, int packages, int edges, int required, int optional, int dev)
     {
         var result = await CatalogerRun.FileAsync(Cataloger, file.StartsWith(Data, StringComparison.Ordinal) ? file : CatalogerRun.Corpus(file));
 
         Assert.Empty(result.Unreadable);
         Assert.Equal(packages, result.Packages.Count);
         Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
+        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
+        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
+        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
     }
 
     [Fact]

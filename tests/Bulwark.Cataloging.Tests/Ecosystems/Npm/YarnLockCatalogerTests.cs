@@ -13,16 +13,20 @@ public sealed class YarnLockCatalogerTests
 
     [Theory]
     // Counts made independently with testdata/count-yarn.py (python3; PyYAML for berry): distinct name@version with
-    // the root, and distinct edges, each resolved to the entry whose header lists "name@range".
-    [InlineData("yarn-v1/open-policy-agent__gatekeeper/website/yarn.lock", 1129, 2148)]
-    [InlineData("yarn-berry/prettier__prettier/yarn.lock", 1050, 1824)]
-    public async Task Reads_every_package_and_edge_of_real_lockfiles(string file, int packages, int edges)
+    // the root, distinct edges, each resolved to the entry whose header lists "name@range", and scope counts
+    // (best path from a root, a path as weak as its weakest edge).
+    [InlineData("yarn-v1/open-policy-agent__gatekeeper/website/yarn.lock", 1129, 2148, 1127, 2, 0)]
+    [InlineData("yarn-berry/prettier__prettier/yarn.lock", 1050, 1824, 306, 36, 708)]
+    public async Task Reads_every_package_edge_and_scope_of_real_lockfiles(string file, int packages, int edges, int required, int optional, int dev)
     {
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus(file));
 
         Assert.Empty(result.Unreadable);
         Assert.Equal(packages, result.Packages.Count);
         Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
+        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
+        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
+        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
     }
 
     [Fact]

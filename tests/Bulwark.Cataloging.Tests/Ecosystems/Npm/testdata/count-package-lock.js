@@ -11,12 +11,15 @@ const id = (k) => {
   const n = k === "" ? (v.name || d.name) : (v.name || k.slice(k.lastIndexOf("node_modules/") + 13));
   return n ? n + "@" + (v.version || "") : null;
 };
-const ids = new Set(), edges = new Set();
+const ids = new Set(), edges = new Set(), scope = {};
 for (const [k, v] of Object.entries(P)) {
   if (v.link) continue;
   const me = id(k);
   if (!me) continue;
   ids.add(me);
+  // "dev" (with or without "optional") is dev; "optional" or "devOptional" is optional; the stronger sighting wins
+  const sc = v.dev ? 2 : (v.optional || v.devOptional) ? 1 : 0;
+  scope[me] = Math.min(scope[me] ?? 9, sc);
   const deps = Object.keys({ ...v.dependencies, ...v.optionalDependencies, ...v.peerDependencies, ...(k === "" ? v.devDependencies : {}) });
   for (const dep of deps) {
     let dir = k;
@@ -30,4 +33,6 @@ for (const [k, v] of Object.entries(P)) {
     }
   }
 }
-console.log("packages", ids.size, "edges", edges.size);
+const counts = [0, 0, 0];
+for (const s of Object.values(scope)) counts[s]++;
+console.log("packages", ids.size, "edges", edges.size, "required/optional/dev", counts.join("/"));

@@ -1,5 +1,7 @@
 # Independent count for pnpm-lock.yaml (used to write the exact numbers in PnpmLockCatalogerTests), with PyYAML.
-# Prints distinct name@version (peer suffixes dropped; importers named by their package.json) and distinct edges.
+# Prints distinct name@version (peer suffixes dropped; importers named by their package.json), distinct edges,
+# and scope counts: version 5/6 from the dev/optional flags, version 9 by the best path from an importer
+# (a path as weak as its weakest edge: dependencies required, optionalDependencies optional, devDependencies dev).
 # Usage: python3 count-pnpm.py path/to/pnpm-lock.yaml
 import json, os, re, sys, yaml
 
@@ -38,6 +40,7 @@ def resolve(name, value):
     return None
 
 edges = set()
+graph = {}  # id -> [(id, scope)]
 for key, body in (doc.get("snapshots" if major >= 9 else "packages") or {}).items():
     me = ids[base(key)]
     for block in ("dependencies", "optionalDependencies"):
@@ -45,6 +48,8 @@ for key, body in (doc.get("snapshots" if major >= 9 else "packages") or {}).item
             t = resolve(d, str(v))
             if t and t != me:
                 edges.add((me, t))
+            if t:
+                graph.setdefault(me, []).append((t, 0 if block == "dependencies" else 1))
 
 importers = doc.get("importers") or {".": doc}
 names = {}
@@ -65,5 +70,30 @@ for ipath, body in importers.items():
                 t = resolve(d, v)
             if t:
                 edges.add((me, t))
+                graph.setdefault(me, []).append((t, {"dependencies": 0, "optionalDependencies": 1, "devDependencies": 2}[block]))
 all_ids = set(ids.values()) | {n for n in names.values() if n != "@"}
 print("packages", len(all_ids), "edges", len(edges))
+
+scope = {}
+if major >= 9:
+    roots = [n for n in names.values()]
+    for level in (0, 1, 2):
+        seen = set(roots)
+        stack = list(roots)
+        while stack:
+            n = stack.pop()
+            for t, sc in graph.get(n, []):
+                if sc > level or t in seen:
+                    continue
+                seen.add(t)
+                scope.setdefault(t, level)
+                stack.append(t)
+else:
+    for key, body in (doc.get("packages") or {}).items():
+        body = body or {}
+        sc = 1 if body.get("optional") else 2 if body.get("dev") is True else 0
+        scope[ids[base(key)]] = min(scope.get(ids[base(key)], 9), sc)
+counts = [0, 0, 0]
+for i in all_ids:
+    counts[0 if i in names.values() else scope.get(i, 0)] += 1
+print("required/optional/dev", "/".join(map(str, counts)))
