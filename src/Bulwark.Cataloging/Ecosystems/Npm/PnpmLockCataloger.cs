@@ -14,7 +14,7 @@ public sealed class PnpmLockCataloger : ICataloger
 {
     public string Name => "pnpm-lock";
 
-    public bool Wants(FilePath path) => path.FileName is "pnpm-lock.yaml" or "shrinkwrap.yaml" && !path.HasDirectorySegment("node_modules");
+    public bool Wants(FilePath path) => path.FileName == "pnpm-lock.yaml" && !path.HasDirectorySegment("node_modules");
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
@@ -30,8 +30,10 @@ public sealed class PnpmLockCataloger : ICataloger
             var entry = lockfile.Add(key, value, YamlText.Line(keyNode));
             if (major < 9)
             {
-                entry.Scope = YamlText.True(value, "optional") ? Scope.Optional
-                    : YamlText.True(value, "dev") ? Scope.Dev : Scope.Required;
+                // as in package-lock.json: "dev: true" (even with "optional") means only the dev tree needs it;
+                // "dev: false" means only production; no "dev" key means both
+                entry.Scope = YamlText.True(value, "dev") ? Scope.Dev
+                    : YamlText.True(value, "optional") ? Scope.Optional : Scope.Required;
                 entry.ScopeIsStated = true;
             }
         }

@@ -150,4 +150,11 @@ public sealed class PnpmLockCatalogerTests
         Assert.Empty(result.Packages);
         Assert.StartsWith(reason, Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pnpm-lock.yaml", true)]
+    [InlineData("apps/web/pnpm-lock.yaml", true)]
+    [InlineData("node_modules/a/pnpm-lock.yaml", false)]
+    [InlineData("pnpm-workspace.yaml", false)]
+    public void Wants_pnpm_lock_yaml_outside_node_modules(string path, bool wanted) => Assert.Equal(wanted, Cataloger.Wants(path));
 }

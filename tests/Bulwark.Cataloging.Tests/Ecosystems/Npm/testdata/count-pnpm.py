@@ -91,7 +91,7 @@ if major >= 9:
 else:
     for key, body in (doc.get("packages") or {}).items():
         body = body or {}
-        sc = 1 if body.get("optional") else 2 if body.get("dev") is True else 0
+        sc = 2 if body.get("dev") is True else 1 if body.get("optional") else 0
         scope[ids[base(key)]] = min(scope.get(ids[base(key)], 9), sc)
 counts = [0, 0, 0]
 for i in all_ids:
