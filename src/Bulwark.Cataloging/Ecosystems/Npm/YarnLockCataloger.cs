@@ -27,9 +27,10 @@ public sealed class YarnLockCataloger : ICataloger
             project = new NpmEntry(manifest.Name ?? "", manifest.Version ?? "") { IsRoot = true };
             foreach (var l in manifest.Licenses) project.AddLicense(l);
             AddManifestEdges(lockfile, project, manifest);
+            await AddClassicWorkspacesAsync(lockfile, manifest, input, ct).ConfigureAwait(false);
         }
 
-        var roots = project is not null ? [project] : lockfile.Workspaces;
+        var roots = project is not null ? [project, .. lockfile.Workspaces] : lockfile.Workspaces;
         if (manifest is not null)
             DependencyScopes.Assign(roots, e => lockfile.Edges.TryGetValue(e, out var edges) ? edges : []);
         foreach (var (from, edges) in lockfile.Edges)
@@ -37,7 +38,7 @@ public sealed class YarnLockCataloger : ICataloger
             foreach (var (to, _) in edges) if (!from.DependsOn.Contains(to)) from.DependsOn.Add(to);
         }
 
-        var entries = lockfile.Entries.AsEnumerable();
+        var entries = lockfile.Entries.Concat(project is null ? [] : lockfile.Workspaces);
         // a project without a name in package.json is still a root for scopes, but has no purl to report
         if (project is { Name.Length: > 0 }) entries = entries.Append(project);
         return NpmEntry.ToPackages(entries, input);
@@ -76,12 +77,39 @@ public sealed class YarnLockCataloger : ICataloger
         }
     }
 
-    private static void AddManifestEdges(Lockfile lockfile, NpmEntry project, PackageJson manifest)
+    /// Edges from a package.json; <paramref name="member"/> finds a workspace member by name (yarn links those
+    /// instead of locking them).
+    private static void AddManifestEdges(Lockfile lockfile, NpmEntry project, PackageJson manifest, Func<string, NpmEntry?>? member = null)
     {
-        foreach (var (n, r) in manifest.Dependencies) lockfile.AddEdge(project, lockfile.Resolve(n, r), Scope.Required);
-        foreach (var (n, r) in manifest.PeerDependencies) lockfile.AddEdge(project, lockfile.Resolve(n, r), Scope.Required);
-        foreach (var (n, r) in manifest.OptionalDependencies) lockfile.AddEdge(project, lockfile.Resolve(n, r), Scope.Optional);
-        foreach (var (n, r) in manifest.DevDependencies) lockfile.AddEdge(project, lockfile.Resolve(n, r), Scope.Dev);
+        foreach (var (n, r) in manifest.Dependencies) lockfile.AddEdge(project, Resolve(n, r), Scope.Required);
+        foreach (var (n, r) in manifest.PeerDependencies) lockfile.AddEdge(project, Resolve(n, r), Scope.Required);
+        foreach (var (n, r) in manifest.OptionalDependencies) lockfile.AddEdge(project, Resolve(n, r), Scope.Optional);
+        foreach (var (n, r) in manifest.DevDependencies) lockfile.AddEdge(project, Resolve(n, r), Scope.Dev);
+
+        NpmEntry? Resolve(string name, string range) => lockfile.Resolve(name, range) ?? member?.Invoke(name);
+    }
+
+    /// Classic yarn.lock does not list workspace members. Members named by a plain folder in "workspaces" are
+    /// read from their package.json; folders given by a pattern ("packages/*") cannot be listed through a file
+    /// tree without walking all of it, so their dependencies keep the Required scope.
+    private static async Task AddClassicWorkspacesAsync(Lockfile lockfile, PackageJson manifest, CatalogInput input, CancellationToken ct)
+    {
+        var members = new List<(NpmEntry Entry, PackageJson Manifest)>();
+        foreach (var folder in manifest.Workspaces)
+        {
+            if (folder.AsSpan().IndexOfAny("*?[{!") >= 0) continue;
+            if (input.Path.Resolve(folder.TrimEnd('/') + "/package.json") is not { } path) continue;
+            var member = await PackageJson.TryReadAsync(input, path, ct).ConfigureAwait(false);
+            if (member?.Name is not { Length: > 0 } name) continue;
+            var entry = new NpmEntry(name, member.Version ?? "") { IsRoot = true, Source = "workspace" };
+            foreach (var l in member.Licenses) entry.AddLicense(l);
+            members.Add((entry, member));
+            lockfile.Workspaces.Add(entry);
+        }
+        foreach (var (entry, member) in members)
+        {
+            AddManifestEdges(lockfile, entry, member, name => members.FirstOrDefault(m => m.Entry.Name == name).Entry);
+        }
     }
 
     // classic: "a@^1, a@^1.1:" headers with version / resolved / integrity and dependency blocks

@@ -82,6 +82,24 @@ public sealed class YarnLockCatalogerTests
     }
 
     [Fact]
+    public async Task Reads_classic_workspace_members_named_by_folder()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, Data + "yarn-v1-workspaces/yarn.lock");
+
+        Assert.Equal(
+            ["pkg:npm/%40cm/a@1.0.0", "pkg:npm/%40cm/b@1.1.0", "pkg:npm/chalk@2.4.2", "pkg:npm/classic-mono@1.0.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/ms@2.1.3"],
+            result.Packages.Select(p => p.Purl.ToString()));
+        var a = result.Single("pkg:npm/%40cm/a@1.0.0");
+        Assert.True(a.IsRoot);
+        Assert.Equal("workspace", a.Properties["bulwark:source"]);
+        Assert.Equal(["pkg:npm/%40cm/b@1.1.0", "pkg:npm/left-pad@1.3.0"], Deps(a));
+        Assert.Equal(["pkg:npm/ms@2.1.3"], Deps(result.Single("pkg:npm/%40cm/b@1.1.0")));
+        Assert.Equal(Scope.Required, result.Single("pkg:npm/left-pad@1.3.0").Scope);
+        Assert.Equal(Scope.Dev, result.Single("pkg:npm/ms@2.1.3").Scope);
+        Assert.Equal(Scope.Dev, result.Single("pkg:npm/chalk@2.4.2").Scope);
+    }
+
+    [Fact]
     public async Task Reads_everything_as_required_without_package_json()
     {
         var result = await CatalogerRun.FileAsync(Cataloger, Data + "yarn-v1-no-manifest/yarn.lock");
