@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
@@ -8,8 +10,13 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Reads installed packages: the package.json at the root of each node_modules/&lt;name&gt; or
 /// node_modules/@scope/&lt;name&gt; folder (npm, yarn classic, and pnpm's node_modules/.pnpm store).
 /// Edges follow Node's lookup from the package's folder upward, to the package.json that would be loaded.
+/// A package.json does not say why it was installed: scopes come from npm's hidden lockfile
+/// (node_modules/.package-lock.json, npm 7+) or the "_development"/"_optional" fields older npm wrote.
 public sealed class NodeModulesCataloger : ICataloger
 {
+    // one hidden lockfile serves every package below it: read once per tree and project folder
+    private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Scope>>>>> _hiddenLockfiles = new();
+
     public string Name => "npm-installed";
 
     public bool Wants(FilePath path) => path.FileName == "package.json" && IsPackageRoot(path.Value);
@@ -58,12 +65,52 @@ public sealed class NodeModulesCataloger : ICataloger
         if (NpmSources.NameFromNodeModulesPath(dir) is { } folderName && folderName != manifest.Name) entry.Alias = folderName;
         entry.Source = NpmSources.Classify(manifest.Resolved);
         foreach (var l in manifest.Licenses) entry.AddLicense(l);
+        entry.Scope = await HiddenLockfileScopeAsync(input.Tree, dir).ConfigureAwait(false) ?? manifest.InstallScope;
 
         foreach (var (dep, _) in manifest.Dependencies.Concat(manifest.OptionalDependencies).Concat(manifest.PeerDependencies))
         {
             if (await FindInstalledAsync(input, dir, dep, ct).ConfigureAwait(false) is { } target) entry.DependsOn.Add(target);
         }
         return NpmEntry.ToPackages([entry], input);
+    }
+
+    /// The scope npm recorded for the package folder <paramref name="dir"/> in the hidden lockfile of the project
+    /// that owns its node_modules, or null when there is none or it does not list the folder.
+    private async Task<Scope?> HiddenLockfileScopeAsync(IFileTree tree, string dir)
+    {
+        var at = dir.StartsWith("node_modules/", StringComparison.Ordinal) ? 0 : dir.IndexOf("/node_modules/", StringComparison.Ordinal);
+        if (at < 0) return null;
+        if (at > 0) at++; // past the '/'
+
+        var project = dir[..at];
+        var byLockfile = _hiddenLockfiles.GetValue(tree, _ => new(StringComparer.Ordinal));
+        var scopes = await byLockfile.GetOrAdd(project + "node_modules/.package-lock.json",
+            path => new Lazy<Task<Dictionary<string, Scope>>>(() => ReadHiddenLockfileAsync(tree, path))).Value.ConfigureAwait(false);
+        return scopes.TryGetValue(dir[at..], out var scope) ? scope : null;
+    }
+
+    private static async Task<Dictionary<string, Scope>> ReadHiddenLockfileAsync(IFileTree tree, FilePath path)
+    {
+        var scopes = new Dictionary<string, Scope>(StringComparer.Ordinal);
+        await using var stream = tree.TryOpen(path);
+        if (stream is null) return scopes;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(stream, PackageJson.Options).ConfigureAwait(false);
+            if (!doc.RootElement.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Object) return scopes;
+            foreach (var p in packages.EnumerateObject())
+            {
+                scopes[p.Name] = PackageJson.True(p.Value, "dev") ? Scope.Dev
+                    : PackageJson.True(p.Value, "optional") || PackageJson.True(p.Value, "devOptional") ? Scope.Optional
+                    : Scope.Required;
+            }
+        }
+        catch (JsonException)
+        {
+            // npm itself ignores a hidden lockfile it cannot read and rebuilds it; so do we: no scopes from it
+            scopes.Clear();
+        }
+        return scopes;
     }
 
     private static async Task<NpmEntry?> FindInstalledAsync(CatalogInput input, string from, string dep, CancellationToken ct)

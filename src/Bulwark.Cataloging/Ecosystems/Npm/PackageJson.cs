@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Cataloging.Ecosystems.Npm;
 
@@ -14,7 +15,8 @@ internal sealed record PackageJson(
     IReadOnlyList<string> Workspaces,
     IReadOnlyList<string> Licenses,
     string? Resolved,
-    string? Integrity)
+    string? Integrity,
+    Scope InstallScope)
 {
     public static readonly JsonDocumentOptions Options = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
@@ -53,7 +55,9 @@ internal sealed record PackageJson(
             ReadWorkspaces(root),
             ReadLicenses(root),
             String(root, "_resolved"),
-            String(root, "_integrity"));
+            String(root, "_integrity"),
+            // npm 5 and 6 recorded why a package was installed in the installed package.json
+            True(root, "_development") ? Scope.Dev : True(root, "_optional") ? Scope.Optional : Scope.Required);
     }
 
     public static string? String(JsonElement obj, string name) =>

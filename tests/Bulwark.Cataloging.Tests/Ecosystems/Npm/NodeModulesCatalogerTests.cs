@@ -20,7 +20,6 @@ public sealed class NodeModulesCatalogerTests
             ["pkg:npm/%40types/node@20.1.0", "pkg:npm/chalk@5.3.0", "pkg:npm/debug@2.6.9", "pkg:npm/debug@4.3.4", "pkg:npm/express@4.18.2",
              "pkg:npm/left-pad@1.3.0", "pkg:npm/ms@2.0.0", "pkg:npm/ms@2.1.2", "pkg:npm/supports-color@9.4.0"],
             result.Packages.Select(p => p.Purl.ToString()));
-        Assert.All(result.Packages, p => Assert.Equal(Scope.Required, p.Scope));
         Assert.Equal(
             [new FileLocation("node_modules/express/node_modules/debug/package.json")],
             result.Single("pkg:npm/debug@2.6.9").Locations.ToArray());
@@ -39,6 +38,20 @@ public sealed class NodeModulesCatalogerTests
         Assert.Equal(["pkg:npm/ms@2.1.2"], Deps(result.Single("pkg:npm/debug@4.3.4")));
         // pnpm's store: node_modules/.pnpm/node_modules holds the hoisted packages
         Assert.Equal(["pkg:npm/supports-color@9.4.0"], Deps(result.Single("pkg:npm/chalk@5.3.0")));
+    }
+
+    [Fact]
+    public async Task Takes_scopes_from_npms_hidden_lockfile_or_old_install_fields()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, Tree);
+
+        Assert.Equal(Scope.Dev, result.Single("pkg:npm/%40types/node@20.1.0").Scope);
+        Assert.Equal(Scope.Optional, result.Single("pkg:npm/ms@2.1.2").Scope); // devOptional
+        Assert.Equal(Scope.Required, result.Single("pkg:npm/express@4.18.2").Scope);
+        // not in the hidden lockfile: npm 6's "_development": true
+        Assert.Equal(Scope.Dev, result.Single("pkg:npm/left-pad@1.3.0").Scope);
+        // pnpm's store has no npm hidden lockfile
+        Assert.Equal(Scope.Required, result.Single("pkg:npm/chalk@5.3.0").Scope);
     }
 
     [Fact]
