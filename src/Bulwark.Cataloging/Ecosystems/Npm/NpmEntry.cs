@@ -64,6 +64,9 @@ internal sealed class NpmEntry(string name, string version)
         if (string.IsNullOrEmpty(e.Resolved)) return [];
         return e.Source switch
         {
+            // a commit archive is both: the repository at a commit, downloaded as a tarball
+            "git" when NpmSources.GitHubArchiveRepository(e.Resolved) is { } repository =>
+                [new("vcs", repository), new("distribution", e.Resolved)],
             "git" => [new("vcs", e.Resolved)],
             "path" or "workspace" => [],
             _ => [new("distribution", StripFragment(e.Resolved))],

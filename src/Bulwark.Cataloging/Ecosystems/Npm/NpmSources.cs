@@ -16,9 +16,10 @@ internal static class NpmSources
         if (resolved.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || resolved.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             var url = NpmEntry.StripFragment(resolved);
+            if (GitHubArchiveRepository(url) is not null) return "git";
             // registry tarballs live at <registry>/<name>/-/<file>.tgz (npm registry API, "Getting a tarball")
             if (url.Contains("/-/", StringComparison.Ordinal)) return null;
-            return IsTarballName(url) || url.Contains("codeload.github.com", StringComparison.OrdinalIgnoreCase) ? "tarball" : "url";
+            return IsTarballName(url) ? "tarball" : "url";
         }
         return "url";
     }
@@ -28,6 +29,18 @@ internal static class NpmSources
         s = NpmEntry.StripFragment(s);
         return s.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) || s.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase)
             || s.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// For a GitHub commit archive (https://codeload.github.com/owner/repo/tar.gz/commit, how yarn and pnpm fetch
+    /// "github:owner/repo" dependencies) the repository and commit as "https://github.com/owner/repo.git#commit".
+    public static string? GitHubArchiveRepository(string url)
+    {
+        const string host = "https://codeload.github.com/";
+        if (!url.StartsWith(host, StringComparison.OrdinalIgnoreCase)) return null;
+        var parts = url[host.Length..].Split('/');
+        return parts.Length == 4 && parts[2] is "tar.gz" or "legacy.tar.gz" or "zip" && parts[0].Length > 0 && parts[1].Length > 0 && parts[3].Length > 0
+            ? $"https://github.com/{parts[0]}/{parts[1]}.git#{parts[3]}"
+            : null;
     }
 
     /// git URLs as npm writes them: git+ssh://, git+https://, git://, github:owner/repo, and the shortcut hosts.

@@ -71,9 +71,11 @@ public sealed class PnpmLockCatalogerTests
             Deps(root));
         Assert.Equal(["MIT"], root.Licenses.ToArray());
         var git = result.Single("pkg:npm/git-thing@1.1.0");
-        Assert.Equal("tarball", git.Properties["bulwark:source"]);
+        // a GitHub commit archive: the repository and commit, and the archive it was downloaded as
+        Assert.Equal("git", git.Properties["bulwark:source"]);
         Assert.Equal(
-            [new ExternalReference("distribution", "https://codeload.github.com/acme/git-thing/tar.gz/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678")],
+            [new ExternalReference("distribution", "https://codeload.github.com/acme/git-thing/tar.gz/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"),
+             new ExternalReference("vcs", "https://github.com/acme/git-thing.git#a1b2c3d4e5f60718293a4b5c6d7e8f9012345678")],
             git.ExternalReferences.ToArray());
     }
 
@@ -123,6 +125,7 @@ public sealed class PnpmLockCatalogerTests
         Assert.Equal("git", vcs.Properties["bulwark:source"]);
         Assert.Equal([new ExternalReference("vcs", "https://github.com/acme/vcs-thing.git#0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6")], vcs.ExternalReferences.ToArray());
         Assert.Equal(["pkg:npm/vcs-thing@2.0.0"], Deps(result.Single("pkg:npm/git-thing@1.1.0")));
+        Assert.Equal("git", result.Single("pkg:npm/git-thing@1.1.0").Properties["bulwark:source"]);
         var tarball = result.Single("pkg:npm/tar-thing@0.1.0");
         Assert.Equal("tarball", tarball.Properties["bulwark:source"]);
         Assert.Equal([new ExternalReference("distribution", "https://cdn.example.com/files/tar-thing-0.1.0.tgz")], tarball.ExternalReferences.ToArray());
