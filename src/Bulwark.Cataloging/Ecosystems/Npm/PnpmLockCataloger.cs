@@ -32,8 +32,10 @@ public sealed class PnpmLockCataloger : ICataloger
             {
                 // as in package-lock.json: "dev: true" (even with "optional") means only the dev tree needs it;
                 // "dev: false" means only production; no "dev" key means both
-                entry.Scope = YamlText.True(value, "dev") ? Scope.Dev
+                var scope = YamlText.True(value, "dev") ? Scope.Dev
                     : YamlText.True(value, "optional") ? Scope.Optional : Scope.Required;
+                // peer variants share the entry: the strongest need among them wins
+                entry.Scope = entry.ScopeIsStated && entry.Scope < scope ? entry.Scope : scope;
                 entry.ScopeIsStated = true;
             }
         }
