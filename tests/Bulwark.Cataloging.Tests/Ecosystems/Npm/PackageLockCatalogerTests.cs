@@ -198,6 +198,16 @@ public sealed class PackageLockCatalogerTests
         Assert.Equal(new FileLocation("npm-shrinkwrap.json", 15), result.Single("pkg:npm/semver@7.6.3").Locations.Single());
     }
 
+    [Fact]
+    public async Task Reads_a_lockfile_that_starts_with_a_byte_order_mark()
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, Data + "package-lock-bom/package-lock.json");
+
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(["pkg:npm/ms@2.1.3"], Deps(result.Single("pkg:npm/bom-app@1.0.0")));
+        Assert.Equal(new FileLocation("package-lock.json", 7), result.Single("pkg:npm/ms@2.1.3").Locations.Single());
+    }
+
     [Theory]
     [InlineData("package-lock-empty", "line 1")]
     [InlineData("package-lock-malformed", "line 7")]
