@@ -16,6 +16,8 @@ public sealed class NodeModulesCataloger : ICataloger
 {
     // one hidden lockfile serves every package below it: read once per tree and project folder
     private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Scope>>>>> _hiddenLockfiles = new();
+    // every package's dependencies are looked up in the same folders: each candidate manifest is read once per tree
+    private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, InstalledIdentity>> _installed = new();
 
     public string Name => "npm-installed";
 
@@ -113,26 +115,43 @@ public sealed class NodeModulesCataloger : ICataloger
         return scopes;
     }
 
-    private static async Task<NpmEntry?> FindInstalledAsync(CatalogInput input, string from, string dep, CancellationToken ct)
+    private async Task<NpmEntry?> FindInstalledAsync(CatalogInput input, string from, string dep, CancellationToken ct)
     {
+        var known = _installed.GetValue(input.Tree, _ => new(StringComparer.Ordinal));
         foreach (var dir in NpmSources.LookupDirectories(from))
         {
-            var candidate = new FilePath(NpmSources.NodeModulesPath(dir, dep) + "/package.json");
-            if (!input.Tree.Exists(candidate)) continue;
-            var text = await input.TryReadTextAsync(candidate, ct).ConfigureAwait(false);
-            if (text is null) continue;
-            PackageJson target;
-            try
+            var candidate = NpmSources.NodeModulesPath(dir, dep) + "/package.json";
+            if (!known.TryGetValue(candidate, out var found))
             {
-                target = PackageJson.Parse(text);
+                found = await LoadIdentityAsync(input, candidate, ct).ConfigureAwait(false);
+                known[candidate] = found;
             }
-            catch (JsonException)
-            {
-                // Node would stop here and fail to load it; that file's own read records it as unreadable
-                return null;
-            }
-            return string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Version) ? null : new NpmEntry(target.Name, target.Version);
+            if (!found.Exists) continue;
+            return found.Name is null ? null : new NpmEntry(found.Name, found.Version!);
         }
         return null; // not installed (an optional or peer dependency that was skipped)
     }
+
+    private static async Task<InstalledIdentity> LoadIdentityAsync(CatalogInput input, FilePath path, CancellationToken ct)
+    {
+        if (!input.Tree.Exists(path)) return new(false, null, null);
+        var text = await input.TryReadTextAsync(path, ct).ConfigureAwait(false);
+        if (text is null) return new(false, null, null);
+        PackageJson target;
+        try
+        {
+            target = PackageJson.Parse(text);
+        }
+        catch (JsonException)
+        {
+            // Node would stop here and fail to load it; that file's own read records it as unreadable
+            return new(true, null, null);
+        }
+        return string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Version)
+            ? new(true, null, null)
+            : new(true, target.Name, target.Version);
+    }
+
+    /// What sits at a node_modules path: nothing, an unusable manifest (no name or version), or a package.
+    private readonly record struct InstalledIdentity(bool Exists, string? Name, string? Version);
 }
