@@ -4,6 +4,7 @@ using Bulwark.Cataloging.Ecosystems.Cargo;
 using Bulwark.Cataloging.Ecosystems.Python;
 using Bulwark.Cataloging.Ecosystems.Binaries;
 using Bulwark.Cataloging.Ecosystems.Go;
+using Bulwark.Cataloging.Ecosystems.Npm;
 
 namespace Bulwark.Cataloging;
 
@@ -32,5 +33,9 @@ public static class Catalogers
         new Ecosystems.DotNet.ProjectFileCataloger(),
         new Ecosystems.DotNet.NuspecCataloger(),
         new Ecosystems.DotNet.NupkgCataloger(),
+        new PackageLockCataloger(),
+        new YarnLockCataloger(),
+        new PnpmLockCataloger(),
+        new NodeModulesCataloger(),
     ];
 }
