@@ -83,8 +83,8 @@ internal sealed class CycloneDxBom
         {
             Subject = ToSubject(Subject, subjectDeps),
             Packages = packages,
-            // a document without a timestamp gets the Unix epoch, so that reading stays deterministic
-            Created = Timestamp ?? DateTimeOffset.UnixEpoch,
+            // to the second, as the model keeps times; a document without one gets the Unix epoch (deterministic)
+            Created = Timestamp is { } t ? DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds()) : DateTimeOffset.UnixEpoch,
             Tools = [.. Tools],
             SerialNumber = string.IsNullOrWhiteSpace(SerialNumber) ? null : SerialNumber.Trim(),
             Properties = [.. Properties],
@@ -215,5 +215,6 @@ internal sealed class CycloneDxBom
     private static bool IsSyftLocation(string name) =>
         name.StartsWith("syft:location:", StringComparison.Ordinal) && name.EndsWith(":path", StringComparison.Ordinal);
 
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+    // surrounding whitespace is not content (and XML readers and writers treat it differently)
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
