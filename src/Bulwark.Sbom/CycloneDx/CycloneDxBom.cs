@@ -167,7 +167,8 @@ internal sealed class CycloneDxBom
             {
                 LicenseForm.Id => SpdxLicenses.CanonicalId(l.Text) ?? l.Text.Trim(),
                 LicenseForm.Expression => SpdxLicenses.TryNormaliseExpression(l.Text, out var e) ? e : l.Text.Trim(),
-                _ => l.Text.Trim(),
+                // a name is one line of text; XML generators wrap long ones
+                _ => string.Join(' ', l.Text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)),
             };
             if (text.Length == 0) continue;
             (string.Equals(l.Acknowledgement, "concluded", StringComparison.OrdinalIgnoreCase) ? concluded : declared).Add(text);

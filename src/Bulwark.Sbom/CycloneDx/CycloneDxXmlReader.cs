@@ -38,7 +38,8 @@ public static class CycloneDxXmlReader
         }
         catch (XmlException e)
         {
-            throw new InputException($"Cannot read {source}: line {e.LineNumber}: not well-formed XML ({e.Message}). Check that the file is a complete CycloneDX XML document, or regenerate it.", e);
+            var line = e.LineNumber > 0 ? $"line {e.LineNumber}: " : "";
+            throw new InputException($"Cannot read {source}: {line}not well-formed XML, or it declares a DTD, which Bulwark refuses ({e.Message}). Check that the file is a complete CycloneDX XML document, or regenerate it.", e);
         }
         return new Parser(source).Parse(doc).ToSbom(Name);
     }

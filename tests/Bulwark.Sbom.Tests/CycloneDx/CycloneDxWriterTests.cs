@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -239,29 +238,5 @@ public sealed class CycloneDxWriterTests : IDisposable
             .Select(d => (d.Attribute("ref")!.Value, string.Join(" ", d.Elements(ns + "dependency").Select(x => x.Attribute("ref")!.Value)))).ToList();
         Assert.Equal(4, deps.Count);
         Assert.Equal(("pkg:npm/shop@1.0.0", "pkg:npm/%40babel/core@7.24.0 pkg:npm/debug@4.3.4"), deps[3]);
-    }
-
-    [Fact]
-    public void Writes_a_100k_component_sbom_in_well_under_a_second()
-    {
-        var sbom = SampleSboms.Large(100_000);
-        // best of three after a warm-up run, so that JIT tiering and a busy shared machine do not decide the result
-        static TimeSpan Best(Action write)
-        {
-            write();
-            var best = TimeSpan.MaxValue;
-            for (var i = 0; i < 3; i++)
-            {
-                var sw = Stopwatch.StartNew();
-                write();
-                best = sw.Elapsed < best ? sw.Elapsed : best;
-            }
-            return best;
-        }
-        var json = Best(() => CycloneDxJsonWriter.Write(sbom, Stream.Null));
-        var xml = Best(() => CycloneDxXmlWriter.Write(sbom, Stream.Null));
-        // typically 150-300 ms each
-        Assert.True(json < TimeSpan.FromSeconds(1), $"JSON took {json.TotalMilliseconds:F0} ms");
-        Assert.True(xml < TimeSpan.FromSeconds(1), $"XML took {xml.TotalMilliseconds:F0} ms");
     }
 }
