@@ -14,7 +14,7 @@ public static class SbomReader
     /// Recognises the format from the start of a document: null when it is none Bulwark reads.
     public static SbomFormat? Detect(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith("\xEF\xBB\xBF"u8)) head = head[3..];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) head = head[3..];   // UTF-8 byte order mark
         var text = Encoding.UTF8.GetString(head).TrimStart();
         if (text.StartsWith('{'))
         {

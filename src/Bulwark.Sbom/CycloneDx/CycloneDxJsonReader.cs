@@ -185,7 +185,7 @@ public static class CycloneDxJsonReader
             foreach (var (x, xat) in Arr(d, "dependsOn", at))
             {
                 // 1.2 to 1.6 list refs as strings; tolerate {ref} objects as some generators wrote them
-                if (x.ValueKind == JsonValueKind.String) on.Add(x.GetString()!);
+                if (x.ValueKind == JsonValueKind.String) on.Add(GetString(x, xat)!);
                 else if (x.ValueKind == JsonValueKind.Object && Str(x, "ref", xat) is { } r) on.Add(r);
             }
             bom.Dependencies.Add((from, on));
@@ -202,11 +202,24 @@ public static class CycloneDxJsonReader
             if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v)) return null;
             return v.ValueKind switch
             {
-                JsonValueKind.String => v.GetString(),
+                JsonValueKind.String => GetString(v, $"{at}/{name}"),
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
                 JsonValueKind.Null => null,
                 _ => throw Error($"{at}/{name}", $"expected a string, found a {Kind(v)}"),
             };
+        }
+
+        private string GetString(JsonElement v, string at)
+        {
+            try
+            {
+                return v.GetString() ?? "";
+            }
+            catch (InvalidOperationException e)
+            {
+                // an escaped lone surrogate ("\ud800") is valid JSON syntax but not text
+                throw new InputException($"Cannot read {source}: at {at}: the string is not valid Unicode ({e.Message}). Regenerate the SBOM.", e);
+            }
         }
 
         private JsonElement? Obj(JsonElement obj, string name, string at)

@@ -36,8 +36,8 @@ public static class CycloneDxXmlWriter
 
         w.WriteStartDocument();
         w.WriteStartElement("bom", Ns);
-        w.WriteAttributeString("serialNumber", CycloneDxMapping.SerialNumber(sbom));
-        w.WriteAttributeString("version", "1");
+        Attribute(w, "serialNumber", CycloneDxMapping.SerialNumber(sbom));
+        Attribute(w, "version", "1");
         WriteMetadata(w, sbom, subjectRef);
 
         var dependencies = new List<(string Ref, List<string> On)>();
@@ -63,11 +63,11 @@ public static class CycloneDxXmlWriter
             foreach (var (r, on) in dependencies)
             {
                 w.WriteStartElement("dependency", Ns);
-                w.WriteAttributeString("ref", r);
+                Attribute(w, "ref", r);
                 foreach (var d in on)
                 {
                     w.WriteStartElement("dependency", Ns);
-                    w.WriteAttributeString("ref", d);
+                    Attribute(w, "ref", d);
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();
@@ -91,9 +91,9 @@ public static class CycloneDxXmlWriter
             foreach (var t in sbom.Tools)
             {
                 w.WriteStartElement("component", Ns);
-                w.WriteAttributeString("type", "application");
+                Attribute(w, "type", "application");
                 Element(w, "publisher", t.Vendor);
-                w.WriteElementString("name", Ns, t.Name);
+                w.WriteElementString("name", Ns, Clean(t.Name));
                 Element(w, "version", t.Version);
                 w.WriteEndElement();
             }
@@ -103,9 +103,9 @@ public static class CycloneDxXmlWriter
 
         var s = sbom.Subject;
         w.WriteStartElement("component", Ns);
-        w.WriteAttributeString("type", CycloneDxMapping.SubjectType(s.Kind));
-        w.WriteAttributeString("bom-ref", subjectRef);
-        w.WriteElementString("name", Ns, s.Name);
+        Attribute(w, "type", CycloneDxMapping.SubjectType(s.Kind));
+        Attribute(w, "bom-ref", subjectRef);
+        w.WriteElementString("name", Ns, Clean(s.Name));
         Element(w, "version", s.Version);
         WriteHashes(w, s.Hashes);
         Element(w, "purl", s.Purl?.ToString());
@@ -122,8 +122,8 @@ public static class CycloneDxXmlWriter
     private static void WriteComponent(XmlWriter w, Package p, string bomRef, Dictionary<string, LicenseText> licenseCache)
     {
         w.WriteStartElement("component", Ns);
-        w.WriteAttributeString("type", CycloneDxMapping.ComponentType(p));
-        w.WriteAttributeString("bom-ref", bomRef);
+        Attribute(w, "type", CycloneDxMapping.ComponentType(p));
+        Attribute(w, "bom-ref", bomRef);
         if (!string.IsNullOrEmpty(p.Supplier))
         {
             w.WriteStartElement("supplier", Ns);
@@ -154,14 +154,14 @@ public static class CycloneDxXmlWriter
                 if (l.Form == LicenseForm.Expression)
                 {
                     w.WriteStartElement("expression", Ns);
-                    w.WriteAttributeString("acknowledgement", "declared");
-                    w.WriteString(l.Text);
+                    Attribute(w, "acknowledgement", "declared");
+                    w.WriteString(Clean(l.Text));
                     w.WriteEndElement();
                 }
                 else
                 {
                     w.WriteStartElement("license", Ns);
-                    w.WriteAttributeString("acknowledgement", "declared");
+                    Attribute(w, "acknowledgement", "declared");
                     Element(w, l.Form == LicenseForm.Id ? "id" : "name", l.Text);
                     w.WriteEndElement();
                 }
@@ -179,7 +179,7 @@ public static class CycloneDxXmlWriter
             {
                 var type = CycloneDxMapping.ExternalReferenceType(r.Type);
                 w.WriteStartElement("reference", Ns);
-                w.WriteAttributeString("type", type);
+                Attribute(w, "type", type);
                 Element(w, "url", r.Url);
                 if (type != r.Type) Element(w, "comment", r.Type);
                 w.WriteEndElement();
@@ -214,7 +214,7 @@ public static class CycloneDxXmlWriter
         foreach (var h in hashes)
         {
             w.WriteStartElement("hash", Ns);
-            w.WriteAttributeString("alg", h.CycloneDxName);
+            Attribute(w, "alg", h.CycloneDxName);
             w.WriteString(h.Hex);
             w.WriteEndElement();
         }
@@ -228,8 +228,8 @@ public static class CycloneDxXmlWriter
         foreach (var (name, value) in properties)
         {
             w.WriteStartElement("property", Ns);
-            w.WriteAttributeString("name", name);
-            w.WriteString(value);
+            Attribute(w, "name", name);
+            w.WriteString(Clean(value));
             w.WriteEndElement();
         }
         w.WriteEndElement();
@@ -238,6 +238,38 @@ public static class CycloneDxXmlWriter
     private static void Element(XmlWriter w, string name, string? value)
     {
         if (string.IsNullOrEmpty(value)) return;
-        w.WriteElementString(name, Ns, value);
+        w.WriteElementString(name, Ns, Clean(value));
+    }
+
+    private static void Attribute(XmlWriter w, string name, string value) => w.WriteAttributeString(name, Clean(value));
+
+    // XML 1.0 cannot carry control characters or lone surrogates, which a lockfile or a read SBOM may hold;
+    // they become U+FFFD rather than an exception halfway through the file
+    private static string Clean(string s)
+    {
+        var i = 0;
+        while (i < s.Length && IsXmlCharAt(s, i, out var width)) i += width;
+        if (i == s.Length) return s;
+        var sb = new StringBuilder(s.Length);
+        sb.Append(s, 0, i);
+        while (i < s.Length)
+        {
+            if (IsXmlCharAt(s, i, out var width)) sb.Append(s, i, width);
+            else sb.Append('\uFFFD');
+            i += width;
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsXmlCharAt(string s, int i, out int width)
+    {
+        width = 1;
+        if (XmlConvert.IsXmlChar(s[i])) return true;
+        if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && XmlConvert.IsXmlSurrogatePair(s[i + 1], s[i]))
+        {
+            width = 2;
+            return true;
+        }
+        return false;
     }
 }

@@ -194,6 +194,7 @@ public sealed class CycloneDxReaderTests
     [InlineData("not-cyclonedx.json", "Cannot read not-cyclonedx.json: it is not a CycloneDX document (bomFormat is missing, expected 'CycloneDX')")]
     [InlineData("components-not-an-array.json", "Cannot read components-not-an-array.json: at /components: expected an array, found a object")]
     [InlineData("component-without-name-or-purl.json", "Cannot read component-without-name-or-purl.json: /components/1: a component has neither a name nor a valid purl")]
+    [InlineData("lone-surrogate.json", "Cannot read lone-surrogate.json: at /components/0/name: the string is not valid Unicode")]
     [InlineData("mismatched-tags.xml", "Cannot read mismatched-tags.xml: line 6: not well-formed XML")]
     [InlineData("not-cyclonedx.xml", "Cannot read not-cyclonedx.xml: it is not a CycloneDX XML document (the root element is {http://maven.apache.org/POM/4.0.0}project")]
     [InlineData("doctype-entity.xml", "Cannot read doctype-entity.xml: not well-formed XML, or it declares a DTD, which Bulwark refuses (For security reasons DTD is prohibited")]

@@ -239,4 +239,18 @@ public sealed class CycloneDxWriterTests : IDisposable
         Assert.Equal(4, deps.Count);
         Assert.Equal(("pkg:npm/shop@1.0.0", "pkg:npm/%40babel/core@7.24.0 pkg:npm/debug@4.3.4"), deps[3]);
     }
+
+    [Fact]
+    public void Characters_xml_cannot_carry_are_replaced_and_the_output_stays_valid()
+    {
+        var sbom = SampleSboms.Small();
+        var odd = sbom.Packages[1] with { Description = "bell\u0007 and nul\u0000 in a description", Copyright = "\uD800 lone" };
+        var xml = Xml(sbom with { Packages = sbom.Packages.SetItem(1, odd) });
+        var path = Path.Combine(_dir, "odd.cdx.xml");
+        File.WriteAllText(path, xml);
+        SchemaValidator.ValidateXml(path);
+        var read = CycloneDxXmlReader.Read(File.OpenRead(path), path);
+        Assert.Equal("bell\uFFFD and nul\uFFFD in a description", read.Packages[1].Description);
+        Assert.Equal("\uFFFD lone", read.Packages[1].Copyright);
+    }
 }
