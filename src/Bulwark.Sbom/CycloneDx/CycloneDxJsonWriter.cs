@@ -41,9 +41,8 @@ public static class CycloneDxJsonWriter
         var dependencies = new List<(string Ref, List<string> On)>();
         var subjectDeps = CycloneDxMapping.DependencyRefs(sbom.SubjectDependencies, refs, null);
         if (subjectDeps.Count > 0) dependencies.Add((subjectRef, subjectDeps));
-        foreach (var package in sbom.Packages)
+        foreach (var p in CycloneDxMapping.PackagesToWrite(sbom.Packages))
         {
-            var p = CycloneDxMapping.Normalised(package);
             var bomRef = refs[p.Purl];
             WriteComponent(w, p, bomRef, licenseCache);
             if (!p.DependsOn.IsDefaultOrEmpty)
@@ -71,6 +70,7 @@ public static class CycloneDxJsonWriter
         }
         w.WriteEndObject();
         w.Flush();
+        output.WriteByte((byte)'\n');
     }
 
     private static void WriteMetadata(Utf8JsonWriter w, Sbom sbom, string subjectRef)

@@ -201,8 +201,21 @@ internal static class CycloneDxMapping
         return list;
     }
 
+    /// The packages to write, normalised, one per purl: the model promises that already, and since bom-refs must be
+    /// unique in a BOM the writers make sure (repeats next to each other are merged, a later stray repeat is skipped).
+    public static IEnumerable<Package> PackagesToWrite(System.Collections.Immutable.ImmutableArray<Package> packages)
+    {
+        var written = new HashSet<Purl>();
+        for (var i = 0; i < packages.Length; i++)
+        {
+            var p = packages[i];
+            while (i + 1 < packages.Length && packages[i + 1].Purl.Equals(p.Purl)) p = p.Merge(packages[++i]);
+            if (written.Add(p.Purl)) yield return Normalised(p);
+        }
+    }
+
     /// Lists sorted and de-duplicated as writers expect, without copying a package whose lists already are.
-    public static Package Normalised(Package p) =>
+    private static Package Normalised(Package p) =>
         IsSorted(p.Hashes) && IsSorted(p.Locations) && IsSorted(p.ExternalReferences)
         && IsSorted(p.Licenses, StringComparer.Ordinal) && IsSorted(p.Cpes, StringComparer.Ordinal) && IsSorted(p.FoundBy, StringComparer.Ordinal)
             ? p

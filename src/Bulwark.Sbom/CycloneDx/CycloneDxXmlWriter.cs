@@ -44,9 +44,8 @@ public static class CycloneDxXmlWriter
         var subjectDeps = CycloneDxMapping.DependencyRefs(sbom.SubjectDependencies, refs, null);
         if (subjectDeps.Count > 0) dependencies.Add((subjectRef, subjectDeps));
         w.WriteStartElement("components", Ns);
-        foreach (var package in sbom.Packages)
+        foreach (var p in CycloneDxMapping.PackagesToWrite(sbom.Packages))
         {
-            var p = CycloneDxMapping.Normalised(package);
             var bomRef = refs[p.Purl];
             WriteComponent(w, p, bomRef, licenseCache);
             if (!p.DependsOn.IsDefaultOrEmpty)

@@ -253,4 +253,21 @@ public sealed class CycloneDxWriterTests : IDisposable
         Assert.Equal("bell\uFFFD and nul\uFFFD in a description", read.Packages[1].Description);
         Assert.Equal("\uFFFD lone", read.Packages[1].Copyright);
     }
+
+    [Fact]
+    public void Repeated_purls_in_the_model_still_give_unique_bom_refs()
+    {
+        var sbom = SampleSboms.Small();
+        var debug = sbom.Packages.Single(p => p.Purl == SampleSboms.Debug);
+        var again = debug with { Locations = [new FileLocation("other/package-lock.json", 9)], Scope = Scope.Required };
+        var doubled = sbom with { Packages = sbom.Packages.Insert(sbom.Packages.IndexOf(debug) + 1, again) };
+        using var doc = JsonDocument.Parse(Json(doubled));
+        var debugs = doc.RootElement.GetProperty("components").EnumerateArray().Where(c => c.GetProperty("bom-ref").GetString() == "pkg:npm/debug@4.3.4").ToList();
+        var merged = Assert.Single(debugs);
+        Assert.Equal("required", merged.GetProperty("scope").GetString());
+        Assert.Equal(3, merged.GetProperty("evidence").GetProperty("occurrences").GetArrayLength());
+        var path = Path.Combine(_dir, "doubled.cdx.xml");
+        File.WriteAllText(path, Xml(doubled));
+        SchemaValidator.ValidateXml(path);
+    }
 }
