@@ -14,6 +14,10 @@ public static class CycloneDxXmlReader
 {
     public const string Name = "cyclonedx-xml";
 
+    // Real BOMs nest a few dozen elements deep. XML sets no limit, and deep nesting costs XDocument quadratic time
+    // and the recursive component reading stack space, so a first streaming pass refuses anything deeper.
+    private const int MaxDepth = 256;
+
     private const string NamespacePrefix = "http://cyclonedx.org/schema/bom/";
 
     private static readonly XmlReaderSettings Settings = new()
@@ -30,10 +34,21 @@ public static class CycloneDxXmlReader
     public static Sbom Read(Stream input, string source = "<input>")
     {
         ArgumentNullException.ThrowIfNull(input);
+        var stream = input.CanSeek ? input : Buffer(input);
+        var start = stream.Position;
         XDocument doc;
         try
         {
-            using var reader = XmlReader.Create(input, Settings);
+            using (var scan = XmlReader.Create(stream, Settings))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                        throw new InputException($"Cannot read {source}: line {((IXmlLineInfo)scan).LineNumber}: elements are nested more than {MaxDepth} deep, which no CycloneDX document needs. Check where the file came from.");
+                }
+            }
+            stream.Position = start;
+            using var reader = XmlReader.Create(stream, Settings);
             doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e)
@@ -42,6 +57,14 @@ public static class CycloneDxXmlReader
             throw new InputException($"Cannot read {source}: {line}not well-formed XML, or it declares a DTD, which Bulwark refuses ({e.Message}). Check that the file is a complete CycloneDX XML document, or regenerate it.", e);
         }
         return new Parser(source).Parse(doc).ToSbom(Name);
+    }
+
+    private static MemoryStream Buffer(Stream input)
+    {
+        var copy = new MemoryStream();
+        input.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
     }
 
     private sealed class Parser(string source)

@@ -221,4 +221,18 @@ public sealed class CycloneDxReaderTests
             catch (InputException) { }
         }
     }
+
+    [Fact]
+    public void Deeply_nested_xml_is_refused_quickly()
+    {
+        var sb = new System.Text.StringBuilder("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"><components>");
+        for (var i = 0; i < 50_000; i++) sb.Append("<component type=\"library\"><name>n</name><components>");
+        for (var i = 0; i < 50_000; i++) sb.Append("</components></component>");
+        sb.Append("</components></bom>");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<InputException>(() => CycloneDxXmlReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sb.ToString())), "deep.xml"));
+        // XDocument needs time quadratic in the depth: minutes for this file if it were built
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.StartsWith("Cannot read deep.xml: line 1: elements are nested more than 256 deep", e.Message, StringComparison.Ordinal);
+    }
 }
