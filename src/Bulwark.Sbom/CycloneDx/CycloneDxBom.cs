@@ -130,6 +130,11 @@ internal sealed class CycloneDxBom
                 case CycloneDxMapping.FoundByProperty: foundBy.Add(v); break;
                 case CycloneDxMapping.CpeProperty: cpes.Add(v); break;
                 case CycloneDxMapping.ScopeProperty: dev |= v == "dev"; break;
+                case "cdx:npm:package:development":
+                    // cyclonedx-npm marks dev dependencies this way (CycloneDX property taxonomy, cdx:npm)
+                    dev |= v == "true";
+                    props.TryAdd(k, v);
+                    break;
                 case CycloneDxMapping.RootProperty: root |= v == "true"; break;
                 case CycloneDxMapping.ConcludedLicenseProperty: concludedProperty ??= v; break;
                 default:

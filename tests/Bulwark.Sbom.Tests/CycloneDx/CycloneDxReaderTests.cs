@@ -35,6 +35,7 @@ public sealed class CycloneDxReaderTests
             "pkg:npm/express@4.19.2",
             "pkg:npm/fsevents@2.3.3",
             "pkg:npm/jest@29.7.0",
+            "pkg:npm/nodemon@3.1.0",
         ], Purls(sbom.Packages.Select(p => p.Purl)));
 
         var express = Get(sbom, "pkg:npm/express@4.19.2");
@@ -48,6 +49,7 @@ public sealed class CycloneDxReaderTests
         var jest = Get(sbom, "pkg:npm/jest@29.7.0");
         Assert.Equal(Scope.Dev, jest.Scope);   // "excluded"
         Assert.Equal(["MIT OR (Apache-2.0 AND BSD-3-Clause)"], jest.Licenses.ToArray());
+        Assert.Equal(Scope.Dev, Get(sbom, "pkg:npm/nodemon@3.1.0").Scope);   // cyclonedx-npm's dev marker
 
         var fsevents = Get(sbom, "pkg:npm/fsevents@2.3.3");
         Assert.Equal(Scope.Optional, fsevents.Scope);

@@ -75,6 +75,7 @@ public sealed class CycloneDxRoundTripTests
                 using (var s = File.Create(name + ".cdx.xml")) CycloneDxXmlWriter.Write(sbom, s);
                 json.Add(name + ".cdx.json");
                 xml.Add(name + ".cdx.xml");
+                AssertRefsResolve(File.ReadAllText(name + ".cdx.json"), file);
             }
             SchemaValidator.ValidateJson([.. json]);
             SchemaValidator.ValidateXml([.. xml]);
@@ -117,6 +118,23 @@ public sealed class CycloneDxRoundTripTests
         Assert.Empty(read.Subject.Properties);
         Assert.Equal([SampleSboms.Shop], read.Subject.DependsOn.ToArray());
         Assert.Equal("urn:uuid:" + written.ContentId(), read.SerialNumber);
+    }
+
+    /// Every ref in dependencies names a bom-ref in the document, and bom-refs are unique (the JSON schema checks neither).
+    internal static void AssertRefsResolve(string json, string what)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var refs = new List<string> { doc.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("bom-ref").GetString()! };
+        refs.AddRange(doc.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("bom-ref").GetString()!));
+        Assert.True(refs.Count == refs.Distinct(StringComparer.Ordinal).Count(), $"{what}: bom-refs repeat");
+        var known = refs.ToHashSet(StringComparer.Ordinal);
+        if (!doc.RootElement.TryGetProperty("dependencies", out var deps)) return;
+        foreach (var d in deps.EnumerateArray())
+        {
+            Assert.True(known.Contains(d.GetProperty("ref").GetString()!), $"{what}: dangling ref {d.GetProperty("ref")}");
+            foreach (var on in d.GetProperty("dependsOn").EnumerateArray())
+                Assert.True(known.Contains(on.GetString()!), $"{what}: dangling dependsOn {on}");
+        }
     }
 
     internal static void AssertSame(Sbom expected, Sbom actual, string what)
