@@ -2,7 +2,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Bulwark.Core;
-using Bulwark.Sbom.Licenses;
 
 namespace Bulwark.Sbom.CycloneDx;
 

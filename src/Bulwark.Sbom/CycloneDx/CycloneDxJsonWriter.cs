@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
-using Bulwark.Sbom.Licenses;
 
 namespace Bulwark.Sbom.CycloneDx;
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Bulwark.Core;
-using Bulwark.Sbom.Licenses;
 
 namespace Bulwark.Sbom.CycloneDx;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Bulwark.Core;
-using Bulwark.Sbom.Licenses;
 
 namespace Bulwark.Sbom.CycloneDx;
 

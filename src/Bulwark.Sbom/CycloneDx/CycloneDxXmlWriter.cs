@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using Bulwark.Core;
-using Bulwark.Sbom.Licenses;
 
 namespace Bulwark.Sbom.CycloneDx;
 

@@ -51,7 +51,7 @@ public sealed class RobustnessTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(yarnBerry)!);
         await File.WriteAllTextAsync(yarnBerry, "__metadata:\n  version: 8\n" + content, Encoding.UTF8);
 
-        var result = await Catalog.RunAsync(new FileSources.DirectoryFileTree(_dir),
+        var result = await Catalog.RunAsync(new Bulwark.Cataloging.FileSources.DirectoryFileTree(_dir),
             [new PackageLockCataloger(), new YarnLockCataloger(), new PnpmLockCataloger(), new NodeModulesCataloger()]);
 
         Assert.All(result.Unreadable, u => Assert.False(u.Reason.Contains("internal error", StringComparison.Ordinal), $"{name}: {u.Location} {u.Reason}"));
