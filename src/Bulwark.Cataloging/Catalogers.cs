@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.Ruby;
+
 namespace Bulwark.Cataloging;
 
 /// The one registration list: every built-in cataloger, readable in one screen.
@@ -6,5 +8,7 @@ public static class Catalogers
 {
     public static IReadOnlyList<ICataloger> BuiltIn { get; } =
     [
+        new GemfileLockCataloger(),
+        new GemspecCataloger(),
     ];
 }
