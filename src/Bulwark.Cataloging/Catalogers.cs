@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Cataloging.Ecosystems.Ruby;
 
 namespace Bulwark.Cataloging;
@@ -10,5 +11,7 @@ public static class Catalogers
     [
         new GemfileLockCataloger(),
         new GemspecCataloger(),
+        new ComposerLockCataloger(),
+        new ComposerInstalledCataloger(),
     ];
 }
