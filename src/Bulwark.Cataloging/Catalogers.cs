@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.Dart;
 using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Cataloging.Ecosystems.Ruby;
 
@@ -13,5 +14,6 @@ public static class Catalogers
         new GemspecCataloger(),
         new ComposerLockCataloger(),
         new ComposerInstalledCataloger(),
+        new PubspecLockCataloger(),
     ];
 }
