@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Dart;
+using Bulwark.Cataloging.Ecosystems.Elixir;
 using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Cataloging.Ecosystems.Ruby;
 
@@ -15,5 +16,6 @@ public static class Catalogers
         new ComposerLockCataloger(),
         new ComposerInstalledCataloger(),
         new PubspecLockCataloger(),
+        new MixLockCataloger(),
     ];
 }
