@@ -3,6 +3,7 @@ using Bulwark.Cataloging.Ecosystems.Dart;
 using Bulwark.Cataloging.Ecosystems.Elixir;
 using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Cataloging.Ecosystems.Ruby;
+using Bulwark.Cataloging.Ecosystems.Swift;
 
 namespace Bulwark.Cataloging;
 
@@ -17,5 +18,6 @@ public static class Catalogers
         new ComposerInstalledCataloger(),
         new PubspecLockCataloger(),
         new MixLockCataloger(),
+        new PackageResolvedCataloger(),
     ];
 }
