@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Ecosystems.CocoaPods;
 using Bulwark.Cataloging.Ecosystems.Dart;
 using Bulwark.Cataloging.Ecosystems.Elixir;
 using Bulwark.Cataloging.Ecosystems.Php;
@@ -19,5 +20,6 @@ public static class Catalogers
         new PubspecLockCataloger(),
         new MixLockCataloger(),
         new PackageResolvedCataloger(),
+        new PodfileLockCataloger(),
     ];
 }
