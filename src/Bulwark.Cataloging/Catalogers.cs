@@ -2,6 +2,7 @@
 using Bulwark.Cataloging.Ecosystems.CocoaPods;
 using Bulwark.Cataloging.Ecosystems.Dart;
 using Bulwark.Cataloging.Ecosystems.Elixir;
+using Bulwark.Cataloging.Ecosystems.GitHubActions;
 using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Cataloging.Ecosystems.Ruby;
 using Bulwark.Cataloging.Ecosystems.Swift;
@@ -21,5 +22,6 @@ public static class Catalogers
         new MixLockCataloger(),
         new PackageResolvedCataloger(),
         new PodfileLockCataloger(),
+        new GitHubActionsCataloger(),
     ];
 }
