@@ -147,13 +147,13 @@ public sealed partial class MixLockCataloger : ICataloger
     /// and the `{:name, ...}` tuples of the deps function.
     internal sealed partial record MixProject(string? App, string? Version, IReadOnlyList<MixDep> Deps)
     {
-        [GeneratedRegex(@"^\s*app:\s*:(?<app>\w+)", RegexOptions.Multiline)]
+        [GeneratedRegex(@"^[ \t]*app:\s*:(?<app>\w+)", RegexOptions.Multiline)]
         private static partial Regex AppLine();
 
-        [GeneratedRegex(@"^\s*version:\s*(?:""(?<v>[^""]+)""|@(?<attr>\w+))", RegexOptions.Multiline)]
+        [GeneratedRegex(@"^[ \t]*version:\s*(?:""(?<v>[^""]+)""|@(?<attr>\w+))", RegexOptions.Multiline)]
         private static partial Regex VersionLine();
 
-        [GeneratedRegex(@"^\s*\{:(?<app>\w+)\s*,(?<rest>.*)\}", RegexOptions.Multiline)]
+        [GeneratedRegex(@"^[ \t]*\{:(?<app>\w+)\s*,(?<rest>.*)\}", RegexOptions.Multiline)]
         private static partial Regex DepTuple();
 
         [GeneratedRegex(@"\bonly:\s*(?<only>\[[^\]]*\]|:\w+)")]
@@ -162,10 +162,10 @@ public sealed partial class MixLockCataloger : ICataloger
         [GeneratedRegex(@"\boptional:\s*true\b")]
         private static partial Regex OptionalTrue();
 
-        [GeneratedRegex(@"^\s*defp?\s+deps\b[^\n]*$", RegexOptions.Multiline)]
+        [GeneratedRegex(@"^[ \t]*defp?\s+deps\b[^\n]*$", RegexOptions.Multiline)]
         private static partial Regex DepsFunction();
 
-        [GeneratedRegex(@"^\s*defp?\s", RegexOptions.Multiline)]
+        [GeneratedRegex(@"^[ \t]*defp?\s", RegexOptions.Multiline)]
         private static partial Regex NextDefinition();
 
         public static MixProject Read(string text)
@@ -175,7 +175,7 @@ public sealed partial class MixLockCataloger : ICataloger
             if (VersionLine().Match(text) is { Success: true } v)
             {
                 version = v.Groups["v"].Success ? v.Groups["v"].Value
-                    : Regex.Match(text, $@"^\s*@{Regex.Escape(v.Groups["attr"].Value)}\s+""(?<v>[^""]+)""", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } attr ? attr.Groups["v"].Value
+                    : Regex.Match(text, $@"^[ \t]*@{Regex.Escape(v.Groups["attr"].Value)}\s+""(?<v>[^""]+)""", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } attr ? attr.Groups["v"].Value
                     : null;
             }
             var deps = new List<MixDep>();

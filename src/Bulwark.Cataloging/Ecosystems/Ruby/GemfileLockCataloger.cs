@@ -87,7 +87,7 @@ public sealed class GemfileLockCataloger : ICataloger
                 p = p.WithProperty("bulwark:source", "path").WithProperty("bulwark:path", remote);
                 break;
             default:
-                p = p.WithProperty("bulwark:source", spec.Source.Kind.ToLowerInvariant());
+                p = p.WithProperty("bulwark:source", spec.Source.Kind == "PLUGIN SOURCE" ? "plugin" : spec.Source.Kind.ToLowerInvariant());
                 break;
         }
         return p;

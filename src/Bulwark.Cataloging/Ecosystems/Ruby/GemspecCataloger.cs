@@ -68,13 +68,13 @@ internal sealed partial record Gemspec(string Name, string Version, string? Plat
     // a Ruby string literal as RubyGems writes it: "x", 'x', %q<x>, %q{x}, each maybe followed by .freeze
     private const string Str = @"(?:""(?<s>(?:[^""\\]|\\.)*)""|'(?<s>(?:[^'\\]|\\.)*)'|%q<(?<s>[^>]*)>|%q\{(?<s>[^}]*)\}|%q\((?<s>[^)]*)\))(?:\.freeze)?";
 
-    [GeneratedRegex(@"^\s*\w+\.(?<key>name|version|platform|homepage|summary|license)\s*=\s*(?:Gem::Version\.new\(\s*" + Str + @"\s*\)|Gem::Platform\.new\(\s*" + Str + @"\s*\)|" + Str + ")", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*\w+\.(?<key>name|version|platform|homepage|summary|license)\s*=\s*(?:Gem::Version\.new\(\s*" + Str + @"\s*\)|Gem::Platform\.new\(\s*" + Str + @"\s*\)|" + Str + ")", RegexOptions.Multiline)]
     private static partial Regex Scalar();
 
-    [GeneratedRegex(@"^\s*\w+\.(?<key>licenses|authors)\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*\w+\.(?<key>licenses|authors)\s*=\s*\[(?<list>[^\]]*)\]", RegexOptions.Multiline)]
     private static partial Regex List();
 
-    [GeneratedRegex(@"^\s*\w+\.add_(?<kind>runtime_dependency|dependency|development_dependency)\s*\(?\s*" + Str, RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*\w+\.add_(?<kind>runtime_dependency|dependency|development_dependency)\s*\(?\s*" + Str, RegexOptions.Multiline)]
     private static partial Regex Dependency();
 
     [GeneratedRegex(Str)]

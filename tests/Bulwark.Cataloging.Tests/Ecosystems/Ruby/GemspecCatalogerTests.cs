@@ -57,3 +57,25 @@ public class GemspecCatalogerTests
         Assert.StartsWith("line 1: no literal 's.name", u.Reason, StringComparison.Ordinal);
     }
 }
+
+public class GemspecCatalogerHostileInputTests
+{
+    [Fact(Timeout = 20_000)]
+    public async Task Reads_megabytes_of_blank_lines_in_linear_time()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-gemspec-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "specifications"));
+            var path = Path.Combine(dir.FullName, "specifications", "x-1.0.gemspec");
+            await File.WriteAllTextAsync(path, new string('\n', 2_000_000) + "  s.name = \n" + new string(' ', 1_000_000));
+            var result = await Task.Run(() => CatalogerRun.DirectoryAsync(new GemspecCataloger(), dir.FullName));
+            Assert.Empty(result.Packages);
+            Assert.Single(result.Unreadable);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
