@@ -39,7 +39,7 @@ internal static class BoundedYaml
 
         public bool MoveNext()
         {
-            if (!inner.MoveNext()) return false;
+            if (!Advance()) return false;
             switch (inner.Current)
             {
                 case MappingStart or SequenceStart when ++_depth > MaxDepth:
@@ -49,6 +49,20 @@ internal static class BoundedYaml
                     break;
             }
             return true;
+        }
+
+        private bool Advance()
+        {
+            try
+            {
+                return inner.MoveNext();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
+            {
+                // YamlDotNet's scanner throws these on some damaged input (seen: InvalidOperationException from
+                // ScanPlainScalar); the file is unreadable input, not a bug of ours
+                throw new InputException($"line {inner.Current?.Start.Line ?? 1}: YAML the parser cannot read ({e.Message}).", e);
+            }
         }
     }
 }

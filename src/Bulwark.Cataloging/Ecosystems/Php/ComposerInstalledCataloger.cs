@@ -17,8 +17,10 @@ public sealed class ComposerInstalledCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        if (input.Size == 0) return []; // an empty file locks nothing
-        using var doc = await JsonDocument.ParseAsync(input.Content, default, ct).ConfigureAwait(false);
+        // decoded as text first: invalid UTF-8 becomes U+FFFD instead of failing later in JsonElement.GetString
+        var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text)) return []; // an empty file locks nothing
+        using var doc = JsonDocument.Parse(text);
         var root = doc.RootElement;
         JsonElement list;
         var dev = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -16,8 +16,10 @@ public sealed class PackageResolvedCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        if (input.Size == 0) return []; // an empty file pins nothing
-        using var doc = await JsonDocument.ParseAsync(input.Content, default, ct).ConfigureAwait(false);
+        // decoded as text first: invalid UTF-8 becomes U+FFFD instead of failing later in JsonElement.GetString
+        var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text)) return []; // an empty file pins nothing
+        using var doc = JsonDocument.Parse(text);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new InputException("line 1: Package.resolved must hold a JSON object with \"pins\". Run 'swift package resolve' to rebuild it.");
@@ -96,7 +98,8 @@ public sealed class PackageResolvedCataloger : ICataloger
         string hostAndPath;
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeFile && !string.IsNullOrEmpty(uri.Host))
         {
-            hostAndPath = uri.IsDefaultPort ? uri.Host + uri.AbsolutePath : $"{uri.Host}:{uri.Port}{uri.AbsolutePath}";
+            var path = Uri.UnescapeDataString(uri.AbsolutePath); // AbsolutePath is percent-encoded; the purl encodes again
+            hostAndPath = uri.IsDefaultPort ? uri.Host + path : $"{uri.Host}:{uri.Port}{path}";
         }
         else if (location.IndexOf(':') is > 0 and var colon && !location.StartsWith('/') && location.IndexOf('@') is var at && at < colon)
         {

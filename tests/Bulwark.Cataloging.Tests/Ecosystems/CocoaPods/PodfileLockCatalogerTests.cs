@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.CocoaPods;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.CocoaPods;
 
@@ -112,5 +113,18 @@ public class PodfileLockCatalogerTests
         var result = await Scenario("no-version");
         Assert.Empty(result.Packages);
         Assert.StartsWith("line 3: pod 'Toast' has no version", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/CocoaPods/testdata/MyApp/Podfile.lock"), "Podfile.lock");
+
+    [Fact]
+    public async Task Records_yaml_that_crashes_the_yaml_scanner_as_unreadable()
+    {
+        // YamlDotNet throws InvalidOperationException from ScanPlainScalar on this damaged copy of MyApp/Podfile.lock
+        var result = await Scenario("damaged");
+        Assert.Empty(result.Packages);
+        Assert.Contains("YAML the parser cannot read", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
     }
 }

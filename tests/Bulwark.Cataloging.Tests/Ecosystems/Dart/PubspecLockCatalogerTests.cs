@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Dart;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.Dart;
 
@@ -126,4 +127,14 @@ public class PubspecLockCatalogerTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("pub/localsend__localsend/pubspec.lock"), "pubspec.lock");
+
+    [Fact]
+    public Task Reads_beside_a_damaged_pubspec_yaml_or_records_the_lockfile_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger,
+            Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Dart/testdata/app/pubspec.yaml"), "pubspec.yaml",
+            "pubspec.lock", Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Dart/testdata/app/pubspec.lock"));
 }

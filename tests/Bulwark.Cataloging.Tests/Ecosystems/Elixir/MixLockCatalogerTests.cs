@@ -155,4 +155,13 @@ public class MixLockCatalogerTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("mix/phoenixframework__phoenix/mix.lock"), "mix.lock");
+
+    [Fact]
+    public Task Reads_beside_a_damaged_mix_exs_or_records_the_lockfile_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("mix/phoenixframework__phoenix/mix.exs"), "mix.exs",
+            "mix.lock", CatalogerRun.Corpus("mix/phoenixframework__phoenix/mix.lock"));
 }

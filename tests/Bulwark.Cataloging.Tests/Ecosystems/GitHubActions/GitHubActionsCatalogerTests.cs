@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.GitHubActions;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.GitHubActions;
 
@@ -138,4 +139,8 @@ public class GitHubActionsCatalogerTests
         var result = await CatalogerRun.DirectoryAsync(Cataloger, "Ecosystems/GitHubActions/testdata/jobs-not-a-mapping");
         Assert.StartsWith("line 2: 'jobs' must be a mapping", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/GitHubActions/testdata/repo/.github/workflows/ci.yml"), "action.yml");
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Php;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.Php;
 
@@ -116,6 +117,15 @@ public class ComposerLockCatalogerTests
         Assert.Empty(result.Packages);
         Assert.Contains("must hold a JSON object", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("composer/composer__composer/composer.lock"), "composer.lock");
+
+    [Fact]
+    public Task Reads_beside_a_damaged_composer_json_or_records_the_lockfile_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("composer/composer__composer/composer.json"), "composer.json",
+            "composer.lock", CatalogerRun.Corpus("composer/composer__composer/composer.lock"));
 }
 
 public class ComposerInstalledCatalogerTests
@@ -158,4 +168,10 @@ public class ComposerInstalledCatalogerTests
         Assert.Equal<Purl>([Purl.Parse("pkg:composer/hamcrest/hamcrest-php@v2.0.1")], mockery.DependsOn);
         Assert.Equal(Scope.Dev, result.Single("pkg:composer/hamcrest/hamcrest-php@v2.0.1").Scope);
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger,
+            Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Php/testdata/installed-v2/vendor/composer/installed.json"),
+            "vendor/composer/installed.json");
 }

@@ -184,4 +184,13 @@ public class GemfileLockCatalogerTests
         Assert.Empty(result.Packages);
         Assert.StartsWith("line 1: ", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus(RubyGemsOrg), "Gemfile.lock");
+
+    [Fact]
+    public Task Reads_beside_a_damaged_Gemfile_or_records_the_lockfile_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("bundler/rubygems__rubygems.org/Gemfile"), "Gemfile",
+            "Gemfile.lock", CatalogerRun.Corpus(RubyGemsOrg));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Ruby;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.Ruby;
 
@@ -56,6 +57,12 @@ public class GemspecCatalogerTests
         Assert.Equal("specifications/broken-1.0.0.gemspec", u.Location.Path);
         Assert.StartsWith("line 1: no literal 's.name", u.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger,
+            Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Ruby/testdata/gemspecs/specifications/nokogiri-1.16.7-x86_64-linux.gemspec"),
+            "specifications/nokogiri-1.16.7-x86_64-linux.gemspec");
 }
 
 public class GemspecCatalogerHostileInputTests

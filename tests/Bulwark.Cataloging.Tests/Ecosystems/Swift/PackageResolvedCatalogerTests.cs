@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Ecosystems.Swift;
 using Bulwark.Core;
+using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Ecosystems.Swift;
 
@@ -102,4 +103,29 @@ public class PackageResolvedCatalogerTests
     [InlineData("ssh://git@gitlab.example.com/group/sub/lib.git", "gitlab.example.com/group/sub", "lib")]
     public void Splits_a_location_into_namespace_and_name(string location, string ns, string name) =>
         Assert.Equal((ns, name), PackageResolvedCataloger.SplitLocation(location));
+
+    [Fact]
+    public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
+        Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Swift/testdata/v2/Package.resolved"), "Package.resolved");
+
+    [Fact]
+    public async Task Reads_invalid_utf8_in_a_string_as_a_replacement_character()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-swift-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "Package.resolved");
+            var text = "{\"pins\":[{\"identity\":\"x\",\"location\":\"https://github.com/a/X\u00ff.git\",\"state\":{\"version\":\"1.0.0\"}}],\"version\":2}";
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text.Replace("\u00ff", "#", StringComparison.Ordinal));
+            bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF; // not UTF-8
+            await File.WriteAllBytesAsync(path, bytes);
+            var result = await CatalogerRun.FileAsync(Cataloger, path);
+            Assert.Empty(result.Unreadable);
+            Assert.Equal("pkg:swift/github.com/a/X%EF%BF%BD@1.0.0", Assert.Single(result.Packages).Purl.ToString());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
