@@ -126,6 +126,16 @@ public class ComposerLockCatalogerTests
     public Task Reads_beside_a_damaged_composer_json_or_records_the_lockfile_as_unreadable() =>
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("composer/composer__composer/composer.json"), "composer.json",
             "composer.lock", CatalogerRun.Corpus("composer/composer__composer/composer.lock"));
+
+    [Fact]
+    public async Task Names_the_root_after_its_directory_when_composer_json_has_no_name()
+    {
+        var result = await Scenario("no-name");
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(["pkg:composer/no-name", "pkg:composer/psr/log@3.0.2"], result.Packages.Select(p => p.Purl.ToString()));
+        Assert.Equal<Purl>([Purl.Parse("pkg:composer/psr/log@3.0.2")], result.Single("pkg:composer/no-name").DependsOn);
+        Assert.Equal<string>(["MIT"], result.Single("pkg:composer/psr/log@3.0.2").Licenses); // a single string, not an array
+    }
 }
 
 public class ComposerInstalledCatalogerTests
@@ -174,4 +184,29 @@ public class ComposerInstalledCatalogerTests
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger,
             Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Php/testdata/installed-v2/vendor/composer/installed.json"),
             "vendor/composer/installed.json");
+
+    [Fact]
+    public async Task Reads_an_empty_installed_json_as_no_packages()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, "Ecosystems/Php/testdata/installed-empty");
+        Assert.Empty(result.Packages);
+        Assert.Empty(result.Unreadable);
+    }
+
+    [Fact]
+    public async Task Records_invalid_json_in_installed_json_as_unreadable_with_its_line()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, "Ecosystems/Php/testdata/installed-malformed");
+        Assert.Empty(result.Packages);
+        var u = Assert.Single(result.Unreadable);
+        Assert.Equal("vendor/composer/installed.json", u.Location.Path);
+        Assert.StartsWith("line 4: ", u.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_an_installed_json_without_packages_as_unreadable()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, "Ecosystems/Php/testdata/installed-wrong-shape");
+        Assert.StartsWith("line 1: installed.json must be an array", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
+    }
 }
