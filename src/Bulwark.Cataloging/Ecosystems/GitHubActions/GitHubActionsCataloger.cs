@@ -8,9 +8,9 @@ namespace Bulwark.Cataloging.Ecosystems.GitHubActions;
 
 /// Reads the actions and reusable workflows a repository's GitHub workflows and composite actions use: every `uses:`
 /// of jobs.&lt;id&gt; (reusable workflows), jobs.&lt;id&gt;.steps[] and an action's runs.steps[], plus a Docker
-/// action's runs.image. `owner/repo[/path]@ref` becomes pkg:githubactions/owner/repo@ref#path; `docker://image`
-/// becomes a pkg:docker purl, since the image is what runs; local `./path` actions are part of the repository
-/// itself and are left out.
+/// action's runs.image, and the images of jobs' `container:` and `services:`. `owner/repo[/path]@ref` becomes
+/// pkg:githubactions/owner/repo@ref#path; `docker://image` becomes a pkg:docker purl, since the image is what runs;
+/// local `./path` actions are part of the repository itself and are left out.
 public sealed partial class GitHubActionsCataloger : ICataloger
 {
     /// Container images are not an OSV ecosystem; this entry only carries the purl type.
@@ -39,6 +39,7 @@ public sealed partial class GitHubActionsCataloger : ICataloger
             throw new InputException($"line {root.Start.Line}: a workflow or action file must be a mapping. Fix the YAML so that GitHub can load it.");
 
         var uses = new List<YamlScalarNode>();
+        var images = new List<(YamlScalarNode Node, string Kind)>();
         if (map.Child("jobs") is { } jobsNode)
         {
             if (jobsNode is not YamlMappingNode jobs)
@@ -48,6 +49,11 @@ public sealed partial class GitHubActionsCataloger : ICataloger
                 if (jobNode is not YamlMappingNode job) continue;
                 if (job.Child("uses") is YamlScalarNode workflow) uses.Add(workflow);
                 CollectSteps(job.Child("steps"), uses);
+                // the job's own container and its service containers: images pulled when the job runs
+                if (Image(job.Child("container")) is { } container) images.Add((container, "container"));
+                if (job.Child("services") is YamlMappingNode services)
+                    foreach (var (_, service) in services.Children)
+                        if (Image(service) is { } image) images.Add((image, "service"));
             }
         }
         if (map.Child("runs") is YamlMappingNode runs)
@@ -66,8 +72,26 @@ public sealed partial class GitHubActionsCataloger : ICataloger
             if (byPurl.TryGetValue(p.Purl, out var seen)) byPurl[p.Purl] = seen.Merge(p);
             else { byPurl[p.Purl] = p; order.Add(p.Purl); }
         }
+        foreach (var (node, kind) in images)
+        {
+            var value = (node.Value ?? "").Trim();
+            if (value.Length == 0 || value.Contains("${{", StringComparison.Ordinal)) continue;
+            if (value.StartsWith("docker://", StringComparison.Ordinal)) value = value["docker://".Length..];
+            var p = DockerPackage(value, input.LocationAt((int)node.Start.Line), kind);
+            if (p is null) continue;
+            if (byPurl.TryGetValue(p.Purl, out var seen)) byPurl[p.Purl] = seen.Merge(p);
+            else { byPurl[p.Purl] = p; order.Add(p.Purl); }
+        }
         return [.. order.Select(purl => byPurl[purl])];
     }
+
+    /// `container: node:20` or `container: {image: node:20}`; a service is always the mapping form.
+    private static YamlScalarNode? Image(YamlNode? node) => node switch
+    {
+        YamlScalarNode s => s,
+        YamlMappingNode m => m.Child("image") as YamlScalarNode,
+        _ => null,
+    };
 
     private static void CollectSteps(YamlNode? stepsNode, List<YamlScalarNode> uses)
     {
@@ -80,7 +104,7 @@ public sealed partial class GitHubActionsCataloger : ICataloger
     internal static Package? ToPackage(string value, FileLocation location)
     {
         if (value.Length == 0 || value.StartsWith('.') || value.Contains("${{", StringComparison.Ordinal)) return null;
-        if (value.StartsWith("docker://", StringComparison.Ordinal)) return DockerPackage(value["docker://".Length..], location);
+        if (value.StartsWith("docker://", StringComparison.Ordinal)) return DockerPackage(value["docker://".Length..], location, "docker");
 
         var at = value.LastIndexOf('@');
         if (at <= 0 || at == value.Length - 1) return null; // GitHub rejects a uses: without @ref
@@ -106,21 +130,23 @@ public sealed partial class GitHubActionsCataloger : ICataloger
     }
 
     /// docker://[registry/]path[:tag][@sha256:digest] → pkg:docker/path@tag-or-digest?repository_url=registry.
-    private static Package? DockerPackage(string image, FileLocation location)
+    private static Package? DockerPackage(string image, FileLocation location, string kind)
     {
         if (image.Length == 0) return null;
-        string? version = null;
+        string? digest = null, tag = null;
         var at = image.IndexOf('@');
         if (at >= 0)
         {
-            version = image[(at + 1)..];
+            digest = image[(at + 1)..];
             image = image[..at];
         }
-        else if (image.LastIndexOf(':') is var colon and > 0 && colon > image.LastIndexOf('/'))
+        if (image.LastIndexOf(':') is var colon and > 0 && colon > image.LastIndexOf('/'))
         {
-            version = image[(colon + 1)..];
+            tag = image[(colon + 1)..];
             image = image[..colon];
         }
+        // the digest names the exact image; a tag beside it ("postgres:16@sha256:…") is only a label
+        var version = digest ?? tag;
         var segments = image.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (segments.Count == 0) return null;
         string? registry = null;
@@ -141,6 +167,7 @@ public sealed partial class GitHubActionsCataloger : ICataloger
             Locations = [location],
         };
         return p.WithProperty("github:pinned", version is not null && version.StartsWith("sha256:", StringComparison.Ordinal) ? "true" : "false")
-            .WithProperty("github:kind", "docker");
+            .WithProperty("github:kind", kind)
+            .WithProperty("docker:tag", digest is null ? null : tag);
     }
 }

@@ -31,9 +31,12 @@ public class GitHubActionsCatalogerTests
         Assert.Empty(result.Unreadable);
         Assert.Equal(
             [
+                "pkg:docker/acme/builder@1.2?repository_url=ghcr.io",
                 "pkg:docker/acme/linter@sha256:0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a09080706050403020100a?repository_url=ghcr.io",
                 "pkg:docker/alpine@3.20",
                 "pkg:docker/debian@bookworm-slim",
+                "pkg:docker/node@22-bookworm",
+                "pkg:docker/postgres@sha256:4ec37d2a07a0067f176fdcc9d4bb633a5724d2cc4f892c7a2046d054bb6939e5",
                 "pkg:githubactions/acme/shared-workflows@2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e#.github/workflows/build.yml",
                 "pkg:githubactions/actions/cache@1bd1e32a3bdc45362d1e726936510720a7c30a57",
                 "pkg:githubactions/actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
@@ -143,4 +146,21 @@ public class GitHubActionsCatalogerTests
     [Fact]
     public Task Reads_damaged_copies_or_records_them_as_unreadable() =>
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/GitHubActions/testdata/repo/.github/workflows/ci.yml"), "action.yml");
+
+    [Fact]
+    public async Task Reads_job_container_and_service_images()
+    {
+        var result = await Repo();
+        const string release = ".github/workflows/release.yaml";
+        var node = result.Single("pkg:docker/node@22-bookworm");
+        Assert.Equal("container", node.Properties["github:kind"]);
+        Assert.Equal(new FileLocation(release, 7), Assert.Single(node.Locations));
+        var postgres = result.Single("pkg:docker/postgres@sha256:4ec37d2a07a0067f176fdcc9d4bb633a5724d2cc4f892c7a2046d054bb6939e5");
+        Assert.Equal("service", postgres.Properties["github:kind"]);
+        Assert.Equal("true", postgres.Properties["github:pinned"]);
+        Assert.Equal("16", postgres.Properties["docker:tag"]);
+        var builder = result.Single("pkg:docker/acme/builder@1.2?repository_url=ghcr.io");
+        Assert.Equal("container", builder.Properties["github:kind"]);
+        Assert.Equal(new FileLocation(release, 19), Assert.Single(builder.Locations));
+    }
 }
