@@ -34,8 +34,9 @@ internal static class ComposerPackage
         {
             if (Str(source, "url") is { Length: > 0 } url && Str(source, "type") is "git" or "hg" or "svn" or "fossil") refs.Add(new("vcs", url));
             p = p.WithProperty("bulwark:revision", Str(source, "reference"));
+            // installed from the repository itself when there is no archive to download
             if (!p.Properties.ContainsKey("bulwark:source") && (!e.TryGetProperty("dist", out var dd) || dd.ValueKind != JsonValueKind.Object))
-                p = p.WithProperty("bulwark:source", Str(source, "type") == "path" ? "path" : "git");
+                p = p.WithProperty("bulwark:source", Str(source, "type") switch { "git" => "git", "path" => "path", _ => null });
         }
 
         var licenses = ImmutableArray<string>.Empty;
