@@ -85,6 +85,8 @@ public sealed class GemfileLockCataloger : ICataloger
                 break;
             case "PATH":
                 p = p.WithProperty("bulwark:source", "path").WithProperty("bulwark:path", remote);
+                // `gemspec` in the Gemfile locks the project's own gem from "."; it is the project, not a dependency
+                if (remote is "." or "./") p = p with { IsRoot = true, Kind = PackageKind.Application };
                 break;
             default:
                 p = p.WithProperty("bulwark:source", spec.Source.Kind == "PLUGIN SOURCE" ? "plugin" : spec.Source.Kind.ToLowerInvariant());

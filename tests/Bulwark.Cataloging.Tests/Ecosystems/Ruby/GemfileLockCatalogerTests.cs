@@ -193,4 +193,20 @@ public class GemfileLockCatalogerTests
     public Task Reads_beside_a_damaged_Gemfile_or_records_the_lockfile_as_unreadable() =>
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("bundler/rubygems__rubygems.org/Gemfile"), "Gemfile",
             "Gemfile.lock", CatalogerRun.Corpus(RubyGemsOrg));
+
+    [Fact]
+    public async Task Makes_the_projects_own_gem_from_path_dot_a_root_too()
+    {
+        var result = await Scenario("gem-project");
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(9, result.Packages.Count); // 7 gems, the project's gem and the directory root
+        var gem = result.Single("pkg:gem/tiny_client@0.3.0");
+        Assert.True(gem.IsRoot);
+        Assert.Equal(PackageKind.Application, gem.Kind);
+        Assert.Equal(".", gem.Properties["bulwark:path"]);
+        Assert.Equal<Purl>([Purl.Parse("pkg:gem/faraday@2.12.2")], gem.DependsOn);
+        Assert.Equal(["pkg:gem/rake@13.2.1", "pkg:gem/tiny_client@0.3.0"], result.Single("pkg:gem/gem-project").DependsOn.Select(d => d.ToString()));
+        Assert.Equal(Scope.Required, result.Single("pkg:gem/uri@1.0.2").Scope);
+        Assert.False(result.Single("pkg:gem/faraday@2.12.2").IsRoot);
+    }
 }
