@@ -34,10 +34,7 @@ public sealed partial class PodfileLockCataloger : ICataloger
         var specRepos = ReadSpecRepos(map.Child("SPEC REPOS"));
         var external = ReadOptionMaps(map.Child("EXTERNAL SOURCES"));
         var checkout = ReadOptionMaps(map.Child("CHECKOUT OPTIONS"));
-        var checksums = map.Child("SPEC CHECKSUMS") is YamlMappingNode sums
-            ? sums.Children.Where(kv => kv.Key is YamlScalarNode && kv.Value is YamlScalarNode)
-                .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? "", StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var checksums = ScalarPairs(map.Child("SPEC CHECKSUMS") as YamlMappingNode);
 
         var byName = new Dictionary<string, Purl>(StringComparer.Ordinal);
         var packages = new List<(Pod Pod, Package Package)>();
@@ -128,11 +125,21 @@ public sealed partial class PodfileLockCataloger : ICataloger
         foreach (var (key, value) in m.Children)
         {
             if (key is not YamlScalarNode { Value: { } pod } || value is not YamlMappingNode opts) continue;
-            result[pod] = opts.Children
-                .Where(kv => kv.Key is YamlScalarNode && kv.Value is YamlScalarNode)
-                .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!.TrimStart(':'), kv => ((YamlScalarNode)kv.Value).Value ?? "", StringComparer.Ordinal);
+            result[pod] = ScalarPairs(opts);
         }
         return result;
+    }
+
+    /// The scalar-to-scalar pairs of a mapping, keys without the leading ':' of Ruby symbols; the first of two
+    /// keys that differ only by quoting wins.
+    private static Dictionary<string, string> ScalarPairs(YamlMappingNode? map)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (map is null) return pairs;
+        foreach (var (key, value) in map.Children)
+            if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode v)
+                pairs.TryAdd(k.TrimStart(':'), v.Value ?? "");
+        return pairs;
     }
 
     private static Package ToPackage(Pod pod, FileLocation location, Dictionary<string, string> specRepos,

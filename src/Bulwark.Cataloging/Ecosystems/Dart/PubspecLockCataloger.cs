@@ -57,7 +57,8 @@ public sealed class PubspecLockCataloger : ICataloger
             };
             packages.Add(rootPackage);
         }
-        return packages;
+        // two keys may lock the same hosted package (description.name): one package per purl
+        return [.. packages.GroupBy(p => p.Purl).Select(g => g.Aggregate((a, b) => a.Merge(b)))];
     }
 
     private static (Package Package, string Dependency) ToPackage(string name, YamlMappingNode entry, FileLocation location)

@@ -39,14 +39,17 @@ public sealed partial class MixLockCataloger : ICataloger
             if (entry is not null) entries.Add(entry);
         }
 
-        var byApp = entries.ToDictionary(e => e.App, e => e.Package.Purl, StringComparer.Ordinal);
+        var byApp = new Dictionary<string, Purl>(StringComparer.Ordinal);
+        foreach (var e in entries)
+            if (!byApp.TryAdd(e.App, e.Package.Purl))
+                throw new InputException($"line {e.Package.Locations[0].Line}: '{e.App}' is locked twice. Run 'mix deps.get' to rebuild mix.lock.");
         var packages = entries.Select(e => e.Package with
         {
             DependsOn = [.. e.Deps.Select(d => byApp.GetValueOrDefault(d.App)).OfType<Purl>().Distinct()],
         }).ToList();
 
         var mixExs = await input.TryReadTextAsync(input.Path.Sibling("mix.exs"), ct).ConfigureAwait(false);
-        if (mixExs is null) return packages;
+        if (mixExs is null) return OnePerPurl(packages);
 
         var project = MixProject.Read(mixExs);
         packages = ApplyScopes(packages, entries, project.Deps, byApp);
@@ -59,8 +62,12 @@ public sealed partial class MixLockCataloger : ICataloger
                 DependsOn = [.. project.Deps.Select(d => byApp.GetValueOrDefault(d.App)).OfType<Purl>().Distinct()],
             });
         }
-        return packages;
+        return OnePerPurl(packages);
     }
+
+    // two apps may lock the same Hex package under different names: one package per purl
+    private static List<Package> OnePerPurl(List<Package> packages) =>
+        [.. packages.GroupBy(p => p.Purl).Select(g => g.Aggregate((a, b) => a.Merge(b)))];
 
     /// {:hex, :package, "version", "inner_checksum", [:managers], [deps], "repo", "outer_checksum"}; locks written
     /// before Hex 0.20 stop after the deps (and have no outer checksum).
@@ -119,7 +126,8 @@ public sealed partial class MixLockCataloger : ICataloger
     private static List<Package> ApplyScopes(List<Package> packages, List<Entry> entries, IReadOnlyList<MixDep> declared,
         Dictionary<string, Purl> byApp)
     {
-        var edges = entries.ToDictionary(e => e.Package.Purl, e => e.Deps);
+        // two apps locking one Hex package share its edges
+        var edges = entries.GroupBy(e => e.Package.Purl).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Deps).ToList());
         var scopes = new Dictionary<Purl, Scope>();
         var optionalFrontier = new List<Purl>();
         foreach (var level in (Scope[])[Scope.Required, Scope.Optional, Scope.Dev])

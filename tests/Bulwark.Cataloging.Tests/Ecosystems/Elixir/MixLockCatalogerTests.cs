@@ -126,6 +126,7 @@ public class MixLockCatalogerTests
     [InlineData("%{\"a\": {:hex, :a, \"#{v}\"}}", "line 1: string interpolation is not a literal")]
     [InlineData("%{\"a\": {:hex, \"a\"}}", "line 1: 'a' is not {:hex, :name, \"version\", ...}")]
     [InlineData("%{} %{}", "line 1: unexpected '%' after the end of the term")]
+    [InlineData("%{\n\"a\": {:hex, :a, \"1.0.0\"},\n\"a\": {:hex, :a, \"1.0.1\"}}", "line 3: 'a' is locked twice")]
     public void Rejects_terms_that_are_not_literal_lockfile_terms(string text, string message)
     {
         var e = Assert.Throws<InputException>(() => Read(text));
@@ -164,4 +165,13 @@ public class MixLockCatalogerTests
     public Task Reads_beside_a_damaged_mix_exs_or_records_the_lockfile_as_unreadable() =>
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, CatalogerRun.Corpus("mix/phoenixframework__phoenix/mix.exs"), "mix.exs",
             "mix.lock", CatalogerRun.Corpus("mix/phoenixframework__phoenix/mix.lock"));
+
+    [Fact]
+    public void Reads_two_apps_locking_one_hex_package_as_one_package()
+    {
+        var packages = Read("%{\"a\": {:hex, :pkg, \"1.0.0\", \"x\", [:mix], [{:b, \"~> 1.0\", [hex: :b]}], \"hexpm\", \"y\"}, " +
+            "\"also_a\": {:hex, :pkg, \"1.0.0\", \"x\", [:mix], [], \"hexpm\", \"y\"}, \"b\": {:hex, :b, \"1.1.0\"}}");
+        Assert.Equal(["pkg:hex/b@1.1.0", "pkg:hex/pkg@1.0.0"], packages.Select(p => p.Purl.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal<Purl>([Purl.Parse("pkg:hex/b@1.1.0")], packages.Single(p => p.Name == "pkg").DependsOn);
+    }
 }
