@@ -45,8 +45,9 @@ public sealed class PubspecLockCataloger : ICataloger
             throw new InputException($"line {other.Start.Line}: 'packages' must be a mapping. Run 'dart pub get' to rebuild pubspec.lock.");
         }
 
-        var manifest = await input.TryReadTextAsync(input.Path.Sibling("pubspec.yaml"), ct).ConfigureAwait(false);
-        if (manifest is not null && BoundedYaml.LoadRoot(manifest) is YamlMappingNode pubspec && pubspec.Scalar("name") is { Length: > 0 } rootName)
+        var manifestPath = input.Path.Sibling("pubspec.yaml");
+        var manifest = await input.TryReadTextAsync(manifestPath, ct).ConfigureAwait(false);
+        if (manifest is not null && LoadManifest(manifest, manifestPath) is YamlMappingNode pubspec && pubspec.Scalar("name") is { Length: > 0 } rootName)
         {
             var rootPackage = Package.Create(Ecosystem.Pub, rootName, pubspec.Scalar("version"), input.Location) with
             {
@@ -59,6 +60,19 @@ public sealed class PubspecLockCataloger : ICataloger
         }
         // two keys may lock the same hosted package (description.name): one package per purl
         return [.. packages.GroupBy(p => p.Purl).Select(g => g.Aggregate((a, b) => a.Merge(b)))];
+    }
+
+    private static YamlNode? LoadManifest(string text, FilePath path)
+    {
+        try
+        {
+            return BoundedYaml.LoadRoot(text);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            // the error is in the manifest beside the lockfile: say so, or the line number points into the wrong file
+            throw new InputException($"{path}: line {e.Start.Line}: {e.Message} Fix pubspec.yaml, then run 'dart pub get'.", e);
+        }
     }
 
     private static (Package Package, string Dependency) ToPackage(string name, YamlMappingNode entry, FileLocation location)

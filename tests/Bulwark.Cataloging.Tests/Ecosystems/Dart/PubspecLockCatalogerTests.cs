@@ -137,4 +137,14 @@ public class PubspecLockCatalogerTests
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger,
             Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Dart/testdata/app/pubspec.yaml"), "pubspec.yaml",
             "pubspec.lock", Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Dart/testdata/app/pubspec.lock"));
+
+    [Fact]
+    public async Task Names_the_manifest_when_the_sibling_pubspec_yaml_is_broken()
+    {
+        var result = await Scenario("bad-manifest");
+        Assert.Empty(result.Packages);
+        var u = Assert.Single(result.Unreadable);
+        Assert.Equal("pubspec.lock", u.Location.Path);
+        Assert.StartsWith("pubspec.yaml: line ", u.Reason, StringComparison.Ordinal);
+    }
 }
