@@ -23,10 +23,11 @@ internal static partial class GemfileGroups
     [GeneratedRegex(@"^(if|unless|case|begin|while|until|def|class|module)\b")]
     private static partial Regex OpensStatement();
 
-    [GeneratedRegex(@"\bgroups?:\s*(?<value>\[[^\]]*\]|%[iw]\[[^\]]*\]|%[iw]\([^)]*\)|:[\w]+|""[^""]*""|'[^']*')")]
+    // `group: :test` and the older hash-rocket `:group => :test`
+    [GeneratedRegex(@"(?:\bgroups?:|:groups?\s*=>)\s*(?<value>\[[^\]]*\]|%[iw]\[[^\]]*\]|%[iw]\([^)]*\)|:[\w]+|""[^""]*""|'[^']*')")]
     private static partial Regex GroupOption();
 
-    [GeneratedRegex(@"\boptional:\s*true\b")]
+    [GeneratedRegex(@"(?:\boptional:|:optional\s*=>)\s*true\b")]
     private static partial Regex OptionalTrue();
 
     [GeneratedRegex(@"[A-Za-z_][\w]*")]

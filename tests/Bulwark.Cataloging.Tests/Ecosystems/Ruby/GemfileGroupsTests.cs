@@ -20,6 +20,9 @@ public class GemfileGroupsTests
     [InlineData("group :test do\nend\ngem \"rspec\"", Scope.Required)]
     [InlineData("if ENV[\"CI\"]\n  gem \"other\"\nend\ngroup :test do\n  gem \"rspec\"\nend", Scope.Dev)]
     [InlineData("gem \"rspec\" # group: :test in a comment", Scope.Required)]
+    [InlineData("gem \"rspec\", :group => :test", Scope.Dev)]
+    [InlineData("gem 'rspec', '~> 3.0', :groups => [:development, :test]", Scope.Dev)]
+    [InlineData("group :docs, :optional => true do\n  gem \"rspec\"\nend", Scope.Optional)]
     [InlineData("group :test do\n  gem \"rspec\"\nend\ngem \"rspec\"", Scope.Required)]
     public void Reads_the_scope_of_a_gem_from_its_groups(string gemfile, Scope expected) =>
         Assert.Equal(expected, GemfileGroups.Read(gemfile)["rspec"]);
