@@ -30,13 +30,13 @@ public sealed partial class MixLockCataloger : ICataloger
             if (value is not ElixirTerm.Tuple { Items: [ElixirTerm.Atom kind, ..] } tuple)
                 throw new InputException($"line {value.Line}: expected a tuple such as {{:hex, ...}} for '{app}'. Run 'mix deps.get' to rebuild mix.lock.");
             var location = input.LocationAt(key.Line);
-            var entry = kind.Name switch
+            entries.Add(kind.Name switch
             {
                 "hex" => HexEntry(app, tuple, location),
                 "git" => GitEntry(app, tuple, location),
-                _ => null, // a source kind this reader does not know: no version to report
-            };
-            if (entry is not null) entries.Add(entry);
+                // a source kind this reader does not know: still a dependency, though without a version
+                _ => new Entry(app, Package.Create(Ecosystem.Hex, app, null, location).WithProperty("mix:source", kind.Name), []),
+            });
         }
 
         var byApp = new Dictionary<string, Purl>(StringComparer.Ordinal);

@@ -174,4 +174,12 @@ public class MixLockCatalogerTests
         Assert.Equal(["pkg:hex/b@1.1.0", "pkg:hex/pkg@1.0.0"], packages.Select(p => p.Purl.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal<Purl>([Purl.Parse("pkg:hex/b@1.1.0")], packages.Single(p => p.Name == "pkg").DependsOn);
     }
+
+    [Fact]
+    public void Keeps_an_entry_of_an_unknown_source_kind_without_a_version()
+    {
+        var p = Assert.Single(Read("%{\"local_thing\": {:svn, \"https://svn.example.com/x\", \"r42\"}}"));
+        Assert.Equal("pkg:hex/local_thing", p.Purl.ToString());
+        Assert.Equal("svn", p.Properties["mix:source"]);
+    }
 }
