@@ -5,6 +5,13 @@ using Bulwark.Cataloging.Ecosystems.Python;
 using Bulwark.Cataloging.Ecosystems.Binaries;
 using Bulwark.Cataloging.Ecosystems.Go;
 using Bulwark.Cataloging.Ecosystems.Npm;
+using Bulwark.Cataloging.Ecosystems.CocoaPods;
+using Bulwark.Cataloging.Ecosystems.Dart;
+using Bulwark.Cataloging.Ecosystems.Elixir;
+using Bulwark.Cataloging.Ecosystems.GitHubActions;
+using Bulwark.Cataloging.Ecosystems.Php;
+using Bulwark.Cataloging.Ecosystems.Ruby;
+using Bulwark.Cataloging.Ecosystems.Swift;
 
 namespace Bulwark.Cataloging;
 
@@ -37,5 +44,14 @@ public static class Catalogers
         new YarnLockCataloger(),
         new PnpmLockCataloger(),
         new NodeModulesCataloger(),
+        new GemfileLockCataloger(),
+        new GemspecCataloger(),
+        new ComposerLockCataloger(),
+        new ComposerInstalledCataloger(),
+        new PubspecLockCataloger(),
+        new MixLockCataloger(),
+        new PackageResolvedCataloger(),
+        new PodfileLockCataloger(),
+        new GitHubActionsCataloger(),
     ];
 }

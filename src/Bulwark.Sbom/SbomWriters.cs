@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Sbom.CycloneDx;
+using Bulwark.Sbom.Spdx;
+
 namespace Bulwark.Sbom;
 
 /// Writes an SBOM in any supported format.
@@ -8,8 +11,11 @@ public static class SbomWriters
     {
         switch (format)
         {
-            default:
-                throw new NotSupportedException($"Writing {format} is not built yet.");
+            case SbomFormat.CycloneDxJson: CycloneDxJsonWriter.Write(sbom, output); break;
+            case SbomFormat.CycloneDxXml: CycloneDxXmlWriter.Write(sbom, output); break;
+            case SbomFormat.SpdxJson: SpdxJsonWriter.Write(sbom, output); break;
+            case SbomFormat.SpdxTagValue: SpdxTagValueWriter.Write(sbom, output); break;
+            default: throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown SBOM format.");
         }
     }
 }

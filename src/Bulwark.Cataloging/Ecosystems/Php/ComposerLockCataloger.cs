@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Text.Json;
+using Bulwark.Cataloging.Ecosystems.Ruby;
+using Bulwark.Cataloging.FileSources;
+using Bulwark.Core;
+
+namespace Bulwark.Cataloging.Ecosystems.Php;
+
+/// Reads Composer's composer.lock: "packages" are Required, "packages-dev" Dev, with "require" edges resolved to the
+/// locked packages; the sibling composer.json, when present, is the root.
+public sealed class ComposerLockCataloger : ICataloger
+{
+    public string Name => "composer-lock";
+
+    public bool Wants(FilePath path) => path.FileName == "composer.lock";
+
+    public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
+    {
+        // decoded as text first: invalid UTF-8 becomes U+FFFD instead of failing later in JsonElement.GetString
+        var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text)) return []; // an empty file locks nothing
+        using var doc = JsonDocument.Parse(text);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new InputException("line 1: composer.lock must hold a JSON object with \"packages\". Run 'composer update --lock' to rebuild it.");
+
+        var entries = new List<(JsonElement Json, string Name, Scope Scope)>();
+        foreach (var (key, scope) in (ReadOnlySpan<(string, Scope)>)[("packages", Scope.Required), ("packages-dev", Scope.Dev)])
+        {
+            if (!root.TryGetProperty(key, out var list) || list.ValueKind == JsonValueKind.Null) continue;
+            if (list.ValueKind != JsonValueKind.Array)
+                throw new InputException($"\"{key}\" is not an array. Run 'composer update --lock' to rebuild composer.lock.");
+            var i = 0;
+            foreach (var e in list.EnumerateArray())
+                entries.Add((e, ComposerPackage.Name(e, key, i++), scope));
+        }
+
+        var byName = new Dictionary<string, Purl>(StringComparer.Ordinal);
+        var byProvided = new Dictionary<string, Purl>(StringComparer.Ordinal);
+        var packages = new List<(JsonElement Json, Package Package)>();
+        foreach (var (json, name, scope) in entries)
+        {
+            var p = ComposerPackage.ToPackage(json, name, input.Location, scope);
+            if (!byName.TryAdd(name.ToLowerInvariant(), p.Purl)) continue; // listed twice: the first wins
+            packages.Add((json, p));
+        }
+        foreach (var (json, p) in packages)
+            foreach (var provided in ComposerPackage.Provides(json))
+                byProvided.TryAdd(provided.ToLowerInvariant(), p.Purl);
+
+        var result = packages
+            .Select(x => x.Package with { DependsOn = ComposerPackage.Resolve(ComposerPackage.Requires(x.Json), byName, byProvided) })
+            .ToList();
+
+        var manifestPath = input.Path.Sibling("composer.json");
+        var manifestText = await input.TryReadTextAsync(manifestPath, ct).ConfigureAwait(false);
+        if (manifestText is not null)
+            result.Add(ComposerRoot(manifestText, manifestPath, input, byName, byProvided));
+        return result;
+    }
+
+    private static Package ComposerRoot(string text, FilePath path, CatalogInput input,
+        Dictionary<string, Purl> byName, Dictionary<string, Purl> byProvided)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{path}: line {(e.LineNumber ?? 0) + 1}: not valid JSON. Fix it, then run 'composer validate'.", e);
+        }
+        using var _ = doc;
+        var m = doc.RootElement;
+        if (m.ValueKind != JsonValueKind.Object)
+            throw new InputException($"{path}: line 1: composer.json must hold a JSON object. Fix it, then run 'composer validate'.");
+        // a project's composer.json may leave out "name"; the directory names it then
+        var name = ComposerPackage.Str(m, "name") is { Length: > 0 } n ? n : ProjectName.Of(input);
+        var root = Package.Create(Ecosystem.Packagist, name, ComposerPackage.Str(m, "version"), input.Location) with
+        {
+            IsRoot = true,
+            Kind = PackageKind.Application,
+            Description = ComposerPackage.Str(m, "description"),
+            Licenses = m.TryGetProperty("license", out var l) && l.ValueKind == JsonValueKind.String && l.GetString() is { Length: > 0 } one ? [one]
+                : l.ValueKind == JsonValueKind.Array ? [.. l.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+                : [],
+            DependsOn = ComposerPackage.Resolve(ComposerPackage.Requires(m).Concat(ComposerPackage.Requires(m, "require-dev")), byName, byProvided),
+        };
+        return root.WithProperty("composer:type", ComposerPackage.Str(m, "type"));
+    }
+}
