@@ -205,5 +205,8 @@ public sealed record AndExpression(LicenseExpression Left, LicenseExpression Rig
 /// Either license may be chosen.
 public sealed record OrExpression(LicenseExpression Left, LicenseExpression Right) : LicenseExpression
 {
-    public override string ToString() => $"{Left} OR {Right}";
+    public override string ToString() => $"{Operand(Left)} OR {Operand(Right)}";
+
+    // not needed by precedence, but "MIT OR (Apache-2.0 AND BSD-3-Clause)" is how people read and write it
+    private static string Operand(LicenseExpression e) => e is AndExpression ? $"({e})" : e.ToString();
 }

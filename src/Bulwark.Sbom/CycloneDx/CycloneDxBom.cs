@@ -171,8 +171,10 @@ internal sealed class CycloneDxBom
             {
                 LicenseForm.Id => SpdxLicenses.CanonicalId(l.Text) ?? l.Text.Trim(),
                 LicenseForm.Expression => SpdxLicenses.TryNormaliseExpression(l.Text, out var e) ? e : l.Text.Trim(),
-                // a name is one line of text; XML generators wrap long ones
-                _ => string.Join(' ', l.Text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)),
+                // a name that is really an SPDX expression is read as one; other names are one line of text
+                // (XML generators wrap long ones)
+                _ => SpdxLicenses.TryNormaliseExpression(l.Text, out var n) ? n
+                    : string.Join(' ', l.Text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)),
             };
             if (text.Length == 0) continue;
             (string.Equals(l.Acknowledgement, "concluded", StringComparison.OrdinalIgnoreCase) ? concluded : declared).Add(text);

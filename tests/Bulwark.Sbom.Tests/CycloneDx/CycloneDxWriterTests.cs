@@ -169,8 +169,8 @@ public sealed class CycloneDxWriterTests : IDisposable
         using var doc = JsonDocument.Parse(Json(SampleSboms.Small()));
         string Licenses(string bomRef) => Component(doc, bomRef).GetProperty("licenses").GetRawText().Replace("\n", "").Replace(" ", "");
         Assert.Equal("""[{"license":{"id":"MIT","acknowledgement":"declared"}}]""", Licenses("pkg:npm/%40babel/core@7.24.0"));
-        // a single expression is normalised: listed ids in their canonical case, operators upper-case
-        Assert.Equal("""[{"expression":"(MITORApache-2.0)","acknowledgement":"declared"}]""", Licenses("pkg:npm/debug@4.3.4"));
+        // a single expression is normalised: listed ids in their canonical case, operators upper-case, redundant parentheses dropped
+        Assert.Equal("""[{"expression":"MITORApache-2.0","acknowledgement":"declared"}]""", Licenses("pkg:npm/debug@4.3.4"));
         // several licenses cannot include an expression object, so expressions and refs among them are names
         Assert.Equal("""[{"license":{"id":"Apache-2.0","acknowledgement":"declared"}},{"license":{"name":"LicenseRef-requests-notice","acknowledgement":"declared"}},{"license":{"name":"MITORBSD-3-Clause","acknowledgement":"declared"}}]""", Licenses("pkg:pypi/requests@2.31.0"));
         var vendored = doc.RootElement.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "vendored-zlib");
