@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Xml;
 using Bulwark.Cataloging.FileSources;
@@ -91,13 +92,33 @@ public static class Catalog
             seen);
     }
 
-    /// Merges packages with equal purls and sorts by purl.
+    /// Merges packages with equal purls, writes declared licenses as SPDX expressions, and sorts by purl.
     public static IReadOnlyList<Package> Merge(IEnumerable<Package> packages)
     {
         var byPurl = new Dictionary<Purl, Package>();
         foreach (var p in packages)
             byPurl[p.Purl] = byPurl.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
-        return [.. byPurl.Values.Select(p => p.Normalised()).OrderBy(p => p.Purl)];
+        var licenses = new Dictionary<string, string>(StringComparer.Ordinal);
+        return [.. byPurl.Values.Select(p => WithSpdxLicenses(p, licenses).Normalised()).OrderBy(p => p.Purl)];
+    }
+
+    // Catalogers record licenses as the source states them; the SBOM wants SPDX expressions. Text that names SPDX
+    // licenses unambiguously ("Apache License, Version 2.0", "MIT/X11") becomes the expression; anything else keeps
+    // its original words, which SBOM writers carry as a license name (CycloneDX) or an extracted LicenseRef (SPDX).
+    private static Package WithSpdxLicenses(Package p, Dictionary<string, string> cache)
+    {
+        if (p.Licenses.IsDefaultOrEmpty) return p;
+        var result = ImmutableArray.CreateBuilder<string>(p.Licenses.Length);
+        foreach (var declared in p.Licenses)
+        {
+            if (!cache.TryGetValue(declared, out var text))
+            {
+                var n = Licenses.Normalise(declared);
+                cache[declared] = text = n is null ? "" : n.IsSpdx ? n.Expression.ToString() : declared.Trim();
+            }
+            if (text.Length > 0) result.Add(text);
+        }
+        return p with { Licenses = result.ToImmutable() };
     }
 
     private static async Task<(IReadOnlyList<Package> Packages, string? Error)> ReadOneAsync(

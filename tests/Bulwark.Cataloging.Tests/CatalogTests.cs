@@ -92,4 +92,12 @@ public sealed class CatalogTests : IDisposable
         Assert.Equal(one.Packages, many.Packages, (a, b) => a.Purl == b.Purl && a.Locations.SequenceEqual(b.Locations));
         Assert.Equal(22, one.Packages.Count);
     }
+
+    [Fact]
+    public void Writes_declared_licenses_as_spdx_expressions_and_keeps_unknown_text()
+    {
+        var p = Package.Create(Ecosystem.Npm, "x", "1.0.0") with { Licenses = ["Apache License, Version 2.0", "mit OR apache-2.0", "BSD", "NOASSERTION"] };
+        var merged = Assert.Single(Catalog.Merge([p]));
+        Assert.Equal(["Apache-2.0", "BSD", "MIT OR Apache-2.0"], merged.Licenses.ToArray());
+    }
 }

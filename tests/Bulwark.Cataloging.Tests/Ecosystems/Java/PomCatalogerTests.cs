@@ -29,7 +29,7 @@ public class PomCatalogerTests
         var root = result.Single("pkg:maven/org.springframework.samples/spring-petclinic@4.0.0-SNAPSHOT");
         Assert.True(root.IsRoot);
         Assert.Equal(PackageKind.Application, root.Kind);
-        Assert.Equal(["Apache License, Version 2.0"], root.Licenses.ToArray());
+        Assert.Equal(["Apache-2.0"], root.Licenses.ToArray());
         Assert.Equal("org.springframework.boot:spring-boot-starter-parent:4.0.3", root.Properties["maven:parent"]);
         Assert.Equal(24, root.DependsOn.Length);
 

@@ -45,9 +45,9 @@ public class InstalledPackageCatalogerTests
         Assert.Equal(["pkg:pypi/certifi@2024.8.30", "pkg:pypi/idna@3.10", "pkg:pypi/urllib3@2.2.3"], Purls(requests.DependsOn));
 
         Assert.Equal(["BSD-3-Clause"], result.Single("pkg:pypi/idna@3.10").Licenses.ToArray());
-        Assert.Equal(["MIT License"], result.Single("pkg:pypi/urllib3@2.2.3").Licenses.ToArray());
+        Assert.Equal(["MIT"], result.Single("pkg:pypi/urllib3@2.2.3").Licenses.ToArray());
         Assert.Equal(["MPL-2.0"], result.Single("pkg:pypi/certifi@2024.8.30").Licenses.ToArray());
-        Assert.Equal(["MIT", "MIT License"], result.Single("pkg:pypi/six@1.16.0").Licenses.ToArray());
+        Assert.Equal(["MIT"], result.Single("pkg:pypi/six@1.16.0").Licenses.ToArray());
         Assert.Empty(result.Single("pkg:pypi/zope.interface@6.4").DependsOn); // setuptools is not installed
 
         // names match after PEP 503 normalisation; the edge uses the installed distribution's own name
