@@ -7,6 +7,9 @@ import json, sys, urllib.parse
 def norm(purl: str) -> str:
     p = purl.split('#', 1)[0].split('?', 1)[0]
     p = urllib.parse.unquote(p)
+    # Go module versions: Bulwark (and Go) write "v1.2.3", Trivy drops the "v"; compare them as the same version
+    if p.startswith('pkg:golang/') and '@v' in p:
+        p = p.replace('@v', '@', 1)
     return p.lower()
 
 def walk(components, out):
