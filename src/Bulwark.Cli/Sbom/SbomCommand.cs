@@ -126,7 +126,7 @@ internal static class SbomCommand
         var full = Path.GetFullPath(path);
         var isFile = File.Exists(full);
         var properties = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
-        foreach (var c in result.Catalogers) properties.Add(new("bulwark:cataloger", c));
+        properties.Add(new("bulwark:catalogers", string.Join(",", result.Catalogers)));
         foreach (var u in result.Unreadable) properties.Add(new("bulwark:unreadable", $"{u.Location.Path}: {u.Reason} [{u.Cataloger}]"));
         foreach (var w in result.Warnings) properties.Add(new("bulwark:warning", $"{w.Path}: {w.Message}"));
         return new SbomDocument
