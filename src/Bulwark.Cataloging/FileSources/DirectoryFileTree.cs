@@ -47,56 +47,78 @@ public sealed class DirectoryFileTree : IFileTree
             yield break;
         }
 
-        var pending = new Stack<string>();
-        pending.Push(_root);
-        var options = new EnumerationOptions
+        // One recursive enumeration: the runtime walks directories itself and we decide, per entry, what to keep and
+        // where to descend. Paths are built relative to the root straight from the entry's spans (one string each).
+        using var walk = new Walker(this);
+        while (walk.MoveNext())
         {
-            RecurseSubdirectories = false,
-            IgnoreInaccessible = false,
-            AttributesToSkip = 0,
-            ReturnSpecialDirectories = false,
-        };
-        while (pending.Count > 0)
+            if (walk.Current is { } file && (_excludes.Count == 0 || !IsExcluded(file.Path.Value))) yield return file;
+        }
+        if (walk.UnreadableDirectories > 0)
+            onWarning?.Invoke(new FilePath(""), $"{walk.UnreadableDirectories:N0} directories could not be listed (permission denied or removed during the walk); their files are not in the SBOM");
+
+        // symbolic links: read as the file they point to when that stays inside the root
+        foreach (var path in walk.Links)
         {
-            var dir = pending.Pop();
-            List<(string Path, bool IsDir, bool IsLink, long Size)> children;
-            try
+            var rel = Relative(path);
+            if (IsExcluded(rel.Value)) continue;
+            var target = ResolveLink(path);
+            if (target is null || !IsInside(target))
             {
-                children = new FileSystemEnumerable<(string, bool, bool, long)>(dir,
-                    (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? 0 : e.Length),
-                    options).ToList();
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                onWarning?.Invoke(Relative(dir), $"cannot list directory: {e.Message}");
+                onWarning?.Invoke(rel, "symbolic link points outside the scanned directory; not followed");
                 continue;
             }
-
-            foreach (var (path, isDir, isLink, size) in children)
-            {
-                var rel = Relative(path);
-                if (IsExcluded(rel.Value)) continue;
-                if (isLink)
-                {
-                    var target = ResolveLink(path);
-                    if (target is null || !IsInside(target))
-                    {
-                        onWarning?.Invoke(rel, "symbolic link points outside the scanned directory; not followed");
-                        continue;
-                    }
-                    if (Directory.Exists(target)) continue; // the real directory is walked where it lies
-                    if (File.Exists(target)) yield return new FileEntry(rel, new FileInfo(target).Length);
-                    continue;
-                }
-                if (isDir)
-                {
-                    if (Path.GetFileName(path) == ".git") continue;
-                    pending.Push(path);
-                    continue;
-                }
-                yield return new FileEntry(rel, size);
-            }
+            if (Directory.Exists(target)) continue; // the real directory is walked where it lies
+            if (File.Exists(target)) yield return new FileEntry(rel, new FileInfo(target).Length);
         }
+    }
+
+    /// The recursive walk. Errors opening a directory are counted, not fatal, so they can be reported.
+    private sealed class Walker(DirectoryFileTree tree) : FileSystemEnumerator<FileEntry?>(tree._root, new EnumerationOptions
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = false,
+        AttributesToSkip = 0,
+        ReturnSpecialDirectories = false,
+    })
+    {
+        private readonly int _rootLength = tree._rootWithSeparator.Length;
+
+        public List<string> Links { get; } = [];
+        public int UnreadableDirectories { get; private set; }
+
+        protected override bool ShouldIncludeEntry(ref FileSystemEntry entry) =>
+            !entry.IsDirectory || (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+
+        protected override bool ShouldRecurseIntoEntry(ref FileSystemEntry entry)
+        {
+            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0) return false; // linked directories: see the class comment
+            if (entry.FileName is ".git") return false;
+            return tree._excludes.Count == 0 || !tree.IsExcluded(RelativeOf(entry.Directory, entry.FileName, _rootLength));
+        }
+
+        protected override FileEntry? TransformEntry(ref FileSystemEntry entry)
+        {
+            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                Links.Add(entry.ToFullPath());
+                return null;
+            }
+            return new FileEntry(new FilePath(RelativeOf(entry.Directory, entry.FileName, _rootLength)), entry.Length);
+        }
+
+        protected override bool ContinueOnError(int error)
+        {
+            UnreadableDirectories++;
+            return true;
+        }
+    }
+
+    private static string RelativeOf(ReadOnlySpan<char> directory, ReadOnlySpan<char> name, int rootLength)
+    {
+        var dir = directory.Length >= rootLength ? directory[rootLength..] : [];
+        var s = dir.IsEmpty ? name.ToString() : string.Concat(dir, "/", name);
+        return Path.DirectorySeparatorChar == '/' ? s : s.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     public Stream? TryOpen(FilePath path)

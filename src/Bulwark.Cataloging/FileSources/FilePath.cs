@@ -6,19 +6,19 @@ public readonly record struct FilePath : IComparable<FilePath>
 {
     public string Value { get; }
 
+    /// The last segment: "package-lock.json". Computed once: catalogers' Wants look at it for every file.
+    public string FileName { get; }
+
+    /// The extension including the dot, lowercased: ".jar" ("" when there is none).
+    public string Extension { get; }
+
     public FilePath(string value)
     {
         Value = Normalise(value);
-    }
-
-    /// The last segment: "package-lock.json".
-    public string FileName
-    {
-        get
-        {
-            var i = Value.LastIndexOf('/');
-            return i < 0 ? Value : Value[(i + 1)..];
-        }
+        var slash = Value.LastIndexOf('/');
+        FileName = slash < 0 ? Value : Value[(slash + 1)..];
+        var dot = FileName.LastIndexOf('.');
+        Extension = dot <= 0 ? "" : LowerExtension(FileName.AsSpan(dot));
     }
 
     /// The parent directory ("" at the root).
@@ -31,26 +31,21 @@ public readonly record struct FilePath : IComparable<FilePath>
         }
     }
 
-    /// The extension including the dot, lowercased: ".jar".
-    public string Extension
-    {
-        get
-        {
-            var name = FileName;
-            var i = name.LastIndexOf('.');
-            return i <= 0 ? "" : name[i..].ToLowerInvariant();
-        }
-    }
-
     /// Segments of the path.
     public string[] Segments => Value.Length == 0 ? [] : Value.Split('/');
 
-    /// True when any directory segment equals <paramref name="segment"/>.
+    /// True when any directory segment equals <paramref name="segment"/>. No allocation: Wants calls it per file.
     public bool HasDirectorySegment(string segment)
     {
-        var dir = Directory;
-        if (dir.Length == 0) return false;
-        foreach (var s in dir.Split('/')) if (s == segment) return true;
+        var dir = Value.AsSpan(0, Math.Max(0, Value.Length - FileName.Length - 1));
+        while (!dir.IsEmpty)
+        {
+            var slash = dir.IndexOf('/');
+            var part = slash < 0 ? dir : dir[..slash];
+            if (part.SequenceEqual(segment)) return true;
+            if (slash < 0) break;
+            dir = dir[(slash + 1)..];
+        }
         return false;
     }
 
@@ -78,6 +73,30 @@ public readonly record struct FilePath : IComparable<FilePath>
     public int CompareTo(FilePath other) => string.CompareOrdinal(Value, other.Value);
     public override string ToString() => Value;
     public static implicit operator FilePath(string value) => new(value);
+
+    // most extensions are already lower case: return the interned common ones without allocating
+    private static string LowerExtension(ReadOnlySpan<char> ext)
+    {
+        foreach (var c in ext)
+        {
+            if (char.IsAsciiLetterUpper(c) || c > 127) return ext.ToString().ToLowerInvariant();
+        }
+        return ext switch
+        {
+            ".json" => ".json",
+            ".js" => ".js",
+            ".ts" => ".ts",
+            ".md" => ".md",
+            ".py" => ".py",
+            ".txt" => ".txt",
+            ".yml" => ".yml",
+            ".yaml" => ".yaml",
+            ".lock" => ".lock",
+            ".xml" => ".xml",
+            ".jar" => ".jar",
+            _ => ext.ToString(),
+        };
+    }
 
     private static string Normalise(string value)
     {

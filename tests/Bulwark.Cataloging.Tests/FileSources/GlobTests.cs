@@ -26,3 +26,26 @@ public class GlobTests
     [Fact]
     public void Rejects_an_empty_pattern() => Assert.Throws<ArgumentException>(() => new Glob(" "));
 }
+
+public class FilePathTests
+{
+    [Theory]
+    [InlineData("a/node_modules/b/package.json", "node_modules", true)]
+    [InlineData("node_modules/package.json", "node_modules", true)]
+    [InlineData("node_modules", "node_modules", false)]
+    [InlineData("a/xnode_modules/package.json", "node_modules", false)]
+    [InlineData("package.json", "package.json", false)]
+    public void Finds_a_directory_segment_but_not_the_file_name(string path, string segment, bool expected) =>
+        Assert.Equal(expected, new FilePath(path).HasDirectorySegment(segment));
+
+    [Theory]
+    [InlineData("dir/Archive.JAR", "Archive.JAR", ".jar", "dir")]
+    [InlineData("README", "README", "", "")]
+    [InlineData(".gitignore", ".gitignore", "", "")]
+    [InlineData("./a//b/../c.json", "c.json", ".json", "a")]
+    public void Splits_name_extension_and_directory(string path, string name, string ext, string dir)
+    {
+        var p = new FilePath(path);
+        Assert.Equal((name, ext, dir), (p.FileName, p.Extension, p.Directory));
+    }
+}
