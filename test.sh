@@ -33,6 +33,16 @@ log "running tests"
 status=0
 dotnet test Bulwark.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
 
+# The shipped program is a ReadyToRun build (./bulwark publishes it); run it too, since R2R code can differ from the
+# JIT-compiled test run (a crossgen fault once crashed the published binary while every unit test passed).
+log "smoke-testing the published ./bulwark"
+smoke_failed=0
+if ! ./bulwark --version >/dev/null || ! ./bulwark sbom ../shared/corpora/lockfiles --quiet -o /dev/null \
+   || ! ./bulwark sbom ../shared/corpora/lockfiles --quiet --format spdx-tag-value -o /dev/null; then
+  log "the published ./bulwark failed"
+  smoke_failed=1
+fi
+
 # one plain closing line for CI: "N passed, N failed"
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
@@ -42,6 +52,8 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
+passed=$((passed + 1 - smoke_failed)); failed=$((failed + smoke_failed))
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$smoke_failed" -eq 0 ] || status=1
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then log "dotnet test exited $status"; fi
 exit "$status"

@@ -74,28 +74,13 @@ public readonly record struct FilePath : IComparable<FilePath>
     public override string ToString() => Value;
     public static implicit operator FilePath(string value) => new(value);
 
-    // most extensions are already lower case: return the interned common ones without allocating
     private static string LowerExtension(ReadOnlySpan<char> ext)
     {
         foreach (var c in ext)
         {
             if (char.IsAsciiLetterUpper(c) || c > 127) return ext.ToString().ToLowerInvariant();
         }
-        return ext switch
-        {
-            ".json" => ".json",
-            ".js" => ".js",
-            ".ts" => ".ts",
-            ".md" => ".md",
-            ".py" => ".py",
-            ".txt" => ".txt",
-            ".yml" => ".yml",
-            ".yaml" => ".yaml",
-            ".lock" => ".lock",
-            ".xml" => ".xml",
-            ".jar" => ".jar",
-            _ => ext.ToString(),
-        };
+        return ext.ToString();
     }
 
     private static string Normalise(string value)
