@@ -27,6 +27,8 @@ public sealed record ResolvedImage : IDisposable
     public IReadOnlyList<string> RepoDigests { get; init; } = [];
     /// Labels from the image config (config.Labels), sorted by key.
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    /// The manifest's bytes (for a docker-archive, the Docker schema 2 manifest made from manifest.json).
+    public ReadOnlyMemory<byte> ManifestJson { get; init; }
     /// The parsed image config (the same bytes as <see cref="ConfigJson"/>), when the source parsed it.
     public ImageConfig? Config { get; init; }
     /// What the layers' streams need kept open (an archive's spooled copy); released by <see cref="Dispose"/>.
