@@ -151,7 +151,7 @@ public static class ImageSources
             case ImageSourceKind.OciLayout:
             {
                 var files = new DirectoryFiles(spec.Path!, spec.Text);
-                return await new OciLayoutReader(files).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
+                return await new OciLayoutReader(files, "oci:" + spec.Path).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
             }
             case ImageSourceKind.OciArchive:
             {
@@ -159,7 +159,7 @@ public static class ImageSources
                 IReadOnlyList<ResolvedImage> images;
                 try
                 {
-                    images = await new OciLayoutReader(archive).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
+                    images = await new OciLayoutReader(archive, "oci-archive:" + spec.Path).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
                 }
                 catch
                 {

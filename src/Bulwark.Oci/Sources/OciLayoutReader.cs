@@ -6,7 +6,8 @@ namespace Bulwark.Oci.Sources;
 
 /// Reads images from an OCI image layout (image-spec image-layout.md): the oci-layout marker, index.json, and
 /// content-addressed blobs under blobs/&lt;algorithm&gt;/&lt;hex&gt;, in a directory or inside an archive.
-internal sealed class OciLayoutReader(LayoutFiles files)
+/// <paramref name="naming"/> is the source without tag or digest ("oci:DIR"), to suggest choices in errors.
+internal sealed class OciLayoutReader(LayoutFiles files, string naming)
 {
     /// Nested indexes deeper than this are refused (real ones nest once: index.json → image index → manifests).
     private const int MaxIndexDepth = 4;
@@ -89,7 +90,7 @@ internal sealed class OciLayoutReader(LayoutFiles files)
     }
 
     private string Choices(IEnumerable<Descriptor> entries) =>
-        string.Join(", ", entries.Select(d => d.RefName is { } n ? $"{files.Origin}:{n}" : $"{files.Origin}@{d.Digest}").Distinct());
+        string.Join(", ", entries.Select(d => d.RefName is { } n ? $"{naming}:{n}" : $"{naming}@{d.Digest}").Distinct());
 
     private async Task ExpandAsync(Descriptor d, Digest? parentIndex, Platform platform, bool allPlatforms, int depth, List<(Descriptor, Digest?)> found, CancellationToken ct)
     {
