@@ -40,7 +40,11 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
     public IEnumerable<string> Names => _entries.Keys.Order(StringComparer.Ordinal);
 
     /// Opens and indexes an archive; <paramref name="origin"/> is what the user named, for messages.
-    public static async Task<TarArchive> OpenAsync(string path, string origin, CancellationToken ct)
+    public static Task<TarArchive> OpenAsync(string path, string origin, CancellationToken ct) =>
+        OpenAsync(path, origin, ExpansionFloor, ct);
+
+    /// Opens an archive, refusing a gzip one that expands beyond max(<paramref name="expansionFloor"/>, 50× its size).
+    public static async Task<TarArchive> OpenAsync(string path, string origin, long expansionFloor, CancellationToken ct)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -53,7 +57,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
             throw new InputException($"{origin}: {full} is zstd-compressed; decompress it first (zstd -d) and read the .tar.");
         if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
         {
-            var spooled = await SpoolAsync(full, origin, ct).ConfigureAwait(false);
+            var spooled = await SpoolAsync(full, origin, expansionFloor, ct).ConfigureAwait(false);
             var archive = new TarArchive(full, origin, spooled);
             try
             {
@@ -71,7 +75,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
         return plain;
     }
 
-    private static async Task<SafeFileHandle> SpoolAsync(string path, string origin, CancellationToken ct)
+    private static async Task<SafeFileHandle> SpoolAsync(string path, string origin, long floor, CancellationToken ct)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"bulwark-archive-{Guid.NewGuid():N}.tar");
         var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
@@ -79,7 +83,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
         {
             if (!OperatingSystem.IsWindows()) File.Delete(temp);   // unlinked: the open handle keeps the data
             var compressedLength = new FileInfo(path).Length;
-            var limit = Math.Max(ExpansionFloor, compressedLength * MaxExpansion);
+            var limit = Math.Max(floor, compressedLength * MaxExpansion);
             await using var input = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
             var buffer = new byte[1 << 20];
             long written = 0;
@@ -89,7 +93,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
                 while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
                 {
                     if (written + n > limit)
-                        throw new InputException($"{origin}: {path} expands to more than {limit} bytes from {compressedLength} ({MaxExpansion}× or {ExpansionFloor} bytes at most); refusing a possible decompression bomb.");
+                        throw new InputException($"{origin}: {path} expands to more than {limit} bytes from {compressedLength} (at most {MaxExpansion}× its size or {floor} bytes); refusing a possible decompression bomb.");
                     await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, n), written, ct).ConfigureAwait(false);
                     written += n;
                 }

@@ -64,12 +64,13 @@ internal static class TestImages
     }
 
     /// Writes a tar of the given entries (names exactly as given, duplicates allowed), optionally with symlinks.
-    public static void WriteTar(string file, IEnumerable<(string Name, byte[] Data)> files, IEnumerable<(string Name, string Target)>? symlinks = null)
+    public static void WriteTar(string file, IEnumerable<(string Name, byte[] Data)> files, IEnumerable<(string Name, string Target)>? symlinks = null, bool ustar = false)
     {
         using var output = System.IO.File.Create(file);
-        using var w = new TarWriter(output, TarEntryFormat.Pax);
+        using var w = new TarWriter(output, ustar ? TarEntryFormat.Ustar : TarEntryFormat.Pax);
         foreach (var (name, data) in files)
-            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
+            w.WriteEntry(ustar ? new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) }
+                : new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) });
         foreach (var (name, target) in symlinks ?? [])
             w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target });
     }
