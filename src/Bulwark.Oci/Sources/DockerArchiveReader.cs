@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Security.Cryptography;
 using HashAlgorithm = Bulwark.Core.HashAlgorithm;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core;
@@ -185,7 +186,8 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
     private static (byte[] Json, Digest Digest) SynthesiseManifest(Digest config, long configSize, IReadOnlyList<LayerRef> layers)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        // '+' in media types written as is, like Docker and skopeo do (the default encoder would write \u002B)
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteNumber("schemaVersion", 2);
