@@ -94,8 +94,14 @@ internal sealed class DirectoryFiles : LayoutFiles
         return info.Exists ? info.Length : null;
     }
 
-    public override Stream Open(string relative) =>
-        new FileStream(Resolve(relative), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    public override Stream Open(string relative)
+    {
+        var path = Resolve(relative);
+        // an empty file is not opened: a FIFO or device node also reports length 0, and opening a FIFO would block
+        // until a writer came; an empty blob's content is known anyway
+        if (new FileInfo(path).Length == 0) return new MemoryStream([], writable: false);
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    }
 
     /// The real path of a file inside the root: each symbolic link on the way is resolved one hop at a time and the
     /// walk restarts from its target, so no link (nor a link inside a link's target) can lead out of the root.

@@ -354,4 +354,27 @@ public sealed class OciLayoutSourceTests
         var e = await Assert.ThrowsAsync<InputException>(() => Resolve($"oci:{dir.Path}:deep", Platform.Parse("linux/amd64")));
         Assert.StartsWith($"oci:{dir.Path}:deep: image indexes nest more than 4 deep at sha256:", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Does_not_hang_on_a_blob_that_is_a_fifo()
+    {
+        using var dir = new TempDir();
+        var b = new LayoutBuilder(dir.Path);
+        var layer = TestLayer.Make("a", "b", gzip: true);
+        var config = b.Blob(TestImages.Config([layer]));
+        var manifest = b.Blob(TestImages.Json(new Dictionary<string, object?>
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = MediaTypes.OciManifest,
+            ["config"] = LayoutBuilder.Descriptor(MediaTypes.OciConfig, config),
+            ["layers"] = new[] { LayoutBuilder.Descriptor(layer.MediaType, (layer.Digest, 0L)) },
+        }));
+        b.Tag("t", MediaTypes.OciManifest, manifest).Write();
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", b.BlobPath(layer.Digest)))
+            await mkfifo.WaitForExitAsync();
+        using var image = await Resolve($"oci:{dir.Path}:t");
+        await using var s = await image.Layers[0].OpenAsync(Ct);
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => s.CopyToAsync(Stream.Null));
+        Assert.Equal($"blob {layer.Digest} from oci:{dir.Path}:t: expected {layer.Digest}, got sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855; the download or file is corrupt: delete it and fetch again.", e.Message);
+    }
 }
