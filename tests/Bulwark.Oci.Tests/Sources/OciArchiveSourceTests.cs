@@ -247,4 +247,20 @@ public sealed class OciArchiveSourceTests(SharedLayoutArchives archives) : IClas
         var ex = await Assert.ThrowsAsync<InputException>(() => Resolve($"oci-archive:{file}"));
         Assert.StartsWith($"oci-archive:{file}: {file} is not a readable tar archive (", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(700)]
+    [InlineData(1100)]
+    public async Task Rejects_an_archive_cut_inside_a_header(int length)
+    {
+        var (dir, archive, _, _) = SmallArchive();
+        using (dir)
+        {
+            File.WriteAllBytes(archive, File.ReadAllBytes(archive)[..length]);
+            var ex = await Assert.ThrowsAsync<InputException>(() => Resolve($"oci-archive:{archive}:t"));
+            Assert.StartsWith($"oci-archive:{archive}:t: {archive} ", ex.Message, StringComparison.Ordinal);
+            Assert.EndsWith("fetch or save it again.", ex.Message, StringComparison.Ordinal);
+        }
+    }
 }
