@@ -14,8 +14,9 @@ namespace Bulwark.Oci.Sources;
 ///
 /// Layers are stored uncompressed by Docker and skopeo, so a layer's blob digest is its diff-id from the config and
 /// the stream verifies it. Docker 25+ names files blobs/sha256/&lt;hex&gt;, which also gives the digest; only a
-/// compressed layer under another name is hashed once while resolving. An archive has no manifest, so one is made
-/// (Docker schema 2, compact JSON, the layers as stored) and its digest is the image's manifest digest, as skopeo does.
+/// compressed layer under another name is hashed once while resolving. Docker 25+ also stores the image's OCI
+/// manifest (index.json, blobs/): when it names the same config and layers it is the image's manifest. Otherwise the
+/// archive has no manifest, so one is made (Docker schema 2, compact JSON, the layers as stored), as skopeo does.
 internal sealed partial class DockerArchiveReader(TarArchive files)
 {
     private sealed record ArchiveImage(int Position, string Config, IReadOnlyList<string> RepoTags, IReadOnlyList<string> Layers);
@@ -133,7 +134,12 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
                 _ => Task.FromResult<Stream>(new DigestVerifyingStream(files.Open(path), digest, size, files.Origin))));
         }
 
-        var (manifestJson, manifestDigest) = SynthesiseManifest(configDigest, configJson.Length, layers);
+        // Docker 25+ also writes the OCI layout of the image it saved: its manifest is the real one (the digest the
+        // registry knows), so prefer it to a made-up one when it names the same config and layers
+        var stored = await FindStoredManifestAsync(configDigest, layers, ct).ConfigureAwait(false);
+        var (manifestJson, manifestDigest) = stored is { } s ? (s.Json, s.Digest) : SynthesiseManifest(configDigest, configJson.Length, layers);
+        if (stored is { } found)
+            layers = layers.Select((l, i) => l with { MediaType = found.Manifest.Layers[i].MediaType }).ToList();
         var tags = image.RepoTags.Select(Familiar).ToList();
         var reference = asked ?? (image.RepoTags.Count > 0 && ImageReference.TryParse(image.RepoTags[0], out var r) ? r : null);
         return new ResolvedImage
@@ -141,8 +147,9 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
             Source = files.Origin,
             Reference = reference,
             ManifestDigest = manifestDigest,
-            ManifestMediaType = MediaTypes.DockerManifest,
+            ManifestMediaType = stored?.Manifest.MediaType ?? MediaTypes.DockerManifest,
             ManifestJson = manifestJson,
+            IndexDigest = stored?.Index,
             ConfigDigest = configDigest,
             ConfigJson = configJson,
             Config = config,
@@ -152,6 +159,37 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
             Labels = config.Labels,
             Resources = files,
         };
+    }
+
+    private sealed record StoredManifest(Digest Digest, byte[] Json, ImageManifest Manifest, Digest? Index);
+
+    /// The manifest in the archive's index.json (Docker 25+) whose config and layers are this image's, if any.
+    private async Task<StoredManifest?> FindStoredManifestAsync(Digest config, IReadOnlyList<LayerRef> layers, CancellationToken ct)
+    {
+        if (files.LengthOf("index.json") is null || files.LengthOf("oci-layout") is null) return null;
+        var indexJson = await files.ReadSmallAsync("index.json", OciDocument.MaxManifestBytes, "index.json", ct).ConfigureAwait(false);
+        var pending = new Queue<(Descriptor Descriptor, Digest? Parent, int Depth)>();
+        foreach (var d in ImageIndex.Parse(indexJson, $"{files.Origin}: index.json", MediaTypes.OciIndex).Manifests) pending.Enqueue((d, null, 0));
+        var seen = 0;
+        while (pending.TryDequeue(out var item))
+        {
+            // bounded: a real archive lists a few manifests; a hostile one must not make us read thousands
+            if (++seen > 64 || item.Depth > 4) break;
+            var (d, parent, depth) = item;
+            if (d.Size > OciDocument.MaxManifestBytes || !(d.MediaType.Length == 0 || OciDocument.IsIndex(d.MediaType) || OciDocument.IsManifest(d.MediaType))) continue;
+            var path = $"blobs/{d.Digest.Prefix}/{d.Digest.Hex}";
+            if (files.LengthOf(path) != d.Size) continue;
+            var bytes = await DigestVerifyingStream.ReadAllAsync(files.Open(path), d.Digest, d.Size, files.Origin, OciDocument.MaxManifestBytes, ct).ConfigureAwait(false);
+            switch (OciDocument.Parse(bytes, $"{files.Origin}: blob {d.Digest}", d.MediaType.Length == 0 ? null : d.MediaType))
+            {
+                case ImageIndex index:
+                    foreach (var child in index.Manifests) pending.Enqueue((child, d.Digest, depth + 1));
+                    break;
+                case ImageManifest m when m.Config.Digest == config && m.Layers.Select(l => l.Digest).SequenceEqual(layers.Select(l => l.Digest)):
+                    return new StoredManifest(d.Digest, bytes, m, parent);
+            }
+        }
+        return null;
     }
 
     /// The path inside the archive of a name from manifest.json, refusing names that leave the archive.

@@ -84,6 +84,30 @@ public sealed class DockerArchiveSourceTests
         Assert.Null(image.Reference);
     }
 
+    [Fact]
+    public async Task Uses_the_oci_manifest_that_docker_25_stores_beside_manifest_json()
+    {
+        using var dir = new TempDir();
+        var b = new LayoutBuilder(dir.File("saved"));
+        var gz = TestLayer.Make("etc/x", "y", gzip: true);
+        var manifest = b.Image([Base, gz]);
+        b.Tag("docker.io/demo/new:1", MediaTypes.OciManifest, manifest).Write();
+        var config = Digest.Sha256Of(TestImages.Config([Base, gz]));
+        File.WriteAllBytes(Path.Combine(b.Root, "manifest.json"), TestImages.Json(new[]
+        {
+            ManifestEntry($"blobs/sha256/{config.Hex}", ["demo/new:1"], [$"blobs/sha256/{Base.Digest.Hex}", $"blobs/sha256/{gz.Digest.Hex}"]),
+        }));
+        TestImages.TarDirectory(b.Root, dir.File("saved.tar"), gzip: false);
+        using var image = await Resolve($"docker-archive:{dir.File("saved.tar")}");
+        Assert.Equal(manifest.Digest, image.ManifestDigest);
+        Assert.Equal(MediaTypes.OciManifest, image.ManifestMediaType);
+        Assert.Equal(File.ReadAllBytes(b.BlobPath(manifest.Digest)), image.ManifestJson.ToArray());
+        Assert.Equal(config, image.ConfigDigest);
+        Assert.Equal([MediaTypes.OciLayerTar, MediaTypes.OciLayerGzip], image.Layers.Select(l => l.MediaType));
+        Assert.Equal([Base.Digest, gz.Digest], image.Layers.Select(l => l.Digest));
+        Assert.Equal(["demo/new:1"], image.RepoTags);
+    }
+
     private static (TempDir Dir, string File) TwoImages()
     {
         var dir = new TempDir();
