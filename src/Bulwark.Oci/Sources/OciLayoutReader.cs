@@ -43,7 +43,11 @@ internal sealed class OciLayoutReader(LayoutFiles files, string naming)
     private async Task CheckLayoutMarkerAsync(CancellationToken ct)
     {
         if (files.LengthOf("oci-layout") is null)
-            throw new InputException($"{files.Origin}: {files.Describe("")} is not an OCI image layout: it has no oci-layout file. Make one with 'skopeo copy SOURCE oci:DIR:TAG'.");
+        {
+            throw new InputException(files.LengthOf("manifest.json") is not null
+                ? $"{files.Origin}: {files.Describe("")} is not an OCI image layout but `docker save` output (it has manifest.json); read it as docker-archive:{files.Describe("")}."
+                : $"{files.Origin}: {files.Describe("")} is not an OCI image layout: it has no oci-layout file. Make one with 'skopeo copy SOURCE oci:DIR:TAG'.");
+        }
         var marker = await files.ReadSmallAsync("oci-layout", 64 * 1024, "oci-layout", ct).ConfigureAwait(false);
         using var doc = JsonFields.Parse(marker, $"{files.Origin}: oci-layout");
         var version = JsonFields.Root(doc, $"{files.Origin}: oci-layout").RequiredString("imageLayoutVersion");

@@ -154,7 +154,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
         }
     }
 
-    public override string Describe(string relative) => $"{_path} (entry {relative})";
+    public override string Describe(string relative) => relative.Length == 0 ? _path : $"{_path} (entry {relative})";
 
     public override long? LengthOf(string relative) => Find(relative) is { } e ? e.Length : null;
 

@@ -263,4 +263,14 @@ public sealed class OciArchiveSourceTests(SharedLayoutArchives archives) : IClas
             Assert.EndsWith("fetch or save it again.", ex.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Says_when_an_archive_is_not_an_oci_layout()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("other.tar");
+        TestImages.WriteTar(file, [("manifest.json", "[]"u8.ToArray())]);
+        var ex = await Assert.ThrowsAsync<InputException>(() => Resolve($"oci-archive:{file}"));
+        Assert.Equal($"oci-archive:{file}: {file} is not an OCI image layout but `docker save` output (it has manifest.json); read it as docker-archive:{file}.", ex.Message);
+    }
 }
