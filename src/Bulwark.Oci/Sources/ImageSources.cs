@@ -146,6 +146,8 @@ public static class ImageSources
     private static async Task<IReadOnlyList<ResolvedImage>> ResolveCoreAsync(ImageSourceSpec spec, Platform? platform, bool allPlatforms, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.IsLocalImage && string.IsNullOrEmpty(spec.Path))
+            throw new ArgumentException($"{spec.Kind} source '{spec.Text}' has no path.", nameof(spec));
         switch (spec.Kind)
         {
             case ImageSourceKind.OciLayout:
@@ -156,30 +158,32 @@ public static class ImageSources
             case ImageSourceKind.OciArchive:
             {
                 var archive = await TarArchive.OpenAsync(spec.Path!, spec.Text, ct).ConfigureAwait(false);
-                IReadOnlyList<ResolvedImage> images;
+                var handedOver = false;
                 try
                 {
-                    images = await new OciLayoutReader(archive, "oci-archive:" + spec.Path).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
+                    var images = await new OciLayoutReader(archive, "oci-archive:" + spec.Path).ResolveAsync(spec.Tag, spec.Digest, platform, allPlatforms, ct).ConfigureAwait(false);
+                    var shared = new SharedResource(archive, images.Count);
+                    handedOver = true;
+                    return images.Select(i => i with { Resources = shared.Lease() }).ToList();
                 }
-                catch
+                finally
                 {
-                    archive.Dispose();   // cleanup only: the exception goes on
-                    throw;
+                    if (!handedOver) archive.Dispose();
                 }
-                var shared = new SharedResource(archive, images.Count);
-                return images.Select(i => i with { Resources = shared.Lease() }).ToList();
             }
             case ImageSourceKind.DockerArchive:
             {
                 var archive = await TarArchive.OpenAsync(spec.Path!, spec.Text, ct).ConfigureAwait(false);
+                var handedOver = false;
                 try
                 {
-                    return [await new DockerArchiveReader(archive).ResolveAsync(spec.Reference, spec.Position, ct).ConfigureAwait(false)];
+                    var image = await new DockerArchiveReader(archive).ResolveAsync(spec.Reference, spec.Position, ct).ConfigureAwait(false);
+                    handedOver = true;   // the image's Resources is the archive
+                    return [image];
                 }
-                catch
+                finally
                 {
-                    archive.Dispose();   // cleanup only: the exception goes on
-                    throw;
+                    if (!handedOver) archive.Dispose();
                 }
             }
             default:

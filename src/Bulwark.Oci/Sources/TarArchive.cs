@@ -59,15 +59,16 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
         {
             var spooled = await SpoolAsync(full, origin, expansionFloor, ct).ConfigureAwait(false);
             var archive = new TarArchive(full, origin, spooled);
+            var indexed = false;
             try
             {
                 archive.Index();
+                indexed = true;
                 return archive;
             }
-            catch
+            finally
             {
-                archive.Dispose();   // cleanup only: the exception goes on
-                throw;
+                if (!indexed) archive.Dispose();
             }
         }
         var plain = new TarArchive(full, origin, null);
@@ -79,6 +80,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
     {
         var temp = Path.Combine(Path.GetTempPath(), $"bulwark-archive-{Guid.NewGuid():N}.tar");
         var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        var filled = false;
         try
         {
             if (!OperatingSystem.IsWindows()) File.Delete(temp);   // unlinked: the open handle keeps the data
@@ -102,12 +104,12 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
             {
                 throw new InputException($"{origin}: {path} is not a valid gzip file ({e.Message}); the archive is corrupt: fetch or save it again.", e);
             }
+            filled = true;
             return handle;
         }
-        catch
+        finally
         {
-            handle.Dispose();   // cleanup only: the exception goes on
-            throw;
+            if (!filled) handle.Dispose();
         }
     }
 
