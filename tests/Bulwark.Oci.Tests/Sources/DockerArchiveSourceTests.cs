@@ -186,6 +186,16 @@ public sealed class DockerArchiveSourceTests
     }
 
     [Fact]
+    public async Task Rejects_a_cycle_of_layer_links()
+    {
+        using var dir = new TempDir();
+        var (config, entries) = LegacyImage("aa", [Base]);
+        var file = Archive(dir, [ManifestEntry(config, null, ["x/layer.tar"])], entries, [("x/layer.tar", "../y/layer.tar"), ("y/layer.tar", "../x/layer.tar")]);
+        var e = await Assert.ThrowsAsync<InputException>(() => Resolve($"docker-archive:{file}"));
+        Assert.Equal($"docker-archive:{file}: {file} (entry x/layer.tar) goes through more than 16 links; the archive is hostile or corrupt.", e.Message);
+    }
+
+    [Fact]
     public async Task Rejects_a_manifest_naming_a_layer_outside_the_archive()
     {
         using var dir = new TempDir();

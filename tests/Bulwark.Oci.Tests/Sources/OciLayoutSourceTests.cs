@@ -298,6 +298,20 @@ public sealed class OciLayoutSourceTests
     }
 
     [Fact]
+    public async Task Refuses_a_cycle_of_symbolic_links_in_the_layout()
+    {
+        var (dir, b, layer, _) = Single();
+        using (dir)
+        {
+            File.Delete(b.BlobPath(layer.Digest));
+            File.CreateSymbolicLink(b.BlobPath(layer.Digest), "loop");
+            File.CreateSymbolicLink(Path.Combine(dir.Path, "blobs", "sha256", "loop"), layer.Digest.Hex);
+            var e = await Assert.ThrowsAsync<InputException>(() => Resolve($"oci:{dir.Path}:t"));
+            Assert.Equal($"oci:{dir.Path}:t: {b.BlobPath(layer.Digest)} goes through more than 40 symbolic links; refusing it.", e.Message);
+        }
+    }
+
+    [Fact]
     public async Task Follows_a_symbolic_link_that_stays_inside_the_layout()
     {
         var (dir, b, layer, _) = Single();
