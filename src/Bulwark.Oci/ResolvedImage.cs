@@ -6,7 +6,7 @@ namespace Bulwark.Oci;
 
 /// An image ready to be read: which manifest and config it is, and its layers in order (lowest first).
 /// Every image source (OCI layout, oci-archive, docker-archive, registry) produces one.
-public sealed record ResolvedImage
+public sealed record ResolvedImage : IDisposable
 {
     /// How the user named it ("oci:../images:demo-shop", "127.0.0.1:5000/team/app:1.2").
     public required string Source { get; init; }
@@ -27,10 +27,19 @@ public sealed record ResolvedImage
     public IReadOnlyList<string> RepoDigests { get; init; } = [];
     /// Labels from the image config (config.Labels), sorted by key.
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    /// The manifest's bytes (for a docker-archive, the Docker schema 2 manifest made from manifest.json).
+    public ReadOnlyMemory<byte> ManifestJson { get; init; }
+    /// The parsed image config (the same bytes as <see cref="ConfigJson"/>), when the source parsed it.
+    public ImageConfig? Config { get; init; }
+    /// What the layers' streams need kept open (an archive's spooled copy); released by <see cref="Dispose"/>.
+    public IDisposable? Resources { get; init; }
+
+    /// Releases what the source holds open for the layers (a decompressed archive's anonymous temp file).
+    public void Dispose() => Resources?.Dispose();
 }
 
 /// An OS/architecture pair as OCI writes it ("linux/arm64/v8").
-public sealed record Platform(string Os, string Architecture, string? Variant = null, string? OsVersion = null)
+public sealed partial record Platform(string Os, string Architecture, string? Variant = null, string? OsVersion = null)
 {
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 }

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Security.Cryptography;
+using Bulwark.Core;
+using HashAlgorithm = Bulwark.Core.HashAlgorithm;
+
+namespace Bulwark.Oci;
+
+/// A blob whose content does not have the digest or length it was named by. (InvalidDataException is sealed, so this
+/// is an IOException, like the other failures a stream reader sees.)
+public sealed class BlobDigestException(Digest digest, string source, string expected, string actual)
+    : IOException($"blob {digest} from {source}: expected {expected}, got {actual}; the download or file is corrupt: delete it and fetch again.")
+{
+    public Digest Digest { get; } = digest;
+    public string BlobSource { get; } = source;
+    public string Expected { get; } = expected;
+    public string Actual { get; } = actual;
+}
+
+/// Reads a blob through, hashing every byte; at the end of the stream (or as soon as it runs past the expected
+/// length) it throws <see cref="BlobDigestException"/> if the length or digest is not the expected one. A reader that
+/// stops early (a tar reader at the end-of-archive blocks) must call <see cref="ReadToEndAndVerifyAsync"/>.
+public sealed class DigestVerifyingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Digest _expected;
+    private readonly long? _expectedLength;
+    private readonly string _source;
+    private readonly IncrementalHash _hash;
+    private readonly bool _leaveOpen;
+    private long _read;
+    private bool _verified;
+
+    /// <paramref name="source"/> names where the bytes come from ("oci:DIR", "127.0.0.1:5000/team/app").
+    public DigestVerifyingStream(Stream inner, Digest expected, long? expectedLength, string source, bool leaveOpen = false)
+    {
+        _inner = inner;
+        _expected = expected;
+        _expectedLength = expectedLength;
+        _source = source;
+        _leaveOpen = leaveOpen;
+        _hash = expected.Algorithm switch
+        {
+            HashAlgorithm.Sha256 => IncrementalHash.CreateHash(HashAlgorithmName.SHA256),
+            HashAlgorithm.Sha384 => IncrementalHash.CreateHash(HashAlgorithmName.SHA384),
+            HashAlgorithm.Sha512 => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),
+            _ => throw new NotSupportedException($"blob {expected} from {source}: OCI digests use sha256 or sha512, not {expected.Prefix}."),
+        };
+    }
+
+    /// The bytes read so far.
+    public long BytesRead => _read;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _expectedLength ?? throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty) return 0;
+        return Account(buffer, _inner.Read(buffer));
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty) return 0;
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Account(buffer.Span, n);
+    }
+
+    private int Account(Span<byte> buffer, int n)
+    {
+        if (n == 0)
+        {
+            Verify();
+            return 0;
+        }
+        _hash.AppendData(buffer[..n]);
+        _read += n;
+        if (_read > _expectedLength)
+            throw new BlobDigestException(_expected, _source, $"{_expectedLength} bytes", $"more ({_read} bytes so far)");
+        return n;
+    }
+
+    private void Verify()
+    {
+        if (_verified) return;
+        _verified = true;
+        if (_expectedLength is { } length && _read != length)
+            throw new BlobDigestException(_expected, _source, $"{length} bytes", $"{_read} bytes (truncated)");
+        var actual = new Digest(_expected.Algorithm, Convert.ToHexStringLower(_hash.GetHashAndReset()));
+        if (actual != _expected) throw new BlobDigestException(_expected, _source, _expected.ToString(), actual.ToString());
+    }
+
+    /// Reads whatever is left and verifies the blob (a no-op when the end was already reached and verified).
+    public async Task ReadToEndAndVerifyAsync(CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        while (await ReadAsync(buffer, ct).ConfigureAwait(false) > 0) { }
+    }
+
+    /// Reads a small blob (a manifest or config) whole, verified, refusing more than <paramref name="maxBytes"/>.
+    public static async Task<byte[]> ReadAllAsync(Stream blob, Digest expected, long expectedLength, string source, int maxBytes, CancellationToken ct)
+    {
+        if (expectedLength > maxBytes)
+            throw new InputException($"blob {expected} from {source} declares {expectedLength} bytes, more than the {maxBytes} bytes allowed for a manifest or config; refusing it.");
+        await using var verifying = new DigestVerifyingStream(blob, expected, expectedLength, source);
+        var data = new byte[expectedLength];
+        var filled = 0;
+        while (filled < data.Length)
+        {
+            var n = await verifying.ReadAsync(data.AsMemory(filled), ct).ConfigureAwait(false);
+            if (n == 0) break;   // verification threw on the short read
+            filled += n;
+        }
+        await verifying.ReadToEndAndVerifyAsync(ct).ConfigureAwait(false);
+        return data;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            if (!_leaveOpen) _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _hash.Dispose();
+        if (!_leaveOpen) await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}
