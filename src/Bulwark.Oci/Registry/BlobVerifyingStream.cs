@@ -38,6 +38,9 @@ internal sealed class BlobVerifyingStream : Stream
         _ => throw new InputException($"Cannot verify {what}: digest algorithm '{algorithm}' is not one OCI registries use (sha256, sha512)."),
     };
 
+    /// A read that brings no byte for this long fails (a stalled download must not hang the reader).
+    public TimeSpan ReadIdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -57,7 +60,24 @@ internal sealed class BlobVerifyingStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int n;
+        if (ReadIdleTimeout == Timeout.InfiniteTimeSpan)
+        {
+            n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(ReadIdleTimeout);
+            try
+            {
+                n = await _inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IOException($"Blob {_name}: no data for {ReadIdleTimeout.TotalSeconds:0.###} s after {_read} bytes; the download stalled. Retry.", e);
+            }
+        }
         return Account(buffer.Span[..n], buffer.Length);
     }
 

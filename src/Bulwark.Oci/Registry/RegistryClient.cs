@@ -50,7 +50,7 @@ public sealed partial class RegistryClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // digests are over the bytes as stored
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
-        _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = _options.RequestTimeout };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _credentials = _options.Credentials ?? DockerConfig.FromEnvironment();
         _tokens = new TokenExchange(_http, _credentials, _options.Insecure, _options.Time);
@@ -115,7 +115,7 @@ public sealed partial class RegistryClient : IDisposable
             if (expectedSize is { } size && response.Content.Headers.ContentLength is { } length && length != size)
                 throw new InputException($"Blob {name} is {length} bytes on the registry, but its manifest gives {size}. The registry served different content.");
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return new BlobVerifyingStream(stream, digest, expectedSize, name, response);
+            return new BlobVerifyingStream(stream, digest, expectedSize, name, response) { ReadIdleTimeout = _options.ReadIdleTimeout };
         }
         catch
         {
@@ -377,7 +377,8 @@ public sealed partial class RegistryClient : IDisposable
         while (true)
         {
             var auth = await _tokens.HeaderAsync(call.Registry, scopes, $"{call.Registry}/{RepositoryOf(scopes)}", ct).ConfigureAwait(false);
-            HttpResponseMessage response;
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
             try
             {
                 response = await SendFollowingRedirectsAsync(call, auth, sends++, ct).ConfigureAwait(false);
@@ -389,15 +390,23 @@ public sealed partial class RegistryClient : IDisposable
                         ? "If this local registry serves plain HTTP, use --insecure."
                         : "Check the registry's certificate and your trusted CAs."), null, null, e);
             }
-            catch (HttpRequestException e) when (call.Idempotent && attempt < _options.MaxAttempts && !ct.IsCancellationRequested)
-            {
-                _ = e; // connection refused/reset: retry below
-                await Task.Delay(Backoff(attempt++, null), _options.Time, ct).ConfigureAwait(false);
-                continue;
-            }
             catch (HttpRequestException e)
             {
-                throw new RegistryException(RegistryFailure.Unavailable, $"Cannot reach {call.Registry} for {call.What}: {e.Message}.", null, null, e);
+                failure = e; // connection refused or reset
+            }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                failure = e; // no answer within RequestTimeout
+            }
+            if (response is null)
+            {
+                if (call.Idempotent && attempt < _options.MaxAttempts)
+                {
+                    await Task.Delay(Backoff(attempt++, null), _options.Time, ct).ConfigureAwait(false);
+                    continue;
+                }
+                var reason = failure is TaskCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : failure?.Message.TrimEnd('.');
+                throw new RegistryException(RegistryFailure.Unavailable, $"Cannot reach {call.Registry} for {call.What}: {reason}.", null, null, failure);
             }
 
             if (response.StatusCode == HttpStatusCode.Unauthorized && !challenged
@@ -414,7 +423,8 @@ public sealed partial class RegistryClient : IDisposable
                 continue;
             }
             if (call.Idempotent && attempt < _options.MaxAttempts
-                && (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500))
+                && (response.StatusCode == HttpStatusCode.TooManyRequests
+                    || ((int)response.StatusCode >= 500 && response.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported))))
             {
                 var wait = Backoff(attempt++, response.Headers.RetryAfter);
                 response.Dispose();

@@ -22,6 +22,12 @@ public sealed record RegistryClientOptions
     /// Chunk size for chunked uploads (raised to the registry's OCI-Chunk-Min-Length when that is larger).
     public int ChunkSize { get; init; } = 8 * 1024 * 1024;
 
+    /// How long a request may take until the registry's response headers arrive (the body is governed by ReadIdleTimeout).
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// How long a blob download may go without a single byte before it is abandoned, so a stalled registry cannot hang a scan.
+    public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public string UserAgent { get; init; } = "bulwark";

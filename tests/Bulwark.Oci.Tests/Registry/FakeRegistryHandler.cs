@@ -18,6 +18,9 @@ public sealed class FakeRegistryHandler : HttpMessageHandler
     private readonly List<(Func<RecordedRequest, bool> Match, Func<RecordedRequest, HttpResponseMessage> Answer)> _routes = [];
     public List<RecordedRequest> Requests { get; } = [];
 
+    /// Waits this long (honouring cancellation) before answering, to play a registry that does not answer.
+    public TimeSpan Delay { get; init; }
+
     public FakeRegistryHandler On(HttpMethod method, string pathAndQuery, Func<RecordedRequest, HttpResponseMessage> answer)
     {
         _routes.Add((r => r.Method == method && r.PathAndQuery == pathAndQuery, answer));
@@ -46,6 +49,7 @@ public sealed class FakeRegistryHandler : HttpMessageHandler
         var recorded = new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(),
             request.Headers.Accept.Select(a => a.MediaType!).ToList(), headers, body);
         Requests.Add(recorded);
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
         foreach (var (match, answer) in _routes)
             if (match(recorded))
             {

@@ -140,6 +140,21 @@ public sealed class RegistryBlobAndListTests
     }
 
     [Fact]
+    public async Task Abandons_a_blob_download_that_stalls()
+    {
+        var fake = new FakeRegistryHandler().On(_ => true, _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(Layer[..10])) });
+        using var client = new RegistryClient(new RegistryClientOptions
+        {
+            Handler = fake, Credentials = StaticCredentials.None, ReadIdleTimeout = TimeSpan.FromMilliseconds(100),
+        });
+
+        await using var blob = await client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length);
+        var e = await Assert.ThrowsAsync<IOException>(() => ReadAll(blob));
+
+        Assert.Equal($"Blob registry.example/team/app@{LayerDigest}: no data for 0.1 s after 10 bytes; the download stalled. Retry.", e.Message);
+    }
+
+    [Fact]
     public async Task Rejects_a_blob_whose_content_length_differs_from_the_manifest_before_reading()
     {
         var fake = new FakeRegistryHandler().On(_ => true, _ => FakeRegistryHandler.Bytes(Layer, "application/octet-stream"));
@@ -275,6 +290,33 @@ public sealed class RegistryBlobAndListTests
         public override long Length => throw new NotSupportedException();
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// Gives its bytes, then never answers again (until cancelled).
+    private sealed class StallingStream(byte[] first) : Stream
+    {
+        private bool _gave;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_gave)
+            {
+                _gave = true;
+                first.CopyTo(buffer);
+                return first.Length;
+            }
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

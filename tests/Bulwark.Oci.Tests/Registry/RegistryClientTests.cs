@@ -319,7 +319,24 @@ public sealed class RegistryClientTests
         var manifest = await client.GetManifestAsync(App);
 
         Assert.Equal(ManifestDigest, manifest.Digest);
-        Assert.Equal(2, calls);
+        Assert.Equal(2, fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Gives_up_on_a_registry_that_never_answers()
+    {
+        var fake = new FakeRegistryHandler { Delay = TimeSpan.FromSeconds(30) }.On(_ => true, _ => ManifestResponse());
+        using var client = new RegistryClient(new RegistryClientOptions
+        {
+            Handler = fake, Credentials = StaticCredentials.None, RequestTimeout = TimeSpan.FromMilliseconds(50), MaxAttempts = 2,
+            RetryDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(App));
+
+        Assert.Equal(RegistryFailure.Unavailable, e.Failure);
+        Assert.Equal("Cannot reach registry.example for manifest registry.example/team/app:1.2: no answer within 0.05 s.", e.Message);
+        Assert.Equal(2, fake.Requests.Count);
     }
 
     [Fact]
