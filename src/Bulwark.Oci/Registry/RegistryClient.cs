@@ -39,7 +39,6 @@ public sealed partial class RegistryClient : IDisposable
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
     private readonly TokenExchange _tokens;
-    private readonly ICredentialSource _credentials;
 
     public RegistryClient(RegistryClientOptions? options = null)
     {
@@ -52,8 +51,7 @@ public sealed partial class RegistryClient : IDisposable
         };
         _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = _options.RequestTimeout };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
-        _credentials = _options.Credentials ?? DockerConfig.FromEnvironment();
-        _tokens = new TokenExchange(_http, _credentials, _options.Insecure, _options.Time);
+        _tokens = new TokenExchange(_http, _options.Credentials ?? DockerConfig.FromEnvironment(), _options.Insecure, _options.Time);
     }
 
     public void Dispose() => _http.Dispose();
@@ -417,7 +415,7 @@ public sealed partial class RegistryClient : IDisposable
                 if (challenge.Scope is { Length: > 0 } asked)
                     scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal)];
                 _tokens.Forget(call.Registry, scopes);
-                if (challenge.IsBasic && await _credentials.GetAsync(call.Registry, ct).ConfigureAwait(false) is not { Username: not null, Password: not null })
+                if (challenge.IsBasic && await _tokens.CredentialsAsync(call.Registry, ct).ConfigureAwait(false) is not { Username: not null, Password: not null })
                     return response; // nothing to answer a Basic challenge with
                 response.Dispose();
                 continue;

@@ -15,6 +15,12 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
     private const string ClientId = "bulwark";
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<RegistryCredentials?>> _credentials = new(StringComparer.Ordinal);
+
+    /// The credentials for a registry, asked for once per client (a credential helper is a process start, bounded by
+    /// its own timeout; one caller's cancellation must not poison the shared answer).
+    public Task<RegistryCredentials?> CredentialsAsync(string registry, CancellationToken ct) =>
+        _credentials.GetOrAdd(registry, r => credentials.GetAsync(r, CancellationToken.None)).WaitAsync(ct);
 
     public void Remember(string registry, AuthChallenge challenge) => _challenges[registry] = challenge;
 
@@ -30,7 +36,7 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
         if (!_challenges.TryGetValue(registry, out var challenge)) return null;
         if (challenge.IsBasic)
         {
-            var c = await credentials.GetAsync(registry, ct).ConfigureAwait(false);
+            var c = await CredentialsAsync(registry, ct).ConfigureAwait(false);
             if (c is not { Username: { } user, Password: { } pass }) return null;
             return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + pass)));
         }
@@ -56,7 +62,7 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
             throw new RegistryException(RegistryFailure.Protocol,
                 $"Registry {registry} sends clients to the plain-HTTP token server {realm}; refusing to send credentials there. Use --insecure only for a local test registry.");
 
-        var creds = await credentials.GetAsync(registry, ct).ConfigureAwait(false);
+        var creds = await CredentialsAsync(registry, ct).ConfigureAwait(false);
         HttpRequestMessage request;
         if (creds is { IdentityToken: { Length: > 0 } refresh })
         {

@@ -225,6 +225,41 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
+    public async Task Asks_the_credential_source_once_per_registry()
+    {
+        var source = new CountingCredentials(new RegistryCredentials("alice", "s3cret"));
+        var fake = new FakeRegistryHandler()
+            .On(r => r.Authorization is not null, _ => ManifestResponse())
+            .On(_ => true, _ => Challenge("""Basic realm="Registry Realm" """));
+        using var client = Client(fake, source);
+
+        for (var i = 0; i < 3; i++) await client.GetManifestAsync(App);
+
+        Assert.Equal(1, source.Calls);
+    }
+
+    private sealed class CountingCredentials(RegistryCredentials credentials) : ICredentialSource
+    {
+        public int Calls { get; private set; }
+        public Task<RegistryCredentials?> GetAsync(string registry, CancellationToken ct)
+        {
+            Calls++;
+            return Task.FromResult<RegistryCredentials?>(credentials);
+        }
+    }
+
+    [Fact]
+    public async Task Talks_to_registry_1_docker_io_for_Docker_Hub_references()
+    {
+        var fake = new FakeRegistryHandler().On(_ => true, _ => ManifestResponse());
+        using var client = Client(fake);
+
+        await client.GetManifestAsync(new ImageReference("docker.io", "library/debian", "12", null));
+
+        Assert.Equal("https://registry-1.docker.io/v2/library/debian/manifests/12", Assert.Single(fake.Requests).Uri.ToString());
+    }
+
+    [Fact]
     public async Task Says_to_log_in_when_a_basic_challenge_finds_no_credentials()
     {
         var fake = new FakeRegistryHandler().On(_ => true, _ => Challenge("""Basic realm="Registry Realm" """));
