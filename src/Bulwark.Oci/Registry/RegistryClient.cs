@@ -458,8 +458,9 @@ public sealed partial class RegistryClient : IDisposable
             var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
             if (hop + 1 >= MaxRedirects)
                 throw new RegistryException(RegistryFailure.Protocol, $"Too many redirects for {call.What} (last to {next.GetLeftPart(UriPartial.Path)}).");
-            if (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp
-                || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp && !_options.Insecure))
+            if (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp)
+                throw new RegistryException(RegistryFailure.Protocol, $"The registry redirected {call.What} to a '{next.Scheme}:' address; only HTTP(S) is followed.");
+            if (uri.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp && !_options.Insecure)
                 throw new RegistryException(RegistryFailure.Protocol,
                     $"The registry redirected {call.What} from HTTPS to {next.Scheme}://{next.Authority}; refusing the downgrade.");
             uri = next;

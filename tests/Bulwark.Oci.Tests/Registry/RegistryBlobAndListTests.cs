@@ -84,6 +84,17 @@ public sealed class RegistryBlobAndListTests
     }
 
     [Fact]
+    public async Task Refuses_a_redirect_to_a_file_address()
+    {
+        var fake = new FakeRegistryHandler().On(_ => true, _ => Redirect("file:///etc/passwd"));
+        using var client = Client(fake);
+
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length));
+
+        Assert.EndsWith("to a 'file:' address; only HTTP(S) is followed.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stops_following_a_redirect_loop()
     {
         var fake = new FakeRegistryHandler().On(_ => true, r => Redirect(r.Uri.AbsolutePath + "x"));

@@ -165,6 +165,42 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
+    public async Task Fetches_a_new_token_when_the_cached_one_is_about_to_expire()
+    {
+        var time = new ManualTime();
+        var issued = 0;
+        var fake = new FakeRegistryHandler()
+            .On(r => r.Uri.Host == "auth.example", _ => Status(HttpStatusCode.OK, $$"""{"token":"t{{++issued}}","expires_in":30}"""))
+            .On(r => r.Authorization is not null, _ => ManifestResponse())
+            .On(_ => true, _ => Challenge("""Bearer realm="https://auth.example/token",service="registry.example" """));
+        using var client = new RegistryClient(new RegistryClientOptions { Handler = fake, Credentials = StaticCredentials.None, Time = time });
+
+        await client.GetManifestAsync(App);
+        time.Now += TimeSpan.FromSeconds(15);
+        await client.GetManifestAsync(App);
+        time.Now += TimeSpan.FromSeconds(10); // 25 s: within 10 s of expiry
+        await client.GetManifestAsync(App);
+
+        Assert.Equal(2, issued);
+        Assert.Equal(["Bearer t1", "Bearer t1", "Bearer t2"], fake.Requests.Where(r => r.Uri.Host == Host && r.Authorization is not null).Select(r => r.Authorization));
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task Takes_the_media_type_from_the_manifest_when_the_registry_says_only_json()
+    {
+        var fake = new FakeRegistryHandler().On(_ => true, _ => FakeRegistryHandler.Bytes(Manifest, "application/json"));
+        using var client = Client(fake);
+
+        Assert.Equal(MediaTypes.OciManifest, (await client.GetManifestAsync(App)).MediaType);
+    }
+
+    [Fact]
     public async Task Sends_known_credentials_as_basic_to_the_token_server_and_asks_for_an_offline_token()
     {
         var fake = new FakeRegistryHandler()
