@@ -305,7 +305,76 @@ public sealed partial class RegistryClient : IDisposable
     }
 
     /// Stores a manifest under the reference's tag (or, without a tag, its digest) and returns the manifest's digest.
-    public async Task<Digest> PutManifestAsync(ImageReference target, ReadOnlyMemory<byte> manifest, string mediaType, CancellationToken ct = default)
+    public async Task<Digest> PutManifestAsync(ImageReference target, ReadOnlyMemory<byte> manifest, string mediaType, CancellationToken ct = default) =>
+        (await PutManifestCoreAsync(target, manifest, mediaType, ct).ConfigureAwait(false)).Digest;
+
+    /// Pushes an artifact manifest whose <c>subject</c> is <paramref name="subject"/> (a signature, an SBOM) by digest and
+    /// makes it findable: a registry with the referrers API says so with OCI-Subject; for any other registry the
+    /// artifact is added to the referrers tag schema index (tag <c>sha256-&lt;hex&gt;</c>), as the distribution spec requires.
+    public async Task<Digest> PushReferrerAsync(string registry, string repository, ReadOnlyMemory<byte> manifest, string mediaType,
+        Digest subject, string? artifactType, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken ct = default)
+    {
+        var digest = Digest.Sha256Of(manifest.Span);
+        var (stored, indexedSubject) = await PutManifestCoreAsync(new ImageReference(registry, repository, null, digest), manifest, mediaType, ct)
+            .ConfigureAwait(false);
+        if (indexedSubject == subject) return stored; // the registry keeps the referrers list itself
+        var entry = new ReferrerDescriptor(mediaType, digest, manifest.Length, artifactType,
+            annotations ?? new SortedDictionary<string, string>(StringComparer.Ordinal));
+        await AddToReferrersTagAsync(registry, repository, subject, entry, ct).ConfigureAwait(false);
+        return stored;
+    }
+
+    private async Task AddToReferrersTagAsync(string registry, string repository, Digest subject, ReferrerDescriptor entry, CancellationToken ct)
+    {
+        var tag = new ImageReference(registry, repository, $"{subject.Prefix}-{subject.Hex}", null);
+        byte[]? existing = null;
+        try
+        {
+            existing = (await GetManifestAsync(tag, [MediaTypes.OciIndex], ct).ConfigureAwait(false)).Bytes.ToArray();
+        }
+        catch (RegistryException e) when (e.Failure == RegistryFailure.NotFound)
+        {
+            // the first referrer of this subject: the index starts empty
+        }
+        using var buffer = new MemoryStream();
+        // relaxed escaping writes "+json" as is: this JSON is never embedded in HTML
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", 2);
+            json.WriteString("mediaType", MediaTypes.OciIndex);
+            json.WriteStartArray("manifests");
+            if (existing is not null)
+            {
+                using var doc = ParseJson(existing, $"referrers tag {tag}");
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("manifests", out var manifests)
+                    && manifests.ValueKind == JsonValueKind.Array)
+                    foreach (var m in manifests.EnumerateArray())
+                        // keep every other entry exactly as it was; a re-pushed artifact is listed once
+                        if (!(m.ValueKind == JsonValueKind.Object && m.TryGetProperty("digest", out var d) && d.ValueKind == JsonValueKind.String
+                              && Digest.TryParse(d.GetString(), out var listed) && listed == entry.Digest))
+                            m.WriteTo(json);
+            }
+            json.WriteStartObject();
+            json.WriteString("mediaType", entry.MediaType);
+            json.WriteString("digest", entry.Digest.ToString());
+            json.WriteNumber("size", entry.Size);
+            if (entry.ArtifactType is not null) json.WriteString("artifactType", entry.ArtifactType);
+            if (entry.Annotations.Count > 0)
+            {
+                json.WriteStartObject("annotations");
+                foreach (var (key, value) in entry.Annotations.OrderBy(a => a.Key, StringComparer.Ordinal)) json.WriteString(key, value);
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        await PutManifestAsync(tag, buffer.ToArray(), MediaTypes.OciIndex, ct).ConfigureAwait(false);
+    }
+
+    private async Task<(Digest Digest, Digest? Subject)> PutManifestCoreAsync(ImageReference target, ReadOnlyMemory<byte> manifest, string mediaType,
+        CancellationToken ct)
     {
         var digest = Digest.Sha256Of(manifest.Span);
         if (target.Digest is { } pinned && pinned != DigestOf(manifest.Span, pinned.Algorithm, "manifest"))
@@ -326,7 +395,8 @@ public sealed partial class RegistryClient : IDisposable
         if (response.StatusCode != HttpStatusCode.Created) throw await ErrorAsync(response, call, ct).ConfigureAwait(false);
         if (HeaderDigest(response) is { Algorithm: HashAlgorithm.Sha256 } stored && stored != digest)
             throw new RegistryException(RegistryFailure.DigestMismatch, $"The registry stored {call.What} as {stored}, but its content is {digest}.");
-        return digest;
+        Digest? subject = response.Headers.TryGetValues("OCI-Subject", out var values) && Digest.TryParse(values.FirstOrDefault(), out var s) ? s : null;
+        return (digest, subject);
     }
 
     private async Task<(Uri Location, int? MinChunk)> StartUploadAsync(string registry, string repository, IReadOnlyList<string> scopes,

@@ -163,4 +163,40 @@ public sealed class RegistryPushTests
 
         Assert.Contains($"does not hash to {wrong}", e.Message, StringComparison.Ordinal);
     }
+
+    private static readonly Digest Subject = Digest.Sha256Of("subject"u8);
+    private static readonly byte[] Artifact = Encoding.UTF8.GetBytes("""{"schemaVersion":2,"artifactType":"application/spdx+json"}""");
+
+    [Fact]
+    public async Task Leaves_the_referrers_list_to_a_registry_that_answers_OCI_Subject()
+    {
+        var fake = new FakeRegistryHandler().On(HttpMethod.Put, $"/v2/team/app/manifests/{Digest.Sha256Of(Artifact)}",
+            _ => Status(HttpStatusCode.Created, null, ("OCI-Subject", Subject.ToString())));
+        using var client = Client(fake);
+
+        var digest = await client.PushReferrerAsync(Host, "team/app", Artifact, MediaTypes.OciManifest, Subject, "application/spdx+json");
+
+        Assert.Equal(Digest.Sha256Of(Artifact), digest);
+        Assert.Single(fake.Requests);
+    }
+
+    [Fact]
+    public async Task Adds_the_referrer_to_the_tag_schema_index_keeping_the_other_entries()
+    {
+        var other = Digest.Sha256Of("older signature"u8);
+        var existing = $$$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{other}}}","size":7,"artifactType":"application/vnd.dev.sigstore.bundle.v0.3+json","x-extra":true},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{Digest.Sha256Of(Artifact)}}}","size":1}]}""";
+        var fake = new FakeRegistryHandler()
+            .On(HttpMethod.Put, $"/v2/team/app/manifests/{Digest.Sha256Of(Artifact)}", _ => Status(HttpStatusCode.Created))
+            .On(HttpMethod.Get, $"/v2/team/app/manifests/sha256-{Subject.Hex}", _ => FakeRegistryHandler.Bytes(Encoding.UTF8.GetBytes(existing), MediaTypes.OciIndex))
+            .On(HttpMethod.Put, $"/v2/team/app/manifests/sha256-{Subject.Hex}", _ => Status(HttpStatusCode.Created));
+        using var client = Client(fake);
+
+        await client.PushReferrerAsync(Host, "team/app", Artifact, MediaTypes.OciManifest, Subject, "application/spdx+json",
+            new Dictionary<string, string> { ["org.opencontainers.image.created"] = "2026-11-21T00:00:00Z" });
+
+        var index = fake.Requests[^1];
+        Assert.Equal(MediaTypes.OciIndex, index.ContentHeaders["Content-Type"]);
+        Assert.Equal($$$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{other}}}","size":7,"artifactType":"application/vnd.dev.sigstore.bundle.v0.3+json","x-extra":true},{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{Digest.Sha256Of(Artifact)}}}","size":{{{Artifact.Length}}},"artifactType":"application/spdx+json","annotations":{"org.opencontainers.image.created":"2026-11-21T00:00:00Z"}}]}""",
+            Encoding.UTF8.GetString(index.Body));
+    }
 }

@@ -108,6 +108,29 @@ public sealed class RegistryServerTests(AnonymousRegistryFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Pushes_referrers_that_a_registry_without_the_api_then_lists()
+    {
+        using var client = Client();
+        var image = new SmallImage(2000, seed: 8);
+        var subject = await image.PushAsync(client, _host, "team/attested", "1");
+        var empty = "{}"u8.ToArray();
+        await client.PushBlobAsync(_host, "team/attested", Digest.Sha256Of(empty), new MemoryStream(empty), empty.Length);
+        byte[] ArtifactOf(string type) => Encoding.UTF8.GetBytes($$$"""
+            {"schemaVersion":2,"mediaType":"{{{MediaTypes.OciManifest}}}","artifactType":"{{{type}}}","config":{"mediaType":"{{{MediaTypes.OciEmpty}}}","digest":"{{{Digest.Sha256Of(empty)}}}","size":2},"layers":[{"mediaType":"{{{MediaTypes.OciEmpty}}}","digest":"{{{Digest.Sha256Of(empty)}}}","size":2}],"subject":{"mediaType":"{{{MediaTypes.OciManifest}}}","digest":"{{{subject}}}","size":{{{image.Manifest.Length}}}}}
+            """);
+        var sbom = ArtifactOf("application/spdx+json");
+        var signature = ArtifactOf("application/vnd.dev.sigstore.bundle.v0.3+json");
+
+        var sbomDigest = await client.PushReferrerAsync(_host, "team/attested", sbom, MediaTypes.OciManifest, subject, "application/spdx+json");
+        var signatureDigest = await client.PushReferrerAsync(_host, "team/attested", signature, MediaTypes.OciManifest, subject, "application/vnd.dev.sigstore.bundle.v0.3+json");
+        await client.PushReferrerAsync(_host, "team/attested", sbom, MediaTypes.OciManifest, subject, "application/spdx+json"); // again: listed once
+
+        var all = await client.GetReferrersAsync(_host, "team/attested", subject);
+        Assert.Equal([signatureDigest, sbomDigest], all.Select(r => r.Digest));
+        Assert.Equal(sbom, (await client.GetManifestAsync(new ImageReference(_host, "team/attested", null, sbomDigest))).Bytes.ToArray());
+    }
+
+    [Fact]
     public async Task Suggests_insecure_when_https_meets_a_plain_http_local_registry()
     {
         using var client = Client(insecure: false);
