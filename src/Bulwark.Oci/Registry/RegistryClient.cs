@@ -49,9 +49,14 @@ public sealed partial class RegistryClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // digests are over the bytes as stored
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
-        _http = new HttpClient(handler, disposeHandler: _options.Handler is null) { Timeout = _options.RequestTimeout };
+        _http = new HttpClient(handler, disposeHandler: _options.Handler is null)
+        {
+            Timeout = _options.RequestTimeout,
+            // bodies read whole (manifests, tag lists, tokens, errors) stay small; blobs are streamed and not affected
+            MaxResponseContentBufferSize = 4 * MaxManifestBytes,
+        };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
-        _tokens = new TokenExchange(_http, _options.Credentials ?? DockerConfig.FromEnvironment(), _options.Insecure, _options.Time);
+        _tokens = new TokenExchange(_http, _options.Credentials ?? DockerConfig.FromEnvironment(), _options);
     }
 
     public void Dispose() => _http.Dispose();

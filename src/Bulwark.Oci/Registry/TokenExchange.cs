@@ -10,9 +10,11 @@ namespace Bulwark.Oci.Registry;
 /// Answers registry challenges: remembers each registry's challenge, fetches bearer tokens from its realm
 /// (distribution token spec: GET with service and scope, or the OAuth2 POST when only an identity token is known)
 /// and caches them per (registry, scopes) until shortly before they expire.
-internal sealed class TokenExchange(HttpClient http, ICredentialSource credentials, bool insecure, TimeProvider time)
+internal sealed class TokenExchange(HttpClient http, ICredentialSource credentials, RegistryClientOptions options)
 {
     private const string ClientId = "bulwark";
+    private readonly bool _insecure = options.Insecure;
+    private readonly TimeProvider _time = options.Time;
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<RegistryCredentials?>> _credentials = new(StringComparer.Ordinal);
@@ -42,7 +44,7 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
         }
         if (!challenge.IsBearer) return null;
         var key = Key(registry, scopes);
-        if (_tokens.TryGetValue(key, out var cached) && cached.Expires > time.GetUtcNow())
+        if (_tokens.TryGetValue(key, out var cached) && cached.Expires > _time.GetUtcNow())
             return new AuthenticationHeaderValue("Bearer", cached.Token);
         var (token, expires) = await FetchAsync(registry, challenge, scopes, what, ct).ConfigureAwait(false);
         _tokens[key] = (token, expires);
@@ -58,41 +60,42 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
         if (challenge.Realm is not { Length: > 0 } realmText || !Uri.TryCreate(realmText, UriKind.Absolute, out var realm)
             || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
             throw new RegistryException(RegistryFailure.Protocol, $"Registry {registry} asked for a bearer token without a usable realm ('{challenge.Realm}').");
-        if (realm.Scheme == Uri.UriSchemeHttp && !insecure)
+        if (realm.Scheme == Uri.UriSchemeHttp && !_insecure)
             throw new RegistryException(RegistryFailure.Protocol,
                 $"Registry {registry} sends clients to the plain-HTTP token server {realm}; refusing to send credentials there. Use --insecure only for a local test registry.");
 
         var creds = await CredentialsAsync(registry, ct).ConfigureAwait(false);
-        HttpRequestMessage request;
-        if (creds is { IdentityToken: { Length: > 0 } refresh })
+        HttpRequestMessage Build()
         {
-            // OAuth2 refresh-token grant, as `docker login` identity tokens require
-            var form = new List<KeyValuePair<string, string>>
+            if (creds is { IdentityToken: { Length: > 0 } refresh })
             {
-                new("grant_type", "refresh_token"), new("refresh_token", refresh), new("client_id", ClientId),
-                new("scope", string.Join(' ', scopes)),
-            };
-            if (challenge.Service is { } svc) form.Add(new("service", svc));
-            request = new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
-        }
-        else
-        {
-            var query = new StringBuilder();
-            if (challenge.Service is { } svc) query.Append("service=").Append(Uri.EscapeDataString(svc));
-            foreach (var scope in scopes) query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
-            if (creds is { Username: { } user, Password: { } pass })
-            {
-                query.Append(query.Length > 0 ? "&" : "").Append("offline_token=true&client_id=").Append(ClientId);
+                // OAuth2 refresh-token grant, as `docker login` identity tokens require
+                var form = new List<KeyValuePair<string, string>>
+                {
+                    new("grant_type", "refresh_token"), new("refresh_token", refresh), new("client_id", ClientId),
+                    new("scope", string.Join(' ', scopes)),
+                };
+                if (challenge.Service is { } svc) form.Add(new("service", svc));
+                return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
             }
+            var query = new StringBuilder();
+            if (challenge.Service is { } service) query.Append("service=").Append(Uri.EscapeDataString(service));
+            foreach (var scope in scopes) query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
+            // with credentials, ask for a refresh token too (distribution token spec "offline_token")
+            if (creds is { Username: not null, Password: not null })
+                query.Append(query.Length > 0 ? "&" : "").Append("offline_token=true&client_id=").Append(ClientId);
             var builder = new UriBuilder(realm);
             builder.Query = string.IsNullOrEmpty(builder.Query) ? query.ToString() : builder.Query.TrimStart('?') + "&" + query;
-            request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+            var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
             if (creds is { Username: { } u, Password: { } p })
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(u + ":" + p)));
+            return request;
         }
 
-        using (request)
+        var server = realm.GetLeftPart(UriPartial.Path);
+        for (var attempt = 1; ; attempt++)
         {
+            using var request = Build();
             HttpResponseMessage response;
             try
             {
@@ -100,10 +103,20 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
             }
             catch (HttpRequestException e)
             {
-                throw new RegistryException(RegistryFailure.Unavailable, $"Cannot reach the token server {realm.GetLeftPart(UriPartial.Path)} for {registry}: {e.Message}.", null, null, e);
+                if (attempt < options.MaxAttempts)
+                {
+                    await Task.Delay(options.RetryDelay * Math.Pow(2, attempt - 1), _time, ct).ConfigureAwait(false);
+                    continue;
+                }
+                throw new RegistryException(RegistryFailure.Unavailable, $"Cannot reach the token server {server} for {registry}: {e.Message}", null, null, e);
             }
             using (response)
             {
+                if ((response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) && attempt < options.MaxAttempts)
+                {
+                    await Task.Delay(options.RetryDelay * Math.Pow(2, attempt - 1), _time, ct).ConfigureAwait(false);
+                    continue;
+                }
                 var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
                 if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     throw new RegistryException(
@@ -112,8 +125,8 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
                         $"{(creds is null ? "anonymous access" : "the stored credentials")}. Run 'docker login {registry}' or set credentials.",
                         response.StatusCode, RegistryException.ParseErrors(body));
                 if (!response.IsSuccessStatusCode)
-                    throw new RegistryException(RegistryFailure.Protocol,
-                        $"The token server {realm.GetLeftPart(UriPartial.Path)} for {registry} answered {(int)response.StatusCode} {response.ReasonPhrase}.",
+                    throw new RegistryException(RegistryFailure.Unavailable,
+                        $"The token server {server} for {registry} answered {(int)response.StatusCode} {response.ReasonPhrase}.",
                         response.StatusCode, RegistryException.ParseErrors(body));
                 return ReadToken(body, registry);
             }
@@ -132,7 +145,7 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
                 throw new RegistryException(RegistryFailure.Protocol, $"The token server for {registry} answered without a token.");
             // distribution token spec: expires_in defaults to 60 s; renew 10 s early so a request never carries a dying token
             var seconds = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var s) && s > 0 ? s : 60;
-            return (token, time.GetUtcNow().AddSeconds(Math.Max(1, seconds - 10)));
+            return (token, _time.GetUtcNow().AddSeconds(Math.Max(1, seconds - 10)));
         }
         catch (JsonException ex)
         {

@@ -234,6 +234,20 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
+    public async Task Retries_a_token_server_that_is_briefly_unavailable()
+    {
+        var tokenCalls = 0;
+        var fake = new FakeRegistryHandler()
+            .On(r => r.Uri.Host == "auth.example", _ => ++tokenCalls == 1 ? Status(HttpStatusCode.ServiceUnavailable) : Status(HttpStatusCode.OK, """{"token":"late"}"""))
+            .On(r => r.Authorization == "Bearer late", _ => ManifestResponse())
+            .On(_ => true, _ => Challenge("""Bearer realm="https://auth.example/token",service="registry.example" """));
+        using var client = Client(fake);
+
+        Assert.Equal(ManifestDigest, (await client.GetManifestAsync(App)).Digest);
+        Assert.Equal(2, tokenCalls);
+    }
+
+    [Fact]
     public async Task Refuses_to_fetch_a_token_from_a_plain_http_realm_unless_insecure()
     {
         var fake = new FakeRegistryHandler().On(_ => true, _ => Challenge("""Bearer realm="http://auth.example/token",service="x" """));
