@@ -26,8 +26,6 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
 
     public void Remember(string registry, AuthChallenge challenge) => _challenges[registry] = challenge;
 
-    public bool Knows(string registry) => _challenges.ContainsKey(registry);
-
     /// Drops the cached token for these scopes (the registry rejected it).
     public void Forget(string registry, IReadOnlyList<string> scopes) => _tokens.TryRemove(Key(registry, scopes), out _);
 
