@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Net;
+using System.Text.Json;
+
+namespace Bulwark.Oci.Registry;
+
+/// What went wrong talking to a registry, as far as the caller's next step is concerned.
+public enum RegistryFailure
+{
+    /// The manifest, blob, repository or upload does not exist.
+    NotFound,
+    /// No or wrong credentials (401): log in or set credentials.
+    AuthenticationRequired,
+    /// The credentials are valid but not allowed to do this (403).
+    AccessDenied,
+    /// The registry answered with content whose digest or size is not what was asked for or announced.
+    DigestMismatch,
+    /// The registry could not be reached or kept failing (connection, TLS, 5xx, 429 after retries).
+    Unavailable,
+    /// Any other answer the client cannot use (unexpected status, malformed JSON, bad Location).
+    Protocol,
+}
+
+/// One entry of the distribution-spec error body (<c>{"errors":[{"code","message","detail"}]}</c>).
+public sealed record RegistryError(string Code, string Message, string? Detail);
+
+/// A registry request that failed, with a message that says what failed, on what, and what to do next.
+public sealed class RegistryException(RegistryFailure failure, string message, HttpStatusCode? status = null,
+    IReadOnlyList<RegistryError>? errors = null, Exception? inner = null) : Exception(message, inner)
+{
+    public RegistryFailure Failure { get; } = failure;
+    public HttpStatusCode? Status { get; } = status;
+    public IReadOnlyList<RegistryError> Errors { get; } = errors ?? [];
+
+    /// Reads the spec's error JSON; anything else (HTML from a proxy, empty body) gives no entries.
+    internal static IReadOnlyList<RegistryError> ParseErrors(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty) return [];
+        try
+        {
+            using var doc = JsonDocument.Parse(body.ToArray());
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array) return [];
+            var result = new List<RegistryError>();
+            foreach (var e in list.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Object) continue;
+                var code = e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "UNKNOWN";
+                var message = e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+                string? detail = null;
+                if (e.TryGetProperty("detail", out var d) && d.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                    detail = d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText();
+                result.Add(new RegistryError(code, message, detail));
+            }
+            return result;
+        }
+        catch (JsonException)
+        {
+            return []; // not the spec's error body: the status line alone has to do
+        }
+    }
+
+    internal static string Describe(IReadOnlyList<RegistryError> errors) =>
+        string.Join("; ", errors.Select(e =>
+            $"{e.Code}{(e.Message.Length > 0 ? ": " + e.Message : "")}{(string.IsNullOrEmpty(e.Detail) ? "" : " (" + Truncate(e.Detail, 200) + ")")}"));
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+}
