@@ -9,6 +9,8 @@ log() { echo "test.sh: $*" >&2; }
 need_apt=()
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)   # CycloneDX XML schema validation
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+[ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)     # OCI registry tests (started on 127.0.0.1)
+command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)            # copies test images between transports
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
