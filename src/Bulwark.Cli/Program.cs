@@ -15,7 +15,16 @@ public static class Program
             e.Cancel = true;
             cts.Cancel();
         };
-        return await RunAsync(args, CliContext.FromProcess(), cts.Token).ConfigureAwait(false);
+        var code = await RunAsync(args, CliContext.FromProcess(), cts.Token).ConfigureAwait(false);
+        if (Environment.GetEnvironmentVariable("BULWARK_DEBUG_STARTUP") == "1")
+        {
+            // where start-up time goes: methods the JIT had to compile (not covered by ReadyToRun) and its time
+            var started = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+            await Console.Error.WriteLineAsync(
+                $"bulwark: {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms since start; JIT compiled " +
+                $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms").ConfigureAwait(false);
+        }
+        return code;
     }
 
     /// Parses and runs one command line; the single place where exceptions become exit codes.
