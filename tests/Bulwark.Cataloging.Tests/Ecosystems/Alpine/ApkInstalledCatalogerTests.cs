@@ -51,7 +51,7 @@ public class ApkInstalledCatalogerTests
         // an old-style space-separated list becomes separate names
         Assert.Equal(["BSD", "GPL-2.0-only"], ssl.Licenses.ToArray()); // the catalog names GPL2 as SPDX
         Assert.Equal("busybox", ssl.Properties["apk:origin"]);
-        Assert.Equal(22, ssl.Locations.Single().Line);
+        Assert.Equal(31, ssl.Locations.Single().Line);
     }
 
     [Fact]
