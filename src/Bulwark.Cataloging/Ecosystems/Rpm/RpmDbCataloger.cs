@@ -8,7 +8,8 @@ using Microsoft.Data.Sqlite;
 namespace Bulwark.Cataloging.Ecosystems.Rpm;
 
 /// Reads installed rpm packages from the rpm database: rpmdb.sqlite (rpm 4.16+, Fedora 33+, RHEL 9) and the
-/// Berkeley DB Packages file (older RHEL/CentOS, Amazon Linux 2), in var/lib/rpm or usr/lib/sysimage/rpm. Each
+/// Berkeley DB Packages file (older RHEL/CentOS, Amazon Linux 2) and the ndb Packages.db (SUSE), in var/lib/rpm or
+/// usr/lib/sysimage/rpm. Each
 /// record is an rpm header; the package keeps its epoch, source RPM, license, vendor and dependency edges.
 public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
 {
@@ -17,7 +18,7 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
     public string Name => "rpm-db";
 
     public bool Wants(FilePath path) =>
-        path.FileName is "rpmdb.sqlite" or "Packages" && RootOf(path) is not null;
+        path.FileName is "rpmdb.sqlite" or "Packages" or "Packages.db" && RootOf(path) is not null;
 
     public bool MayRead(FilePath path) => OsRelease.IsOsReleasePath(path);
 
@@ -31,9 +32,12 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
         {
             await using (var copy = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 await input.Content.CopyToAsync(copy, ct).ConfigureAwait(false);
-            var headers = input.Path.FileName == "rpmdb.sqlite"
-                ? ReadSqlite(temp, input.Path.Value)
-                : ReadBerkeley(temp, input.Path.Value);
+            var headers = input.Path.FileName switch
+            {
+                "rpmdb.sqlite" => ReadSqlite(temp, input.Path.Value),
+                "Packages.db" => ReadNdb(temp, input.Path.Value),
+                _ => ReadBerkeley(temp, input.Path.Value),
+            };
             return Build(headers, os, input.Location, ct);
         }
         finally
@@ -92,6 +96,14 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
         }
         result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         return result;
+    }
+
+    private static List<(long Number, RpmHeader Header)> ReadNdb(string file, string where)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return [.. NdbPackageDatabase.Entries(stream, where)
+            .Select(e => ((long)e.Index, RpmHeader.Parse(e.Blob, $"{where}, package {e.Index}")))
+            .OrderBy(e => e.Item1)];
     }
 
     private static List<Package> Build(List<(long Number, RpmHeader Header)> headers, OsRelease? os, FileLocation location, CancellationToken ct)

@@ -24,6 +24,7 @@ public class RpmDbCatalogerTests
         Assert.True(Cataloger.Wants("usr/lib/sysimage/rpm/rpmdb.sqlite"));
         Assert.True(Cataloger.Wants("var/lib/rpm/Packages"));
         Assert.True(Cataloger.Wants("rootfs/var/lib/rpm/Packages"));
+        Assert.True(Cataloger.Wants("usr/lib/sysimage/rpm/Packages.db"));
         Assert.False(Cataloger.Wants("var/lib/rpm/Name"));
         Assert.False(Cataloger.Wants("src/Packages"));
         Assert.False(Cataloger.Wants("myvar/lib/rpm/Packages"));
@@ -70,6 +71,38 @@ public class RpmDbCatalogerTests
         ], Purls(result.Packages.Select(p => p.Purl)));
         Assert.Equal(["pkg:rpm/base-lib@1.2.3-4.el9?arch=noarch&upstream=base-lib-1.2.3-4.el9.src.rpm"],
             Purls(result.Single("pkg:rpm/tool@2.0-1.el9?arch=noarch&epoch=1&upstream=tool-2.0-1.el9.src.rpm").DependsOn));
+    }
+
+    [Fact]
+    public async Task Reads_the_ndb_Packages_db_of_SUSE()
+    {
+        var result = await CatalogerRun.DirectoryAsync(Cataloger, $"{Dir}/ndb");
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(
+        [
+            "pkg:rpm/base-lib@1.2.3-4.el9?arch=noarch&upstream=base-lib-1.2.3-4.el9.src.rpm",
+            "pkg:rpm/extra@0.9-7.el9?arch=noarch&upstream=extra-0.9-7.el9.src.rpm",
+            "pkg:rpm/tool@2.0-1.el9?arch=noarch&epoch=1&upstream=tool-2.0-1.el9.src.rpm",
+        ], Purls(result.Packages.Select(p => p.Purl)));
+        Assert.Equal([new FileLocation("usr/lib/sysimage/rpm/Packages.db")], result.Packages[0].Locations.ToArray());
+    }
+
+    [Fact]
+    public async Task A_damaged_ndb_blob_fails_its_checksum()
+    {
+        var bytes = File.ReadAllBytes(Testdata("ndb/usr/lib/sysimage/rpm/Packages.db"));
+        bytes[4096 + 100] ^= 0xff; // inside the first blob
+        var result = await RunOnAsync("usr/lib/sysimage/rpm/Packages.db", bytes);
+        Assert.Contains("checksum", Assert.Single(result.Unreadable).Reason);
+    }
+
+    [Fact]
+    public async Task An_ndb_slot_pointing_past_the_end_is_an_error()
+    {
+        var bytes = File.ReadAllBytes(Testdata("ndb/usr/lib/sysimage/rpm/Packages.db"));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(32 + 12), 0x7fffffff); // first slot's block count
+        var result = await RunOnAsync("usr/lib/sysimage/rpm/Packages.db", bytes);
+        Assert.Contains("outside the data area", Assert.Single(result.Unreadable).Reason);
     }
 
     [Fact]

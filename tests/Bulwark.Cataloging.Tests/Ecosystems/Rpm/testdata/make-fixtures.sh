@@ -6,6 +6,8 @@
 #   bdb/var/lib/rpm/Packages          a Berkeley DB hash database holding the same header blobs, written by
 #                                     db5.3_load with 512-byte pages so every header spans overflow pages
 #   bdb-inline/var/lib/rpm/Packages   the same with 4 KiB pages, so headers sit inline on the hash pages
+#   ndb/usr/lib/sysimage/rpm/Packages.db  the same blobs in rpm's ndb format (SUSE), written here in python because
+#                                     Debian's rpm is built without ndb; layout as in rpm's lib/backend/ndb/rpmpkg.c
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -62,6 +64,27 @@ PY
 rm -f "$here/bdb/var/lib/rpm/Packages" "$here/bdb-inline/var/lib/rpm/Packages"
 db5.3_load -f "$work/dump-512.txt" "$here/bdb/var/lib/rpm/Packages"
 db5.3_load -f "$work/dump-4k.txt" "$here/bdb-inline/var/lib/rpm/Packages"
+mkdir -p "$here/ndb/usr/lib/sysimage/rpm"
+python3 - "$db/rpmdb.sqlite" "$here/ndb/usr/lib/sysimage/rpm/Packages.db" <<'PY'
+import sqlite3, struct, sys, zlib
+rows = sqlite3.connect(sys.argv[1]).execute("select hnum, blob from Packages order by hnum").fetchall()
+page = bytearray(4096)
+struct.pack_into("<4sIIII", page, 0, b"RpmP", 0, len(rows) + 1, 1, len(rows) + 1)
+for o in range(32, 4096, 16):
+    struct.pack_into("<4s", page, o, b"Slot")
+data = bytearray()
+block = 4096 // 16
+for i, (hnum, blob) in enumerate(rows):
+    blob = bytes(blob)
+    count = (16 + len(blob) + 12 + 15) // 16
+    struct.pack_into("<4sIII", page, 32 + 16 * i, b"Slot", hnum, block, count)
+    body = struct.pack("<4sIII", b"BlbS", hnum, 1700000000, len(blob)) + blob
+    body += bytes(count * 16 - 12 - len(body))
+    body += struct.pack("<II4s", zlib.adler32(body), len(blob), b"BlbE")
+    data += body
+    block += count
+open(sys.argv[2], "wb").write(bytes(page) + bytes(data))
+PY
 # the header blob of "tool" on its own, for the hostile-header tests
 python3 - "$db/rpmdb.sqlite" "$here/tool.header" <<'PY'
 import sqlite3, sys
