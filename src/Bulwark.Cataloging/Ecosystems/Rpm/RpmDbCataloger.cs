@@ -26,23 +26,25 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
     {
         var root = RootOf(input.Path)!;
         var os = OsRelease.For(input.Tree, root);
-        // both readers need random access: a stream that is not seekable (an image layer entry) is copied to a temp file
-        var temp = Path.Combine(Path.GetTempPath(), $"bulwark-rpmdb-{Guid.NewGuid():N}");
+        // the readers need random access and SQLite needs a file: the content is copied into a private temp directory,
+        // removed afterwards with anything SQLite put beside it
+        var temp = Directory.CreateTempSubdirectory("bulwark-rpmdb-");
         try
         {
-            await using (var copy = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var file = Path.Combine(temp.FullName, input.Path.FileName);
+            await using (var copy = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 await input.Content.CopyToAsync(copy, ct).ConfigureAwait(false);
             var headers = input.Path.FileName switch
             {
-                "rpmdb.sqlite" => ReadSqlite(temp, input.Path.Value),
-                "Packages.db" => ReadNdb(temp, input.Path.Value),
-                _ => ReadBerkeley(temp, input.Path.Value),
+                "rpmdb.sqlite" => ReadSqlite(file, input.Path.Value),
+                "Packages.db" => ReadNdb(file, input.Path.Value),
+                _ => ReadBerkeley(file, input.Path.Value),
             };
             return Build(headers, os, input.Location, ct);
         }
         finally
         {
-            File.Delete(temp);
+            temp.Delete(recursive: true);
         }
     }
 
@@ -60,7 +62,10 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
         var result = new List<(long, RpmHeader)>();
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            // immutable=1: the copy never changes, so SQLite takes no locks and makes no -shm/-wal files even for a
+            // database rpm left in WAL mode (sqlite.org/uri.html)
+            var uri = new Uri(file).AbsoluteUri + "?immutable=1";
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = uri, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT hnum, blob FROM Packages ORDER BY hnum";

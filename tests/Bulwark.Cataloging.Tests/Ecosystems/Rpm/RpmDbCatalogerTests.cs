@@ -56,6 +56,16 @@ public class RpmDbCatalogerTests
         Assert.Equal(["Apache-2.0"], extra.Licenses.ToArray()); // "ASL 2.0", named by the catalog's license normalisation
     }
 
+    [Fact]
+    public async Task Reads_a_SQLite_rpmdb_left_in_WAL_mode_as_rpm_leaves_it()
+    {
+        var bytes = File.ReadAllBytes(Testdata("sqlite/var/lib/rpm/rpmdb.sqlite"));
+        bytes[18] = bytes[19] = 2; // file format read/write versions 2 = WAL (sqlite.org/fileformat.html §1.3)
+        var result = await RunOnAsync("var/lib/rpm/rpmdb.sqlite", bytes);
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(3, result.Packages.Count);
+    }
+
     [Theory]
     [InlineData("bdb")]          // 512-byte pages: every header is on overflow pages
     [InlineData("bdb-inline")]   // 4 KiB pages: headers sit on the bucket pages
