@@ -37,7 +37,8 @@ public sealed class DpkgCataloger : ICataloger, IReadsNeighbours
         {
             var root = input.Path.Value[..^(StatusDirectory.Length + 1 + input.Path.FileName.Length)];
             var index = await StatusDirectories.GetValue(input.Tree, _ => new(StringComparer.Ordinal))
-                .GetOrAdd(root, r => new Lazy<Task<StatusDirectoryIndex>>(() => StatusDirectoryIndex.ReadAsync(input.Tree, r, ct)))
+                // not cancelled by the first caller's token: the result is shared by every file of the directory
+                .GetOrAdd(root, r => new Lazy<Task<StatusDirectoryIndex>>(() => StatusDirectoryIndex.ReadAsync(input.Tree, r, CancellationToken.None)))
                 .Value.ConfigureAwait(false);
             // this file's own text is what the catalog handed us; the index only resolves edges across files
             var own = Installed(ControlParagraphs.Parse(await input.ReadTextAsync(ct).ConfigureAwait(false), input.Path.Value));
@@ -105,7 +106,7 @@ public sealed class DpkgCataloger : ICataloger, IReadsNeighbours
                 Name = name,
                 Version = version,
                 Purl = purls.TryGetValue(name, out var purl) ? purl : PurlFor(p, os),
-                Locations = licenses is null ? [location with { Line = location.Line ?? p.Line }]
+                Locations = licenses is null ? [location with { Line = p.Line }]
                     : [location with { Line = p.Line }, new FileLocation(copyrightPath.Value)],
                 Licenses = licenses is null ? [] : [.. licenses],
                 Supplier = p.FirstLine("Maintainer"),
@@ -184,13 +185,13 @@ public sealed class DpkgCataloger : ICataloger, IReadsNeighbours
     {
         await using var stream = tree.TryOpen(path);
         if (stream is null) return null;
-        var buffer = new byte[MaxCopyrightSize];
-        var length = 0;
+        // a copyright file over the cap is read up to it: the License: fields in what was read still count
+        using var text = new MemoryStream();
+        var buffer = new byte[64 * 1024];
         int n;
-        while (length < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false)) > 0) length += n;
-        // a copyright file larger than the cap is read up to the cap: the License: fields of what was read still count
-        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
-        return DebianCopyright.Licenses(text, path.Value);
+        while (text.Length < MaxCopyrightSize && (n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, MaxCopyrightSize - text.Length)), ct).ConfigureAwait(false)) > 0)
+            text.Write(buffer, 0, n);
+        return DebianCopyright.Licenses(System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length), path.Value);
     }
 
     /// Every entry of one status.d directory, read once per tree so that edges between packages in different files resolve.
