@@ -44,8 +44,8 @@ public sealed record OsRelease(string Id, string? VersionId, string? Codename, s
             var length = 0;
             int n;
             while (length < buffer.Length && (n = stream.Read(buffer, length, buffer.Length - length)) > 0) length += n;
-            if (length == buffer.Length && stream.ReadByte() >= 0)
-                throw new InputException($"Cannot read {path}: it is over {MaxSize:N0} bytes, which no os-release file is. Check the image.");
+            // every OS package cataloger asks for this file, so a strange one must not make their databases unreadable:
+            // only the first 64 KiB are read (the keys that matter are a few lines at the top) and nothing here throws
             return Parse(Encoding.UTF8.GetString(buffer, 0, length), path.Value);
         }
         return null;

@@ -45,6 +45,22 @@ public class OsReleaseTests
     }
 
     [Fact]
+    public async Task A_huge_os_release_is_read_up_to_its_cap_without_failing()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-os-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "etc"));
+            await File.WriteAllTextAsync(Path.Combine(dir, "etc/os-release"), "ID=alpine\nVERSION_ID=3.20.0\n" + new string('#', 1 << 20));
+            Assert.Equal("alpine-3.20.0", OsRelease.For(new DirectoryFileTree(dir))!.Distro);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Reports_the_bookworm_image_as_one_operating_system_found_at_both_paths()
     {
         var result = await Catalog.RunAsync(new DirectoryFileTree(BookwormRootfs.Path), [new OsReleaseCataloger()]);
