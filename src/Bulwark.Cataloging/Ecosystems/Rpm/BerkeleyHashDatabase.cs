@@ -89,6 +89,8 @@ public sealed class BerkeleyHashDatabase
             {
                 ReadPage(pgno, page, seen);
                 var type = page[25];
+                // a bucket page Berkeley DB reserved but never wrote reads as zeros: an empty bucket
+                if (type == 0 && U16(page, 20) == 0 && U32(page, 16) == 0) break;
                 if (type is not (PageHash or PageHashUnsorted)) throw Bad(_where, $"bucket page {pgno} has type {type}, not a hash page");
                 var count = U16(page, 20);
                 if (PageHeaderSize + 2 * count > _pageSize) throw Bad(_where, $"page {pgno} claims {count} items, more than fit in a page");

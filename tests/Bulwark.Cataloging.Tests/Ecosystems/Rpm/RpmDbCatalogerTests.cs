@@ -116,6 +116,18 @@ public class RpmDbCatalogerTests
     }
 
     [Fact]
+    public void Reads_every_record_of_a_hash_table_split_into_many_buckets_with_chains_and_overflow_pages()
+    {
+        using var file = File.OpenRead(Testdata("many-buckets.db"));
+        var entries = BerkeleyHashDatabase.Open(file, "many-buckets.db").Entries()
+            .ToDictionary(e => BinaryPrimitives.ReadUInt32LittleEndian(e.Key), e => System.Text.Encoding.ASCII.GetString(e.Value));
+        Assert.Equal(600, entries.Count);
+        Assert.Equal(Enumerable.Range(1, 600).Select(n => (uint)n), entries.Keys.Order());
+        Assert.Equal("value-1" + new string('.', 2), entries[1]);
+        Assert.Equal(("value-299").PadRight(307, '.'), entries[299]);
+    }
+
+    [Fact]
     public void Parses_a_header_blob()
     {
         var h = RpmHeader.Parse(File.ReadAllBytes(Testdata("tool.header")), "tool.header");

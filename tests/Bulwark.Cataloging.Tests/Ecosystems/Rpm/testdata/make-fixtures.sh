@@ -6,6 +6,8 @@
 #   bdb/var/lib/rpm/Packages          a Berkeley DB hash database holding the same header blobs, written by
 #                                     db5.3_load with 512-byte pages so every header spans overflow pages
 #   bdb-inline/var/lib/rpm/Packages   the same with 4 KiB pages, so headers sit inline on the hash pages
+#   many-buckets.db                   not rpm: 600 small records (key n → "value-n" padded to n % 300 bytes) with
+#                                     512-byte pages, so the table splits into many buckets with overflow chains
 #   ndb/usr/lib/sysimage/rpm/Packages.db  the same blobs in rpm's ndb format (SUSE), written here in python because
 #                                     Debian's rpm is built without ndb; layout as in rpm's lib/backend/ndb/rpmpkg.c
 set -eu
@@ -85,6 +87,17 @@ for i, (hnum, blob) in enumerate(rows):
     block += count
 open(sys.argv[2], "wb").write(bytes(page) + bytes(data))
 PY
+python3 - "$work/many.txt" <<'PY'
+import struct, sys
+with open(sys.argv[1], "w") as f:
+    f.write("VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=512\nHEADER=END\n")
+    for n in range(1, 601):
+        value = f"value-{n}".encode().ljust(n % 300 + 8, b".")
+        f.write(" " + struct.pack("<I", n).hex() + "\n " + value.hex() + "\n")
+    f.write("DATA=END\n")
+PY
+rm -f "$here/many-buckets.db"
+db5.3_load -f "$work/many.txt" "$here/many-buckets.db"
 # the header blob of "tool" on its own, for the hostile-header tests
 python3 - "$db/rpmdb.sqlite" "$here/tool.header" <<'PY'
 import sqlite3, sys
