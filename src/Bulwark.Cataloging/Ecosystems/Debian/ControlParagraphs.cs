@@ -7,6 +7,7 @@ public sealed class ControlParagraph(int line, Dictionary<string, string> fields
     public int Line { get; } = line;
     public IReadOnlyDictionary<string, string> Fields { get; } = fields;
 
+    /// A field's value (continuation lines joined with '\n'), or null when the paragraph lacks it.
     public string? this[string name] => Fields.TryGetValue(name, out var v) ? v : null;
 
     /// The first line of a field (a multi-line field's synopsis), trimmed; null when absent or blank.
@@ -26,6 +27,7 @@ public sealed class ControlParagraph(int line, Dictionary<string, string> fields
 /// lose every other package; a file with no field at all is not a control file and is rejected.
 public static class ControlParagraphs
 {
+    /// The paragraphs of a control file, each with the line it starts on; a file of only blank lines has none.
     public static IReadOnlyList<ControlParagraph> Parse(string text, string pathForMessages)
     {
         var result = new List<ControlParagraph>();

@@ -16,6 +16,7 @@ public sealed class RpmHeader
     private const int MaxData = 0x0fffffff;
     private static readonly byte[] Magic = [0x8e, 0xad, 0xe8, 0x01];
 
+    /// Tag numbers (rpm's rpmtag.h) of the values the catalogers read.
     public const int Name = 1000, Version = 1001, Release = 1002, Epoch = 1003, Summary = 1004, Size = 1009,
         Vendor = 1011, License = 1014, Packager = 1015, Url = 1020, Arch = 1022, SourceRpm = 1044, ProvideName = 1047,
         RequireName = 1049, DirIndexes = 1116, BaseNames = 1117, DirNames = 1118, Sha256Header = 273, Sha1Header = 269,
@@ -76,6 +77,7 @@ public sealed class RpmHeader
         return new RpmHeader(data, entries, where);
     }
 
+    /// True when the header has the tag.
     public bool Has(int tag) => _entries.ContainsKey(tag);
 
     /// The first string of a STRING, STRING_ARRAY or I18NSTRING tag; null when absent or empty.
