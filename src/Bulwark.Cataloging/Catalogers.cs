@@ -53,5 +53,9 @@ public static class Catalogers
         new PackageResolvedCataloger(),
         new PodfileLockCataloger(),
         new GitHubActionsCataloger(),
+        new Ecosystems.Linux.OsReleaseCataloger(),
+        new Ecosystems.Debian.DpkgCataloger(),
+        new Ecosystems.Alpine.ApkInstalledCataloger(),
+        new Ecosystems.Rpm.RpmDbCataloger(),
     ];
 }
