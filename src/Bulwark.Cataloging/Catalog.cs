@@ -46,7 +46,8 @@ public static class Catalog
         var active = options.Only is null ? catalogers : catalogers.Where(c => options.Only.Contains(c.Name)).ToList();
         var warnings = new ConcurrentBag<FileWarning>();
         var unreadable = new ConcurrentBag<UnreadableFile>();
-        var found = new ConcurrentBag<Package>();
+        // merged as they arrive (Package.Merge is order-independent), so only one copy per purl stays in memory
+        var found = new ConcurrentDictionary<Purl, Package>();
         long seen = 0, wanted = 0, read = 0, packages = 0;
 
         var work = new List<(FileEntry File, ICataloger Cataloger)>();
@@ -78,14 +79,17 @@ public static class Catalog
                 var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);
                 if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
                 foreach (var p in result.Packages)
-                    found.Add(p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p);
+                {
+                    var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
+                    found.AddOrUpdate(sighting.Purl, sighting, (_, seen) => seen.Merge(sighting));
+                }
                 var r = Interlocked.Increment(ref read);
                 var n = Interlocked.Add(ref packages, result.Packages.Count);
                 progress?.Report(new(seen, wanted, r, n));
             }).ConfigureAwait(false);
 
         return new CatalogResult(
-            Merge(found),
+            Merge(found.Values),
             [.. unreadable.OrderBy(u => u)],
             [.. warnings.Distinct().OrderBy(w => w)],
             [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],

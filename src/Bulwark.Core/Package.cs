@@ -66,35 +66,46 @@ public sealed record Package
         string.IsNullOrEmpty(value) ? this : this with { Properties = Properties.SetItem(name, value) };
 
     /// Combines two sightings of the same package (same purl): locations, hashes, licenses, edges and sources
-    /// are unioned; the stronger scope wins; the first non-empty scalar wins.
+    /// are unioned; the stronger scope wins; where the sightings disagree on a single value, the ordinally smaller
+    /// one wins. The merge is commutative and associative, so the result does not depend on the order in which
+    /// files were read (catalogers run in parallel; output must be deterministic).
     public Package Merge(Package other)
     {
         if (!Purl.Equals(other.Purl))
             throw new ArgumentException($"Cannot merge {other.Purl} into {Purl}: different packages.", nameof(other));
         var props = Properties;
         foreach (var (k, v) in other.Properties)
-            if (!props.ContainsKey(k)) props = props.Add(k, v);
+            if (!props.TryGetValue(k, out var mine) || string.CompareOrdinal(v, mine) < 0) props = props.SetItem(k, v);
         return this with
         {
+            Name = Smaller(Name, other.Name)!,
+            Version = Smaller(Version, other.Version)!,
             PurlIsSynthetic = PurlIsSynthetic && other.PurlIsSynthetic,
-            Kind = Kind == PackageKind.Library ? other.Kind : Kind,
+            // a specific kind beats the default Library; two specific kinds: the lower enum value
+            Kind = Kind == PackageKind.Library ? other.Kind : other.Kind == PackageKind.Library ? Kind : (PackageKind)Math.Min((int)Kind, (int)other.Kind),
             Scope = (Scope)Math.Min((int)Scope, (int)other.Scope),
             IsRoot = IsRoot || other.IsRoot,
             Hashes = Union(Hashes, other.Hashes),
             Licenses = Union(Licenses, other.Licenses, StringComparer.Ordinal),
-            ConcludedLicense = ConcludedLicense ?? other.ConcludedLicense,
+            ConcludedLicense = Smaller(ConcludedLicense, other.ConcludedLicense),
             Locations = Union(Locations, other.Locations),
             DependsOn = Union(DependsOn, other.DependsOn),
             ExternalReferences = Union(ExternalReferences, other.ExternalReferences),
             Cpes = Union(Cpes, other.Cpes, StringComparer.Ordinal),
             FoundBy = Union(FoundBy, other.FoundBy, StringComparer.Ordinal),
-            Description = Description ?? other.Description,
-            Supplier = Supplier ?? other.Supplier,
-            Author = Author ?? other.Author,
-            Copyright = Copyright ?? other.Copyright,
+            Description = Smaller(Description, other.Description),
+            Supplier = Smaller(Supplier, other.Supplier),
+            Author = Smaller(Author, other.Author),
+            Copyright = Smaller(Copyright, other.Copyright),
             Properties = props,
         };
     }
+
+    // the non-empty one; of two non-empty values the ordinally smaller (null and "" lose)
+    private static string? Smaller(string? a, string? b) =>
+        string.IsNullOrEmpty(a) ? (string.IsNullOrEmpty(b) ? a ?? b : b)
+        : string.IsNullOrEmpty(b) ? a
+        : string.CompareOrdinal(a, b) <= 0 ? a : b;
 
     /// Returns the package with every list sorted and de-duplicated, as writers expect.
     public Package Normalised() => this with

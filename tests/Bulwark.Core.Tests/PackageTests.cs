@@ -51,4 +51,18 @@ public class PackageTests
     [Fact]
     public void Normalising_drops_a_self_edge() =>
         Assert.Empty((Package.Create(Ecosystem.Npm, "x", "1.0.0") with { DependsOn = [Purl.Parse("pkg:npm/x@1.0.0")] }).Normalised().DependsOn);
+
+    [Fact]
+    public void Merging_gives_the_same_package_in_any_order()
+    {
+        var a = Package.Create(Ecosystem.Maven, "g:a", "1.0", new FileLocation("x/pom.xml")).WithProperty("maven:scope", "test") with { Description = "zeta", Scope = Scope.Dev };
+        var b = Package.Create(Ecosystem.Maven, "g:a", "1.0", new FileLocation("y/pom.xml")).WithProperty("maven:scope", "compile") with { Description = "alpha", Kind = PackageKind.Application };
+        var c = Package.Create(Ecosystem.Maven, "g:a", "1.0", new FileLocation("z/pom.xml")).WithProperty("extra", "1");
+        string Show(Package p) => string.Join("|", p.Description, p.Scope, p.Kind, string.Join(",", p.Properties), string.Join(",", p.Locations));
+        var expected = Show(a.Merge(b).Merge(c).Normalised());
+        Assert.Equal(expected, Show(c.Merge(b).Merge(a).Normalised()));
+        Assert.Equal(expected, Show(b.Merge(a.Merge(c)).Normalised()));
+        Assert.Contains("[maven:scope, compile]", expected, StringComparison.Ordinal);
+        Assert.StartsWith("alpha|Required|Application", expected, StringComparison.Ordinal);
+    }
 }
