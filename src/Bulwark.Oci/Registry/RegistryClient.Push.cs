@@ -129,13 +129,16 @@ public sealed partial class RegistryClient
         var (stored, indexedSubject) = await PutManifestCoreAsync(new ImageReference(registry, repository, null, digest), manifest, mediaType, ct)
             .ConfigureAwait(false);
         if (indexedSubject == subject) return stored; // the registry keeps the referrers list itself
-        var entry = new ReferrerDescriptor(mediaType, digest, manifest.Length, artifactType,
-            annotations ?? new SortedDictionary<string, string>(StringComparer.Ordinal));
+        var entry = new Descriptor(mediaType, digest, manifest.Length)
+        {
+            ArtifactType = artifactType,
+            Annotations = annotations ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
+        };
         await AddToReferrersTagAsync(registry, repository, subject, entry, ct).ConfigureAwait(false);
         return stored;
     }
 
-    private async Task AddToReferrersTagAsync(string registry, string repository, Digest subject, ReferrerDescriptor entry, CancellationToken ct)
+    private async Task AddToReferrersTagAsync(string registry, string repository, Digest subject, Descriptor entry, CancellationToken ct)
     {
         var tag = new ImageReference(registry, repository, $"{subject.Prefix}-{subject.Hex}", null);
         byte[]? existing = null;
