@@ -70,7 +70,7 @@ internal sealed class RegistryImageReader(RegistryClient client, ImageReference 
     {
         var configWhere = Where(manifest.Config.Digest, "config");
         if (manifest.Config.Size > ImageConfig.MaxConfigBytes)
-            throw new InputException($"{configWhere} declares {manifest.Config.Size} bytes, more than the {ImageConfig.MaxConfigBytes} allowed for an image config; refusing it.");
+            throw new InputException($"{configWhere} declares {manifest.Config.Size} bytes, more than the {ImageConfig.MaxConfigBytes} bytes allowed for an image config; refusing it.");
         if (manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig))
             throw new InputException($"{configWhere} has media type '{manifest.Config.MediaType}': the manifest is an artifact, not a container image.");
         var blob = await client.GetBlobAsync(reference.Registry, reference.Repository, manifest.Config.Digest, manifest.Config.Size, ct).ConfigureAwait(false);

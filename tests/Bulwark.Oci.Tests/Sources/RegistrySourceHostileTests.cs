@@ -119,7 +119,7 @@ public sealed class RegistrySourceHostileTests
 
         var e = await Assert.ThrowsAsync<InputException>(() => Resolve(fake, $"{Host}/team/app:1"));
 
-        Assert.Contains("more than the 8388608 bytes allowed for an image config", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"{Host}/team/app:1: config {Digest.Sha256Of(Config)} declares 1099511627776 bytes, more than the 8388608 bytes allowed for an image config; refusing it.", e.Message);
         Assert.DoesNotContain(fake.Requests, r => r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal));
     }
 
