@@ -21,6 +21,11 @@ public sealed class PushedImagesFixture : IDisposable
     public string Host => Registry.Host;
     public byte[] Index { get; }
     public Digest IndexDigest => Digest.Sha256Of(Index);
+    /// demo/list:2, a Docker manifest list over the schema 2 conversions skopeo made (amd64 = debian, arm64/v8 = demo-shop).
+    public byte[] List { get; }
+    public Digest ListDigest => Digest.Sha256Of(List);
+    public Digest DebianSchema2 { get; }
+    public Digest ShopSchema2 { get; }
 
     public PushedImagesFixture()
     {
@@ -37,6 +42,18 @@ public sealed class PushedImagesFixture : IDisposable
                 """);
             using var client = new RegistryClient(new RegistryClientOptions { Insecure = true, Credentials = StaticCredentials.None });
             client.PutManifestAsync(new ImageReference(Host, "demo/multi", "2", null), Index, MediaTypes.OciIndex).GetAwaiter().GetResult();
+
+            Skopeo("oci:{layout}:debian-bookworm", "demo/list:debian", "--format", "v2s2");
+            Skopeo("oci:{layout}:demo-shop", "demo/list:shop", "--format", "v2s2");
+            var debian = client.GetManifestAsync(new ImageReference(Host, "demo/list", "debian", null)).GetAwaiter().GetResult();
+            var shop = client.GetManifestAsync(new ImageReference(Host, "demo/list", "shop", null)).GetAwaiter().GetResult();
+            (DebianSchema2, ShopSchema2) = (debian.Digest, shop.Digest);
+            List = Encoding.UTF8.GetBytes($$$"""
+                {"schemaVersion":2,"mediaType":"{{{MediaTypes.DockerManifestList}}}","manifests":[
+                {"mediaType":"{{{debian.MediaType}}}","digest":"{{{debian.Digest}}}","size":{{{debian.Bytes.Length}}},"platform":{"architecture":"amd64","os":"linux"}},
+                {"mediaType":"{{{shop.MediaType}}}","digest":"{{{shop.Digest}}}","size":{{{shop.Bytes.Length}}},"platform":{"architecture":"arm64","os":"linux","variant":"v8"}}]}
+                """);
+            client.PutManifestAsync(new ImageReference(Host, "demo/list", "2", null), List, MediaTypes.DockerManifestList).GetAwaiter().GetResult();
         }
         catch
         {
@@ -142,6 +159,17 @@ public sealed class RegistrySourceTests(PushedImagesFixture fixture) : IClassFix
         Assert.Equal([$"{_host}/demo/multi@{PushedImagesFixture.DebianManifest}"], amd.RepoDigests);
         Assert.Equal([$"{_host}/demo/multi:2"], amd.RepoTags);
         Assert.Equal(amd.Layers[0].Size, await ReadLayerAsync(amd.Layers[0]));
+    }
+
+    [Fact]
+    public async Task Chooses_the_requested_platform_from_a_Docker_manifest_list()
+    {
+        using var arm = await Resolve($"registry:{_host}/demo/list:2", Insecure with { Platform = Platform.Parse("linux/arm64/v8") });
+
+        Assert.Equal((fixture.ShopSchema2, fixture.ListDigest, MediaTypes.DockerManifest), (arm.ManifestDigest, arm.IndexDigest, arm.ManifestMediaType));
+        Assert.Equal("sha256:87c80cc5f74f0fdf788926287c0f16607f6d0607d9f7648aee969e47f156b1ad", arm.ConfigDigest.ToString());
+        Assert.Equal([$"{_host}/demo/list@{fixture.ShopSchema2}"], arm.RepoDigests);
+        Assert.Equal(3, arm.Layers.Count);
     }
 
     [Fact]
