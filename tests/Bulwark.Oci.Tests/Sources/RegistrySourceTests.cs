@@ -62,15 +62,18 @@ public sealed class PushedImagesFixture : IDisposable
         }
     }
 
-    private void Skopeo(string source, string target, params string[] extra)
+    private void Skopeo(string source, string target, params string[] extra) => CopyToRegistry(Registry, source, target, extra);
+
+    /// skopeo copy from the shared layout ("oci:{layout}:TAG") to docker://HOST/TARGET over plain HTTP.
+    internal static void CopyToRegistry(LocalRegistry registry, string source, string target, params string[] extra)
     {
         const string skopeo = "/usr/bin/skopeo";
         if (!File.Exists(skopeo)) throw new InvalidOperationException($"{skopeo} is missing: run ./test.sh (it installs the Debian package skopeo).");
-        var policy = Path.Combine(Registry.Directory, "policy.json");
+        var policy = Path.Combine(registry.Directory, "policy.json");
         File.WriteAllText(policy, """{"default":[{"type":"insecureAcceptAnything"}]}""");
         var start = new ProcessStartInfo(skopeo) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in (string[])["--policy", policy, "copy", "--quiet", "--dest-tls-verify=false", .. extra,
-                     source.Replace("{layout}", TestImages.SharedLayout, StringComparison.Ordinal), $"docker://{Host}/{target}"])
+                     source.Replace("{layout}", TestImages.SharedLayout, StringComparison.Ordinal), $"docker://{registry.Host}/{target}"])
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -256,5 +259,35 @@ public sealed class RegistrySourceAuthTests(BasicAuthRegistryFixture fixture) : 
             new ImageSourceOptions { Insecure = true, Credentials = credentials }, CancellationToken.None));
 
         Assert.Equal(RegistryFailure.NotFound, e.Failure);
+    }
+}
+
+/// A registry behind a bearer-token server: the image resolves with credentials and is refused without.
+public sealed class RegistrySourceTokenAuthTests(TokenAuthRegistryFixture fixture) : IClassFixture<TokenAuthRegistryFixture>
+{
+    private readonly string _host = fixture.Registry.Host;
+
+    private Task<ResolvedImage> Resolve(ICredentialSource credentials) =>
+        ImageSources.ResolveAsync(ImageSources.Parse($"{_host}/demo/shop:1"), new ImageSourceOptions { Insecure = true, Credentials = credentials }, CancellationToken.None);
+
+    [Fact]
+    public async Task Resolves_and_reads_an_image_with_bearer_tokens_and_is_refused_without_credentials()
+    {
+        PushedImagesFixture.CopyToRegistry(fixture.Registry, "oci:{layout}:demo-shop", "demo/shop:1",
+            "--dest-creds", $"{TokenAuthRegistryFixture.User}:{TokenAuthRegistryFixture.Password}");
+        var credentials = new StaticCredentials(new Dictionary<string, RegistryCredentials>
+        {
+            [_host] = new(TokenAuthRegistryFixture.User, TokenAuthRegistryFixture.Password),
+        });
+
+        using var image = await Resolve(credentials);
+        await using var layer = await image.Layers[^1].OpenAsync(CancellationToken.None);
+        var read = await layer.CopyToCountingAsync();
+        var e = await Assert.ThrowsAsync<RegistryException>(() => Resolve(StaticCredentials.None));
+
+        Assert.Equal(PushedImagesFixture.ShopManifest, image.ManifestDigest.ToString());
+        Assert.Equal(image.Layers[^1].Size, read);
+        Assert.Equal(RegistryFailure.AuthenticationRequired, e.Failure);
+        Assert.EndsWith($"run 'docker login {_host}' or set credentials.", e.Message, StringComparison.Ordinal);
     }
 }
