@@ -191,7 +191,7 @@ public sealed partial class RegistryClient
         CancellationToken ct)
     {
         var digest = Digest.Sha256Of(manifest.Span);
-        if (target.Digest is { } pinned && pinned != DigestOf(manifest.Span, pinned.Algorithm, "manifest"))
+        if (target.Digest is { } pinned && pinned != OciDigests.Compute(manifest.Span, pinned.Algorithm, "manifest"))
             throw new InputException($"Cannot push the manifest to {target}: its content does not hash to {pinned}.");
         var reference = target.Tag ?? target.Digest?.ToString() ?? digest.ToString();
         var call = new Call(HttpMethod.Put, Url(target.Registry, $"/v2/{Repo(target.Repository)}/manifests/{Reference(reference)}"),

@@ -70,11 +70,11 @@ public sealed partial class RegistryClient : IDisposable
             ?? throw new RegistryException(RegistryFailure.Protocol, $"The registry served {call.What} without a media type (no Content-Type, no mediaType field).");
 
         var algorithm = reference.Digest?.Algorithm
-            ?? (HeaderDigest(response) is { Algorithm: HashAlgorithm.Sha256 or HashAlgorithm.Sha384 or HashAlgorithm.Sha512 } h ? h.Algorithm : HashAlgorithm.Sha256);
-        var digest = DigestOf(bytes, algorithm, call.What);
-        if (HeaderDigest(response) is { } announced && announced != DigestOf(bytes, announced.Algorithm, call.What))
+            ?? (HeaderDigest(response) is { } h && OciDigests.IsSupported(h.Algorithm) ? h.Algorithm : HashAlgorithm.Sha256);
+        var digest = OciDigests.Compute(bytes, algorithm, call.What);
+        if (HeaderDigest(response) is { } announced && announced != OciDigests.Compute(bytes, announced.Algorithm, call.What))
             throw new RegistryException(RegistryFailure.DigestMismatch,
-                $"The registry served {call.What} with content that does not match its Docker-Content-Digest {announced} (content is {DigestOf(bytes, announced.Algorithm, call.What)}). Do not trust this registry's answer.");
+                $"The registry served {call.What} with content that does not match its Docker-Content-Digest {announced} (content is {OciDigests.Compute(bytes, announced.Algorithm, call.What)}). Do not trust this registry's answer.");
         if (reference.Digest is { } pinned && pinned != digest)
             throw new RegistryException(RegistryFailure.DigestMismatch,
                 $"The registry served {call.What} with content whose digest is {digest}, not the {pinned} asked for. Do not trust this registry's answer.");
@@ -482,8 +482,6 @@ public sealed partial class RegistryClient : IDisposable
 
     private static Digest? HeaderDigest(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var d) ? d : null;
-
-    private static Digest DigestOf(ReadOnlySpan<byte> bytes, HashAlgorithm algorithm, string what) => OciDigests.Compute(bytes, algorithm, what);
 
     private static JsonDocument ParseJson(byte[] body, string what)
     {
