@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Security.Cryptography;
 using Bulwark.Core;
-using HashAlgorithm = Bulwark.Core.HashAlgorithm;
 
 namespace Bulwark.Oci;
 
@@ -19,6 +18,7 @@ public sealed class BlobDigestException(Digest digest, string source, string exp
 /// Reads a blob through, hashing every byte; at the end of the stream (or as soon as it runs past the expected
 /// length) it throws <see cref="BlobDigestException"/> if the length or digest is not the expected one. A reader that
 /// stops early (a tar reader at the end-of-archive blocks) must call <see cref="ReadToEndAndVerifyAsync"/>.
+/// Every image source uses it: layout files, archive slices and registry downloads.
 public sealed class DigestVerifyingStream : Stream
 {
     private readonly Stream _inner;
@@ -27,25 +27,26 @@ public sealed class DigestVerifyingStream : Stream
     private readonly string _source;
     private readonly IncrementalHash _hash;
     private readonly bool _leaveOpen;
+    private readonly IDisposable? _owner;
     private long _read;
     private bool _verified;
 
-    /// <paramref name="source"/> names where the bytes come from ("oci:DIR", "127.0.0.1:5000/team/app").
-    public DigestVerifyingStream(Stream inner, Digest expected, long? expectedLength, string source, bool leaveOpen = false)
+    /// <paramref name="source"/> names where the bytes come from ("oci:DIR", "127.0.0.1:5000/team/app");
+    /// <paramref name="owner"/> is disposed with the stream (the HTTP response a download's stream belongs to).
+    public DigestVerifyingStream(Stream inner, Digest expected, long? expectedLength, string source, bool leaveOpen = false, IDisposable? owner = null)
     {
         _inner = inner;
         _expected = expected;
         _expectedLength = expectedLength;
         _source = source;
         _leaveOpen = leaveOpen;
-        _hash = expected.Algorithm switch
-        {
-            HashAlgorithm.Sha256 => IncrementalHash.CreateHash(HashAlgorithmName.SHA256),
-            HashAlgorithm.Sha384 => IncrementalHash.CreateHash(HashAlgorithmName.SHA384),
-            HashAlgorithm.Sha512 => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),
-            _ => throw new NotSupportedException($"blob {expected} from {source}: OCI digests use sha256 or sha512, not {expected.Prefix}."),
-        };
+        _owner = owner;
+        _hash = OciDigests.CreateHash(expected.Algorithm, $"blob {expected} from {source}");
     }
+
+    /// A read that brings no byte for this long fails with an <see cref="IOException"/>, so a stalled download
+    /// cannot hang the reader (asynchronous reads only; infinite by default).
+    public TimeSpan ReadIdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 
     /// The bytes read so far.
     public long BytesRead => _read;
@@ -61,6 +62,7 @@ public sealed class DigestVerifyingStream : Stream
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
+        buffer = buffer[..Allowed(buffer.Length)];
         return Account(buffer, _inner.Read(buffer));
     }
 
@@ -70,9 +72,29 @@ public sealed class DigestVerifyingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty) return 0;
-        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span, n);
+        buffer = buffer[..Allowed(buffer.Length)];
+        if (ReadIdleTimeout == Timeout.InfiniteTimeSpan)
+        {
+            var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Account(buffer.Span, n);
+        }
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(ReadIdleTimeout);
+        try
+        {
+            var n = await _inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            return Account(buffer.Span, n);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"blob {_expected} from {_source}: no data for {ReadIdleTimeout.TotalSeconds:0.###} s after {_read} bytes; the download stalled. Retry.", e);
+        }
     }
+
+    /// With a known length, asks the inner stream for at most one byte past it, so an overlong blob is caught at
+    /// once and never more than the declared size (plus one byte) is consumed from a hostile source.
+    private int Allowed(int requested) =>
+        _expectedLength is { } length ? (int)Math.Clamp(length - _read + 1, 1, requested) : requested;
 
     private int Account(Span<byte> buffer, int n)
     {
@@ -81,10 +103,10 @@ public sealed class DigestVerifyingStream : Stream
             Verify();
             return 0;
         }
-        _hash.AppendData(buffer[..n]);
         _read += n;
         if (_read > _expectedLength)
             throw new BlobDigestException(_expected, _source, $"{_expectedLength} bytes", $"more ({_read} bytes so far)");
+        _hash.AppendData(buffer[..n]);
         return n;
     }
 
@@ -134,6 +156,7 @@ public sealed class DigestVerifyingStream : Stream
         {
             _hash.Dispose();
             if (!_leaveOpen) _inner.Dispose();
+            _owner?.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -142,6 +165,7 @@ public sealed class DigestVerifyingStream : Stream
     {
         _hash.Dispose();
         if (!_leaveOpen) await _inner.DisposeAsync().ConfigureAwait(false);
+        _owner?.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -69,12 +69,9 @@ internal readonly struct JsonFields(JsonElement element, string where, string pa
 
     public Digest ParseDigest(string name, string text)
     {
-        var colon = text.IndexOf(':');
         // OCI digests are algorithm ":" lowercase hex (image-spec descriptor.md); sha256 and sha512 are registered
-        if (colon < 0 || text[..colon] is not ("sha256" or "sha384" or "sha512") || text[(colon + 1)..] != text[(colon + 1)..].ToLowerInvariant()
-            || !Digest.TryCreate(text[..colon], text[(colon + 1)..], out var d))
-            throw Error(name, $"is '{Shorten(text)}', not a digest of the form sha256:<64 lowercase hex>");
-        return d;
+        return OciDigests.TryParse(text)
+            ?? throw Error(name, $"is '{Shorten(text)}', not a digest of the form sha256:<64 lowercase hex>");
     }
 
     public JsonFields? Object(string name)

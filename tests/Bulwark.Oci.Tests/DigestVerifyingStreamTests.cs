@@ -90,4 +90,58 @@ public sealed class DigestVerifyingStreamTests
     {
         Assert.True(typeof(IOException).IsAssignableFrom(typeof(BlobDigestException)));
     }
+
+    [Fact]
+    public async Task Never_asks_the_source_for_more_than_one_byte_past_the_length()
+    {
+        var counting = new CountingStream(new MemoryStream(Blob.Concat(new byte[1_000_000]).ToArray()));
+        await using var s = new DigestVerifyingStream(counting, Sha256, Blob.Length, "x");
+        await Assert.ThrowsAsync<BlobDigestException>(() => ReadAll(s));
+        Assert.Equal(Blob.Length + 1, counting.Consumed);
+    }
+
+    [Fact]
+    public async Task Disposes_its_owner_with_the_stream()
+    {
+        var owner = new DisposeProbe();
+        var s = new DigestVerifyingStream(new MemoryStream(Blob), Sha256, Blob.Length, "x", owner: owner);
+        Assert.False(owner.Disposed);
+        await s.DisposeAsync();
+        Assert.True(owner.Disposed);
+    }
+
+    [Fact]
+    public async Task Fails_a_read_that_brings_nothing_for_the_idle_timeout()
+    {
+        var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);   // never written: reads wait
+        await using var s = new DigestVerifyingStream(pipe, Sha256, Blob.Length, "registry r") { ReadIdleTimeout = TimeSpan.FromMilliseconds(50) };
+        var e = await Assert.ThrowsAsync<IOException>(() => ReadAll(s));
+        Assert.Equal($"blob {Sha256} from registry r: no data for 0.05 s after 0 bytes; the download stalled. Retry.", e.Message);
+    }
+
+    private sealed class DisposeProbe : IDisposable
+    {
+        public bool Disposed { get; private set; }
+        public void Dispose() => Disposed = true;
+    }
+
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Consumed { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Consumed; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            Consumed += n;
+            return n;
+        }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

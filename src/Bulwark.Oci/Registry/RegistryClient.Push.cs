@@ -129,13 +129,16 @@ public sealed partial class RegistryClient
         var (stored, indexedSubject) = await PutManifestCoreAsync(new ImageReference(registry, repository, null, digest), manifest, mediaType, ct)
             .ConfigureAwait(false);
         if (indexedSubject == subject) return stored; // the registry keeps the referrers list itself
-        var entry = new ReferrerDescriptor(mediaType, digest, manifest.Length, artifactType,
-            annotations ?? new SortedDictionary<string, string>(StringComparer.Ordinal));
+        var entry = new Descriptor(mediaType, digest, manifest.Length)
+        {
+            ArtifactType = artifactType,
+            Annotations = annotations ?? new SortedDictionary<string, string>(StringComparer.Ordinal),
+        };
         await AddToReferrersTagAsync(registry, repository, subject, entry, ct).ConfigureAwait(false);
         return stored;
     }
 
-    private async Task AddToReferrersTagAsync(string registry, string repository, Digest subject, ReferrerDescriptor entry, CancellationToken ct)
+    private async Task AddToReferrersTagAsync(string registry, string repository, Digest subject, Descriptor entry, CancellationToken ct)
     {
         var tag = new ImageReference(registry, repository, $"{subject.Prefix}-{subject.Hex}", null);
         byte[]? existing = null;
@@ -188,7 +191,7 @@ public sealed partial class RegistryClient
         CancellationToken ct)
     {
         var digest = Digest.Sha256Of(manifest.Span);
-        if (target.Digest is { } pinned && pinned != DigestOf(manifest.Span, pinned.Algorithm, "manifest"))
+        if (target.Digest is { } pinned && pinned != OciDigests.Compute(manifest.Span, pinned.Algorithm, "manifest"))
             throw new InputException($"Cannot push the manifest to {target}: its content does not hash to {pinned}.");
         var reference = target.Tag ?? target.Digest?.ToString() ?? digest.ToString();
         var call = new Call(HttpMethod.Put, Url(target.Registry, $"/v2/{Repo(target.Repository)}/manifests/{Reference(reference)}"),

@@ -2,7 +2,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core;
@@ -16,10 +15,6 @@ public sealed record RegistryManifest(ReadOnlyMemory<byte> Bytes, string MediaTy
 
 /// What a HEAD on a manifest tells: its digest (Docker-Content-Digest), media type and size, when the registry sends them.
 public sealed record ManifestHead(Digest? Digest, string? MediaType, long? Size);
-
-/// One entry of a referrers list (an artifact whose manifest names the subject).
-public sealed record ReferrerDescriptor(string MediaType, Digest Digest, long Size, string? ArtifactType,
-    IReadOnlyDictionary<string, string> Annotations);
 
 /// An OCI distribution-spec client (pull and push) over HttpClient: anonymous, Basic and bearer-token auth, retries
 /// with backoff for idempotent requests, redirects to blob storage without leaking credentials, and every byte it
@@ -75,11 +70,11 @@ public sealed partial class RegistryClient : IDisposable
             ?? throw new RegistryException(RegistryFailure.Protocol, $"The registry served {call.What} without a media type (no Content-Type, no mediaType field).");
 
         var algorithm = reference.Digest?.Algorithm
-            ?? (HeaderDigest(response) is { Algorithm: HashAlgorithm.Sha256 or HashAlgorithm.Sha384 or HashAlgorithm.Sha512 } h ? h.Algorithm : HashAlgorithm.Sha256);
-        var digest = DigestOf(bytes, algorithm, call.What);
-        if (HeaderDigest(response) is { } announced && announced != DigestOf(bytes, announced.Algorithm, call.What))
+            ?? (HeaderDigest(response) is { } h && OciDigests.IsSupported(h.Algorithm) ? h.Algorithm : HashAlgorithm.Sha256);
+        var digest = OciDigests.Compute(bytes, algorithm, call.What);
+        if (HeaderDigest(response) is { } announced && announced != OciDigests.Compute(bytes, announced.Algorithm, call.What))
             throw new RegistryException(RegistryFailure.DigestMismatch,
-                $"The registry served {call.What} with content that does not match its Docker-Content-Digest {announced} (content is {DigestOf(bytes, announced.Algorithm, call.What)}). Do not trust this registry's answer.");
+                $"The registry served {call.What} with content that does not match its Docker-Content-Digest {announced} (content is {OciDigests.Compute(bytes, announced.Algorithm, call.What)}). Do not trust this registry's answer.");
         if (reference.Digest is { } pinned && pinned != digest)
             throw new RegistryException(RegistryFailure.DigestMismatch,
                 $"The registry served {call.What} with content whose digest is {digest}, not the {pinned} asked for. Do not trust this registry's answer.");
@@ -116,9 +111,10 @@ public sealed partial class RegistryClient : IDisposable
         {
             if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, call, ct).ConfigureAwait(false);
             if (expectedSize is { } size && response.Content.Headers.ContentLength is { } length && length != size)
-                throw new InputException($"Blob {name} is {length} bytes on the registry, but its manifest gives {size}. The registry served different content.");
+                throw new RegistryException(RegistryFailure.DigestMismatch,
+                    $"Blob {name} is {length} bytes on the registry, but its manifest gives {size}. The registry served different content.", response.StatusCode);
             var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return new BlobVerifyingStream(stream, digest, expectedSize, name, response) { ReadIdleTimeout = _options.ReadIdleTimeout };
+            return new DigestVerifyingStream(stream, digest, expectedSize, name, owner: response) { ReadIdleTimeout = _options.ReadIdleTimeout };
         }
         catch
         {
@@ -154,10 +150,10 @@ public sealed partial class RegistryClient : IDisposable
 
     /// The artifacts that name <paramref name="subject"/> as their subject, optionally only one artifact type: the
     /// referrers API, or the referrers tag schema (tag <c>sha256-&lt;hex&gt;</c>) when the registry has no such API.
-    public async Task<IReadOnlyList<ReferrerDescriptor>> GetReferrersAsync(string registry, string repository, Digest subject,
+    public async Task<IReadOnlyList<Descriptor>> GetReferrersAsync(string registry, string repository, Digest subject,
         string? artifactType = null, CancellationToken ct = default)
     {
-        var result = new List<ReferrerDescriptor>();
+        var result = new List<Descriptor>();
         var next = Url(registry, $"/v2/{Repo(repository)}/referrers/{subject}",
             artifactType is null ? null : "artifactType=" + Uri.EscapeDataString(artifactType));
         var seen = new HashSet<Uri>();
@@ -185,7 +181,7 @@ public sealed partial class RegistryClient : IDisposable
         return artifactType is null || filtered ? result : result.Where(r => r.ArtifactType == artifactType).ToList();
     }
 
-    private async Task<IReadOnlyList<ReferrerDescriptor>> ReferrersFromTagAsync(string registry, string repository, Digest subject,
+    private async Task<IReadOnlyList<Descriptor>> ReferrersFromTagAsync(string registry, string repository, Digest subject,
         string? artifactType, CancellationToken ct)
     {
         var tag = $"{subject.Prefix}-{subject.Hex}";
@@ -487,14 +483,6 @@ public sealed partial class RegistryClient : IDisposable
     private static Digest? HeaderDigest(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var d) ? d : null;
 
-    private static Digest DigestOf(ReadOnlySpan<byte> bytes, HashAlgorithm algorithm, string what) =>
-        new(algorithm, Convert.ToHexStringLower(BlobVerifyingStream.HashNameOf(algorithm, what).Name switch
-        {
-            "SHA384" => SHA384.HashData(bytes),
-            "SHA512" => SHA512.HashData(bytes),
-            _ => SHA256.HashData(bytes),
-        }));
-
     private static JsonDocument ParseJson(byte[] body, string what)
     {
         try
@@ -507,10 +495,10 @@ public sealed partial class RegistryClient : IDisposable
         }
     }
 
-    private static List<ReferrerDescriptor> ReadIndexEntries(ReadOnlySpan<byte> body, string what)
+    private static List<Descriptor> ReadIndexEntries(ReadOnlySpan<byte> body, string what)
     {
         using var doc = ParseJson(body.ToArray(), what);
-        var result = new List<ReferrerDescriptor>();
+        var result = new List<Descriptor>();
         if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("manifests", out var manifests)
             || manifests.ValueKind != JsonValueKind.Array)
             return result;
@@ -525,7 +513,7 @@ public sealed partial class RegistryClient : IDisposable
             if (m.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object)
                 foreach (var p in a.EnumerateObject())
                     if (p.Value.ValueKind == JsonValueKind.String) annotations[p.Name] = p.Value.GetString()!;
-            result.Add(new ReferrerDescriptor(Str("mediaType") ?? "", digest, size, Str("artifactType"), annotations));
+            result.Add(new Descriptor(Str("mediaType") ?? "", digest, size) { ArtifactType = Str("artifactType"), Annotations = annotations });
         }
         return result;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Globalization;
 using Bulwark.Core;
+using Bulwark.Oci.Registry;
 
 namespace Bulwark.Oci.Sources;
 
@@ -15,7 +16,7 @@ public enum ImageSourceKind
     DockerArchive,
     /// dir:ROOTFS, an unpacked root filesystem (read by the layer reader, not here).
     RootDirectory,
-    /// registry:REF or a bare reference (pulled by the registry client, not here).
+    /// registry:REF or a bare reference, pulled through the registry client.
     Registry,
 }
 
@@ -33,13 +34,14 @@ public sealed record ImageSourceSpec(ImageSourceKind Kind, string Text)
     /// docker-archive:FILE:@N, the N-th image of manifest.json (from 0).
     public int? Position { get; init; }
 
-    /// True for the sources <see cref="ImageSources"/> resolves itself (layouts and archives).
+    /// True for the local image files <see cref="ImageSources"/> reads (layouts and archives).
     public bool IsLocalImage => Kind is ImageSourceKind.OciLayout or ImageSourceKind.OciArchive or ImageSourceKind.DockerArchive;
 
     public override string ToString() => Text;
 }
 
-/// Parses image source arguments and resolves the local ones (OCI layouts, oci-archive and docker-archive files).
+/// Parses image source arguments and resolves them to images: OCI layouts, oci-archive and docker-archive files, and
+/// registry references (dir: is read by the layer reader).
 public static class ImageSources
 {
     private const string Usage = "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], dir:ROOTFS, registry:REF, or a reference such as ubuntu:22.04";
@@ -84,7 +86,7 @@ public static class ImageSources
         if (at > 0 && rest.IndexOf(':', at) > at)
         {
             var digestText = rest[(at + 1)..];
-            return ParseDigest(digestText) is { } d ? spec with { Path = rest[..at], Digest = d }
+            return OciDigests.TryParse(digestText) is { } d ? spec with { Path = rest[..at], Digest = d }
                 : throw new UsageException($"'{text}': '{digestText}' is not a digest: write {prefix}PATH@sha256:<64 hex>.");
         }
         var colon = rest.LastIndexOf(':');
@@ -95,14 +97,6 @@ public static class ImageSources
                 : throw new UsageException($"'{text}' ends with ':' but names no tag: write {prefix}PATH:TAG or leave out the ':'.");
         }
         return spec with { Path = rest };
-    }
-
-    private static Digest? ParseDigest(string text)
-    {
-        var colon = text.IndexOf(':');
-        if (colon < 0 || text[..colon] is not ("sha256" or "sha384" or "sha512")) return null;
-        var hex = text[(colon + 1)..];
-        return hex == hex.ToLowerInvariant() && Digest.TryCreate(text[..colon], hex, out var d) ? d : null;
     }
 
     /// FILE[:REF] where REF is NAME:TAG or @N; the file is the longest-known prefix that exists, else up to the first ':'.
@@ -131,21 +125,35 @@ public static class ImageSources
             : throw new UsageException($"'{text}': '{reference}' is not an image reference: {why}.");
     }
 
-    /// Resolves a local source to the image for <paramref name="platform"/> (the host's when null).
-    public static async Task<ResolvedImage> ResolveAsync(ImageSourceSpec spec, Platform? platform, CancellationToken ct)
+    /// Resolves a source to the image for <paramref name="platform"/> (the host's when null); registry sources
+    /// use Docker's credentials over HTTPS (pass <see cref="ImageSourceOptions"/> for more).
+    public static Task<ResolvedImage> ResolveAsync(ImageSourceSpec spec, Platform? platform, CancellationToken ct) =>
+        ResolveAsync(spec, new ImageSourceOptions { Platform = platform }, ct);
+
+    /// Resolves a source to one image: the options' platform (the host's when null). Refuses
+    /// <see cref="ImageSourceOptions.AllPlatforms"/>, which needs <see cref="ResolveImagesAsync"/>.
+    public static async Task<ResolvedImage> ResolveAsync(ImageSourceSpec spec, ImageSourceOptions options, CancellationToken ct)
     {
-        var images = await ResolveCoreAsync(spec, platform, allPlatforms: false, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.AllPlatforms)
+            throw new ArgumentException("AllPlatforms resolves several images: call ResolveImagesAsync.", nameof(options));
+        var images = await ResolveImagesAsync(spec, options, ct).ConfigureAwait(false);
         return images[0];
     }
 
-    /// Resolves a local source to every platform's image (--all-platforms). Images from one archive share its
-    /// spooled copy, which is released when the last of them is disposed.
+    /// Resolves a source to every platform's image (--all-platforms). Images from one archive or registry share its
+    /// spooled copy or client, which is released when the last of them is disposed.
     public static Task<IReadOnlyList<ResolvedImage>> ResolveAllPlatformsAsync(ImageSourceSpec spec, CancellationToken ct) =>
-        ResolveCoreAsync(spec, null, allPlatforms: true, ct);
+        ResolveImagesAsync(spec, new ImageSourceOptions { AllPlatforms = true }, ct);
 
-    private static async Task<IReadOnlyList<ResolvedImage>> ResolveCoreAsync(ImageSourceSpec spec, Platform? platform, bool allPlatforms, CancellationToken ct)
+    /// Resolves a source to the images the options select: one platform's, or every platform's when
+    /// <see cref="ImageSourceOptions.AllPlatforms"/> is set. Dispose every image returned.
+    public static async Task<IReadOnlyList<ResolvedImage>> ResolveImagesAsync(ImageSourceSpec spec, ImageSourceOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        var platform = options.Platform;
+        var allPlatforms = options.AllPlatforms;
         if (spec.IsLocalImage && string.IsNullOrEmpty(spec.Path))
             throw new ArgumentException($"{spec.Kind} source '{spec.Text}' has no path.", nameof(spec));
         switch (spec.Kind)
@@ -186,8 +194,25 @@ public static class ImageSources
                     if (!handedOver) archive.Dispose();
                 }
             }
+            case ImageSourceKind.Registry:
+            {
+                var reference = spec.Reference ?? throw new ArgumentException($"registry source '{spec.Text}' has no reference.", nameof(spec));
+                var client = new RegistryClient(options.RegistryOptions);
+                var handedOver = false;
+                try
+                {
+                    var images = await new RegistryImageReader(client, reference, spec.Text).ResolveAsync(platform, allPlatforms, ct).ConfigureAwait(false);
+                    var shared = new SharedResource(client, images.Count);
+                    handedOver = true;
+                    return images.Select(i => i with { Resources = shared.Lease() }).ToList();
+                }
+                finally
+                {
+                    if (!handedOver) client.Dispose();
+                }
+            }
             default:
-                throw new ArgumentException($"{spec.Kind} sources ({spec.Text}) are read by the registry client or the layer reader, not by ImageSources.", nameof(spec));
+                throw new ArgumentException($"{spec.Kind} sources ({spec.Text}) are read by the layer reader, not by ImageSources.", nameof(spec));
         }
     }
 

@@ -115,9 +115,9 @@ public sealed class RegistryBlobAndListTests
         using var client = Client(fake);
 
         await using var blob = await client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length);
-        var e = await Assert.ThrowsAsync<InputException>(() => ReadAll(blob));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => ReadAll(blob));
 
-        Assert.StartsWith($"Blob registry.example/team/app@{LayerDigest} does not match its digest: got {Digest.Sha256Of(tampered)}", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"blob {LayerDigest} from registry.example/team/app@{LayerDigest}: expected {LayerDigest}, got {Digest.Sha256Of(tampered)}; the download or file is corrupt: delete it and fetch again.", e.Message);
     }
 
     [Fact]
@@ -130,9 +130,9 @@ public sealed class RegistryBlobAndListTests
         using var client = Client(fake);
 
         await using var blob = await client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length);
-        var e = await Assert.ThrowsAsync<InputException>(() => ReadAll(blob));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => ReadAll(blob));
 
-        Assert.Equal($"Blob registry.example/team/app@{LayerDigest} is truncated: got 1000 of {Layer.Length} bytes. Retry; if it persists the registry's copy is damaged.", e.Message);
+        Assert.Equal($"blob {LayerDigest} from registry.example/team/app@{LayerDigest}: expected {Layer.Length} bytes, got 1000 bytes (truncated); the download or file is corrupt: delete it and fetch again.", e.Message);
     }
 
     [Fact]
@@ -145,9 +145,9 @@ public sealed class RegistryBlobAndListTests
         using var client = Client(fake);
 
         await using var blob = await client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length);
-        var e = await Assert.ThrowsAsync<InputException>(() => ReadAll(blob));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => ReadAll(blob));
 
-        Assert.Contains($"is longer than the {Layer.Length} bytes its manifest gives", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"blob {LayerDigest} from registry.example/team/app@{LayerDigest}: expected {Layer.Length} bytes, got more ({Layer.Length + 1} bytes so far); the download or file is corrupt: delete it and fetch again.", e.Message);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class RegistryBlobAndListTests
         await using var blob = await client.GetBlobAsync(Host, "team/app", LayerDigest, Layer.Length);
         var e = await Assert.ThrowsAsync<IOException>(() => ReadAll(blob));
 
-        Assert.Equal($"Blob registry.example/team/app@{LayerDigest}: no data for 0.1 s after 10 bytes; the download stalled. Retry.", e.Message);
+        Assert.Equal($"blob {LayerDigest} from registry.example/team/app@{LayerDigest}: no data for 0.1 s after 10 bytes; the download stalled. Retry.", e.Message);
     }
 
     [Fact]
@@ -171,8 +171,9 @@ public sealed class RegistryBlobAndListTests
         var fake = new FakeRegistryHandler().On(_ => true, _ => FakeRegistryHandler.Bytes(Layer, "application/octet-stream"));
         using var client = Client(fake);
 
-        var e = await Assert.ThrowsAsync<InputException>(() => client.GetBlobAsync(Host, "team/app", LayerDigest, 10));
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.GetBlobAsync(Host, "team/app", LayerDigest, 10));
 
+        Assert.Equal(RegistryFailure.DigestMismatch, e.Failure);
         Assert.Equal($"Blob registry.example/team/app@{LayerDigest} is {Layer.Length} bytes on the registry, but its manifest gives 10. The registry served different content.", e.Message);
     }
 

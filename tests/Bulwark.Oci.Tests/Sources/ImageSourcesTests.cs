@@ -70,9 +70,10 @@ public sealed class ImageSourcesTests
     }
 
     [Fact]
-    public async Task Leaves_registry_and_directory_sources_to_their_readers()
+    public async Task Leaves_directory_sources_to_the_layer_reader()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => ImageSources.ResolveAsync(ImageSources.Parse("ubuntu"), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => ImageSources.ResolveAsync(ImageSources.Parse("dir:/srv/rootfs"), new ImageSourceOptions(), CancellationToken.None));
+        Assert.StartsWith("RootDirectory sources (dir:/srv/rootfs) are read by the layer reader", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class ImageSourcesTests
         var tar = TestImages.Tar([(configName, config), ("l/layer.tar", layer.Blob), ("manifest.json", manifest)]);
         var file = dir.File("saved.tar.gz");
         File.WriteAllBytes(file, TestImages.Gzip(tar));
-        using var image = await ImageSources.ResolveAsync(ImageSources.Parse($"docker-archive:{file}"), null, CancellationToken.None);
+        using var image = await ImageSources.ResolveAsync(ImageSources.Parse($"docker-archive:{file}"), (Platform?)null, CancellationToken.None);
         Assert.Equal(["alpine:3"], image.RepoTags);
         Assert.Equal(layer.DiffId, image.Layers[0].Digest);
         await using var s = await image.Layers[0].OpenAsync(CancellationToken.None);
