@@ -20,16 +20,19 @@ internal static class LayerDecompression
         : mediaType.EndsWith("+zstd", StringComparison.Ordinal) || mediaType.EndsWith(".tar.zstd", StringComparison.Ordinal) ? LayerCompression.Zstd
         : LayerCompression.None;
 
+    private static ReadOnlySpan<byte> UstarMagic => "ustar"u8;
+
+    /// A tar starts with a file name, never with the gzip or zstd magic; a POSIX/GNU tar has "ustar" at offset 257.
+    /// Anything else is taken as declared and fails in the decompressor if that is wrong.
     public static LayerCompression Sniff(ReadOnlySpan<byte> head, LayerCompression declared) =>
         head.StartsWith(GzipMagic) ? LayerCompression.Gzip
         : head.StartsWith(ZstdMagic) ? LayerCompression.Zstd
-        // a tar starts with a file name, never with these bytes; anything else is taken as declared and fails later if wrong
-        : declared == LayerCompression.None || head.Length < 2 ? LayerCompression.None
+        : head.Length >= 262 && head[257..262].SequenceEqual(UstarMagic) ? LayerCompression.None
         : declared;
 
     public static async Task<(Stream Tar, LayerCompression Compression)> OpenAsync(Stream compressed, string mediaType, CancellationToken ct)
     {
-        var head = new byte[4];
+        var head = new byte[512];
         var read = await compressed.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
         var compression = Sniff(head.AsSpan(0, read), FromMediaType(mediaType));
         var whole = new PrefixedStream(head.AsMemory(0, read), compressed);
