@@ -59,25 +59,28 @@ internal sealed class GeneratedTarStream(int count, long size, byte fill) : Stre
         return written;
     }
 
-    private void FillHeader(string name)
+    private void FillHeader(string name) => Header(name, size, (byte)'0').CopyTo(_header, 0);
+
+    /// A ustar header block with a valid checksum.
+    public static byte[] Header(string name, long size, byte type)
     {
-        Array.Clear(_header);
-        Encoding.ASCII.GetBytes(name, _header);
+        var header = new byte[512];
+        Encoding.ASCII.GetBytes(name, header);
+        void Octal(int offset, int length, long value) =>
+            Encoding.ASCII.GetBytes(Convert.ToString(value, 8).PadLeft(length - 1, '0') + "\0", header.AsSpan(offset));
         Octal(100, 8, 420); // mode 0644
         Octal(108, 8, 0);
         Octal(116, 8, 0);
         Octal(124, 12, size);
         Octal(136, 12, 0);
-        _header.AsSpan(148, 8).Fill((byte)' ');
-        _header[156] = (byte)'0';
-        Encoding.ASCII.GetBytes("ustar\0" + "00", _header.AsSpan(257));
+        header.AsSpan(148, 8).Fill((byte)' ');
+        header[156] = type;
+        Encoding.ASCII.GetBytes("ustar\0" + "00", header.AsSpan(257));
         var sum = 0;
-        foreach (var b in _header) sum += b;
-        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ", _header.AsSpan(148));
+        foreach (var b in header) sum += b;
+        Encoding.ASCII.GetBytes(Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ", header.AsSpan(148));
+        return header;
     }
-
-    private void Octal(int offset, int length, long value) =>
-        Encoding.ASCII.GetBytes(Convert.ToString(value, 8).PadLeft(length - 1, '0') + "\0", _header.AsSpan(offset));
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));

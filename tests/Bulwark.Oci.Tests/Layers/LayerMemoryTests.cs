@@ -60,6 +60,54 @@ public sealed class LayerMemoryTests
         Assert.True(source.BytesRead < blob.Length / 2, $"read {source.BytesRead} of {blob.Length} compressed bytes before stopping");
         Assert.True(allocated < 4L << 20, $"allocated {GeneratedTarStream.Describe(allocated)}");
     }
+
+    [Theory]
+    [InlineData('x')] // PAX extended header
+    [InlineData('L')] // GNU long name
+    public async Task Refuses_a_metadata_entry_of_hostile_size_without_touching_its_memory(char type)
+    {
+        var header = GeneratedTarStream.Header("PaxHeaders/x", 1_500_000_000, (byte)type);
+        var stream = new ConcatStream(header, new GeneratedTarStream(1, 1_500_000_000, (byte)'a'));
+        var layer = new LayerRef(Digest.Sha256Of([]), null, MediaTypes.OciLayerTar, 0, _ => Task.FromResult<Stream>(stream));
+        GC.Collect();
+        var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+
+        var e = await Assert.ThrowsAsync<InputException>(() => ImageFileSystem.ReadAsync([layer], _ => true));
+
+        using var process = Process.GetCurrentProcess();
+        Assert.Equal(
+            $"Cannot read layer {layer.Digest} (application/vnd.oci.image.layer.v1.tar): A tar extended header or long name claims 1500000000 bytes (at most 16777216 are accepted). The layer is corrupt or truncated; pull the image again.",
+            e.Message);
+        Assert.True(process.PeakWorkingSet64 - peakBefore < 100L << 20, $"peak working set grew by {GeneratedTarStream.Describe(process.PeakWorkingSet64 - peakBefore)}");
+    }
+}
+
+/// A header, then another stream.
+internal sealed class ConcatStream(byte[] head, Stream rest) : Stream
+{
+    private int _pos;
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_pos >= head.Length) return rest.Read(buffer);
+        var n = Math.Min(buffer.Length, head.Length - _pos);
+        head.AsSpan(_pos, n).CopyTo(buffer);
+        _pos += n;
+        return n;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer.AsSpan(offset, count)));
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// A stream over bytes in memory that remembers how much was read from it, even after it is disposed.
