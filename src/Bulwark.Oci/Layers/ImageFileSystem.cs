@@ -62,6 +62,11 @@ public sealed record LayerReadOptions
 
     /// Warnings recorded before the rest are only counted.
     public int MaxWarnings { get; init; } = 1000;
+
+    /// Most tar entries read over all layers: every path is held in memory (about 150 bytes each), so this bounds the
+    /// memory of the path index the way <see cref="LayerLimits"/> bounds the bytes. Large distribution images hold a
+    /// few hundred thousand.
+    public int MaxEntries { get; init; } = 2_000_000;
 }
 
 /// The squashed filesystem of an image (OCI image-spec, "Applying Changesets"), read layer by layer in one streaming
@@ -98,6 +103,7 @@ public sealed class ImageFileSystem : IDisposable
     private readonly HashSet<string> _linkTargets = new(StringComparer.Ordinal);
     private readonly List<LayerWarning> _warnings = [];
     private readonly List<HiddenFile> _hidden = [];
+    private int _entries;
 
     private ImageFileSystem(Func<string, bool> keep, LayerReadOptions options)
     {
@@ -214,6 +220,8 @@ public sealed class ImageFileSystem : IDisposable
 
     private ValueTask ApplyAsync(int layer, string path, TarEntry entry, CancellationToken ct)
     {
+        if (++_entries > _options.MaxEntries)
+            throw new InputException($"Layer {_layers[layer].Digest} brings the image to more than {_options.MaxEntries} tar entries (the entry limit, which bounds memory); it is refused. Raise the entry limit if the image is genuine.");
         var slash = path.LastIndexOf('/');
         var name = slash < 0 ? path : path[(slash + 1)..];
         var parentPath = slash < 0 ? "" : path[..slash];

@@ -268,4 +268,49 @@ public sealed class ImageFileSystemTests
             ImageFileSystem.ReadAsync([GzipLayer(good), bad], _ => true, new LayerReadOptions { MaxInMemoryFileBytes = 1 }));
         Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "bulwark-layers-*").Length);
     }
+
+    [Fact]
+    public async Task Refuses_an_image_with_more_entries_than_the_limit()
+    {
+        var layer = GzipLayer(Tar(File("a", ""), File("b", ""), File("c", "")));
+        var e = await Assert.ThrowsAsync<InputException>(() => ImageFileSystem.ReadAsync([layer], _ => true, new LayerReadOptions { MaxEntries = 2 }));
+        Assert.Equal(
+            $"Layer {layer.Digest} brings the image to more than 2 tar entries (the entry limit, which bounds memory); it is refused. Raise the entry limit if the image is genuine.",
+            e.Message);
+    }
+
+    [Fact]
+    public async Task Reads_a_layer_compressed_by_the_zstd_program()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-zstd-test-");
+        try
+        {
+            var tar = Tar(File("etc/os-release", "ID=alpine"), Symlink("usr/lib/os-release", "/etc/os-release"));
+            var input = Path.Combine(dir.FullName, "layer.tar");
+            await System.IO.File.WriteAllBytesAsync(input, tar);
+            var psi = new System.Diagnostics.ProcessStartInfo("zstd", ["-q", "-19", "--check", input, "-o", input + ".zst"]);
+            System.Diagnostics.Process process;
+            try
+            {
+                process = System.Diagnostics.Process.Start(psi)!;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                Assert.Fail("The zstd program is missing; run ./test.sh (it installs the Debian package zstd).");
+                return;
+            }
+            using (process)
+            {
+                await process.WaitForExitAsync();
+                Assert.Equal(0, process.ExitCode);
+            }
+            using var fs = await ImageFileSystem.ReadAsync(
+                [Layer(await System.IO.File.ReadAllBytesAsync(input + ".zst"), MediaTypes.OciLayerZstd, Digest.Sha256Of(tar))], _ => true);
+            Assert.Equal("ID=alpine", Text(fs, "usr/lib/os-release"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
