@@ -38,6 +38,9 @@ public sealed class ImageFileTree : IFileTree, IDisposable
     /// Entries skipped while reading the layers (paths leaving the root, devices, dangling hard links), in order.
     public IReadOnlyList<LayerWarning> Warnings => _fs.Warnings;
 
+    /// Warnings beyond the recorded ones (a hostile image can have millions), counted only.
+    public int WarningsNotRecorded => _fs.WarningsNotRecorded;
+
     /// Files that later layers deleted or replaced (with <see cref="LayerReadOptions.KeepHidden"/>, `--layers all`).
     public IReadOnlyList<HiddenFile> HiddenFiles => _fs.Hidden;
 

@@ -81,6 +81,8 @@ public sealed class ImageFileSystem : IDisposable
     /// Links followed while resolving one path before it counts as a loop (Linux's limit is 40).
     public const int MaxLinkHops = 40;
 
+    private const string OpaqueMarker = ".wh..wh..opq";
+
     private enum Kind : byte { Directory, File, Symlink }
 
     private sealed class Node(Kind kind, int layer)
@@ -225,6 +227,9 @@ public sealed class ImageFileSystem : IDisposable
         var slash = path.LastIndexOf('/');
         var name = slash < 0 ? path : path[(slash + 1)..];
         var parentPath = slash < 0 ? "" : path[..slash];
+        // aufs bookkeeping (.wh..wh.plnk/, .wh..wh.aufs) is never part of the image's filesystem
+        if (name != OpaqueMarker && (path.StartsWith(".wh..wh.", StringComparison.Ordinal) || path.Contains("/.wh..wh.", StringComparison.Ordinal)))
+            return ValueTask.CompletedTask;
         if (name.StartsWith(".wh.", StringComparison.Ordinal))
         {
             ApplyWhiteout(layer, parentPath, name, path);
@@ -325,7 +330,7 @@ public sealed class ImageFileSystem : IDisposable
         // whiteouts apply to lower layers only: what this layer wrote (before or after the whiteout) stays
         var (realParent, parent) = Resolve(parentPath, followFinal: true, lenient: false);
         if (parent is not { Kind: Kind.Directory } || realParent is null) return;
-        if (name == ".wh..wh..opq")
+        if (name == OpaqueMarker)
         {
             RemoveLower(parent, realParent, layer);
             return;

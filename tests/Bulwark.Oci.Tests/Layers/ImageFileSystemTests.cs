@@ -313,4 +313,19 @@ public sealed class ImageFileSystemTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Aufs_bookkeeping_entries_are_not_files()
+    {
+        using var fs = await Squash(Tar(File("a", "1")), Tar(File(".wh..wh.aufs", ""), File(".wh..wh.plnk/123.456", "x"), File("b", "2")));
+        Assert.Equal(["a", "b"], Paths(fs));
+    }
+
+    [Fact]
+    public async Task Warnings_beyond_the_limit_are_counted_not_kept()
+    {
+        var devices = Enumerable.Range(0, 5).Select(i => Special($"dev/d{i}", TarEntryType.CharacterDevice)).ToArray();
+        using var fs = await Squash(_ => true, new LayerReadOptions { MaxWarnings = 2 }, Tar(devices));
+        Assert.Equal((2, 3), (fs.Warnings.Count, fs.WarningsNotRecorded));
+    }
 }
