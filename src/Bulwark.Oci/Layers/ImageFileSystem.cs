@@ -63,10 +63,10 @@ public sealed record LayerReadOptions
     /// Warnings recorded before the rest are only counted.
     public int MaxWarnings { get; init; } = 1000;
 
-    /// Most tar entries read over all layers: every path is held in memory (about 150 bytes each), so this bounds the
-    /// memory of the path index the way <see cref="LayerLimits"/> bounds the bytes. Large distribution images hold a
-    /// few hundred thousand.
-    public int MaxEntries { get; init; } = 2_000_000;
+    /// Most tar entries read over all layers: every path is held in memory (about 150 bytes each plus its name), so
+    /// this bounds the memory of the path index the way <see cref="LayerLimits"/> bounds the bytes. Large distribution
+    /// images hold a few hundred thousand.
+    public int MaxEntries { get; init; } = 1_000_000;
 }
 
 /// The squashed filesystem of an image (OCI image-spec, "Applying Changesets"), read layer by layer in one streaming
@@ -82,6 +82,22 @@ public sealed class ImageFileSystem : IDisposable
     public const int MaxLinkHops = 40;
 
     private const string OpaqueMarker = ".wh..wh..opq";
+    private const int MaxPathLength = 4096;
+    private const int MaxNameLength = 255;
+
+    private static int LongestSegment(string path)
+    {
+        var longest = 0;
+        var start = 0;
+        while (start <= path.Length)
+        {
+            var end = path.IndexOf('/', start);
+            if (end < 0) end = path.Length;
+            longest = Math.Max(longest, end - start);
+            start = end + 1;
+        }
+        return longest;
+    }
 
     private enum Kind : byte { Directory, File, Symlink }
 
@@ -224,6 +240,13 @@ public sealed class ImageFileSystem : IDisposable
     {
         if (++_entries > _options.MaxEntries)
             throw new InputException($"Layer {_layers[layer].Digest} brings the image to more than {_options.MaxEntries} tar entries (the entry limit, which bounds memory); it is refused. Raise the entry limit if the image is genuine.");
+        // Linux's PATH_MAX and NAME_MAX: longer names cannot exist in a running container, and they bound the memory of
+        // the path index and the work of resolving links
+        if (path.Length > MaxPathLength || entry.LinkName.Length > MaxPathLength || LongestSegment(path) > MaxNameLength)
+        {
+            Warn(layer, path.Length > 200 ? path[..200] + "…" : path, $"entry path or link target longer than Linux allows ({MaxPathLength} bytes, {MaxNameLength} per name); ignored");
+            return ValueTask.CompletedTask;
+        }
         var slash = path.LastIndexOf('/');
         var name = slash < 0 ? path : path[(slash + 1)..];
         var parentPath = slash < 0 ? "" : path[..slash];

@@ -328,4 +328,19 @@ public sealed class ImageFileSystemTests
         using var fs = await Squash(_ => true, new LayerReadOptions { MaxWarnings = 2 }, Tar(devices));
         Assert.Equal((2, 3), (fs.Warnings.Count, fs.WarningsNotRecorded));
     }
+
+    [Fact]
+    public async Task Names_and_link_targets_longer_than_Linux_allows_are_ignored()
+    {
+        var longName = new string('n', 256);
+        var longTarget = string.Concat(Enumerable.Repeat("a/", 2100));
+        using var fs = await Squash(Tar(File($"dir/{longName}", "x"), Symlink("link", longTarget), File("ok", "y")));
+        Assert.Equal(["ok"], Paths(fs));
+        Assert.Equal(
+            [
+                $"0 dir/{longName[..196]}…: entry path or link target longer than Linux allows (4096 bytes, 255 per name); ignored",
+                "0 link: entry path or link target longer than Linux allows (4096 bytes, 255 per name); ignored",
+            ],
+            Warnings(fs));
+    }
 }
