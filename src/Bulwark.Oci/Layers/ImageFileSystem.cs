@@ -57,6 +57,12 @@ public sealed record LayerReadOptions
     /// Most bytes of kept content held in memory at once.
     public long MaxInMemoryBytes { get; init; } = 64L << 20;
 
+    /// Largest file kept for catalogers; a larger one is listed but cannot be opened (a warning says so).
+    public long MaxKeptFileBytes { get; init; } = 1L << 30;
+
+    /// Most bytes of kept files written to the private temporary directory.
+    public long MaxSpilledBytes { get; init; } = 8L << 30;
+
     /// Check each layer's uncompressed tar against its diff-id (also catches truncation).
     public bool VerifyDiffIds { get; init; } = true;
 
@@ -104,6 +110,7 @@ public sealed class ImageFileSystem : IDisposable
     private sealed class Node(Kind kind, int layer)
     {
         public Kind Kind = kind;
+        public bool TooLarge;
         public int Layer = layer;
         public int SourceLayer = layer;
         public long Size;
@@ -306,9 +313,28 @@ public sealed class ImageFileSystem : IDisposable
                 var file = new Node(Kind.File, layer) { Size = entry.Length, SourceName = ReferenceEquals(real, path) || real == path ? null : path };
                 parent.Children[name] = file;
                 if (_keep(real) || (_linkTargets.Count > 0 && _linkTargets.Contains(real)))
-                    return KeepAsync(file, entry, ct);
+                {
+                    if (MayKeep(layer, real, entry.Length)) return KeepAsync(file, entry, ct);
+                    file.TooLarge = true;
+                }
                 return ValueTask.CompletedTask;
         }
+    }
+
+    /// Kept files spill to disk, so their size is capped too: one file, and everything spilled together.
+    private bool MayKeep(int layer, string path, long length)
+    {
+        if (length > _options.MaxKeptFileBytes)
+        {
+            Warn(layer, path, $"file of {length} bytes is larger than the {_options.MaxKeptFileBytes} bytes kept for catalogers; not read");
+            return false;
+        }
+        if (_store.SpilledBytes + length > _options.MaxSpilledBytes)
+        {
+            Warn(layer, path, $"kept files already fill the {_options.MaxSpilledBytes} bytes allowed on disk; not read");
+            return false;
+        }
+        return true;
     }
 
     private async ValueTask KeepAsync(Node file, TarEntry entry, CancellationToken ct) =>
@@ -549,6 +575,7 @@ public sealed class ImageFileSystem : IDisposable
         var needs = new SortedDictionary<int, Dictionary<string, List<Node>>>();
         void Need(Node node, string path)
         {
+            if (node.TooLarge) return; // warned about in the first pass
             if (!needs.TryGetValue(node.SourceLayer, out var byName)) needs[node.SourceLayer] = byName = new(StringComparer.Ordinal);
             var name = node.SourceName ?? path;
             if (!byName.TryGetValue(name, out var list)) byName[name] = list = [];
@@ -577,7 +604,7 @@ public sealed class ImageFileSystem : IDisposable
                 async (path, entry, token) =>
                 {
                     if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)) return;
-                    if (!byName.TryGetValue(path, out var nodes)) return;
+                    if (!byName.TryGetValue(path, out var nodes) || !MayKeep(index, path, entry.Length)) return;
                     var handle = await _store.AddAsync(entry.DataStream ?? Stream.Null, entry.Length, token).ConfigureAwait(false);
                     for (var i = 0; i < nodes.Count; i++)
                     {

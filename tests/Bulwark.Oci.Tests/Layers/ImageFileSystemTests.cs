@@ -343,4 +343,21 @@ public sealed class ImageFileSystemTests
             ],
             Warnings(fs));
     }
+
+    [Fact]
+    public async Task Files_over_the_kept_size_are_listed_but_not_read()
+    {
+        using var fs = await Squash(_ => true, new LayerReadOptions { MaxKeptFileBytes = 5, MaxSpilledBytes = 12, MaxInMemoryFileBytes = 0 },
+            Tar(File("big", "123456"), File("a", "12345"), File("b", "12345"), File("c", "12345")));
+        Assert.Equal(["a", "b", "big", "c"], Paths(fs));
+        Assert.Null(fs.TryOpen("big"));
+        Assert.Equal("12345", Text(fs, "b"));
+        Assert.Null(fs.TryOpen("c"));
+        Assert.Equal(
+            [
+                "0 big: file of 6 bytes is larger than the 5 bytes kept for catalogers; not read",
+                "0 c: kept files already fill the 12 bytes allowed on disk; not read",
+            ],
+            Warnings(fs));
+    }
 }
