@@ -289,7 +289,7 @@ public sealed class ImageFileSystem : IDisposable
         }
 
         var (parent, realParent) = EnsureDirectory(layer, parentPath, path);
-        var real = realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
+        var real = ReferenceEquals(realParent, parentPath) ? path : realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
         parent.Children!.TryGetValue(name, out var existing);
         switch (kind)
         {
@@ -310,7 +310,7 @@ public sealed class ImageFileSystem : IDisposable
                 return ValueTask.CompletedTask;
             default:
                 Replace(parent, name, real, existing, layer);
-                var file = new Node(Kind.File, layer) { Size = entry.Length, SourceName = ReferenceEquals(real, path) || real == path ? null : path };
+                var file = new Node(Kind.File, layer) { Size = entry.Length, SourceName = ReferenceEquals(real, path) ? null : path };
                 parent.Children[name] = file;
                 if (_keep(real) || (_linkTargets.Count > 0 && _linkTargets.Contains(real)))
                 {
@@ -355,7 +355,7 @@ public sealed class ImageFileSystem : IDisposable
             return;
         }
         var (parent, realParent) = EnsureDirectory(layer, parentPath, path);
-        var real = realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
+        var real = ReferenceEquals(realParent, parentPath) ? path : realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
         parent.Children!.TryGetValue(name, out var existing);
         if (ReferenceEquals(existing, target)) return; // a link to itself changes nothing
         var copy = new Node(target.Kind, layer)
@@ -461,45 +461,44 @@ public sealed class ImageFileSystem : IDisposable
     {
         if (parentPath.Length == 0) return (_root, "");
         var current = _root;
-        var real = "";
+        // null while no link was followed: the real path so far is then a prefix of parentPath (no allocation)
+        string? redirected = null;
         var start = 0;
         while (start <= parentPath.Length)
         {
             var end = parentPath.IndexOf('/', start);
             if (end < 0) end = parentPath.Length;
-            var segment = parentPath[start..end];
+            var segment = parentPath.AsSpan(start, end - start);
             start = end + 1;
-            var nextReal = real.Length == 0 ? segment : string.Concat(real, "/", segment);
-            current.Children!.TryGetValue(segment, out var next);
+            var children = current.Children!;
+            children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out var next);
+            if (redirected is not null) redirected = string.Concat(redirected, "/", segment);
             if (next is null)
             {
                 next = new Node(Kind.Directory, layer);
-                current.Children[segment] = next;
+                children[segment.ToString()] = next;
             }
-            else if (next.Kind == Kind.Symlink)
+            else if (next.Kind != Kind.Directory)
             {
-                if (Resolve(nextReal, followFinal: true, lenient: false) is { Path: { } resolved, Node: { Kind: Kind.Directory } dir })
+                var realSoFar = redirected ?? parentPath[..end];
+                if (next.Kind == Kind.Symlink
+                    && Resolve(realSoFar, followFinal: true, lenient: false) is { Path: { } resolved, Node: { Kind: Kind.Directory } dir })
                 {
                     next = dir;
-                    nextReal = resolved;
+                    redirected = resolved;
                 }
                 else
                 {
-                    Warn(layer, entryPath, $"parent '{nextReal}' is a link that leads to no directory inside the image; replaced by a directory");
+                    if (next.Kind == Kind.Symlink)
+                        Warn(layer, entryPath, $"parent '{realSoFar}' is a link that leads to no directory inside the image; replaced by a directory");
+                    else Hide(next, realSoFar, layer);
                     next = new Node(Kind.Directory, layer);
-                    current.Children[segment] = next;
+                    children[segment.ToString()] = next;
                 }
             }
-            else if (next.Kind == Kind.File)
-            {
-                Hide(next, nextReal, layer);
-                next = new Node(Kind.Directory, layer);
-                current.Children[segment] = next;
-            }
             current = next;
-            real = nextReal;
         }
-        return (current, real);
+        return (current, redirected ?? parentPath);
     }
 
     /// Resolves <paramref name="path"/> inside the root. Lenient resolution carries on through missing directories
