@@ -9,7 +9,7 @@ namespace Bulwark.Cataloging.Tests.FileSources;
 
 /// The real images in ../shared/images/oci-layout: demo-shop is Debian bookworm (layer 0), Python and Java libraries
 /// (layer 1), and /app with node_modules plus a whiteout of /etc/motd (layer 2).
-public sealed class ImageFileTreeTests
+public sealed class ImageFileTreeTests(DemoShopTree demoShop) : IClassFixture<DemoShopTree>
 {
     private static readonly string Layout = Path.Combine(TestPaths.Shared, "images", "oci-layout");
     private const string DemoShopManifest = "dd544121f31e16475530932c99d187ea2e36580676cfb4f9bc719f81872bebd0";
@@ -38,7 +38,7 @@ public sealed class ImageFileTreeTests
         ];
     }
 
-    private static Task<ImageFileTree> ReadDemoShop(Func<FilePath, bool> keep, LayerReadOptions? options = null) =>
+    internal static Task<ImageFileTree> ReadDemoShop(Func<FilePath, bool> keep, LayerReadOptions? options = null) =>
         ImageFileTree.ReadAsync(DemoShopLayers(), keep, "image demo-shop", options);
 
     private static string Text(Stream? s)
@@ -60,7 +60,7 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task With_layers_all_etc_motd_is_kept_as_written_by_the_base_layer_and_hidden_by_the_last()
     {
-        using var tree = await ReadDemoShop(p => p.Value is "etc/motd" or "var/lib/dpkg/status", new LayerReadOptions { KeepHidden = true });
+        var tree = await demoShop.Tree;
         var motd = tree.HiddenFiles.Single(h => h.Path == "etc/motd");
         Assert.Equal((Layer0, Layer2, 286L), (motd.Layer.Digest, motd.HiddenBy.Digest, motd.Size));
         var baseLayer = tree.HiddenTree(tree.Layers[0]);
@@ -74,7 +74,7 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task Each_file_knows_the_layer_that_last_wrote_it()
     {
-        using var tree = await ReadDemoShop(_ => false);
+        var tree = await demoShop.Tree;
         var layers = new[] { "usr/lib/os-release", "usr/share/java/log4j-core.jar", "var/lib/dpkg/status", "app/package.json" }
             .Select(p => tree.LayerOf(p))
             .ToList();
@@ -93,7 +93,7 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task Etc_os_release_is_read_through_its_link_to_usr_lib()
     {
-        using var tree = await ReadDemoShop(p => p.Value == "etc/os-release");
+        var tree = await demoShop.Tree;
         var text = Text(tree.TryOpen("etc/os-release"));
         Assert.StartsWith("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n", text, StringComparison.Ordinal);
         Assert.Equal(267, tree.Files().Single(f => f.Path.Value == "etc/os-release").Size);
@@ -105,7 +105,7 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task Hard_links_in_the_base_layer_read_as_their_targets()
     {
-        using var tree = await ReadDemoShop(p => p.Value == "usr/bin/perl5.36.0");
+        var tree = await demoShop.Tree;
         using var perl = tree.TryOpen("usr/bin/perl5.36.0");
         Assert.Equal(3804464, perl!.Length);
         Assert.Equal(3804464, tree.Files().Single(f => f.Path.Value == "usr/bin/perl").Size);
@@ -114,7 +114,7 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task Device_files_of_the_image_are_warnings_and_not_files()
     {
-        using var tree = await ReadDemoShop(_ => false);
+        var tree = await demoShop.Tree;
         Assert.Equal(16, tree.Warnings.Count(w => w.Message == "device or FIFO entry ignored"));
         Assert.Contains(tree.Warnings, w => w.Path == "dev/null" && w.Layer.Digest == Layer0);
         Assert.False(tree.Exists("dev/null"));
@@ -126,12 +126,26 @@ public sealed class ImageFileTreeTests
     [Fact]
     public async Task Lists_every_regular_file_but_keeps_only_the_wanted_ones()
     {
-        using var tree = await ReadDemoShop(p => p.FileName == "package.json" && p.Value.StartsWith("app/", StringComparison.Ordinal));
+        var tree = await demoShop.Tree;
         var files = tree.Files().Select(f => f.Path.Value).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("usr/share/java/log4j-core.jar", files);
         Assert.Contains("app/node_modules/express/package.json", files);
         Assert.Contains("\"name\": \"express\"", Text(tree.TryOpen("app/node_modules/express/package.json")), StringComparison.Ordinal);
         Assert.Null(tree.TryOpen("usr/share/java/log4j-core.jar"));
         Assert.True(tree.Exists("usr/share/java/log4j-core.jar"));
+    }
+}
+
+/// demo-shop read once with `--layers all`, keeping what the tests open.
+public sealed class DemoShopTree : IDisposable
+{
+    public Task<ImageFileTree> Tree { get; } = ImageFileTreeTests.ReadDemoShop(
+        p => p.Value is "etc/motd" or "var/lib/dpkg/status" or "etc/os-release" or "usr/bin/perl5.36.0"
+            || (p.FileName == "package.json" && p.Value.StartsWith("app/", StringComparison.Ordinal)),
+        new LayerReadOptions { KeepHidden = true });
+
+    public void Dispose()
+    {
+        if (Tree.IsCompletedSuccessfully) Tree.Result.Dispose();
     }
 }
