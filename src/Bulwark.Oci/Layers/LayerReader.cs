@@ -66,7 +66,9 @@ public static class LayerReader
                     throw new InputException($"Layer {name} does not match its diff-id: the uncompressed tar hashes to {actual}, the image config says {diffId}. The layer is corrupt or truncated; pull the image again.");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        // System.Formats.Tar reports some malformed headers as InvalidOperationException
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
+            or InvalidOperationException { Source: "System.Formats.Tar" })
         {
             throw new InputException($"Cannot read layer {name} ({layer.MediaType}): {e.Message} The layer is corrupt or truncated; pull the image again.", e);
         }
