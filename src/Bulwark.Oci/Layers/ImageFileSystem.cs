@@ -354,21 +354,27 @@ public sealed class ImageFileSystem : IDisposable
             Warn(layer, path, $"hard link to '{linkName}', which is not a file in this or an earlier layer; ignored");
             return;
         }
-        var (parent, realParent) = EnsureDirectory(layer, parentPath, path);
-        var real = ReferenceEquals(realParent, parentPath) ? path : realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
-        parent.Children!.TryGetValue(name, out var existing);
-        if (ReferenceEquals(existing, target)) return; // a link to itself changes nothing
+        // the copy takes its reference first: making the link's directory may replace the target itself ("b/x" -> "b")
         var copy = new Node(target.Kind, layer)
         {
             Size = target.Size,
             Link = target.Link,
             SourceLayer = target.SourceLayer,
             SourceName = target.SourceName ?? realTarget,
+            TooLarge = target.TooLarge,
         };
         if (target.Content >= 0)
         {
             _store.AddReference(target.Content);
             copy.Content = target.Content;
+        }
+        var (parent, realParent) = EnsureDirectory(layer, parentPath, path);
+        var real = ReferenceEquals(realParent, parentPath) ? path : realParent.Length == 0 ? name : string.Concat(realParent, "/", name);
+        parent.Children!.TryGetValue(name, out var existing);
+        if (ReferenceEquals(existing, target))
+        {
+            if (copy.Content >= 0) _store.Release(copy.Content);
+            return; // a link to itself changes nothing
         }
         Replace(parent, name, real, existing, layer);
         parent.Children[name] = copy;

@@ -360,4 +360,12 @@ public sealed class ImageFileSystemTests
             ],
             Warnings(fs));
     }
+
+    [Fact]
+    public async Task A_hard_link_whose_directory_replaces_its_own_target_keeps_the_content()
+    {
+        using var fs = await Squash(Tar(File("b", "B")), Tar(HardLink("b/x", "b")));
+        Assert.Equal(["b/x"], Paths(fs));
+        Assert.Equal("B", Text(fs, "b/x"));
+    }
 }
