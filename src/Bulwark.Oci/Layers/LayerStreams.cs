@@ -6,7 +6,7 @@ using Bulwark.Core;
 namespace Bulwark.Oci.Layers;
 
 /// How a layer blob is compressed.
-public enum LayerCompression { None, Gzip, Zstd }
+internal enum LayerCompression { None, Gzip, Zstd }
 
 /// Opens the uncompressed tar stream of a layer blob: the media type chooses the decompressor, and the first bytes
 /// overrule it when they carry another format's magic number (registries and tools do mislabel layers).
