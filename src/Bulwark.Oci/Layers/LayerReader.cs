@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Formats.Tar;
+using Bulwark.Core;
+
+namespace Bulwark.Oci.Layers;
+
+/// Reads one layer in a single forward pass: decompresses it (gzip, zstd or plain tar, see
+/// <see cref="LayerDecompression"/>), enforces the bomb limits, walks the tar entries (PAX and GNU long names) with
+/// their paths normalised, and checks the diff-id once the stream ends. Entry data not read by the callback is
+/// skipped without being copied.
+public static class LayerReader
+{
+    private const int TarBufferSize = 1 << 20;
+
+    /// Calls <paramref name="onEntry"/> for every entry whose path stays inside the image root; an entry that would
+    /// leave it is reported through <paramref name="onWarning"/> (path, message) and skipped.
+    public static async Task ReadAsync(
+        LayerRef layer,
+        ImageByteBudget budget,
+        Func<string, TarEntry, CancellationToken, ValueTask> onEntry,
+        Action<string, string> onWarning,
+        bool verifyDiffId,
+        CancellationToken ct)
+    {
+        var name = layer.Digest.ToString();
+        Stream blob;
+        try
+        {
+            blob = await layer.OpenAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"Cannot open layer {name}: {e.Message}", e);
+        }
+
+        var compressed = new CountingStream(blob);
+        MeteredStream? metered = null;
+        try
+        {
+            var (tar, _) = await LayerDecompression.OpenAsync(compressed, layer.MediaType, ct).ConfigureAwait(false);
+            metered = new MeteredStream(tar, compressed, name, budget);
+            await using var buffered = new BufferedStream(metered, TarBufferSize);
+            await using (var reader = new TarReader(buffered, leaveOpen: true))
+            {
+                while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+                {
+                    var path = TarPath.Normalise(entry.Name);
+                    if (path is null)
+                    {
+                        onWarning(entry.Name, "entry path leaves the image root; ignored");
+                        continue;
+                    }
+                    if (path.Length == 0) continue; // the root directory itself
+                    await onEntry(path, entry, ct).ConfigureAwait(false);
+                }
+            }
+            // read to the end: trailing blocks after the end-of-archive marker belong to the diff-id, and a
+            // truncated compressed stream only shows itself here
+            var drain = new byte[64 * 1024];
+            while (await buffered.ReadAsync(drain, ct).ConfigureAwait(false) > 0) { }
+
+            if (verifyDiffId && layer.DiffId is { } diffId && diffId.Algorithm == Bulwark.Core.HashAlgorithm.Sha256)
+            {
+                var actual = metered.Sha256();
+                if (actual != diffId)
+                    throw new InputException($"Layer {name} does not match its diff-id: the uncompressed tar hashes to {actual}, the image config says {diffId}. The layer is corrupt or truncated; pull the image again.");
+            }
+        }
+        // System.Formats.Tar reports some malformed headers as InvalidOperationException
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
+            or InvalidOperationException { Source: "System.Formats.Tar" })
+        {
+            throw new InputException($"Cannot read layer {name} ({layer.MediaType}): {e.Message} The layer is corrupt or truncated; pull the image again.", e);
+        }
+        finally
+        {
+            if (metered is not null) await metered.DisposeAsync().ConfigureAwait(false);
+            else await compressed.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// Paths of tar entries and link targets, as the image root sees them.
+public static class TarPath
+{
+    /// Strips leading "./" and "/", collapses "." and empty segments; null when a ".." segment appears (such an entry
+    /// is hostile or broken, never needed).
+    public static string? Normalise(string name)
+    {
+        var span = name.AsSpan();
+        // fast path: the common "usr/lib/x" with no odd segments
+        if (span.Length > 0 && span[0] != '/' && span[0] != '.' && !span.Contains("//", StringComparison.Ordinal)
+            && !span.Contains("/.", StringComparison.Ordinal) && span[^1] != '/')
+            return name;
+        var parts = new List<string>();
+        foreach (var seg in name.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (seg == ".") continue;
+            if (seg == "..") return null;
+            parts.Add(seg);
+        }
+        return string.Join('/', parts);
+    }
+}
