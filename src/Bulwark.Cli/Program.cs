@@ -2,6 +2,8 @@
 using System.CommandLine;
 using Bulwark.Cli.Sbom;
 using Bulwark.Core;
+using Bulwark.Oci;
+using Bulwark.Oci.Registry;
 
 namespace Bulwark.Cli;
 
@@ -56,6 +58,17 @@ public static class Program
         {
             await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Input;
+        }
+        catch (BlobDigestException e)
+        {
+            // content that does not match the digest it is named by: a failed check, not merely unreadable input
+            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.VerificationFailed;
+        }
+        catch (RegistryException e)
+        {
+            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
+            return e.Failure == RegistryFailure.DigestMismatch ? ExitCodes.VerificationFailed : ExitCodes.Input;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

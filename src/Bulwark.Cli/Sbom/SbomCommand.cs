@@ -17,7 +17,7 @@ internal static class SbomCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("PATH") { Description = "A directory to walk, or a single lockfile or manifest." };
+        var path = new Argument<string>("PATH") { Description = "A directory to walk, a single lockfile or manifest, or an image: oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE[:REF], dir:ROOTFS, registry:REF or a reference such as 127.0.0.1:5000/team/app:1.2." };
         var format = FormatOption();
         var output = OutputOption();
         var quiet = QuietOption();
@@ -28,10 +28,18 @@ internal static class SbomCommand
         };
         var catalogers = new Option<string?>("--catalogers") { Description = "Run only these catalogers (comma-separated names; see 'bulwark sbom catalogers')." };
         var failOnUnreadable = new Option<bool>("--fail-on-unreadable") { Description = "Exit 1 when any wanted file could not be read (the SBOM is still written)." };
+        var platform = new Option<string?>("--platform") { Description = "For a multi-platform image: the platform to read (OS/ARCH[/VARIANT]; default: this machine's)." };
+        var insecure = new Option<bool>("--insecure") { Description = "Allow plain HTTP to the registry (local test registries only)." };
+        var layers = new Option<string>("--layers")
+        {
+            Description = "Image layers to report: squashed (default: what the running container sees) or all (also packages later layers deleted).",
+            DefaultValueFactory = _ => "squashed",
+        };
+        layers.AcceptOnlyFromAmong("squashed", "all");
 
         var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree or lockfile.")
         {
-            path, format, output, quiet, exclude, catalogers, failOnUnreadable,
+            path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, insecure, layers,
             ConvertCommand(context),
             CatalogersCommand(context),
         };
@@ -42,7 +50,8 @@ internal static class SbomCommand
             parse.GetValue(quiet),
             parse.GetValue(exclude) ?? [],
             parse.GetValue(catalogers),
-            parse.GetValue(failOnUnreadable)), ct));
+            parse.GetValue(failOnUnreadable),
+            new ImageTarget.Options(parse.GetValue(platform), parse.GetValue(insecure), parse.GetValue(layers) == "all")), ct));
         return command;
     }
 
@@ -56,33 +65,47 @@ internal static class SbomCommand
 
     internal static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "No progress or summary on stderr (errors are still printed)." };
 
-    private sealed record SbomRequest(string Path, SbomFormat Format, string? Output, bool Quiet, string[] Excludes, string? Catalogers, bool FailOnUnreadable);
+    private sealed record SbomRequest(string Path, SbomFormat Format, string? Output, bool Quiet, string[] Excludes, string? Catalogers,
+        bool FailOnUnreadable, ImageTarget.Options Image);
 
     private static async Task<int> RunAsync(CliContext context, SbomRequest request, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        var tree = OpenTree(request.Path, request.Excludes);
+        var isImage = ImageTarget.IsImage(request.Path);
+        if (isImage && request.Excludes.Length > 0) throw new UsageException("--exclude applies to directories, not images.");
         var options = new CatalogOptions { Only = SelectCatalogers(request.Catalogers) };
         var created = SbomDocument.CreationTime(context.Environment);
 
+        async Task<(CatalogResult, SbomDocument)> Run(IProgress<CatalogProgress>? progress, Action<string>? status)
+        {
+            if (isImage)
+            {
+                var image = await ImageTarget.CatalogAsync(request.Path, request.Image, Catalogers.BuiltIn, options, progress, status, ct).ConfigureAwait(false);
+                return (image.Catalog, ToSbom(image.Subject, image.Catalog, created, image.Properties));
+            }
+            var tree = OpenTree(request.Path, request.Excludes);
+            var result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
+            return (result, ToSbom(DirectorySubject(request.Path), result, created, []));
+        }
+
         CatalogResult result;
+        SbomDocument sbom;
         if (!request.Quiet && context.StderrIsTerminal)
         {
-            result = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
+            (result, sbom) = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
             {
                 var progress = new Progress<CatalogProgress>(p => status.Status(
                     p.FilesRead == 0
                         ? $"Walking files… {p.FilesSeen:N0} seen, {p.FilesWanted:N0} to read"
                         : $"Reading {p.FilesRead:N0}/{p.FilesWanted:N0} files… {p.Packages:N0} packages"));
-                return await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
+                return await Run(progress, text => status.Status(Markup.Escape(text))).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         else
         {
-            result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, null, ct).ConfigureAwait(false);
+            (result, sbom) = await Run(null, null).ConfigureAwait(false);
         }
 
-        var sbom = ToSbom(request.Path, tree, result, created);
         await OutputTarget.WriteAsync(request.Output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
 
         if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
@@ -121,21 +144,27 @@ internal static class SbomCommand
         return chosen;
     }
 
-    internal static SbomDocument ToSbom(string path, IFileTree tree, CatalogResult result, DateTimeOffset created)
+    private static SbomSubject DirectorySubject(string path)
     {
         var full = Path.GetFullPath(path);
-        var isFile = File.Exists(full);
+        return new SbomSubject
+        {
+            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) is { Length: > 0 } n ? n : "root",
+            Kind = File.Exists(full) ? SubjectKind.File : SubjectKind.Directory,
+        };
+    }
+
+    internal static SbomDocument ToSbom(SbomSubject subject, CatalogResult result, DateTimeOffset created,
+        ImmutableArray<KeyValuePair<string, string>> extra)
+    {
         var properties = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+        properties.AddRange(extra);
         properties.Add(new("bulwark:catalogers", string.Join(",", result.Catalogers)));
         foreach (var u in result.Unreadable) properties.Add(new("bulwark:unreadable", $"{u.Location.Path}: {u.Reason} [{u.Cataloger}]"));
         foreach (var w in result.Warnings) properties.Add(new("bulwark:warning", $"{w.Path}: {w.Message}"));
         return new SbomDocument
         {
-            Subject = new SbomSubject
-            {
-                Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full)) is { Length: > 0 } n ? n : "root",
-                Kind = isFile ? SubjectKind.File : SubjectKind.Directory,
-            },
+            Subject = subject,
             Packages = [.. result.Packages],
             Created = created,
             Tools = [new SbomTool("Bulwark", "bulwark", BulwarkVersion.Current)],

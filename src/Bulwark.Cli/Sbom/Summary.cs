@@ -25,9 +25,9 @@ internal static class Summary
 
         foreach (var u in result.Unreadable)
             console.MarkupLine($"[red]unreadable[/] {Markup.Escape(u.Location.Path)}: {Markup.Escape(u.Reason)} [grey]({Markup.Escape(u.Cataloger)})[/]");
-        foreach (var w in result.Warnings.Take(20))
+        foreach (var w in result.Warnings.Take(5))
             console.MarkupLine($"[yellow]warning[/] {Markup.Escape(w.Path)}: {Markup.Escape(w.Message)}");
-        if (result.Warnings.Count > 20) console.MarkupLine($"[yellow]… and {result.Warnings.Count - 20:N0} more warnings (listed in the SBOM's properties)[/]");
+        if (result.Warnings.Count > 5) console.MarkupLine($"[yellow]… and {result.Warnings.Count - 5:N0} more warnings (listed in the SBOM's bulwark:warning properties)[/]");
         console.MarkupLine($"{result.FilesSeen:N0} files walked in {elapsed.TotalSeconds:0.00}s" +
             (string.IsNullOrEmpty(output) || output == "-" ? "" : $"; SBOM written to [bold]{Markup.Escape(output)}[/]"));
     }

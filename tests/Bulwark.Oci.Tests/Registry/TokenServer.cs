@@ -5,6 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
+using Bulwark.Testing;
+
 namespace Bulwark.Oci.Tests.Registry;
 
 /// A distribution token server on 127.0.0.1 for tests: it grants the scopes it is asked for to one user (Basic

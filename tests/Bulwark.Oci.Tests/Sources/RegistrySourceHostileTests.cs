@@ -6,6 +6,8 @@ using Bulwark.Oci.Sources;
 using Bulwark.Oci.Tests.Registry;
 using static Bulwark.Oci.Tests.Registry.FakeRegistryHandler;
 
+using Bulwark.Testing;
+
 namespace Bulwark.Oci.Tests.Sources;
 
 /// Registry sources against a fake registry that lies about content.

@@ -7,6 +7,8 @@ using Bulwark.Oci.Registry;
 using Bulwark.Oci.Sources;
 using Bulwark.Oci.Tests.Registry;
 
+using Bulwark.Testing;
+
 namespace Bulwark.Oci.Tests.Sources;
 
 /// docker-registry on 127.0.0.1 holding the shared layout's images as skopeo pushes them: demo-shop as OCI (demo/shop:1)

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Bulwark.Oci.Tests.Registry;
+namespace Bulwark.Testing;
 
 /// Debian's docker-registry (distribution 2.8) started on 127.0.0.1 on a free port, storing in a temp directory,
 /// stopped and deleted on dispose. Missing binary = a failing test that says to run ./test.sh.
