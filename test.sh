@@ -11,6 +11,8 @@ command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)   # CycloneDX XM
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)     # OCI registry tests (started on 127.0.0.1)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)            # copies test images between transports
+command -v zstd >/dev/null 2>&1 || need_apt+=(zstd)                # zstd layer fixtures
+[ -e /usr/lib/x86_64-linux-gnu/libzstd.so.1 ] || [ -e /lib/x86_64-linux-gnu/libzstd.so.1 ] || need_apt+=(libzstd1)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
