@@ -30,11 +30,13 @@ internal static class ImageTarget
             && ImageReference.TryParse(target, out _, out _);
     }
 
-    public sealed record Options(string? Platform, bool Insecure, bool AllLayers);
+    public sealed record Options(string? Platform, bool Insecure, bool AllLayers, bool AllPlatforms = false);
 
-    public sealed record Result(CatalogResult Catalog, SbomSubject Subject, ImmutableArray<KeyValuePair<string, string>> Properties);
+    /// One image's catalog. <see cref="Platform"/> names it among several (--all-platforms); null for a rootfs.
+    public sealed record Result(CatalogResult Catalog, SbomSubject Subject, ImmutableArray<KeyValuePair<string, string>> Properties, Platform? Platform = null);
 
-    public static async Task<Result> CatalogAsync(string target, Options options, IReadOnlyList<ICataloger> catalogers,
+    /// Catalogs the image, or with --all-platforms every platform's image of a multi-platform index.
+    public static async Task<IReadOnlyList<Result>> CatalogAsync(string target, Options options, IReadOnlyList<ICataloger> catalogers,
         CatalogOptions catalogOptions, IProgress<CatalogProgress>? progress, Action<string>? status, CancellationToken ct)
     {
         var spec = ImageSources.Parse(target);
@@ -45,7 +47,7 @@ internal static class ImageTarget
             var rootfs = new RootFsTree(spec.Path!);
             var rootResult = await Catalog.RunAsync(rootfs, catalogers, catalogOptions, progress, ct).ConfigureAwait(false);
             var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(spec.Path!)));
-            return new Result(rootResult, new SbomSubject { Name = name, Kind = SubjectKind.Image }, OsProperties(rootfs));
+            return [new Result(rootResult, new SbomSubject { Name = name, Kind = SubjectKind.Image }, OsProperties(rootfs))];
         }
 
         Platform? platform = null;
@@ -55,7 +57,25 @@ internal static class ImageTarget
                 : throw new UsageException($"--platform '{p}' is not a platform: write OS/ARCH[/VARIANT], e.g. linux/arm64.");
         }
         status?.Invoke($"Resolving {target}…");
-        using var image = await ImageSources.ResolveAsync(spec, new ImageSourceOptions { Platform = platform, Insecure = options.Insecure }, ct).ConfigureAwait(false);
+        var images = await ImageSources.ResolveImagesAsync(spec,
+            new ImageSourceOptions { Platform = platform, Insecure = options.Insecure, AllPlatforms = options.AllPlatforms }, ct).ConfigureAwait(false);
+        try
+        {
+            var results = new List<Result>();
+            foreach (var image in images)
+                results.Add(await CatalogImageAsync(image, spec, target, options, catalogers, active, catalogOptions, progress, status, ct).ConfigureAwait(false));
+            return results;
+        }
+        finally
+        {
+            foreach (var image in images) image.Dispose();
+        }
+    }
+
+    private static async Task<Result> CatalogImageAsync(ResolvedImage image, ImageSourceSpec spec, string target, Options options,
+        IReadOnlyList<ICataloger> catalogers, IReadOnlyList<ICataloger> active, CatalogOptions catalogOptions,
+        IProgress<CatalogProgress>? progress, Action<string>? status, CancellationToken ct)
+    {
 
         bool Keep(FilePath path)
         {
@@ -113,7 +133,7 @@ internal static class ImageTarget
 
         // the tree's walk already reported the layer warnings (hostile entries, devices) into result.Warnings
         var catalog = result with { Packages = Catalog.Merge(packages) };
-        return new Result(catalog, Subject(image, target, spec.Tag), ImageProperties(image).AddRange(OsProperties(tree)));
+        return new Result(catalog, Subject(image, target, spec.Tag), ImageProperties(image).AddRange(OsProperties(tree)), image.Platform);
     }
 
     // "app.jar!/BOOT-INF/lib/x.jar" lives in app.jar

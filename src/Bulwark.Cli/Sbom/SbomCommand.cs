@@ -29,6 +29,10 @@ internal static class SbomCommand
         var catalogers = new Option<string?>("--catalogers") { Description = "Run only these catalogers (comma-separated names; see 'bulwark sbom catalogers')." };
         var failOnUnreadable = new Option<bool>("--fail-on-unreadable") { Description = "Exit 1 when any wanted file could not be read (the SBOM is still written)." };
         var platform = new Option<string?>("--platform") { Description = "For a multi-platform image: the platform to read (OS/ARCH[/VARIANT]; default: this machine's)." };
+        var allPlatforms = new Option<bool>("--all-platforms")
+        {
+            Description = "For a multi-platform image: one SBOM per platform; -o must contain {platform} (replaced by e.g. linux-arm64-v8).",
+        };
         var insecure = new Option<bool>("--insecure") { Description = "Allow plain HTTP to the registry (local test registries only)." };
         var layers = new Option<string>("--layers")
         {
@@ -39,7 +43,7 @@ internal static class SbomCommand
 
         var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree or lockfile.")
         {
-            path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, insecure, layers,
+            path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, allPlatforms, insecure, layers,
             ConvertCommand(context),
             CatalogersCommand(context),
         };
@@ -51,7 +55,7 @@ internal static class SbomCommand
             parse.GetValue(exclude) ?? [],
             parse.GetValue(catalogers),
             parse.GetValue(failOnUnreadable),
-            new ImageTarget.Options(parse.GetValue(platform), parse.GetValue(insecure), parse.GetValue(layers) == "all")), ct));
+            new ImageTarget.Options(parse.GetValue(platform), parse.GetValue(insecure), parse.GetValue(layers) == "all", parse.GetValue(allPlatforms))), ct));
         return command;
     }
 
@@ -76,23 +80,40 @@ internal static class SbomCommand
         var options = new CatalogOptions { Only = SelectCatalogers(request.Catalogers) };
         var created = SbomDocument.CreationTime(context.Environment);
 
-        async Task<(CatalogResult, SbomDocument)> Run(IProgress<CatalogProgress>? progress, Action<string>? status)
+        if (request.Image.AllPlatforms)
+        {
+            if (!isImage) throw new UsageException("--all-platforms applies to images.");
+            if (request.Image.Platform is not null) throw new UsageException("Give either --platform or --all-platforms, not both.");
+            if (request.Output is null || !request.Output.Contains("{platform}", StringComparison.Ordinal))
+                throw new UsageException("--all-platforms writes one SBOM per platform: give -o with {platform} in the name, e.g. -o sbom-{platform}.json.");
+        }
+
+        async Task<(CatalogResult, IReadOnlyList<(string? Platform, SbomDocument Sbom)>)> Run(IProgress<CatalogProgress>? progress, Action<string>? status)
         {
             if (isImage)
             {
-                var image = await ImageTarget.CatalogAsync(request.Path, request.Image, Catalogers.BuiltIn, options, progress, status, ct).ConfigureAwait(false);
-                return (image.Catalog, ToSbom(image.Subject, image.Catalog, created, image.Properties));
+                var images = await ImageTarget.CatalogAsync(request.Path, request.Image, Catalogers.BuiltIn, options, progress, status, ct).ConfigureAwait(false);
+                var sboms = images.Select(i => (i.Platform?.ToString().Replace('/', '-'), ToSbom(i.Subject, i.Catalog, created, i.Properties))).ToList();
+                // the summary covers every platform read
+                var all = images[0].Catalog with
+                {
+                    Packages = Catalog.Merge(images.SelectMany(i => i.Catalog.Packages)),
+                    Unreadable = [.. images.SelectMany(i => i.Catalog.Unreadable).Distinct().Order()],
+                    Warnings = [.. images.SelectMany(i => i.Catalog.Warnings).Distinct().Order()],
+                    FilesSeen = images.Sum(i => i.Catalog.FilesSeen),
+                };
+                return (all, sboms);
             }
             var tree = OpenTree(request.Path, request.Excludes);
             var result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
-            return (result, ToSbom(DirectorySubject(request.Path), result, created, []));
+            return (result, [(null, ToSbom(DirectorySubject(request.Path), result, created, []))]);
         }
 
         CatalogResult result;
-        SbomDocument sbom;
+        IReadOnlyList<(string? Platform, SbomDocument Sbom)> sboms;
         if (!request.Quiet && context.StderrIsTerminal)
         {
-            (result, sbom) = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
+            (result, sboms) = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
             {
                 var progress = new Progress<CatalogProgress>(p => status.Status(
                     p.FilesRead == 0
@@ -103,10 +124,14 @@ internal static class SbomCommand
         }
         else
         {
-            (result, sbom) = await Run(null, null).ConfigureAwait(false);
+            (result, sboms) = await Run(null, null).ConfigureAwait(false);
         }
 
-        await OutputTarget.WriteAsync(request.Output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
+        foreach (var (platformName, sbom) in sboms)
+        {
+            var output = platformName is not null && request.Image.AllPlatforms ? request.Output!.Replace("{platform}", platformName, StringComparison.Ordinal) : request.Output;
+            await OutputTarget.WriteAsync(output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
+        }
 
         if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
         return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;

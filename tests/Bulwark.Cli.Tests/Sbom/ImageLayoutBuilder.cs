@@ -21,6 +21,36 @@ internal sealed class ImageLayoutBuilder
 
     public void WriteTo(string dir, string tag, Func<byte[], byte[]>? corruptLayer = null)
     {
+        var (digest, size) = WriteManifest(dir, "amd64", corruptLayer);
+        WriteIndex(dir, tag, "application/vnd.oci.image.manifest.v1+json", digest, size);
+    }
+
+    /// Writes a multi-platform image: an index (tagged <paramref name="tag"/>) of one manifest per platform.
+    public static void WriteMultiPlatform(string dir, string tag, params (string Arch, ImageLayoutBuilder Image)[] platforms)
+    {
+        var entries = platforms.Select(p =>
+        {
+            var (digest, size) = p.Image.WriteManifest(dir, p.Arch, null);
+            return new { mediaType = "application/vnd.oci.image.manifest.v1+json", digest, size, platform = new { os = "linux", architecture = p.Arch } };
+        }).ToArray();
+        var index = JsonSerializer.SerializeToUtf8Bytes(new { schemaVersion = 2, mediaType = "application/vnd.oci.image.index.v1+json", manifests = entries });
+        var hex = Convert.ToHexStringLower(SHA256.HashData(index));
+        File.WriteAllBytes(Path.Combine(dir, "blobs", "sha256", hex), index);
+        WriteIndex(dir, tag, "application/vnd.oci.image.index.v1+json", "sha256:" + hex, index.Length);
+    }
+
+    private static void WriteIndex(string dir, string tag, string mediaType, string digest, int size)
+    {
+        File.WriteAllText(Path.Combine(dir, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
+        File.WriteAllText(Path.Combine(dir, "index.json"), JsonSerializer.Serialize(new
+        {
+            schemaVersion = 2,
+            manifests = new[] { new { mediaType, digest, size, annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = tag } } },
+        }));
+    }
+
+    private (string Digest, int Size) WriteManifest(string dir, string arch, Func<byte[], byte[]>? corruptLayer)
+    {
         var blobs = Path.Combine(dir, "blobs", "sha256");
         Directory.CreateDirectory(blobs);
         string Put(byte[] bytes)
@@ -56,7 +86,7 @@ internal sealed class ImageLayoutBuilder
         }
         var config = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            architecture = "amd64",
+            architecture = arch,
             os = "linux",
             config = new { Labels = new Dictionary<string, string> { ["org.opencontainers.image.source"] = "https://example.test/app" } },
             rootfs = new { type = "layers", diff_ids = diffIds },
@@ -69,21 +99,6 @@ internal sealed class ImageLayoutBuilder
             config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = configDigest, size = config.Length },
             layers = layerDescriptors,
         });
-        var manifestDigest = Put(manifest);
-        File.WriteAllText(Path.Combine(dir, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
-        File.WriteAllText(Path.Combine(dir, "index.json"), JsonSerializer.Serialize(new
-        {
-            schemaVersion = 2,
-            manifests = new[]
-            {
-                new
-                {
-                    mediaType = "application/vnd.oci.image.manifest.v1+json",
-                    digest = manifestDigest,
-                    size = manifest.Length,
-                    annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = tag },
-                },
-            },
-        }));
+        return (Put(manifest), manifest.Length);
     }
 }

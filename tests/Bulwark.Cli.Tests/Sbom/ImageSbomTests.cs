@@ -121,6 +121,31 @@ public sealed class ImageSbomTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_one_sbom_per_platform_with_all_platforms()
+    {
+        var dir = Path.Combine(_temp, "multi");
+        Directory.CreateDirectory(dir);
+        ImageLayoutBuilder.WriteMultiPlatform(dir, "app",
+            ("amd64", new ImageLayoutBuilder().Layer(new() { ["app/node_modules/x64only/package.json"] = """{"name":"x64only","version":"1.0.0"}""" })),
+            ("arm64", new ImageLayoutBuilder().Layer(new() { ["app/node_modules/armonly/package.json"] = """{"name":"armonly","version":"2.0.0"}""" })));
+        using var arm = await SbomOf($"oci:{dir}:app", "--platform", "linux/arm64");
+        Assert.Equal(["pkg:npm/armonly@2.0.0"], Purls(arm));
+
+        var pattern = Path.Combine(_temp, "sbom-{platform}.json");
+        var outcome = await CliRun.RunAsync("sbom", $"oci:{dir}:app", "--all-platforms", "-o", pattern, "--quiet");
+        Assert.Equal(0, outcome.ExitCode);
+        using var amd = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp, "sbom-linux-amd64.json")));
+        using var arm2 = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp, "sbom-linux-arm64.json")));
+        Assert.Equal(["pkg:npm/x64only@1.0.0"], Purls(amd));
+        Assert.Equal(["pkg:npm/armonly@2.0.0"], Purls(arm2));
+
+        Assert.Equal(ExitCodes.Usage, (await CliRun.RunAsync("sbom", $"oci:{dir}:app", "--all-platforms", "--quiet")).ExitCode);
+        var missing = await CliRun.RunAsync("sbom", $"oci:{dir}:app", "--platform", "linux/s390x", "--quiet");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("linux/arm64", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_layer_that_does_not_match_its_digest_fails_verification()
     {
         var dir = Path.Combine(_temp, "corrupt");
