@@ -5,7 +5,12 @@ Components without a purl are skipped (they cannot be compared by identity)."""
 import json, sys, urllib.parse
 
 def norm(purl: str) -> str:
+    # Debian/RPM epochs: Bulwark writes them in the version ("1:2.38"), Trivy as an epoch qualifier; fold them together
+    query = urllib.parse.parse_qs(purl.split('#', 1)[0].split('?', 1)[1]) if '?' in purl else {}
     p = purl.split('#', 1)[0].split('?', 1)[0]
+    if 'epoch' in query and '@' in p and query['epoch'][0] not in ('', '0'):
+        name, version = p.rsplit('@', 1)
+        p = f"{name}@{query['epoch'][0]}:{version}"
     p = urllib.parse.unquote(p)
     # Go module versions: Bulwark (and Go) write "v1.2.3", Trivy drops the "v"; compare them as the same version
     if p.startswith('pkg:golang/') and '@v' in p:

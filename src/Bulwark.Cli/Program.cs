@@ -24,7 +24,9 @@ public static class Program
             var started = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
             await Console.Error.WriteLineAsync(
                 $"bulwark: {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms since start; JIT compiled " +
-                $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms").ConfigureAwait(false);
+                $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms; " +
+                $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MiB now, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated, " +
+                $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections; peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB").ConfigureAwait(false);
         }
         return code;
     }

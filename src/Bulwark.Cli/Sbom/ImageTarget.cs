@@ -91,7 +91,7 @@ internal static class ImageTarget
         // earlier versions of rewritten files are always kept: they tell which layer introduced a package (a dpkg
         // status file is rewritten by every layer that installs something) and, with --layers all, what was deleted
         using var tree = await ImageFileTree.ReadAsync(image.Layers, Keep, $"image {target}",
-            new LayerReadOptions { KeepHidden = true }, ct).ConfigureAwait(false);
+            new LayerReadOptions { KeepHidden = true, MaxInMemoryBytes = 16L << 20 }, ct).ConfigureAwait(false);
         var result = await Catalog.RunAsync(tree, catalogers, catalogOptions, progress, ct).ConfigureAwait(false);
 
         // (purl, path) → the lowest layer whose version of that file already listed the package
