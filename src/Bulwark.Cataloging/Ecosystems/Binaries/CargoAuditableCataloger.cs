@@ -64,7 +64,7 @@ public sealed class CargoAuditableCataloger : ICataloger
 
     private static List<Package> ToPackages(byte[] json, FileLocation location)
     {
-        using var doc = JsonDocument.Parse(json);
+        using var doc = JsonInput.Parse(json, JsonInput.Strict);
         if (!doc.RootElement.TryGetProperty("packages", out var list) || list.ValueKind != JsonValueKind.Array)
             throw new InputException("the .dep-v0 JSON has no \"packages\" array. Rebuild the binary with cargo auditable.");
         var entries = list.EnumerateArray().ToList();

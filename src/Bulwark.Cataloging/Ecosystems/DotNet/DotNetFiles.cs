@@ -16,8 +16,7 @@ internal static class DotNetFiles
     public static async Task<JsonDocument> ParseJsonAsync(CatalogInput input, string rebuildHint, CancellationToken ct)
     {
         if (input.Size == 0) throw new InputException($"the file is empty. {rebuildHint}");
-        return await JsonDocument.ParseAsync(input.Content,
-            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }, ct).ConfigureAwait(false);
+        return await JsonInput.ParseAsync(input, JsonInput.Lenient, ct).ConfigureAwait(false);
     }
 
     /// Loads XML with DTDs refused (no entity expansion, no external resolution) and line numbers kept.

@@ -52,9 +52,8 @@ public sealed class NodeModulesCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var bytes = await PackageLockCataloger.ReadAllAsync(input.Content, ct).ConfigureAwait(false);
         PackageJson manifest;
-        using (var doc = JsonDocument.Parse(bytes, PackageJson.Options))
+        using (var doc = await JsonInput.ParseAsync(input, PackageJson.Options, ct).ConfigureAwait(false))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return []; // not a manifest
             manifest = PackageJson.From(doc.RootElement);
@@ -98,7 +97,8 @@ public sealed class NodeModulesCataloger : ICataloger
         if (stream is null) return scopes;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(stream, PackageJson.Options).ConfigureAwait(false);
+            var bytes = await JsonInput.ReadAsync(stream, stream.CanSeek ? stream.Length : 0, CancellationToken.None).ConfigureAwait(false);
+            using var doc = JsonInput.Parse(bytes, PackageJson.Options);
             if (!doc.RootElement.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Object) return scopes;
             foreach (var p in packages.EnumerateObject())
             {
@@ -107,7 +107,7 @@ public sealed class NodeModulesCataloger : ICataloger
                     : Scope.Required;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InputException)
         {
             // npm itself ignores a hidden lockfile it cannot read and rebuilds it; so do we: no scopes from it
             scopes.Clear();
@@ -135,14 +135,13 @@ public sealed class NodeModulesCataloger : ICataloger
     private static async Task<InstalledIdentity> LoadIdentityAsync(CatalogInput input, FilePath path, CancellationToken ct)
     {
         if (!input.Tree.Exists(path)) return new(false, null, null);
-        var text = await input.TryReadTextAsync(path, ct).ConfigureAwait(false);
-        if (text is null) return new(false, null, null);
-        PackageJson target;
+        PackageJson? target;
         try
         {
-            target = PackageJson.Parse(text);
+            target = await PackageJson.TryParseAsync(input.Tree, path, ct).ConfigureAwait(false);
+            if (target is null) return new(false, null, null);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InputException)
         {
             // Node would stop here and fail to load it; that file's own read records it as unreadable
             return new(true, null, null);

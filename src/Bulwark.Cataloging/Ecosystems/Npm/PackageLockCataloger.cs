@@ -22,7 +22,7 @@ public sealed class PackageLockCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var bytes = await ReadAllAsync(input.Content, ct).ConfigureAwait(false);
+        var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
         using var doc = JsonDocument.Parse(bytes, PackageJson.Options);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -33,15 +33,6 @@ public sealed class PackageLockCataloger : ICataloger
             ? ReadPackagesMap(root, packages, lines)
             : await ReadDependencyTreeAsync(root, lines, input, ct).ConfigureAwait(false);
         return NpmEntry.ToPackages(entries, input);
-    }
-
-    internal static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream stream, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        // a UTF-8 byte order mark is not JSON
-        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
     // lockfileVersion 2 and 3: "packages" keyed by folder ("" = the root, "node_modules/a/node_modules/b", "packages/x")
