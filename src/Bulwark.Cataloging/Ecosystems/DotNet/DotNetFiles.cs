@@ -13,6 +13,18 @@ internal static class DotNetFiles
 {
     public static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
 
+    /// Every file reading a project may open: the project and projects it references, Directory.Build.props and
+    /// .targets, Directory.Packages.props, imported *.props, *.targets and *.proj files, and what restore wrote
+    /// (packages.lock.json, packages.&lt;project&gt;.lock.json or a NuGetLockFilePath ending in .json, obj/project.assets.json).
+    /// An import with another extension is not covered; such imports are rare and only add properties.
+    public static bool MayRead(FilePath path)
+    {
+        var extension = path.Extension;
+        return ProjectExtensions.Contains(extension)
+            || extension is ".props" or ".targets" or ".proj"
+            || (extension == ".json" && (path.FileName == "project.assets.json" || path.FileName.Contains("lock", StringComparison.OrdinalIgnoreCase)));
+    }
+
     public static async Task<JsonDocument> ParseJsonAsync(CatalogInput input, string rebuildHint, CancellationToken ct)
     {
         if (input.Size == 0) throw new InputException($"the file is empty. {rebuildHint}");

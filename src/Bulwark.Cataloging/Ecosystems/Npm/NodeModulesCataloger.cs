@@ -12,7 +12,7 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Edges follow Node's lookup from the package's folder upward, to the package.json that would be loaded.
 /// A package.json does not say why it was installed: scopes come from npm's hidden lockfile
 /// (node_modules/.package-lock.json, npm 7+) or the "_development"/"_optional" fields older npm wrote.
-public sealed class NodeModulesCataloger : ICataloger
+public sealed class NodeModulesCataloger : ICataloger, IReadsNeighbours
 {
     // one hidden lockfile serves every package below it: read once per tree and project folder
     private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Scope>>>>> _hiddenLockfiles = new();
@@ -20,6 +20,12 @@ public sealed class NodeModulesCataloger : ICataloger
     private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, InstalledIdentity>> _installed = new();
 
     public string Name => "npm-installed";
+
+    /// Reads npm's hidden lockfile and the package.json of installed dependencies.
+    public bool MayRead(FilePath path) =>
+        path.Value is "node_modules/.package-lock.json"
+        || path.Value.EndsWith("/node_modules/.package-lock.json", StringComparison.Ordinal)
+        || (path.FileName == "package.json" && path.HasDirectorySegment("node_modules"));
 
     public bool Wants(FilePath path) => path.FileName == "package.json" && IsPackageRoot(path.Value);
 

@@ -8,9 +8,13 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Reads npm's package-lock.json and npm-shrinkwrap.json (lockfileVersion 1, 2 and 3).
 /// Versions 2 and 3 are read from the flat "packages" map, keyed by install path; version 1 from the nested
 /// "dependencies" tree (https://docs.npmjs.com/cli/configuring-npm/package-lock-json).
-public sealed class PackageLockCataloger : ICataloger
+public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "npm-package-lock";
+
+    /// Reads package.json beside the lockfile.
+    public bool MayRead(FilePath path) =>
+        path.FileName == "package.json";
 
     // a package-lock.json published inside a package is ignored by npm; a shrinkwrap there is honoured
     public bool Wants(FilePath path) => path.FileName switch

@@ -8,9 +8,13 @@ namespace Bulwark.Cataloging.Ecosystems.Php;
 
 /// Reads Composer's composer.lock: "packages" are Required, "packages-dev" Dev, with "require" edges resolved to the
 /// locked packages; the sibling composer.json, when present, is the root.
-public sealed class ComposerLockCataloger : ICataloger
+public sealed class ComposerLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "composer-lock";
+
+    /// Reads composer.json beside the lockfile.
+    public bool MayRead(FilePath path) =>
+        path.FileName == "composer.json";
 
     public bool Wants(FilePath path) => path.FileName == "composer.lock";
 
