@@ -39,6 +39,10 @@ public sealed record FileWarning(string Path, string Message) : IComparable<File
 /// Runs catalogers over a file tree: one pass over paths, the wanted files read in parallel.
 public static class Catalog
 {
+    /// The largest file handed to a cataloger that does not set its own <see cref="IFileSizeLimit"/>: far above
+    /// any real lockfile or manifest, low enough that reading one whole stays affordable.
+    public const long MaxTextFileSize = 256L << 20;
+
     public static async Task<CatalogResult> RunAsync(IFileTree tree, IReadOnlyList<ICataloger> catalogers,
         CatalogOptions? options = null, IProgress<CatalogProgress>? progress = null, CancellationToken ct = default)
     {
@@ -73,6 +77,12 @@ public static class Catalog
                 if (file.Size > options.MaxFileSize)
                 {
                     unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                    return;
+                }
+                var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
+                if (file.Size > own)
+                {
+                    unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
                     return;
                 }
                 var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);

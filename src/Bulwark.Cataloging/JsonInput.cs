@@ -33,6 +33,7 @@ internal static class JsonInput
     {
         await using var stream = tree.TryOpen(path);
         if (stream is null) return null;
+        CatalogInput.CheckNeighbourSize(path, stream);
         return Parse(await ReadAsync(stream, stream.CanSeek ? stream.Length : 0, ct).ConfigureAwait(false), options);
     }
 

@@ -23,8 +23,11 @@ public sealed class NuspecCataloger : ICataloger
 
 /// Reads .nupkg packages: the .nuspec at the root of the zip, and the SHA-512 of the .nupkg bytes (what NuGet
 /// records as the package's content hash).
-public sealed class NupkgCataloger : ICataloger
+public sealed class NupkgCataloger : ICataloger, IFileSizeLimit
 {
+    /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
+    public long MaxFileSize => long.MaxValue;
+
     // a manifest is a few kilobytes; anything past this is not a manifest we should inflate
     private const long MaxManifestBytes = 4 * 1024 * 1024;
 

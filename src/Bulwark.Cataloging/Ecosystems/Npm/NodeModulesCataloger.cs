@@ -103,6 +103,7 @@ public sealed class NodeModulesCataloger : ICataloger, IReadsNeighbours
         if (stream is null) return scopes;
         try
         {
+            CatalogInput.CheckNeighbourSize(path, stream);
             var bytes = await JsonInput.ReadAsync(stream, stream.CanSeek ? stream.Length : 0, CancellationToken.None).ConfigureAwait(false);
             using var doc = JsonInput.Parse(bytes, PackageJson.Options);
             if (!doc.RootElement.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Object) return scopes;
