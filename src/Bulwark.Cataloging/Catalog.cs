@@ -50,7 +50,7 @@ public static class Catalog
         var active = options.Only is null ? catalogers : catalogers.Where(c => options.Only.Contains(c.Name)).ToList();
         var warnings = new ConcurrentBag<FileWarning>();
         var unreadable = new ConcurrentBag<UnreadableFile>();
-        var found = new ConcurrentBag<Package>();
+        var found = new ConcurrentDictionary<int, List<Package>>();
         long seen = 0, wanted = 0, read = 0, packages = 0;
 
         var work = new List<(FileEntry File, ICataloger Cataloger)>();
@@ -68,11 +68,13 @@ public static class Catalog
         progress?.Report(new(seen, wanted, 0, 0));
 
         // biggest first, so one large file does not finish alone at the end
-        work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size));
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
+        // (then by path and cataloger: packages are merged in this order, so equal purls merge the same way every run)
+        work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size) is var c and not 0 ? c
+            : a.File.Path.CompareTo(b.File.Path) is var d and not 0 ? d : string.CompareOrdinal(a.Cataloger.Name, b.Cataloger.Name));
+        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
             async (item, token) =>
             {
-                var (file, cataloger) = item;
+                var (file, cataloger) = work[item];
                 var location = new FileLocation(file.Path.Value);
                 if (file.Size > options.MaxFileSize)
                 {
@@ -87,15 +89,15 @@ public static class Catalog
                 }
                 var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);
                 if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
-                foreach (var p in result.Packages)
-                    found.Add(p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p);
+                if (result.Packages.Count > 0)
+                    found[item] = [.. result.Packages.Select(p => p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p)];
                 var r = Interlocked.Increment(ref read);
                 var n = Interlocked.Add(ref packages, result.Packages.Count);
                 progress?.Report(new(seen, wanted, r, n));
             }).ConfigureAwait(false);
 
         return new CatalogResult(
-            Merge(found),
+            Merge(found.OrderBy(kv => kv.Key).SelectMany(kv => kv.Value)),
             [.. unreadable.OrderBy(u => u)],
             [.. warnings.Distinct().OrderBy(w => w)],
             [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],
