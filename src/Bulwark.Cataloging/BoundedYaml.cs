@@ -18,9 +18,14 @@ internal static class BoundedYaml
     /// Nodes that aliases may stand for, in all: real files use a few anchors for shared settings.
     public const long MaxAliasedNodes = 1_000_000;
 
+    /// Longer than any line of a real lockfile or workflow: a longer one is damage or an attack, and YamlDotNet
+    /// takes seconds per ten megabytes of it.
+    public const int MaxLineLength = 1 << 20;
+
     /// The documents of <paramref name="text"/>; throws <see cref="InputException"/> past <see cref="MaxDepth"/>.
     public static IList<YamlDocument> Load(string text)
     {
+        CheckLineLengths(text);
         var stream = new YamlStream();
         stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
         return stream.Documents;
@@ -35,6 +40,19 @@ internal static class BoundedYaml
 
     public static YamlNode? Child(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+    private static void CheckLineLengths(string text)
+    {
+        var line = 1;
+        for (var start = 0; start < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            if (end - start > MaxLineLength)
+                throw new InputException($"line {line}: {end - start:N0} characters long, over the {MaxLineLength:N0}-character limit for a YAML line; not read.");
+            start = end + 1;
+        }
+    }
 
     private sealed class DepthLimitedParser(IParser inner) : IParser
     {

@@ -42,8 +42,7 @@ internal static class DotNetFiles
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
         };
-        using var reader = XmlReader.Create(new StringReader(text), settings);
-        return XDocument.Load(reader, LoadOptions.SetLineInfo);
+        return BoundedXml.Load(text, settings);
     }
 
     public static int? LineOf(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
