@@ -50,7 +50,7 @@ public sealed class NupkgCataloger : ICataloger, IFileSizeLimit
         try
         {
             if (!Java.ZipDirectory.HasEndRecord(content))
-                throw new InputException("not a zip archive (no end of central directory record at its end); the file is damaged or not a package.");
+                throw new InvalidDataException("not a zip archive: no end of central directory record in its last 64 KiB.");
             var start = content.Position;
             var hash = await SHA512.HashDataAsync(content, ct).ConfigureAwait(false);
             content.Position = start;
