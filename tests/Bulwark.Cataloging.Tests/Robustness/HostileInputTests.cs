@@ -14,6 +14,9 @@ public sealed class HostileInputTests
     /// Seeds per cataloger: enough for every format variant without making the suite slow.
     private static readonly int MaxSeeds = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SEEDS"), out var n) ? n : 10;
 
+    /// Another salt gives other damage from the same seeds (the default keeps runs repeatable).
+    private static readonly string Salt = Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SALT") ?? "";
+
     private static readonly string TestData = TestPaths.Project("Bulwark.Cataloging.Tests");
 
     public static IEnumerable<string> Roots =>
@@ -35,7 +38,7 @@ public sealed class HostileInputTests
         foreach (var (root, seed) in Seeds(cataloger))
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(root, seed.Value));
-            var random = new Random(Mutations.StableHash(name + "/" + seed.Value));
+            var random = new Random(Mutations.StableHash(Salt + name + "/" + seed.Value));
             using var dir = new TempDirectory();
             CopyNeighbours(cataloger, root, seed, dir.Path);
             var target = Path.Combine(dir.Path, seed.Value);

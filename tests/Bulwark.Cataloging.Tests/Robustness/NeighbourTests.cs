@@ -26,10 +26,10 @@ public sealed class NeighbourTests
         var packages = 0;
         foreach (var root in Roots)
         {
-            // both runs go through a wrapper, so both see a tree that is not a directory on disk, as in an image
-            var all = new FilteredFileTree(new DirectoryFileTree(root), _ => true);
+            // the filtered tree is not a directory on disk, as in an image: what catalogers learn from a disk
+            // listing they must learn from the tree's own list of paths
             var kept = new FilteredFileTree(new DirectoryFileTree(root), p => cataloger.Wants(p) || neighbours?.MayRead(p) == true);
-            var expected = Describe(await Catalog.RunAsync(all, [cataloger]));
+            var expected = Describe(await Catalog.RunAsync(new DirectoryFileTree(root), [cataloger]));
             var actual = Describe(await Catalog.RunAsync(kept, [cataloger]));
             Assert.Empty(kept.Refused.Order(StringComparer.Ordinal));
             Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
@@ -52,6 +52,31 @@ public sealed class NeighbourTests
         Assert.False(Reads("npm-installed", "src/.package-lock.json"));
         Assert.False(Reads("go-mod", "a/go.work.sum.bak"));
         Assert.False(Reads("cargo-lock", "src/main.rs"));
+    }
+
+    [Fact]
+    public async Task Names_a_lock_files_root_after_the_one_project_beside_it_in_a_tree_that_is_not_on_disk()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-neighbours-").FullName;
+        try
+        {
+            var app = Path.Combine(dir, "src", "Tool");
+            Directory.CreateDirectory(app);
+            File.Copy(Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/DotNet/testdata/lock-v2/App/packages.lock.json"), Path.Combine(app, "packages.lock.json"));
+            await File.WriteAllTextAsync(Path.Combine(app, "Acme.Tool.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><Version>2.1.0</Version></PropertyGroup></Project>");
+            var cataloger = Catalogers.BuiltIn.Single(c => c.Name == "nuget-packages-lock");
+            var image = new FilteredFileTree(new DirectoryFileTree(dir), p => cataloger.Wants(p) || ((IReadsNeighbours)cataloger).MayRead(p));
+
+            var result = await Catalog.RunAsync(image, [cataloger]);
+
+            Assert.Empty(result.Unreadable);
+            Assert.True(result.Single("pkg:nuget/Acme.Tool@2.1.0").IsRoot);
+            Assert.DoesNotContain(result.Packages, p => p.Name == "Tool");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static bool Reads(string cataloger, string path) =>

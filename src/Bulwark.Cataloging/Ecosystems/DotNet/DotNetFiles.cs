@@ -13,6 +13,13 @@ internal static class DotNetFiles
 {
     public static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
 
+    // the project files of a tree that is not on disk, by directory: listed once per tree, on first use
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IFileTree, Lazy<ILookup<string, FilePath>>> ProjectsByDirectory = [];
+
+    private static Lazy<ILookup<string, FilePath>> ListProjects(IFileTree tree) => new(
+        () => tree.Files().Where(f => ProjectExtensions.Contains(f.Path.Extension)).ToLookup(f => f.Path.Directory, f => f.Path, StringComparer.Ordinal),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// Every file reading a project may open: the project and projects it references, Directory.Build.props and
     /// .targets, Directory.Packages.props, imported *.props, *.targets and *.proj files, and what restore wrote
     /// (packages.lock.json, packages.&lt;project&gt;.lock.json or a NuGetLockFilePath ending in .json, obj/project.assets.json).
@@ -116,7 +123,8 @@ internal static class DotNetFiles
 
     /// The project file beside a lock file or packages.config (.csproj, .fsproj or .vbproj), when exactly one is there.
     /// The tree offers no directory listing, so the conventional names (the preferred one, then the directory's) are
-    /// tried first; a tree on disk is then listed for any single project file in that directory.
+    /// tried first; then a tree on disk lists that directory, and any other tree (an image) is listed once for its
+    /// project files.
     public static FilePath? SiblingProject(CatalogInput input, string? preferredName = null)
     {
         var names = new List<string>();
@@ -129,7 +137,11 @@ internal static class DotNetFiles
             if (found.Count == 1) return found[0];
             if (found.Count > 1) return null;
         }
-        if (input.Tree is not DirectoryFileTree disk) return null;
+        if (input.Tree is not DirectoryFileTree disk)
+        {
+            var inDirectory = ProjectsByDirectory.GetValue(input.Tree, ListProjects).Value[input.Path.Directory].Take(2).ToList();
+            return inDirectory.Count == 1 ? inDirectory[0] : (FilePath?)null;
+        }
         try
         {
             var onDisk = Directory.EnumerateFiles(Path.Combine(disk.Root, input.Path.Directory))
