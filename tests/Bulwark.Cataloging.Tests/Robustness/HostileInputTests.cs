@@ -40,7 +40,7 @@ public sealed class HostileInputTests
             var bytes = await File.ReadAllBytesAsync(Path.Combine(root, seed.Value));
             var random = new Random(Mutations.StableHash(Salt + name + "/" + seed.Value));
             using var dir = new TempDirectory();
-            CopyNeighbours(cataloger, root, seed, dir.Path);
+            var neighbours = CopyNeighbours(cataloger, root, seed, dir.Path);
             var target = Path.Combine(dir.Path, seed.Value);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             foreach (var (mutation, damaged) in Mutations.All(bytes, random))
@@ -49,6 +49,21 @@ public sealed class HostileInputTests
                 runs++;
                 if (await RunAsync(cataloger, dir.Path) is { } failure)
                     failures.Add($"{seed} ({mutation}): {failure}; saved as {Save(name, seed, mutation, damaged)}");
+            }
+            // then the lockfile intact and each neighbour damaged (package.json, pyproject.toml, go.sum, a project file…)
+            await File.WriteAllBytesAsync(target, bytes);
+            foreach (var neighbour in neighbours)
+            {
+                var path = Path.Combine(dir.Path, neighbour.Value);
+                var intact = await File.ReadAllBytesAsync(path);
+                foreach (var (mutation, damaged) in Mutations.All(intact, random))
+                {
+                    await File.WriteAllBytesAsync(path, damaged);
+                    runs++;
+                    if (await RunAsync(cataloger, dir.Path) is { } failure)
+                        failures.Add($"{seed} with {neighbour.FileName} ({mutation}): {failure}; saved as {Save(name, neighbour, mutation, damaged)}");
+                }
+                await File.WriteAllBytesAsync(path, intact);
             }
         }
         Assert.True(cataloger is IFileSizeLimit || runs > 0, $"no seed file for {name}");
@@ -162,18 +177,21 @@ public sealed class HostileInputTests
     }
 
     // the seed's neighbours in its own directory, undamaged: a damaged lockfile is read with its manifest beside it
-    private static void CopyNeighbours(ICataloger cataloger, string root, FilePath seed, string to)
+    private static List<FilePath> CopyNeighbours(ICataloger cataloger, string root, FilePath seed, string to)
     {
-        if (cataloger is not IReadsNeighbours reads) return;
+        var copied = new List<FilePath>();
+        if (cataloger is not IReadsNeighbours reads) return copied;
         var from = Path.Combine(root, seed.Directory);
-        foreach (var file in Directory.EnumerateFiles(from))
+        foreach (var file in Directory.EnumerateFiles(from).Order(StringComparer.Ordinal))
         {
-            var relative = new FilePath(seed.Sibling(Path.GetFileName(file)).Value);
-            if (relative == seed || !reads.MayRead(relative) || new FileInfo(file).Length > (4 << 20)) continue;
+            var relative = seed.Sibling(Path.GetFileName(file));
+            if (relative == seed || cataloger.Wants(relative) || !reads.MayRead(relative) || new FileInfo(file).Length > (1 << 20)) continue;
             var target = Path.Combine(to, relative.Value);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
+            copied.Add(relative);
         }
+        return copied;
     }
 
     /// The failure, or null when the run recorded only packages and input errors.
