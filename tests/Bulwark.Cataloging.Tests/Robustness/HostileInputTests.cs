@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.FileSources;
+using Bulwark.Cataloging.Tests.Ecosystems.Java;
 using Bulwark.Testing;
 
 namespace Bulwark.Cataloging.Tests.Robustness;
@@ -12,7 +13,7 @@ public sealed class HostileInputTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
     /// Seeds per cataloger: enough for every format variant without making the suite slow.
-    private static readonly int MaxSeeds = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SEEDS"), out var n) ? n : 10;
+    private static readonly int MaxSeeds = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SEEDS"), out var n) ? n : 12;
 
     /// Another salt gives other damage from the same seeds (the default keeps runs repeatable).
     private static readonly string Salt = Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SALT") ?? "";
@@ -37,12 +38,19 @@ public sealed class HostileInputTests
         var runs = 0;
         foreach (var (root, seed) in Seeds(cataloger))
         {
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(root, seed.Value));
+            var bytes = root.Length == 0 ? Generated(seed) : await File.ReadAllBytesAsync(Path.Combine(root, seed.Value));
             var random = new Random(Mutations.StableHash(Salt + name + "/" + seed.Value));
             using var dir = new TempDirectory();
             var neighbours = CopyNeighbours(cataloger, root, seed, dir.Path);
             var target = Path.Combine(dir.Path, seed.Value);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (root.Length == 0)
+            {
+                // a generated seed must be read, or its damaged copies would test nothing
+                await File.WriteAllBytesAsync(target, bytes);
+                var intact = await Catalog.RunAsync(new DirectoryFileTree(dir.Path), [cataloger]);
+                Assert.True(intact.Packages.Count > 0 && intact.Unreadable.Count == 0, $"the generated {seed} gave {intact.Packages.Count} packages");
+            }
             foreach (var (mutation, damaged) in Mutations.All(bytes, random))
             {
                 await File.WriteAllBytesAsync(target, damaged);
@@ -66,7 +74,7 @@ public sealed class HostileInputTests
                 await File.WriteAllBytesAsync(path, intact);
             }
         }
-        Assert.True(cataloger is IFileSizeLimit || runs > 0, $"no seed file for {name}");
+        Assert.True(runs > 0, $"no seed file for {name}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {runs} damaged files failed:\n" + string.Join("\n", failures));
     }
 
@@ -172,15 +180,34 @@ public sealed class HostileInputTests
                 .Select(f => (root, f.Path))
                 .OrderBy(x => x.Path));
         }
+        // archives have no files among the test data (their tests build them): a small one is built here
+        all.AddRange(new FilePath[] { "lib/app-1.0.jar", "packages/acme.widgets.1.2.0.nupkg" }.Where(cataloger.Wants).Select(p => ("", p)));
         if (all.Count <= MaxSeeds) return all;
         return Enumerable.Range(0, MaxSeeds).Select(i => all[i * all.Count / MaxSeeds]);
     }
+
+    private static byte[] Generated(FilePath seed) => seed.Extension switch
+    {
+        ".jar" => new JarBuilder()
+            .Manifest(("Implementation-Title", "app"), ("Implementation-Version", "1.0"))
+            .PomProperties("com.example", "app", "1.0")
+            .Text("META-INF/maven/com.example/app/pom.xml", "<project><groupId>com.example</groupId><artifactId>app</artifactId><version>1.0</version>"
+                + "<licenses><license><name>MIT</name></license></licenses></project>")
+            .Nested("BOOT-INF/lib/lib-2.0.jar", new JarBuilder().PomProperties("com.example", "lib", "2.0"))
+            .Build(),
+        ".nupkg" => new JarBuilder()
+            .Text("Acme.Widgets.nuspec", "<?xml version=\"1.0\"?><package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\">"
+                + "<metadata><id>Acme.Widgets</id><version>1.2.0</version><authors>Acme</authors><license type=\"expression\">MIT</license>"
+                + "<dependencies><group targetFramework=\"net8.0\"><dependency id=\"Newtonsoft.Json\" version=\"13.0.3\" /></group></dependencies></metadata></package>")
+            .Build(),
+        _ => throw new ArgumentException($"no generated seed for {seed}"),
+    };
 
     // the seed's neighbours in its own directory, undamaged: a damaged lockfile is read with its manifest beside it
     private static List<FilePath> CopyNeighbours(ICataloger cataloger, string root, FilePath seed, string to)
     {
         var copied = new List<FilePath>();
-        if (cataloger is not IReadsNeighbours reads) return copied;
+        if (cataloger is not IReadsNeighbours reads || root.Length == 0) return copied;
         var from = Path.Combine(root, seed.Directory);
         foreach (var file in Directory.EnumerateFiles(from).Order(StringComparer.Ordinal))
         {

@@ -278,7 +278,7 @@ internal static class JsonLines
     public static Dictionary<string, int> Index(ReadOnlySpan<byte> json, bool packagesMap)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonInput.MaxDepth, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         var names = new List<string?>();
         var line = 1;
         var counted = 0;
