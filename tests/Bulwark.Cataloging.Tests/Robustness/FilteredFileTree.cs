@@ -5,8 +5,9 @@ using Bulwark.Cataloging.FileSources;
 namespace Bulwark.Cataloging.Tests.Robustness;
 
 /// A tree that lists every path but opens only those <paramref name="keep"/> allows, as an image source does
-/// after keeping only the files some cataloger wants or may read. Refused opens are recorded.
-internal sealed class FilteredFileTree(IFileTree inner, Func<FilePath, bool> keep) : IFileTree
+/// after keeping only the files some cataloger wants or may read. Refused opens are recorded. With
+/// <paramref name="forwardOnly"/> its streams cannot seek, as a layer's entries cannot.
+internal sealed class FilteredFileTree(IFileTree inner, Func<FilePath, bool> keep, bool forwardOnly = false) : IFileTree
 {
     public ConcurrentBag<string> Refused { get; } = [];
 
@@ -16,7 +17,11 @@ internal sealed class FilteredFileTree(IFileTree inner, Func<FilePath, bool> kee
 
     public Stream? TryOpen(FilePath path)
     {
-        if (keep(path)) return inner.TryOpen(path);
+        if (keep(path))
+        {
+            var s = inner.TryOpen(path);
+            return forwardOnly && s is not null ? new ForwardOnlyStream(s) : s;
+        }
         if (inner.Exists(path)) Refused.Add(path.Value);
         return null;
     }

@@ -186,7 +186,7 @@ public sealed class HostileInputTests
         return Enumerable.Range(0, MaxSeeds).Select(i => all[i * all.Count / MaxSeeds]);
     }
 
-    private static byte[] Generated(FilePath seed) => seed.Extension switch
+    internal static byte[] Generated(FilePath seed) => seed.Extension switch
     {
         ".jar" => new JarBuilder()
             .Manifest(("Implementation-Title", "app"), ("Implementation-Version", "1.0"))

@@ -27,8 +27,8 @@ public sealed class NeighbourTests
         foreach (var root in Roots)
         {
             // the filtered tree is not a directory on disk, as in an image: what catalogers learn from a disk
-            // listing they must learn from the tree's own list of paths
-            var kept = new FilteredFileTree(new DirectoryFileTree(root), p => cataloger.Wants(p) || neighbours?.MayRead(p) == true);
+            // listing they must learn from the tree's own list of paths, and its streams cannot seek
+            var kept = new FilteredFileTree(new DirectoryFileTree(root), p => cataloger.Wants(p) || neighbours?.MayRead(p) == true, forwardOnly: true);
             var expected = Describe(await Catalog.RunAsync(new DirectoryFileTree(root), [cataloger]));
             var actual = Describe(await Catalog.RunAsync(kept, [cataloger]));
             Assert.Empty(kept.Refused.Order(StringComparer.Ordinal));
@@ -72,6 +72,31 @@ public sealed class NeighbourTests
             Assert.Empty(result.Unreadable);
             Assert.True(result.Single("pkg:nuget/Acme.Tool@2.1.0").IsRoot);
             Assert.DoesNotContain(result.Packages, p => p.Name == "Tool");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("lib/app-1.0.jar")]
+    [InlineData("packages/acme.widgets.1.2.0.nupkg")]
+    public async Task Reads_an_archive_through_a_stream_that_cannot_seek_as_from_disk(string name)
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-neighbours-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, HostileInputTests.Generated(new FilePath(name)));
+
+            var expected = Describe(await Catalog.RunAsync(new DirectoryFileTree(dir), Catalogers.BuiltIn));
+            var actual = Describe(await Catalog.RunAsync(new FilteredFileTree(new DirectoryFileTree(dir), _ => true, forwardOnly: true), Catalogers.BuiltIn));
+
+            Assert.Contains(expected, l => l.StartsWith("pkg:", StringComparison.Ordinal));
+            Assert.DoesNotContain(expected, l => l.StartsWith("unreadable", StringComparison.Ordinal));
+            Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
         }
         finally
         {
