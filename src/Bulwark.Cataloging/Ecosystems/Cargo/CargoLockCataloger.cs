@@ -16,8 +16,8 @@ public sealed class CargoLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "cargo-lock";
 
     /// Reads the Cargo.toml beside the lockfile and those of workspace members.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "Cargo.toml";
+    public bool MayRead(FilePath path) => path.FileName == "Cargo.toml";
+
     public bool Wants(FilePath path) => path.FileName == "Cargo.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

@@ -18,8 +18,7 @@ public sealed class PubspecLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "pubspec-lock";
 
     /// Reads pubspec.yaml beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "pubspec.yaml";
+    public bool MayRead(FilePath path) => path.FileName == "pubspec.yaml";
 
     public bool Wants(FilePath path) => path.FileName == "pubspec.lock";
 

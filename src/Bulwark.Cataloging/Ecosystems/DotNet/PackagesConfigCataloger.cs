@@ -14,8 +14,7 @@ public sealed class PackagesConfigCataloger : ICataloger, IReadsNeighbours
     public string Name => "nuget-packages-config";
 
     /// Reads the project beside packages.config and what it imports.
-    public bool MayRead(FilePath path) =>
-        DotNetFiles.MayRead(path);
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path)
     {

@@ -20,8 +20,7 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "nuget-packages-lock";
 
     /// Reads the project beside the lock file and what it imports.
-    public bool MayRead(FilePath path) =>
-        DotNetFiles.MayRead(path);
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path)
     {

@@ -20,8 +20,7 @@ public sealed class ProjectAssetsCataloger : ICataloger, IReadsNeighbours
     public string Name => "nuget-project-assets";
 
     /// Reads the project above obj/ and what it imports.
-    public bool MayRead(FilePath path) =>
-        DotNetFiles.MayRead(path);
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path) => path.FileName == "project.assets.json";
 

@@ -17,8 +17,7 @@ public sealed class ProjectFileCataloger : ICataloger, IReadsNeighbours
     public string Name => "nuget-project";
 
     /// Reads Directory.*.props/targets, imports, referenced projects, lock and assets files.
-    public bool MayRead(FilePath path) =>
-        DotNetFiles.MayRead(path);
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path) => DotNetFiles.ProjectExtensions.Contains(path.Extension);
 

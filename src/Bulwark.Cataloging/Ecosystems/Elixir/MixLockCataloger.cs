@@ -13,8 +13,7 @@ public sealed partial class MixLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "mix-lock";
 
     /// Reads mix.exs beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "mix.exs";
+    public bool MayRead(FilePath path) => path.FileName == "mix.exs";
 
     public bool Wants(FilePath path) => path.FileName == "mix.lock";
 

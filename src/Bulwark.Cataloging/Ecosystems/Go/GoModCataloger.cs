@@ -12,8 +12,7 @@ public sealed class GoModCataloger : ICataloger, IReadsNeighbours
     public string Name => "go-mod";
 
     /// Reads go.sum beside go.mod.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "go.sum";
+    public bool MayRead(FilePath path) => path.FileName == "go.sum";
 
     public bool Wants(FilePath path) => path.FileName == "go.mod";
 

@@ -13,8 +13,7 @@ public sealed class PomCataloger : ICataloger, IReadsNeighbours
     public string Name => "maven-pom";
 
     /// Reads parent and aggregator poms: pom.xml above, or any *.xml a relativePath or module names.
-    public bool MayRead(FilePath path) =>
-        path.Extension == ".xml";
+    public bool MayRead(FilePath path) => path.Extension == ".xml";
 
     public bool Wants(FilePath path) => path.FileName == "pom.xml";
 

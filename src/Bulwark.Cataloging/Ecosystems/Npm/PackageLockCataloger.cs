@@ -13,8 +13,7 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "npm-package-lock";
 
     /// Reads package.json beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "package.json";
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     // a package-lock.json published inside a package is ignored by npm; a shrinkwrap there is honoured
     public bool Wants(FilePath path) => path.FileName switch

@@ -15,8 +15,7 @@ public sealed class PnpmLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "pnpm-lock";
 
     /// Reads the package.json of each importer.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "package.json";
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     public bool Wants(FilePath path) => path.FileName == "pnpm-lock.yaml" && !path.HasDirectorySegment("node_modules");
 

@@ -13,8 +13,7 @@ public sealed class YarnLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "yarn-lock";
 
     /// Reads package.json beside the lockfile and those of workspaces.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "package.json";
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     public bool Wants(FilePath path) => path.FileName == "yarn.lock" && !path.HasDirectorySegment("node_modules");
 

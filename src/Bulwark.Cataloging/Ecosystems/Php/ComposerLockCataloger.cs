@@ -13,8 +13,7 @@ public sealed class ComposerLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "composer-lock";
 
     /// Reads composer.json beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "composer.json";
+    public bool MayRead(FilePath path) => path.FileName == "composer.json";
 
     public bool Wants(FilePath path) => path.FileName == "composer.lock";
 

@@ -13,8 +13,8 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "python-poetry-lock";
 
     /// Reads pyproject.toml beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "pyproject.toml";
+    public bool MayRead(FilePath path) => path.FileName == "pyproject.toml";
+
     public bool Wants(FilePath path) => path.FileName == "poetry.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

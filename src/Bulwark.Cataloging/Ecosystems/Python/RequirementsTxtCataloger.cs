@@ -17,8 +17,7 @@ public sealed partial class RequirementsTxtCataloger : ICataloger, IReadsNeighbo
     public string Name => "python-requirements";
 
     /// Reads files included with -r/-c: any name, but by custom *.txt or *.in (pip-tools).
-    public bool MayRead(FilePath path) =>
-        path.Extension is ".txt" or ".in";
+    public bool MayRead(FilePath path) => path.Extension is ".txt" or ".in";
 
     public bool Wants(FilePath path)
     {

@@ -13,8 +13,8 @@ public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "python-uv-lock";
 
     /// Reads pyproject.toml beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName == "pyproject.toml";
+    public bool MayRead(FilePath path) => path.FileName == "pyproject.toml";
+
     public bool Wants(FilePath path) => path.FileName == "uv.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

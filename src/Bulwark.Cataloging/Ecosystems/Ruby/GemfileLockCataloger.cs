@@ -14,8 +14,7 @@ public sealed class GemfileLockCataloger : ICataloger, IReadsNeighbours
     public string Name => "gemfile-lock";
 
     /// Reads the Gemfile (or gems.rb) beside the lockfile.
-    public bool MayRead(FilePath path) =>
-        path.FileName is "Gemfile" or "gems.rb";
+    public bool MayRead(FilePath path) => path.FileName is "Gemfile" or "gems.rb";
 
     public bool Wants(FilePath path) => path.FileName is "Gemfile.lock" or "gems.locked";
 
