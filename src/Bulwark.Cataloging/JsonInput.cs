@@ -42,10 +42,7 @@ internal static class JsonInput
     public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, JsonDocumentOptions options) =>
         JsonDocument.Parse(Checked(bytes), options);
 
-    /// Parses text already decoded (invalid UTF-8 was replaced with U+FFFD while decoding) with the depth bound.
-    public static JsonDocument Parse(string text, JsonDocumentOptions options) => JsonDocument.Parse(text, options);
-
-    /// Reads a whole stream; the result may be longer than the file (a pooled buffer's slice).
+    /// Reads a whole stream into memory.
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(Stream stream, long sizeHint, CancellationToken ct)
     {
         if (sizeHint > Array.MaxLength) throw new InputException($"the file is {sizeHint:N0} bytes, too large to read as JSON.");
@@ -57,10 +54,12 @@ internal static class JsonInput
     /// The bytes without a UTF-8 byte order mark; throws <see cref="InputException"/> where they are not UTF-8.
     public static ReadOnlyMemory<byte> Checked(ReadOnlyMemory<byte> bytes)
     {
-        if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        var bom = bytes.Span.StartsWith("\uFEFF"u8) ? 3 : 0;
+        bytes = bytes[bom..];
         if (Utf8.IsValid(bytes.Span)) return bytes;
         var offset = FirstInvalid(bytes.Span);
         var line = bytes.Span[..offset].Count((byte)'\n') + 1;
+        offset += bom;
         throw new InputException($"line {line} (byte {offset:N0}): the file is not valid UTF-8, so it is not valid JSON. Save it as UTF-8 and try again.");
     }
 
