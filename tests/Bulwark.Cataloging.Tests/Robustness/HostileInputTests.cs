@@ -12,8 +12,8 @@ public sealed class HostileInputTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
 
-    /// Seeds per cataloger: enough for every format variant without making the suite slow.
-    private static readonly int MaxSeeds = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SEEDS"), out var n) ? n : 12;
+    /// Seeds per cataloger: today every file (maven-pom has the most, 20); spread samples if the test data grows.
+    private static readonly int MaxSeeds = int.TryParse(Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SEEDS"), out var n) ? n : 24;
 
     /// Another salt gives other damage from the same seeds (the default keeps runs repeatable).
     private static readonly string Salt = Environment.GetEnvironmentVariable("BULWARK_HOSTILE_SALT") ?? "";
@@ -155,18 +155,20 @@ public sealed class HostileInputTests
     public async Task A_300_MB_sparse_archive_and_neighbour_are_handled_quickly()
     {
         using var dir = new TempDirectory();
-        foreach (var name in new[] { "app.jar", "x.nupkg", "go.mod", "go.sum" })
+        foreach (var name in new[] { "app.jar", "x.nupkg", "go.mod", "go.sum", "package-lock.json", "package.json" })
         {
             await using var f = new FileStream(Path.Combine(dir.Path, name), FileMode.CreateNew);
             if (name == "go.mod") await f.WriteAsync("module example.com/app\n\ngo 1.22\n\nrequire example.com/a v1.0.0\n"u8.ToArray());
+            else if (name == "package-lock.json") await f.WriteAsync("{\"lockfileVersion\": 1, \"dependencies\": {\"a\": {\"version\": \"1.0.0\"}}}"u8.ToArray());
             else f.SetLength(300L << 20);
         }
 
         var result = await WithinAsync(Catalog.RunAsync(new DirectoryFileTree(dir.Path), Catalogers.BuiltIn), Limit);
 
-        Assert.Equal(["app.jar", "go.mod", "x.nupkg"], result.Unreadable.Select(u => u.Location.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["app.jar", "go.mod", "package-lock.json", "x.nupkg"], result.Unreadable.Select(u => u.Location.Path).Order(StringComparer.Ordinal));
         Assert.All(result.Unreadable, u => Assert.False(u.Reason.StartsWith("internal error", StringComparison.Ordinal), $"{u.Location}: {u.Reason}"));
         Assert.Contains("go.sum: file is too large", result.Unreadable.Single(u => u.Location.Path == "go.mod").Reason, StringComparison.Ordinal);
+        Assert.Contains("package.json: file is too large", result.Unreadable.Single(u => u.Location.Path == "package-lock.json").Reason, StringComparison.Ordinal);
     }
 
     /// Files the cataloger wants under the roots, spread over each root's sorted list, at most <see cref="MaxSeeds"/>.
