@@ -8,14 +8,24 @@ namespace Bulwark.Cataloging;
 
 /// Loads YAML into YamlDotNet's node model with a nesting limit. YamlDotNet builds nodes recursively, so a small
 /// hostile file ("[[[[…" 100,000 deep) overflows the stack and kills the process; this stops such input first.
+/// Aliases are bounded too: the node model shares an anchored node rather than copying it, but a reader that walks
+/// the tree would visit "billion laughs" aliases exponentially often, so the nodes aliases stand for are counted.
 internal static class BoundedYaml
 {
     /// Deeper than any real lockfile or workflow nests.
     public const int MaxDepth = 256;
 
+    /// Nodes that aliases may stand for, in all: real files use a few anchors for shared settings.
+    public const long MaxAliasedNodes = 1_000_000;
+
+    /// Longer than any line of a real lockfile or workflow: a longer one is damage or an attack, and YamlDotNet
+    /// takes seconds per ten megabytes of it.
+    public const int MaxLineLength = 1 << 20;
+
     /// The documents of <paramref name="text"/>; throws <see cref="InputException"/> past <see cref="MaxDepth"/>.
     public static IList<YamlDocument> Load(string text)
     {
+        CheckLineLengths(text);
         var stream = new YamlStream();
         stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
         return stream.Documents;
@@ -31,9 +41,27 @@ internal static class BoundedYaml
     public static YamlNode? Child(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
+    private static void CheckLineLengths(string text)
+    {
+        var line = 1;
+        for (var start = 0; start < text.Length; line++)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            if (end - start > MaxLineLength)
+                throw new InputException($"line {line}: {end - start:N0} characters long, over the {MaxLineLength:N0}-character limit for a YAML line; not read.");
+            start = end + 1;
+        }
+    }
+
     private sealed class DepthLimitedParser(IParser inner) : IParser
     {
         private int _depth;
+        private long _nodes;
+        private long _aliased;
+        // per open collection: its anchor (or empty) and the node count when it started
+        private readonly Stack<(AnchorName Anchor, long Start)> _open = new();
+        private readonly Dictionary<AnchorName, long> _sizes = [];
 
         public ParsingEvent? Current => inner.Current;
 
@@ -44,8 +72,24 @@ internal static class BoundedYaml
             {
                 case MappingStart or SequenceStart when ++_depth > MaxDepth:
                     throw new InputException($"line {inner.Current.Start.Line}: YAML nested more than {MaxDepth} levels deep; not read.");
+                case NodeEvent { } start and (MappingStart or SequenceStart):
+                    _nodes++;
+                    _open.Push((start.Anchor, _nodes));
+                    break;
                 case MappingEnd or SequenceEnd:
                     _depth--;
+                    if (_open.TryPop(out var closed) && !closed.Anchor.IsEmpty) _sizes[closed.Anchor] = _nodes - closed.Start + 1;
+                    break;
+                case Scalar scalar:
+                    _nodes++;
+                    if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
+                    break;
+                case AnchorAlias alias:
+                    var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
+                    _nodes += size;
+                    _aliased += size;
+                    if (_aliased > MaxAliasedNodes)
+                        throw new InputException($"line {alias.Start.Line}: YAML aliases stand for more than {MaxAliasedNodes:N0} nodes (an alias bomb?); not read.");
                     break;
             }
             return true;

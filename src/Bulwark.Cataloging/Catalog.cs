@@ -39,6 +39,10 @@ public sealed record FileWarning(string Path, string Message) : IComparable<File
 /// Runs catalogers over a file tree: one pass over paths, the wanted files read in parallel.
 public static class Catalog
 {
+    /// The largest file handed to a cataloger that does not set its own <see cref="IFileSizeLimit"/>: far above
+    /// any real lockfile or manifest, low enough that reading one whole stays affordable.
+    public const long MaxTextFileSize = 256L << 20;
+
     public static async Task<CatalogResult> RunAsync(IFileTree tree, IReadOnlyList<ICataloger> catalogers,
         CatalogOptions? options = null, IProgress<CatalogProgress>? progress = null, CancellationToken ct = default)
     {
@@ -65,15 +69,23 @@ public static class Catalog
         progress?.Report(new(seen, wanted, 0, 0));
 
         // biggest first, so one large file does not finish alone at the end
-        work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size));
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
+        // (then by path and cataloger, so the order is stable; the merge itself is order-independent)
+        work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size) is var c and not 0 ? c
+            : a.File.Path.CompareTo(b.File.Path) is var d and not 0 ? d : string.CompareOrdinal(a.Cataloger.Name, b.Cataloger.Name));
+        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
             async (item, token) =>
             {
-                var (file, cataloger) = item;
+                var (file, cataloger) = work[item];
                 var location = new FileLocation(file.Path.Value);
                 if (file.Size > options.MaxFileSize)
                 {
                     unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                    return;
+                }
+                var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
+                if (file.Size > own)
+                {
+                    unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
                     return;
                 }
                 var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);

@@ -44,7 +44,15 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
     {
         await using var s = Tree.TryOpen(other);
         if (s is null) return null;
+        CheckNeighbourSize(other, s);
         using var reader = new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+    }
+
+    /// A neighbour is read whole, like the file itself: one past <see cref="Catalog.MaxTextFileSize"/> is not read.
+    internal static void CheckNeighbourSize(FilePath other, Stream s)
+    {
+        if (s.CanSeek && s.Length > Catalog.MaxTextFileSize)
+            throw new InputException($"{other}: file is too large: {s.Length:N0} bytes, over the {Catalog.MaxTextFileSize:N0}-byte limit; not read.");
     }
 }

@@ -140,6 +140,8 @@ public sealed class DirectoryFileTree : IFileTree
     /// The real path of a file inside the tree, with links resolved; null when it is missing or would leave the root.
     private string? FullPathOf(FilePath path)
     {
+        // a name read from a file ("\u0000" in JSON, "\0" in YAML) can hold a NUL, which no file name on disk has
+        if (path.Value.Contains('\0', StringComparison.Ordinal)) return null;
         var full = Path.GetFullPath(Path.Combine(_root, path.Value));
         if (!IsInside(full)) return null;
         var resolved = ResolveAllLinks(full);

@@ -10,8 +10,11 @@ namespace Bulwark.Cataloging.Ecosystems.Binaries;
 /// executables: section ".dep-v0" (ELF, PE; "__DATA,.dep-v0" on Mach-O) holding zlib-compressed JSON
 /// {"packages":[{"name","version","source","kind","dependencies":[indices],"root"}]}. "kind" is "runtime" when
 /// absent; "root" is false when absent; "source" is "crates.io", "local", "git", "registry" or another string.
-public sealed class CargoAuditableCataloger : ICataloger
+public sealed class CargoAuditableCataloger : ICataloger, IFileSizeLimit
 {
+    /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
+    public long MaxFileSize => long.MaxValue;
+
     // The compressed section and the JSON it inflates to are bounded, so a crafted file cannot exhaust memory
     // (a zlib stream can expand a thousandfold). Real dependency lists are tens of kilobytes.
     private const int MaxCompressedBytes = 8 << 20;
@@ -64,7 +67,7 @@ public sealed class CargoAuditableCataloger : ICataloger
 
     private static List<Package> ToPackages(byte[] json, FileLocation location)
     {
-        using var doc = JsonDocument.Parse(json);
+        using var doc = JsonInput.Parse(json, JsonInput.Strict);
         if (!doc.RootElement.TryGetProperty("packages", out var list) || list.ValueKind != JsonValueKind.Array)
             throw new InputException("the .dep-v0 JSON has no \"packages\" array. Rebuild the binary with cargo auditable.");
         var entries = list.EnumerateArray().ToList();

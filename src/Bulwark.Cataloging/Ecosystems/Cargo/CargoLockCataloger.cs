@@ -8,12 +8,16 @@ namespace Bulwark.Cataloging.Ecosystems.Cargo;
 
 /// Reads crates from Cargo.lock (lockfile versions 1 to 4), with dependency edges; the workspace's own crates
 /// (named by the sibling Cargo.toml) are the roots.
-public sealed class CargoLockCataloger : ICataloger
+public sealed class CargoLockCataloger : ICataloger, IReadsNeighbours
 {
     private const string CratesIo = "registry+https://github.com/rust-lang/crates.io-index";
     private const string CratesIoSparse = "sparse+https://index.crates.io/";
 
     public string Name => "cargo-lock";
+
+    /// Reads the Cargo.toml beside the lockfile and those of workspace members.
+    public bool MayRead(FilePath path) => path.FileName == "Cargo.toml";
+
     public bool Wants(FilePath path) => path.FileName == "Cargo.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Bulwark.Cataloging.Ecosystems.Dart;
 
 /// Reads Dart and Flutter packages from pubspec.lock: hosted (with sha256), git, path and SDK packages, scoped by
 /// the lockfile's "dependency" field; the sibling pubspec.yaml, when present, is the root.
-public sealed class PubspecLockCataloger : ICataloger
+public sealed class PubspecLockCataloger : ICataloger, IReadsNeighbours
 {
     /// Hosted packages from these servers need no repository_url qualifier.
     private static readonly HashSet<string> DefaultHosts = new(StringComparer.OrdinalIgnoreCase)
@@ -16,6 +16,9 @@ public sealed class PubspecLockCataloger : ICataloger
     };
 
     public string Name => "pubspec-lock";
+
+    /// Reads pubspec.yaml beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "pubspec.yaml";
 
     public bool Wants(FilePath path) => path.FileName == "pubspec.lock";
 

@@ -13,11 +13,29 @@ internal static class DotNetFiles
 {
     public static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
 
+    // the project files of a tree that is not on disk, by directory: listed once per tree, on first use
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IFileTree, Lazy<ILookup<string, FilePath>>> ProjectsByDirectory = [];
+
+    private static Lazy<ILookup<string, FilePath>> ListProjects(IFileTree tree) => new(
+        () => tree.Files().Where(f => ProjectExtensions.Contains(f.Path.Extension)).ToLookup(f => f.Path.Directory, f => f.Path, StringComparer.Ordinal),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// Every file reading a project may open: the project and projects it references, Directory.Build.props and
+    /// .targets, Directory.Packages.props, imported *.props, *.targets and *.proj files, and what restore wrote
+    /// (packages.lock.json, packages.&lt;project&gt;.lock.json or a NuGetLockFilePath ending in .json, obj/project.assets.json).
+    /// An import with another extension is not covered; such imports are rare and only add properties.
+    public static bool MayRead(FilePath path)
+    {
+        var extension = path.Extension;
+        return ProjectExtensions.Contains(extension)
+            || extension is ".props" or ".targets" or ".proj"
+            || (extension == ".json" && (path.FileName == "project.assets.json" || path.FileName.Contains("lock", StringComparison.OrdinalIgnoreCase)));
+    }
+
     public static async Task<JsonDocument> ParseJsonAsync(CatalogInput input, string rebuildHint, CancellationToken ct)
     {
         if (input.Size == 0) throw new InputException($"the file is empty. {rebuildHint}");
-        return await JsonDocument.ParseAsync(input.Content,
-            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }, ct).ConfigureAwait(false);
+        return await JsonInput.ParseAsync(input, JsonInput.Lenient, ct).ConfigureAwait(false);
     }
 
     /// Loads XML with DTDs refused (no entity expansion, no external resolution) and line numbers kept.
@@ -31,8 +49,7 @@ internal static class DotNetFiles
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
         };
-        using var reader = XmlReader.Create(new StringReader(text), settings);
-        return XDocument.Load(reader, LoadOptions.SetLineInfo);
+        return BoundedXml.Load(text, settings);
     }
 
     public static int? LineOf(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
@@ -106,7 +123,8 @@ internal static class DotNetFiles
 
     /// The project file beside a lock file or packages.config (.csproj, .fsproj or .vbproj), when exactly one is there.
     /// The tree offers no directory listing, so the conventional names (the preferred one, then the directory's) are
-    /// tried first; a tree on disk is then listed for any single project file in that directory.
+    /// tried first; then a tree on disk lists that directory, and any other tree (an image) is listed once for its
+    /// project files.
     public static FilePath? SiblingProject(CatalogInput input, string? preferredName = null)
     {
         var names = new List<string>();
@@ -119,7 +137,11 @@ internal static class DotNetFiles
             if (found.Count == 1) return found[0];
             if (found.Count > 1) return null;
         }
-        if (input.Tree is not DirectoryFileTree disk) return null;
+        if (input.Tree is not DirectoryFileTree disk)
+        {
+            var inDirectory = ProjectsByDirectory.GetValue(input.Tree, ListProjects).Value[input.Path.Directory].Take(2).ToList();
+            return inDirectory.Count == 1 ? inDirectory[0] : (FilePath?)null;
+        }
         try
         {
             var onDisk = Directory.EnumerateFiles(Path.Combine(disk.Root, input.Path.Directory))

@@ -144,6 +144,7 @@ internal sealed partial class MsBuildProject
     {
         await using var s = tree.TryOpen(path);
         if (s is null) return null;
+        CatalogInput.CheckNeighbourSize(path, s);
         using var reader = new StreamReader(s, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }

@@ -23,10 +23,14 @@ public sealed class NuspecCataloger : ICataloger
 
 /// Reads .nupkg packages: the .nuspec at the root of the zip, and the SHA-512 of the .nupkg bytes (what NuGet
 /// records as the package's content hash).
-public sealed class NupkgCataloger : ICataloger
+public sealed class NupkgCataloger : ICataloger, IFileSizeLimit
 {
+    /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
+    public long MaxFileSize => long.MaxValue;
+
     // a manifest is a few kilobytes; anything past this is not a manifest we should inflate
     private const long MaxManifestBytes = 4 * 1024 * 1024;
+    private const long MaxInMemory = 64L << 20;
 
     public string Name => "nuget-nupkg";
 
@@ -34,18 +38,32 @@ public sealed class NupkgCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        // ZipArchive needs to seek; a file on disk can, an image layer entry is buffered
+        // ZipArchive needs to seek; a file on disk can, an image layer entry is copied: into memory when small,
+        // else into a temporary file that deletes itself, so memory stays bounded whatever the package's size
         Stream content = input.Content;
-        MemoryStream? buffer = null;
+        Stream? buffer = null;
         if (!content.CanSeek)
         {
-            buffer = new MemoryStream();
-            await content.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            buffer = input.Size <= MaxInMemory
+                ? new MemoryStream((int)Math.Max(0, input.Size))
+                : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            try
+            {
+                await content.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await buffer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
             buffer.Position = 0;
             content = buffer;
         }
         try
         {
+            if (!Java.ZipDirectory.HasEndRecord(content))
+                throw new InvalidDataException("not a zip archive: no end of central directory record in its last 64 KiB.");
             var start = content.Position;
             var hash = await SHA512.HashDataAsync(content, ct).ConfigureAwait(false);
             content.Position = start;

@@ -7,11 +7,14 @@ namespace Bulwark.Cataloging.Ecosystems.DotNet;
 /// Reads packages.config (and packages.&lt;project&gt;.config), the pre-PackageReference list of a project's installed
 /// packages. It is flat: it lists transitive packages too but records no edges, so the root (the project beside it,
 /// else the directory) depends on every listed package. developmentDependency="true" → Dev.
-public sealed class PackagesConfigCataloger : ICataloger
+public sealed class PackagesConfigCataloger : ICataloger, IReadsNeighbours
 {
     private const string Hint = "Fix the XML or reinstall the packages in Visual Studio to rewrite it.";
 
     public string Name => "nuget-packages-config";
+
+    /// Reads the project beside packages.config and what it imports.
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path)
     {

@@ -13,11 +13,14 @@ namespace Bulwark.Cataloging.Ecosystems.DotNet;
 /// entries use for them ("[2026.8.0, )"), else the version their project file evaluates to. The lock's own project is
 /// the root: its identity comes from the project file beside the lock when there is one (else the directory name),
 /// and that project file also says which references are PrivateAssets="all" (Dev) and which projects are direct.
-public sealed class PackagesLockCataloger : ICataloger
+public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
 {
     private const string Rebuild = "Run 'dotnet restore --force-evaluate' to rebuild it.";
 
     public string Name => "nuget-packages-lock";
+
+    /// Reads the project beside the lock file and what it imports.
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path)
     {

@@ -13,11 +13,14 @@ namespace Bulwark.Cataloging.Ecosystems.DotNet;
 /// SHA-512 and local projects' paths. `project` describes the restoring project itself, the root: its name and
 /// version, and per framework its direct references with `suppressParent`: a package that is reachable from the
 /// root only through references whose suppressParent is "All" (PrivateAssets="all": analyzers, source link) is Dev.
-public sealed class ProjectAssetsCataloger : ICataloger
+public sealed class ProjectAssetsCataloger : ICataloger, IReadsNeighbours
 {
     private const string Rebuild = "Run 'dotnet restore' to rebuild it.";
 
     public string Name => "nuget-project-assets";
+
+    /// Reads the project above obj/ and what it imports.
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path) => path.FileName == "project.assets.json";
 

@@ -12,9 +12,12 @@ namespace Bulwark.Cataloging.Ecosystems.DotNet;
 /// the project, a reference takes the id spelling and the single version restore resolved for it there
 /// (nuget:resolved-by names that file when this changed the version), so that the run, which merges by purl,
 /// merges the reference with the lock's package.
-public sealed class ProjectFileCataloger : ICataloger
+public sealed class ProjectFileCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "nuget-project";
+
+    /// Reads Directory.*.props/targets, imports, referenced projects, lock and assets files.
+    public bool MayRead(FilePath path) => DotNetFiles.MayRead(path);
 
     public bool Wants(FilePath path) => DotNetFiles.ProjectExtensions.Contains(path.Extension);
 

@@ -92,13 +92,11 @@ internal sealed class RestoredPackages
 
     private static async Task<JsonDocument?> TryParseAsync(IFileTree tree, FilePath path, CancellationToken ct)
     {
-        await using var stream = tree.TryOpen(path);
-        if (stream is null) return null;
         try
         {
-            return await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+            return await JsonInput.TryParseAsync(tree, path, JsonInput.Lenient, ct).ConfigureAwait(false);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or Core.InputException)
         {
             return null;  // reported as unreadable by the lock or assets cataloger
         }

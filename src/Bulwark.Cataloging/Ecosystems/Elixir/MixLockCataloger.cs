@@ -8,9 +8,12 @@ namespace Bulwark.Cataloging.Ecosystems.Elixir;
 /// Reads Hex and git dependencies from Mix's mix.lock, with edges from each Hex entry's dependency list; the sibling
 /// mix.exs, when present, gives the root (app and version) and scopes (`only:` without :prod is Dev,
 /// `optional: true` is Optional).
-public sealed partial class MixLockCataloger : ICataloger
+public sealed partial class MixLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "mix-lock";
+
+    /// Reads mix.exs beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "mix.exs";
 
     public bool Wants(FilePath path) => path.FileName == "mix.lock";
 

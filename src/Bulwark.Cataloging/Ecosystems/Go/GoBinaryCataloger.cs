@@ -8,8 +8,11 @@ namespace Bulwark.Cataloging.Ecosystems.Go;
 
 /// Reads the modules compiled into Go executables (ELF, PE, Mach-O) from their embedded build information:
 /// the main module (the root), every dependency module, and the standard library of the toolchain that built it.
-public sealed partial class GoBinaryCataloger : ICataloger
+public sealed partial class GoBinaryCataloger : ICataloger, IFileSizeLimit
 {
+    /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
+    public long MaxFileSize => long.MaxValue;
+
     public string Name => "go-binary";
 
     public bool Wants(FilePath path) => ExecutablePath.IsCandidate(path);

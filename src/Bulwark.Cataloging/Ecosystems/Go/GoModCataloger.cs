@@ -7,9 +7,12 @@ namespace Bulwark.Cataloging.Ecosystems.Go;
 /// Reads a Go module's requirements from go.mod (with replace and exclude applied, as the go command does) and
 /// their module hashes from the go.sum beside it. Since Go 1.17, go.mod lists every module the build needs, direct
 /// and `// indirect`, so go.mod alone is the inventory; go.sum only adds hashes.
-public sealed class GoModCataloger : ICataloger
+public sealed class GoModCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "go-mod";
+
+    /// Reads go.sum beside go.mod.
+    public bool MayRead(FilePath path) => path.FileName == "go.sum";
 
     public bool Wants(FilePath path) => path.FileName == "go.mod";
 

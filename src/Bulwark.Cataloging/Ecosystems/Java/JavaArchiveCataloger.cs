@@ -8,8 +8,11 @@ namespace Bulwark.Cataloging.Ecosystems.Java;
 /// Reads Java archives (jar, war, ear, hpi, jpi, par, sar, nar, kar) and the archives nested in them
 /// (WEB-INF/lib, BOOT-INF/lib, an EAR's lib/, any jar inside a jar), so a library bundled into a Spring Boot
 /// fat jar is found where it is: "app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar".
-public sealed class JavaArchiveCataloger : ICataloger
+public sealed class JavaArchiveCataloger : ICataloger, IFileSizeLimit
 {
+    /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
+    public long MaxFileSize => long.MaxValue;
+
     private readonly JavaArchiveLimits _limits;
 
     public JavaArchiveCataloger() : this(new JavaArchiveLimits())

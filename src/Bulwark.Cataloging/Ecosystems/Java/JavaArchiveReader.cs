@@ -53,6 +53,8 @@ internal sealed partial class JavaArchiveReader(JavaArchiveLimits limits, string
     /// and the archive's own package is returned.
     public Package Read(Stream archive, Digest sha1, string path, int depth, Dictionary<Purl, Package> found, CancellationToken ct)
     {
+        if (!ZipDirectory.HasEndRecord(archive))
+            throw new InvalidDataException("not a zip archive: no end of central directory record in its last 64 KiB.");
         if (ZipDirectory.EntryCount(archive) is { } count && count > limits.MaxEntries)
         {
             throw new InputException($"{path}: the archive announces {count:N0} entries, over the {limits.MaxEntries:N0} allowed; " +

@@ -8,9 +8,12 @@ namespace Bulwark.Cataloging.Ecosystems.Java;
 /// parents too), versions from properties and dependency management, local parents and BOMs only. A version that
 /// needs a remote parent or BOM stays empty, with the raw text in the `maven:unresolved-version` property.
 /// Each module of a multi-module build is its own pom.xml and is read on its own.
-public sealed class PomCataloger : ICataloger
+public sealed class PomCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "maven-pom";
+
+    /// Reads parent and aggregator poms: pom.xml above, or any *.xml a relativePath or module names.
+    public bool MayRead(FilePath path) => path.Extension == ".xml";
 
     public bool Wants(FilePath path) => path.FileName == "pom.xml";
 

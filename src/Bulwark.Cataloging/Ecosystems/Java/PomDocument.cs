@@ -66,8 +66,7 @@ internal sealed class PomDocument
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
         };
-        using var reader = XmlReader.Create(new StringReader(text), settings);
-        var doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        var doc = BoundedXml.Load(text, settings);
         var project = doc.Root ?? throw new InputException("the file has no root element. A pom.xml starts with <project>.");
         if (project.Name.LocalName != "project")
             throw new InputException($"line {Line(project)}: the root element is <{project.Name.LocalName}>, not <project>; this is not a Maven pom.");

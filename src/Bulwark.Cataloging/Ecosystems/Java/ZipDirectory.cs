@@ -12,6 +12,21 @@ internal static class ZipDirectory
     private const uint Zip64EndSignature = 0x06064b50;
     private const int EndSize = 22;
 
+    /// True when the end of central directory record is where APPNOTE puts it: in the last 64 KiB + 22 bytes.
+    /// ZipArchive looks for it through the whole file, which takes seconds for a large file that is not a zip.
+    public static bool HasEndRecord(Stream zip)
+    {
+        var length = zip.Length;
+        if (length < EndSize) return false;
+        var tailLength = (int)Math.Min(length, EndSize + ushort.MaxValue);
+        var tail = new byte[tailLength];
+        var start = zip.Position;
+        zip.Position = length - tailLength;
+        zip.ReadExactly(tail);
+        zip.Position = start;
+        return tail.AsSpan().LastIndexOf("PK\x05\x06"u8) >= 0;
+    }
+
     /// The announced entry count, or null when the records cannot be found (ZipArchive then says what is wrong).
     public static long? EntryCount(Stream zip)
     {

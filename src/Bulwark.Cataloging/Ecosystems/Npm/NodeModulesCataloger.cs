@@ -12,7 +12,7 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Edges follow Node's lookup from the package's folder upward, to the package.json that would be loaded.
 /// A package.json does not say why it was installed: scopes come from npm's hidden lockfile
 /// (node_modules/.package-lock.json, npm 7+) or the "_development"/"_optional" fields older npm wrote.
-public sealed class NodeModulesCataloger : ICataloger
+public sealed class NodeModulesCataloger : ICataloger, IReadsNeighbours
 {
     // one hidden lockfile serves every package below it: read once per tree and project folder
     private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, Lazy<Task<Dictionary<string, Scope>>>>> _hiddenLockfiles = new();
@@ -20,6 +20,12 @@ public sealed class NodeModulesCataloger : ICataloger
     private readonly ConditionalWeakTable<IFileTree, ConcurrentDictionary<string, InstalledIdentity>> _installed = new();
 
     public string Name => "npm-installed";
+
+    /// Reads npm's hidden lockfile and the package.json of installed dependencies.
+    public bool MayRead(FilePath path) =>
+        path.Value is "node_modules/.package-lock.json"
+        || path.Value.EndsWith("/node_modules/.package-lock.json", StringComparison.Ordinal)
+        || (path.FileName == "package.json" && path.HasDirectorySegment("node_modules"));
 
     public bool Wants(FilePath path) => path.FileName == "package.json" && IsPackageRoot(path.Value);
 
@@ -52,9 +58,8 @@ public sealed class NodeModulesCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var bytes = await PackageLockCataloger.ReadAllAsync(input.Content, ct).ConfigureAwait(false);
         PackageJson manifest;
-        using (var doc = JsonDocument.Parse(bytes, PackageJson.Options))
+        using (var doc = await JsonInput.ParseAsync(input, PackageJson.Options, ct).ConfigureAwait(false))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return []; // not a manifest
             manifest = PackageJson.From(doc.RootElement);
@@ -98,7 +103,9 @@ public sealed class NodeModulesCataloger : ICataloger
         if (stream is null) return scopes;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(stream, PackageJson.Options).ConfigureAwait(false);
+            CatalogInput.CheckNeighbourSize(path, stream);
+            var bytes = await JsonInput.ReadAsync(stream, stream.CanSeek ? stream.Length : 0, CancellationToken.None).ConfigureAwait(false);
+            using var doc = JsonInput.Parse(bytes, PackageJson.Options);
             if (!doc.RootElement.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Object) return scopes;
             foreach (var p in packages.EnumerateObject())
             {
@@ -107,7 +114,7 @@ public sealed class NodeModulesCataloger : ICataloger
                     : Scope.Required;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InputException)
         {
             // npm itself ignores a hidden lockfile it cannot read and rebuilds it; so do we: no scopes from it
             scopes.Clear();
@@ -135,14 +142,13 @@ public sealed class NodeModulesCataloger : ICataloger
     private static async Task<InstalledIdentity> LoadIdentityAsync(CatalogInput input, FilePath path, CancellationToken ct)
     {
         if (!input.Tree.Exists(path)) return new(false, null, null);
-        var text = await input.TryReadTextAsync(path, ct).ConfigureAwait(false);
-        if (text is null) return new(false, null, null);
-        PackageJson target;
+        PackageJson? target;
         try
         {
-            target = PackageJson.Parse(text);
+            target = await PackageJson.TryParseAsync(input.Tree, path, ct).ConfigureAwait(false);
+            if (target is null) return new(false, null, null);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InputException)
         {
             // Node would stop here and fail to load it; that file's own read records it as unreadable
             return new(true, null, null);

@@ -18,25 +18,25 @@ internal sealed record PackageJson(
     string? Integrity,
     Scope InstallScope)
 {
-    public static readonly JsonDocumentOptions Options = new() { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    /// npm reads package.json leniently (comments, trailing commas).
+    public static JsonDocumentOptions Options => JsonInput.Lenient;
 
-    public static PackageJson Parse(string text)
+    /// Parses another file of the tree, or null when it does not exist; throws for invalid UTF-8 or JSON.
+    public static async Task<PackageJson?> TryParseAsync(FileSources.IFileTree tree, FileSources.FilePath path, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(text, Options);
-        return From(doc.RootElement);
+        using var doc = await JsonInput.TryParseAsync(tree, path, Options, ct).ConfigureAwait(false);
+        return doc is null ? null : From(doc.RootElement);
     }
 
     /// Reads a package.json beside (or below) a lockfile, or null when there is none. A package.json that is
     /// not valid JSON makes the lockfile unreadable too: without it the root and the dev scopes would be guesses.
     public static async Task<PackageJson?> TryReadAsync(CatalogInput input, FileSources.FilePath path, CancellationToken ct)
     {
-        var text = await input.TryReadTextAsync(path, ct).ConfigureAwait(false);
-        if (text is null) return null;
         try
         {
-            return Parse(text);
+            return await TryParseAsync(input.Tree, path, ct).ConfigureAwait(false);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or Core.InputException)
         {
             throw new Core.InputException($"{path}: {e.Message} Fix the package.json beside the lockfile.", e);
         }

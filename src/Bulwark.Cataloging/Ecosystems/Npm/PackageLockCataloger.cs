@@ -8,9 +8,12 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Reads npm's package-lock.json and npm-shrinkwrap.json (lockfileVersion 1, 2 and 3).
 /// Versions 2 and 3 are read from the flat "packages" map, keyed by install path; version 1 from the nested
 /// "dependencies" tree (https://docs.npmjs.com/cli/configuring-npm/package-lock-json).
-public sealed class PackageLockCataloger : ICataloger
+public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "npm-package-lock";
+
+    /// Reads package.json beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     // a package-lock.json published inside a package is ignored by npm; a shrinkwrap there is honoured
     public bool Wants(FilePath path) => path.FileName switch
@@ -22,7 +25,7 @@ public sealed class PackageLockCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        var bytes = await ReadAllAsync(input.Content, ct).ConfigureAwait(false);
+        var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
         using var doc = JsonDocument.Parse(bytes, PackageJson.Options);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -33,15 +36,6 @@ public sealed class PackageLockCataloger : ICataloger
             ? ReadPackagesMap(root, packages, lines)
             : await ReadDependencyTreeAsync(root, lines, input, ct).ConfigureAwait(false);
         return NpmEntry.ToPackages(entries, input);
-    }
-
-    internal static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream stream, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        // a UTF-8 byte order mark is not JSON
-        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
     // lockfileVersion 2 and 3: "packages" keyed by folder ("" = the root, "node_modules/a/node_modules/b", "packages/x")
@@ -283,7 +277,7 @@ internal static class JsonLines
     public static Dictionary<string, int> Index(ReadOnlySpan<byte> json, bool packagesMap)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonInput.MaxDepth, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         var names = new List<string?>();
         var line = 1;
         var counted = 0;

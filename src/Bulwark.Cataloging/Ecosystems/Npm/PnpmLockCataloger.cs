@@ -10,9 +10,12 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Package keys are "/name/1.2.3_peer@1" (5), "/name@1.2.3(peer@1)" (6) and "name@1.2.3(peer@1)" (9); the peer
 /// suffix names an install variant of the same package, so variants become one package. Version 9 moved the
 /// dependency edges to "snapshots" and dropped the dev/optional flags, so its scopes come from the graph.
-public sealed class PnpmLockCataloger : ICataloger
+public sealed class PnpmLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "pnpm-lock";
+
+    /// Reads the package.json of each importer.
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     public bool Wants(FilePath path) => path.FileName == "pnpm-lock.yaml" && !path.HasDirectorySegment("node_modules");
 

@@ -8,9 +8,12 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 /// Reads yarn.lock: classic yarn's "# yarn lockfile v1" format and Yarn 2+ (berry) YAML with "__metadata".
 /// A lockfile records no scopes, so the package.json beside it names the root and its devDependencies; packages
 /// reachable only through devDependencies are Dev. Without a package.json every package is Required.
-public sealed class YarnLockCataloger : ICataloger
+public sealed class YarnLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "yarn-lock";
+
+    /// Reads package.json beside the lockfile and those of workspaces.
+    public bool MayRead(FilePath path) => path.FileName == "package.json";
 
     public bool Wants(FilePath path) => path.FileName == "yarn.lock" && !path.HasDirectorySegment("node_modules");
 

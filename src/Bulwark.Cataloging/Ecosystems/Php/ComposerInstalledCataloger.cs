@@ -17,10 +17,9 @@ public sealed class ComposerInstalledCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        // decoded as text first: invalid UTF-8 becomes U+FFFD instead of failing later in JsonElement.GetString
-        var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text)) return []; // an empty file locks nothing
-        using var doc = JsonDocument.Parse(text);
+        var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
+        if (JsonInput.IsBlank(bytes.Span)) return []; // an empty file locks nothing
+        using var doc = JsonInput.Parse(bytes, JsonInput.Strict);
         var root = doc.RootElement;
         JsonElement list;
         var dev = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

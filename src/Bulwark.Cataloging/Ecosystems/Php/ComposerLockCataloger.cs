@@ -8,18 +8,20 @@ namespace Bulwark.Cataloging.Ecosystems.Php;
 
 /// Reads Composer's composer.lock: "packages" are Required, "packages-dev" Dev, with "require" edges resolved to the
 /// locked packages; the sibling composer.json, when present, is the root.
-public sealed class ComposerLockCataloger : ICataloger
+public sealed class ComposerLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "composer-lock";
+
+    /// Reads composer.json beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "composer.json";
 
     public bool Wants(FilePath path) => path.FileName == "composer.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        // decoded as text first: invalid UTF-8 becomes U+FFFD instead of failing later in JsonElement.GetString
-        var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(text)) return []; // an empty file locks nothing
-        using var doc = JsonDocument.Parse(text);
+        var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
+        if (JsonInput.IsBlank(bytes.Span)) return []; // an empty file locks nothing
+        using var doc = JsonInput.Parse(bytes, JsonInput.Strict);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new InputException("line 1: composer.lock must hold a JSON object with \"packages\". Run 'composer update --lock' to rebuild it.");
@@ -53,25 +55,31 @@ public sealed class ComposerLockCataloger : ICataloger
             .ToList();
 
         var manifestPath = input.Path.Sibling("composer.json");
-        var manifestText = await input.TryReadTextAsync(manifestPath, ct).ConfigureAwait(false);
-        if (manifestText is not null)
-            result.Add(ComposerRoot(manifestText, manifestPath, input, byName, byProvided));
-        return result;
-    }
-
-    private static Package ComposerRoot(string text, FilePath path, CatalogInput input,
-        Dictionary<string, Purl> byName, Dictionary<string, Purl> byProvided)
-    {
-        JsonDocument doc;
+        JsonDocument? manifest;
         try
         {
-            doc = JsonDocument.Parse(text);
+            manifest = await JsonInput.TryParseAsync(input.Tree, manifestPath, JsonInput.Strict, ct).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
-            throw new InputException($"{path}: line {(e.LineNumber ?? 0) + 1}: not valid JSON. Fix it, then run 'composer validate'.", e);
+            throw new InputException($"{manifestPath}: line {(e.LineNumber ?? 0) + 1}: not valid JSON. Fix it, then run 'composer validate'.", e);
         }
-        using var _ = doc;
+        catch (InputException e)
+        {
+            throw new InputException($"{manifestPath}: {e.Message}", e);
+        }
+        if (manifest is not null)
+        {
+            using var _ = manifest;
+            result.Add(ComposerRoot(manifest, input, byName, byProvided));
+        }
+        return result;
+    }
+
+    private static Package ComposerRoot(JsonDocument doc, CatalogInput input,
+        Dictionary<string, Purl> byName, Dictionary<string, Purl> byProvided)
+    {
+        var path = input.Path.Sibling("composer.json");
         var m = doc.RootElement;
         if (m.ValueKind != JsonValueKind.Object)
             throw new InputException($"{path}: line 1: composer.json must hold a JSON object. Fix it, then run 'composer validate'.");

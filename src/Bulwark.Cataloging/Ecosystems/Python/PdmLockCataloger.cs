@@ -8,9 +8,13 @@ namespace Bulwark.Cataloging.Ecosystems.Python;
 
 /// Reads pdm.lock. Each package lists the groups that need it: "default" is Required; the sibling pyproject.toml
 /// tells optional groups (extras, Optional) from development groups (Dev); without it every other group is Dev.
-public sealed class PdmLockCataloger : ICataloger
+public sealed class PdmLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "python-pdm-lock";
+
+    /// Reads pyproject.toml beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "pyproject.toml";
+
     public bool Wants(FilePath path) => path.FileName == "pdm.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

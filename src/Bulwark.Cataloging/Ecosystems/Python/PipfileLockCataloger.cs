@@ -13,7 +13,7 @@ public sealed class PipfileLockCataloger : ICataloger
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
-        using var doc = await JsonDocument.ParseAsync(input.Content, new JsonDocumentOptions { MaxDepth = 64 }, ct).ConfigureAwait(false);
+        using var doc = await JsonInput.ParseAsync(input, JsonInput.Strict, ct).ConfigureAwait(false);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
             throw new InputException("Pipfile.lock is not a JSON object. Run 'pipenv lock' to rebuild it.");
         var packages = new List<Package>();

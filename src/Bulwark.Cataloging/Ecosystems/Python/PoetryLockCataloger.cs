@@ -8,9 +8,13 @@ namespace Bulwark.Cataloging.Ecosystems.Python;
 
 /// Reads poetry.lock (lock-version 1.x and 2.x). The sibling pyproject.toml names the root project and its direct
 /// dependencies; it also gives scopes when the lockfile records none (lock-version 2.0 has neither category nor groups).
-public sealed class PoetryLockCataloger : ICataloger
+public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "python-poetry-lock";
+
+    /// Reads pyproject.toml beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "pyproject.toml";
+
     public bool Wants(FilePath path) => path.FileName == "poetry.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

@@ -9,12 +9,15 @@ namespace Bulwark.Cataloging.Ecosystems.Python;
 /// Reads pip requirements files (requirements*.txt) and the files they include with -r and -c.
 /// Pinned requirements (==, ===) give versions; others are kept with an empty version and their specifier,
 /// unless a constraints file or another line of the run pins the same name.
-public sealed partial class RequirementsTxtCataloger : ICataloger
+public sealed partial class RequirementsTxtCataloger : ICataloger, IReadsNeighbours
 {
     /// Include depth beyond which -r/-c lines are ignored; cycles are already cut by remembering visited files.
     private const int MaxIncludeDepth = 32;
 
     public string Name => "python-requirements";
+
+    /// Reads files included with -r/-c: any name, but by custom *.txt or *.in (pip-tools).
+    public bool MayRead(FilePath path) => path.Extension is ".txt" or ".in";
 
     public bool Wants(FilePath path)
     {

@@ -8,9 +8,13 @@ namespace Bulwark.Cataloging.Ecosystems.Python;
 
 /// Reads uv.lock. Editable and virtual packages are the workspace's own projects (the roots); scopes follow from
 /// their dependencies (Required), optional-dependencies (Optional) and dev-dependencies (Dev).
-public sealed class UvLockCataloger : ICataloger
+public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "python-uv-lock";
+
+    /// Reads pyproject.toml beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName == "pyproject.toml";
+
     public bool Wants(FilePath path) => path.FileName == "uv.lock";
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)

@@ -7,11 +7,14 @@ namespace Bulwark.Cataloging.Ecosystems.Ruby;
 
 /// Reads gems from Bundler's Gemfile.lock (GEM, GIT and PATH sources, platforms, checksums), with the project as
 /// root and dev scope from the sibling Gemfile's development and test groups.
-public sealed class GemfileLockCataloger : ICataloger
+public sealed class GemfileLockCataloger : ICataloger, IReadsNeighbours
 {
     private const string RubyGemsOrg = "https://rubygems.org/";
 
     public string Name => "gemfile-lock";
+
+    /// Reads the Gemfile (or gems.rb) beside the lockfile.
+    public bool MayRead(FilePath path) => path.FileName is "Gemfile" or "gems.rb";
 
     public bool Wants(FilePath path) => path.FileName is "Gemfile.lock" or "gems.locked";
 

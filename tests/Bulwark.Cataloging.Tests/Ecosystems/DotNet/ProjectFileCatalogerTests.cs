@@ -200,7 +200,7 @@ public class ProjectFileCatalogerTests
         var dir = Directory.CreateTempSubdirectory("bulwark-dotnet-");
         try
         {
-            var nested = string.Concat(Enumerable.Repeat("<Choose><When Condition=\"true\">", 5000)) + string.Concat(Enumerable.Repeat("</When></Choose>", 5000));
+            var nested = string.Concat(Enumerable.Repeat("<Choose><When Condition=\"true\">", 100)) + string.Concat(Enumerable.Repeat("</When></Choose>", 100));
             var condition = new string('(', 100_000) + "'a' == 'a'" + new string(')', 100_000);
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Deep.csproj"),
                 $"<Project Sdk=\"Microsoft.NET.Sdk\">{nested}<ItemGroup Condition=\"{condition}\"><PackageReference Include=\"Polly\" Version=\"8.4.0\" /></ItemGroup></Project>");

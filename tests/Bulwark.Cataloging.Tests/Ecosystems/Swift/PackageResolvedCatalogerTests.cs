@@ -109,7 +109,7 @@ public class PackageResolvedCatalogerTests
         Robustness.AssertDamagedCopiesAreReadOrUnreadableAsync(Cataloger, Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), "Ecosystems/Swift/testdata/v2/Package.resolved"), "Package.resolved");
 
     [Fact]
-    public async Task Reads_invalid_utf8_in_a_string_as_a_replacement_character()
+    public async Task Records_invalid_utf8_in_a_string_as_unreadable_with_its_line()
     {
         var dir = Directory.CreateTempSubdirectory("bulwark-swift-");
         try
@@ -120,8 +120,8 @@ public class PackageResolvedCatalogerTests
             bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF; // not UTF-8
             await File.WriteAllBytesAsync(path, bytes);
             var result = await CatalogerRun.FileAsync(Cataloger, path);
-            Assert.Empty(result.Unreadable);
-            Assert.Equal("pkg:swift/github.com/a/X%EF%BF%BD@1.0.0", Assert.Single(result.Packages).Purl.ToString());
+            Assert.Empty(result.Packages);
+            Assert.StartsWith("line 1 (byte 59): the file is not valid UTF-8", Assert.Single(result.Unreadable).Reason, StringComparison.Ordinal);
         }
         finally
         {
