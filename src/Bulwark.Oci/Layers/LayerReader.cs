@@ -38,7 +38,9 @@ public static class LayerReader
         try
         {
             var (tar, _) = await LayerDecompression.OpenAsync(compressed, layer.MediaType, ct).ConfigureAwait(false);
-            metered = new MeteredStream(tar, compressed, name, budget);
+            // an uncompressed layer's diff-id is its blob digest, which the blob stream already verifies: hash once
+            var checkDiffId = verifyDiffId && layer.DiffId is { Algorithm: Bulwark.Core.HashAlgorithm.Sha256 } d && d != layer.Digest;
+            metered = new MeteredStream(tar, compressed, name, budget, hash: checkDiffId);
             await using var buffered = new BufferedStream(metered, TarBufferSize);
             await using (var reader = new TarReader(buffered, leaveOpen: true))
             {
@@ -59,7 +61,7 @@ public static class LayerReader
             var drain = new byte[64 * 1024];
             while (await buffered.ReadAsync(drain, ct).ConfigureAwait(false) > 0) { }
 
-            if (verifyDiffId && layer.DiffId is { } diffId && diffId.Algorithm == Bulwark.Core.HashAlgorithm.Sha256)
+            if (checkDiffId && layer.DiffId is { } diffId)
             {
                 var actual = metered.Sha256();
                 if (actual != diffId)

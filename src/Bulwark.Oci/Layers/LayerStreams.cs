@@ -100,9 +100,9 @@ internal sealed class CountingStream(Stream inner) : ReadOnlyStream
 }
 
 /// The uncompressed side of a layer: enforces the bomb limits as bytes arrive and hashes them once (the diff-id).
-internal sealed class MeteredStream(Stream inner, CountingStream compressed, string layer, ImageByteBudget budget) : ReadOnlyStream
+internal sealed class MeteredStream(Stream inner, CountingStream compressed, string layer, ImageByteBudget budget, bool hash = true) : ReadOnlyStream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     private readonly LayerLimits _limits = budget.Limits;
 
     public long Count { get; private set; }
@@ -146,17 +146,19 @@ internal sealed class MeteredStream(Stream inner, CountingStream compressed, str
             throw new InputException($"The image's layers expand to more than {_limits.MaxImageBytes} bytes (the per-image limit), reached in layer {layer}; it is refused as a likely decompression bomb. Raise the image limit if the image is genuine.");
         if (Count > _limits.RatioFreeBytes && Count > _limits.MaxRatio * Math.Max(1, compressed.Count))
             throw new InputException($"Layer {layer} expands more than {_limits.MaxRatio}:1 ({Count} bytes from {compressed.Count} compressed); it is refused as a likely decompression bomb. Raise the ratio limit if the image is genuine.");
-        _hash.AppendData(buffer[..n]);
+        _hash?.AppendData(buffer[..n]);
         return n;
     }
 
-    public Digest Sha256() => new(Bulwark.Core.HashAlgorithm.Sha256, Convert.ToHexStringLower(_hash.GetHashAndReset()));
+    public Digest Sha256() => _hash is null
+        ? throw new InvalidOperationException("This layer stream was opened without hashing.")
+        : new(Bulwark.Core.HashAlgorithm.Sha256, Convert.ToHexStringLower(_hash.GetHashAndReset()));
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             inner.Dispose();
         }
         base.Dispose(disposing);
