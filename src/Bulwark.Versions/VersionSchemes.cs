@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+namespace Bulwark.Versions;
+
+/// The one map from OSV ecosystem names to version schemes. An unknown ecosystem is an error, never string order.
+public static class VersionSchemes
+{
+    /// The scheme for an OSV ecosystem ("npm", "PyPI", "Debian:12", "Alpine:v3.19", "Ubuntu:22.04:LTS").
+    public static VersionScheme For(string osvEcosystem) => osvEcosystem.Split(':')[0] switch
+    {
+        // each scheme engineer adds their lines here, e.g.: "Debian" or "Ubuntu" => Debian,
+        _ => throw new UnsupportedEcosystemException(osvEcosystem),
+    };
+}
