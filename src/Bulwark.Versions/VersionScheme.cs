@@ -16,11 +16,15 @@ public sealed class UnsupportedEcosystemException(string ecosystem)
     public string Ecosystem { get; } = ecosystem;
 }
 
+/// Parses a version without throwing.
+public delegate bool TryParseFunc(string text, out IComparable version);
+
+/// Parses a version of one type without throwing.
+public delegate bool TryParseOf<T>(string text, out T version);
+
 /// One version ordering: parses a version once into a comparable value (STYLE.md: parse once, compare values).
 public sealed class VersionScheme(string name, Func<string, IComparable> parse, TryParseFunc tryParse) : IComparer<string>
 {
-    public delegate bool TryParseFunc(string text, out IComparable version);
-
     public string Name { get; } = name;
 
     /// Parses or throws <see cref="InvalidVersionException"/>.
@@ -39,8 +43,6 @@ public sealed class VersionScheme(string name, Func<string, IComparable> parse, 
             v = t;
             return ok;
         });
-
-    public delegate bool TryParseOf<T>(string text, out T version);
 
     public override string ToString() => Name;
 }
