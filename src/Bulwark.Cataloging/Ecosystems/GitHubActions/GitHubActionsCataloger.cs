@@ -21,6 +21,10 @@ public sealed partial class GitHubActionsCataloger : ICataloger
     public bool Wants(FilePath path)
     {
         var file = path.FileName;
+        if (file is not ("action.yml" or "action.yaml") && path.Extension is not (".yml" or ".yaml")) return false;
+        // workflows and actions that installed dependencies ship (node_modules/x/.github/…) never run in this
+        // project's pipelines: they are not part of its supply chain
+        if (path.HasDirectorySegment("node_modules")) return false;
         if (file is "action.yml" or "action.yaml") return true;
         // GitHub reads workflows from .github/workflows itself, not from its subdirectories
         var dir = path.Directory;

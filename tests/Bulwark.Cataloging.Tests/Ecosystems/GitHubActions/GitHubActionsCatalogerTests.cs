@@ -22,6 +22,8 @@ public class GitHubActionsCatalogerTests
     [InlineData(".github/workflows/README.md", false)]
     [InlineData("workflows/ci.yml", false)]
     [InlineData(".github/dependabot.yml", false)]
+    [InlineData("app/node_modules/pkg/.github/workflows/ci.yml", false)]
+    [InlineData("node_modules/setup-x/action.yml", false)]
     public void Wants_workflows_and_action_metadata_only(string path, bool wanted) => Assert.Equal(wanted, Cataloger.Wants(path));
 
     [Fact]
