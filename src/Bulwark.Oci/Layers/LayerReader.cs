@@ -33,7 +33,8 @@ public static class LayerReader
             throw new InputException($"Cannot open layer {name}: {e.Message}", e);
         }
 
-        var compressed = new CountingStream(blob);
+        // the blob is read and its digest checked on another core while this one decompresses and parses
+        var compressed = new CountingStream(layer.Size >= ReadAheadStream.MinimumSize ? new ReadAheadStream(blob) : blob);
         MeteredStream? metered = null;
         try
         {
