@@ -12,10 +12,12 @@ public sealed class DirectoryFileTree : IFileTree
     private readonly string _rootWithSeparator;
     private readonly IReadOnlyList<Glob> _excludes;
     private readonly FilePath? _only;
+    private readonly Func<FilePath, long> _sizeOf;
 
     /// A tree over <paramref name="root"/>; paths matching any of <paramref name="excludes"/> are left out.
     public DirectoryFileTree(string root, IEnumerable<Glob>? excludes = null)
     {
+        _sizeOf = SizeOf;
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _rootWithSeparator = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
         _excludes = excludes?.ToList() ?? [];
@@ -47,18 +49,59 @@ public sealed class DirectoryFileTree : IFileTree
             yield break;
         }
 
-        // One recursive enumeration: the runtime walks directories itself and we decide, per entry, what to keep and
-        // where to descend. Paths are built relative to the root straight from the entry's spans (one string each).
-        using var walk = new Walker(this);
-        while (walk.MoveNext())
+        var links = new List<string>();
+        var unreadable = 0;
+        if (NativeDirectoryWalk.IsSupported)
         {
-            if (walk.Current is { } file && (_excludes.Count == 0 || !IsExcluded(file.Path.Value))) yield return file;
+            // no stat per file: sizes are asked for (SizeOf) only for the files a cataloger wants
+            var pending = new Stack<(string Full, string Relative)>();
+            pending.Push((_root, ""));
+            while (pending.Count > 0)
+            {
+                var (dir, prefix) = pending.Pop();
+                var entries = NativeDirectoryWalk.List(dir);
+                if (entries is null)
+                {
+                    unreadable++;
+                    continue;
+                }
+                foreach (var (name, kind) in entries)
+                {
+                    var rel = prefix.Length == 0 ? name : string.Concat(prefix, "/", name);
+                    var full = string.Concat(dir, "/", name);
+                    var k = kind == NativeDirectoryWalk.Kind.Unknown ? KindOf(full) : kind;
+                    switch (k)
+                    {
+                        case NativeDirectoryWalk.Kind.File:
+                            if (_excludes.Count == 0 || !IsExcluded(rel)) yield return new FileEntry(new FilePath(rel), _sizeOf);
+                            break;
+                        case NativeDirectoryWalk.Kind.Directory:
+                            if (name != ".git" && (_excludes.Count == 0 || !IsExcluded(rel))) pending.Push((full, rel));
+                            break;
+                        case NativeDirectoryWalk.Kind.Link:
+                            links.Add(full);
+                            break;
+                    }
+                }
+            }
         }
-        if (walk.UnreadableDirectories > 0)
-            onWarning?.Invoke(new FilePath(""), $"{walk.UnreadableDirectories:N0} directories could not be listed (permission denied or removed during the walk); their files are not in the SBOM");
+        else
+        {
+            // One recursive enumeration: the runtime walks directories itself and we decide, per entry, what to keep
+            // and where to descend. Paths are built relative to the root straight from the entry's spans.
+            using var walk = new Walker(this);
+            while (walk.MoveNext())
+            {
+                if (walk.Current is { } file && (_excludes.Count == 0 || !IsExcluded(file.Path.Value))) yield return file;
+            }
+            links.AddRange(walk.Links);
+            unreadable = walk.UnreadableDirectories;
+        }
+        if (unreadable > 0)
+            onWarning?.Invoke(new FilePath(""), $"{unreadable:N0} directories could not be listed (permission denied or removed during the walk); their files are not in the SBOM");
 
         // symbolic links: read as the file they point to when that stays inside the root
-        foreach (var path in walk.Links)
+        foreach (var path in links)
         {
             var rel = Relative(path);
             if (IsExcluded(rel.Value)) continue;
@@ -119,6 +162,18 @@ public sealed class DirectoryFileTree : IFileTree
         var dir = directory.Length >= rootLength ? directory[rootLength..] : [];
         var s = dir.IsEmpty ? name.ToString() : string.Concat(dir, "/", name);
         return Path.DirectorySeparatorChar == '/' ? s : s.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    // sizes read on demand (one lstat); a file removed since the listing has size 0 and fails to open later
+    private long SizeOf(FilePath path) => new FileInfo(Path.Combine(_root, path.Value)) is { Exists: true } info ? info.Length : 0;
+
+    // a directory entry whose type the file system did not say (d_type DT_UNKNOWN): ask with lstat
+    private static NativeDirectoryWalk.Kind KindOf(string full)
+    {
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null) return NativeDirectoryWalk.Kind.Link;
+        if (Directory.Exists(full)) return NativeDirectoryWalk.Kind.Directory;
+        return info.Exists ? NativeDirectoryWalk.Kind.File : NativeDirectoryWalk.Kind.Other;
     }
 
     public Stream? TryOpen(FilePath path)
