@@ -111,7 +111,7 @@ public readonly record struct SemVersion : IComparable<SemVersion>, IComparable
             var start = pos;
             while (pos < s.Length && s[pos] != '+') pos++;
             if (!CheckIdentifiers(s[start..pos], numericNoLeadingZero: !loose, out reason)) return false;
-            pre = s[start..pos].ToString();
+            pre = loose ? TrimNumericZeros(s[start..pos]) : s[start..pos].ToString();
         }
         if (pos < s.Length && s[pos] == '+')
         {
@@ -169,6 +169,24 @@ public readonly record struct SemVersion : IComparable<SemVersion>, IComparable
             start = i + 1;
         }
         return true;
+    }
+
+    // node-semver's loose mode reads "1.2.3-01" as the number 1, and writes it back as "1.2.3-1"
+    private static string TrimNumericZeros(ReadOnlySpan<char> pre)
+    {
+        var sb = new System.Text.StringBuilder(pre.Length);
+        foreach (var range in pre.Split('.'))
+        {
+            var id = pre[range];
+            if (sb.Length > 0) sb.Append('.');
+            if (IsNumeric(id) && id.Length > 1 && id[0] == '0')
+            {
+                var t = id.TrimStart('0');
+                sb.Append(t.IsEmpty ? "0" : t);
+            }
+            else sb.Append(id);
+        }
+        return sb.ToString();
     }
 
     internal static bool IsNumeric(ReadOnlySpan<char> id)

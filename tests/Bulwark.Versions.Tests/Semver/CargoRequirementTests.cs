@@ -6,10 +6,17 @@ namespace Bulwark.Versions.Tests.Semver;
 public class CargoRequirementTests
 {
     public static TheoryData<string, string, string, bool> HandWritten => RangeTable.Load("cargo-ranges.txt");
+    public static TheoryData<string, string, string, bool> Generated => RangeTable.Load("cargo-ranges.generated.txt");
 
     [Theory]
     [MemberData(nameof(HandWritten))]
     public void Matches_as_the_semver_crate_does(string where, string requirement, string version, bool expected) =>
+        Assert.True(CargoRequirement.Parse(requirement).Matches(SemVersion.Parse(version)) == expected,
+            $"{where}: '{requirement}' vs {version}: expected {expected}");
+
+    [Theory]
+    [MemberData(nameof(Generated))]
+    public void Matches_real_requirements_as_the_semver_crate_does(string where, string requirement, string version, bool expected) =>
         Assert.True(CargoRequirement.Parse(requirement).Matches(SemVersion.Parse(version)) == expected,
             $"{where}: '{requirement}' vs {version}: expected {expected}");
 
