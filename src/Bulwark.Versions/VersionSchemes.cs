@@ -8,6 +8,9 @@ public static class VersionSchemes
     public static VersionScheme For(string osvEcosystem) => osvEcosystem.Split(':')[0] switch
     {
         // each scheme engineer adds their lines here, e.g.: "Debian" or "Ubuntu" => Debian,
+        "Debian" or "Ubuntu" => Debian.DebianVersion.Scheme,
+        "Alpine" or "Wolfi" or "Chainguard" => Apk.ApkVersion.Scheme,
+        "Red Hat" or "AlmaLinux" or "Rocky Linux" or "openSUSE" or "SUSE" or "Mageia" => Rpm.RpmVersion.Scheme,
         _ => throw new UnsupportedEcosystemException(osvEcosystem),
     };
 }
