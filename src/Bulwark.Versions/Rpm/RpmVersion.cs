@@ -3,9 +3,8 @@ namespace Bulwark.Versions.Rpm;
 
 /// An RPM [epoch:]version[-release], ordered as rpm 4.18 orders EVRs (rpmvercmp on each part, missing epoch = 0).
 /// <remarks>
-/// One deliberate difference from <c>rpm.vercmp</c>: rpm skips the release comparison when either side has no release
-/// (so 1.0 "equals" both 1.0-1 and 1.0-2, which is not an order). Here a missing release is the empty string, which
-/// rpmvercmp puts before any release: 1.0 &lt; 1.0-1 &lt; 1.0-2, a total order. Advisory data always carries releases.
+/// A missing release is the empty string, which sorts before any release (1.0 &lt; 1.0-1 &lt; 1.0-2), as rpm 4.18's
+/// rpm.vercmp does (older rpm treated a missing release as matching any, which is not an order).
 /// Accepted: epoch = decimal digits up to int.MaxValue (the part before the first ':'); version and release non-empty,
 /// ASCII letters, digits and <c>. _ + ~ ^</c> (rpmbuild's set); the release is after the last '-'.
 /// Equality (<c>==</c>) is textual identity; <see cref="CompareTo(RpmVersion)"/> is the order (1.0 = 1.00 = 0:1.0 = 1_0).
