@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 namespace Bulwark.Versions.Apk;
 
-/// An Alpine (apk-tools 2.x) package version, digit{.digit}...{letter}{_suffix{#}}...{-r#}, ordered as `apk version -t` does.
+/// An Alpine package version, digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}, ordered as current apk-tools
+/// (2.14 and 3.x) `apk version -t` does.
 /// <remarks>
 /// Pre-release suffixes _alpha &lt; _beta &lt; _pre &lt; _rc sort before the plain release; _cvs &lt; _svn &lt; _git &lt; _hg &lt; _p
-/// after it. A component after a '.' that starts with '0' is compared as apk does, by its count of leading zeros
-/// (1.01 &lt; 1.1, 1.001 &lt; 1.01, 1.00 &lt; 1.0), not numerically. Validation is apk's own state machine with two stricter rules:
-/// the version must start with a digit (apk-tools 3 rule; 2.x accepted "" and "a") and must not contain NUL (apk stops
-/// there). Anything else apk rejects — upper case, two letters, unknown suffixes, "-1" instead of "-r1" — is an
-/// <see cref="InvalidVersionException"/>. Equality (<c>==</c>) is textual identity; <see cref="CompareTo(ApkVersion)"/> is the order.
+/// after it. When one version is a prefix of the other, the longer is newer unless it goes on with a pre-release suffix.
+/// A dotted component that starts with '0' (on either side) is compared as text, as in Gentoo's rules: 1.01 &lt; 1.1,
+/// 1.001 &lt; 1.01, 1.0 &lt; 1.00. Numbers are compared at any length (apk reads them into 64 bits).
+/// Older apk-tools (before the 2.14 rewrite) ranked a zero-led component by its count of zeros and then put 1.0_rc1
+/// after 1.0; we follow the current tool. Anything apk rejects — an empty string, a leading letter, upper case, two
+/// letters, an unknown suffix, "-1" instead of "-r1" — is an <see cref="InvalidVersionException"/>.
+/// Equality (<c>==</c>) is textual identity; <see cref="CompareTo(ApkVersion)"/> is the order.
 /// </remarks>
 public readonly record struct ApkVersion : IComparable<ApkVersion>, IComparable
 {
@@ -29,37 +32,38 @@ public readonly record struct ApkVersion : IComparable<ApkVersion>, IComparable
     {
         version = default;
         if (string.IsNullOrEmpty(text)) { reason = "it is empty"; return false; }
-        if (!char.IsAsciiDigit(text[0])) { reason = "it must start with a digit"; return false; }
         var r = new ApkTokenReader(text);
-        while (r.Next != ApkToken.End)
+        while (r.Read(out var t))
         {
-            if (r.Next == ApkToken.Invalid || !r.Read(out _))
+            if (t.Kind == ApkToken.End)
             {
-                reason = $"unexpected text at offset {r.Position} (expected digit{{.digit}}...{{letter}}{{_suffix{{#}}}}...{{-r#}})";
-                return false;
+                reason = null;
+                version = new ApkVersion(text);
+                return true;
             }
         }
-        reason = null;
-        version = new ApkVersion(text);
-        return true;
+        reason = $"unexpected text at offset {r.Position} (expected digit{{.digit}}...{{letter}}{{_suffix{{#}}}}...{{~hash}}{{-r#}})";
+        return false;
     }
 
     public int CompareTo(ApkVersion other)
     {
         var a = new ApkTokenReader(_text ?? "0");
         var b = new ApkTokenReader(other._text ?? "0");
-        while (a.Next == b.Next && a.Next is not (ApkToken.End or ApkToken.Invalid))
+        a.Read(out var ta);
+        b.Read(out var tb);
+        while (ta.Kind == tb.Kind && ta.Kind < ApkToken.End)
         {
-            a.Read(out var va);
-            b.Read(out var vb);
-            var c = va.CompareTo(vb);
+            var c = ApkTokenValue.Compare(ta, tb);
             if (c != 0) return c;
+            a.Read(out ta);
+            b.Read(out tb);
         }
-        if (a.Next == b.Next) return 0;
+        if (ta.Kind == tb.Kind) return 0;
         // the common part is equal: the longer one is newer, unless what follows is a pre-release suffix
-        if (a.Next == ApkToken.Suffix && a.Read(out var sa) && sa.Small < 0) return -1;
-        if (b.Next == ApkToken.Suffix && b.Read(out var sb) && sb.Small < 0) return 1;
-        return a.Next > b.Next ? -1 : 1;
+        if (ta.Kind == ApkToken.Suffix && ta.Suffix < 0) return -1;
+        if (tb.Kind == ApkToken.Suffix && tb.Suffix < 0) return 1;
+        return ta.Kind > tb.Kind ? -1 : 1;
     }
 
     public int CompareTo(object? obj) => obj switch
@@ -78,119 +82,123 @@ public readonly record struct ApkVersion : IComparable<ApkVersion>, IComparable
     public override string ToString() => _text ?? "0";
 }
 
-/// Token kinds in the order apk-tools ranks them: when one version ends where the other goes on, the one whose next
-/// token kind is higher (End highest) is older.
-internal enum ApkToken { Invalid = -1, DigitOrZero, Digit, Letter, Suffix, SuffixNumber, RevisionNumber, End }
+/// Token kinds in apk's order: each may only be followed by a later kind (digits and letters aside), and when one
+/// version ends where the other goes on, the side whose next kind is later (End latest) is older.
+internal enum ApkToken { InitialDigit, Digit, Letter, Suffix, SuffixNumber, CommitHash, RevisionNumber, End, Invalid }
 
-/// One token's value: a digit run (compared numerically, any length) or a small integer (letter, suffix rank, -zeros).
-internal readonly ref struct ApkValue(ReadOnlySpan<char> digits, long small, bool isDigits)
+/// One token: its kind, its text (digits, letter, suffix name or hash) and, for a suffix, its rank (pre-release &lt; 0).
+internal readonly ref struct ApkTokenValue(ApkToken kind, ReadOnlySpan<char> text, int suffix = 0)
 {
-    public readonly ReadOnlySpan<char> Digits = digits;
-    public readonly long Small = small;
-    public readonly bool IsDigits = isDigits;
+    public readonly ApkToken Kind = kind;
+    public readonly ReadOnlySpan<char> Text = text;
+    public readonly int Suffix = suffix;
 
-    public int CompareTo(ApkValue other)
+    /// Compares two tokens of the same kind.
+    public static int Compare(ApkTokenValue a, ApkTokenValue b)
     {
-        if (IsDigits && other.IsDigits)
+        switch (a.Kind)
         {
-            var a = Digits.TrimStart('0');
-            var b = other.Digits.TrimStart('0');
-            return a.Length != b.Length ? a.Length.CompareTo(b.Length) : Math.Sign(a.SequenceCompareTo(b));
+            case ApkToken.Digit when a.Text[0] == '0' || b.Text[0] == '0':
+            case ApkToken.CommitHash:
+                return Math.Sign(a.Text.SequenceCompareTo(b.Text));   // as text (Gentoo rule for zero-led components)
+            case ApkToken.InitialDigit or ApkToken.Digit or ApkToken.SuffixNumber or ApkToken.RevisionNumber:
+                var x = a.Text.TrimStart('0');
+                var y = b.Text.TrimStart('0');
+                return x.Length != y.Length ? x.Length.CompareTo(y.Length) : Math.Sign(x.SequenceCompareTo(y));
+            case ApkToken.Suffix:
+                return a.Suffix.CompareTo(b.Suffix);
+            default:
+                return a.Text[0].CompareTo(b.Text[0]);
         }
-        // same token kind, so the only mix is a leading-zero run (negative) against a number (zero or more)
-        if (IsDigits) return 1;
-        if (other.IsDigits) return -1;
-        return Small.CompareTo(other.Small);
     }
 }
 
-/// The apk-tools 2.x version tokenizer, as a state machine over the text (linear time, no allocation).
+/// Splits an apk version into tokens, checking each may follow the one before (linear time, no allocation).
 internal ref struct ApkTokenReader(ReadOnlySpan<char> text)
 {
-    private static readonly string[] PreSuffixes = ["alpha", "beta", "pre", "rc"];
-    private static readonly string[] PostSuffixes = ["cvs", "svn", "git", "hg", "p"];
+    // pre-release suffixes rank -4..-1 (before the release), post-release 1..5
+    private static readonly string[] Suffixes = ["alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p"];
+    private const int NoSuffix = 4;
 
-    private ReadOnlySpan<char> _rest = text;
-    private readonly int _length = text.Length;
+    private readonly ReadOnlySpan<char> _text = text;
+    private int _at;
+    private ApkToken _last = ApkToken.Invalid;   // Invalid here means "nothing read yet"
 
-    /// The kind of the next token (a version starts with a number).
-    public ApkToken Next { get; private set; } = text.Length == 0 ? ApkToken.End : ApkToken.Digit;
+    public readonly int Position => _at;
 
-    public readonly int Position => _length - _rest.Length;
-
-    /// Reads the token of kind <see cref="Next"/>; false (and Next = Invalid) when the text is not a valid version there.
-    public bool Read(out ApkValue value)
+    /// Reads the next token; false once the text is invalid (and from then on).
+    public bool Read(out ApkTokenValue token)
     {
-        var i = 0;
-        var next = ApkToken.Invalid;   // set when this token decides the next kind itself
-        value = default;
-        switch (Next)
+        token = default;
+        if (_last == ApkToken.End) { token = new ApkTokenValue(ApkToken.End, []); return true; }
+        var previous = _last;
+        _last = ApkToken.Invalid;
+        if (previous == ApkToken.Invalid)
         {
-            case ApkToken.DigitOrZero when _rest.Length > 0 && _rest[0] == '0':
-                while (i < _rest.Length && _rest[i] == '0') i++;
-                value = new ApkValue([], -i, false);
-                next = ApkToken.Digit;   // digits after the zeros are a token of their own
-                break;
-            case ApkToken.DigitOrZero or ApkToken.Digit or ApkToken.SuffixNumber or ApkToken.RevisionNumber:
-                while (i < _rest.Length && char.IsAsciiDigit(_rest[i])) i++;
-                value = new ApkValue(_rest[..i], 0, true);
-                break;
-            case ApkToken.Letter:
-                value = new ApkValue([], _rest[0], false);
-                i = 1;
-                break;
-            case ApkToken.Suffix:
-                if (Suffix(_rest, out var rank, out i)) { value = new ApkValue([], rank, false); break; }
-                Next = ApkToken.Invalid;
-                return false;
-            default:
-                Next = ApkToken.Invalid;
-                return false;
+            if (_at != 0) return false;
+            return Digits(ApkToken.InitialDigit, out token);
         }
-        var kind = Next;
-        _rest = _rest[i..];
-        if (_rest.Length == 0) Next = ApkToken.End;
-        else if (next != ApkToken.Invalid) Next = next;
-        else Advance(kind);
-        return Next != ApkToken.Invalid;
-    }
-
-    // pre-release suffixes rank -4..-1 (before the release), post-release 0..4
-    private static bool Suffix(ReadOnlySpan<char> s, out int rank, out int length)
-    {
-        for (var k = 0; k < PreSuffixes.Length; k++)
-            if (s.StartsWith(PreSuffixes[k], StringComparison.Ordinal)) { rank = k - PreSuffixes.Length; length = PreSuffixes[k].Length; return true; }
-        for (var k = 0; k < PostSuffixes.Length; k++)
-            if (s.StartsWith(PostSuffixes[k], StringComparison.Ordinal)) { rank = k; length = PostSuffixes[k].Length; return true; }
-        rank = length = 0;
-        return false;
-    }
-
-    // decides the kind of the next token from the separator or character that follows a token of kind `after`
-    private void Advance(ApkToken after)
-    {
-        var c = _rest[0];
-        ApkToken n;
-        if (c == '\0') n = ApkToken.Invalid;   // apk would stop at NUL; we refuse instead
-        else if (after is ApkToken.Digit or ApkToken.DigitOrZero && char.IsAsciiLetterLower(c)) n = ApkToken.Letter;
-        else if (after == ApkToken.Letter && char.IsAsciiDigit(c)) n = ApkToken.Digit;
-        else if (after == ApkToken.Suffix && char.IsAsciiDigit(c)) n = ApkToken.SuffixNumber;
-        else
+        if (_at == _text.Length)
         {
-            n = c switch
+            _last = ApkToken.End;
+            token = new ApkTokenValue(ApkToken.End, []);
+            return true;
+        }
+        var c = _text[_at];
+        switch (c)
+        {
+            case >= 'a' and <= 'z' when previous <= ApkToken.Digit:
+                _last = ApkToken.Letter;
+                token = new ApkTokenValue(ApkToken.Letter, _text.Slice(_at++, 1));
+                return true;
+            case '.' when previous <= ApkToken.Digit:
+                _at++;
+                return Digits(ApkToken.Digit, out token);
+            case >= '0' and <= '9' when previous == ApkToken.Suffix:
+                return Digits(ApkToken.SuffixNumber, out token);
+            case '_' when previous <= ApkToken.SuffixNumber:
             {
-                '.' => ApkToken.DigitOrZero,
-                '_' => ApkToken.Suffix,
-                '-' when _rest.Length > 1 && _rest[1] == 'r' => ApkToken.RevisionNumber,
-                _ => ApkToken.Invalid,
-            };
-            _rest = _rest[(n == ApkToken.RevisionNumber ? 2 : 1)..];
+                var start = ++_at;
+                while (_at < _text.Length && _text[_at] is >= 'a' and <= 'z') _at++;
+                var name = _text[start.._at];
+                var rank = SuffixRank(name);
+                if (rank < 0) { _at = start; return false; }
+                _last = ApkToken.Suffix;
+                token = new ApkTokenValue(ApkToken.Suffix, name, rank - NoSuffix);
+                return true;
+            }
+            case '~' when previous < ApkToken.CommitHash:
+            {
+                var start = ++_at;
+                while (_at < _text.Length && char.IsAsciiHexDigit(_text[_at])) _at++;
+                if (_at == start) return false;
+                _last = ApkToken.CommitHash;
+                token = new ApkTokenValue(ApkToken.CommitHash, _text[start.._at]);
+                return true;
+            }
+            case '-' when previous < ApkToken.RevisionNumber && _at + 1 < _text.Length && _text[_at + 1] == 'r':
+                _at += 2;
+                return Digits(ApkToken.RevisionNumber, out token);
+            default:
+                return false;
         }
-        // kinds only move forward, except .digit after digits, a new _suffix after its number, digits after a letter
-        if (n < after && !(n == ApkToken.DigitOrZero && after == ApkToken.Digit)
-                      && !(n == ApkToken.Suffix && after == ApkToken.SuffixNumber)
-                      && !(n == ApkToken.Digit && after == ApkToken.Letter))
-            n = ApkToken.Invalid;
-        Next = n;
+    }
+
+    private static int SuffixRank(ReadOnlySpan<char> name)
+    {
+        if (name.Length == 0) return -1;
+        for (var k = 0; k < Suffixes.Length; k++)
+            if (name.SequenceEqual(Suffixes[k])) return k;
+        return -1;
+    }
+
+    private bool Digits(ApkToken kind, out ApkTokenValue token)
+    {
+        var start = _at;
+        while (_at < _text.Length && char.IsAsciiDigit(_text[_at])) _at++;
+        token = new ApkTokenValue(kind, _text[start.._at]);
+        if (_at == start) return false;
+        _last = kind;
+        return true;
     }
 }
