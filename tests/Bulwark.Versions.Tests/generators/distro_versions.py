@@ -4,6 +4,7 @@
 
   python3 tests/Bulwark.Versions.Tests/generators/distro_versions.py debian   # needs dpkg (any Debian system)
   python3 tests/Bulwark.Versions.Tests/generators/distro_versions.py rpm      # needs rpm: apt-get install -y rpm
+  python3 tests/Bulwark.Versions.Tests/generators/distro_versions.py check    # hand-written debian.txt, rpm.txt vs the tools
 
 Versions: every introduced/fixed/last_affected/limit event value (except "0") and every `versions` entry in
 ../shared/vulndb/osv/<Ecosystem>/all.zip; debian = Debian + Ubuntu, rpm = AlmaLinux. A deterministic sample
@@ -116,5 +117,35 @@ def rpm():
           ordered, lambda a, b: {"-1": "<", "0": "="}[relation[a]])
 
 
+def hand_written(name):
+    for line in (TESTDATA / name).read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, op, b = line.split()
+            yield a, op, b
+
+
+def check():
+    """Checks the hand-written files against the tools; prints each disagreement, exits 1 if any."""
+    bad = 0
+    for a, op, b in hand_written("debian.txt"):
+        if subprocess.run(["dpkg", "--compare-versions", a, {"<": "lt", "=": "eq", ">": "gt"}[op], b],
+                          stderr=subprocess.DEVNULL).returncode != 0:
+            print(f"dpkg disagrees: {a} {op} {b}")
+            bad += 1
+    rows = list(hand_written("rpm.txt"))
+    lua = ("local t = {" + ",".join("{%s,%s}" % (json.dumps(a), json.dumps(b)) for a, _, b in rows) + "}\n"
+           "for _, x in ipairs(t) do io.write(rpm.vercmp(x[1], x[2]) .. '\\n') end\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as f:
+        f.write(lua)
+        f.flush()
+        out = subprocess.run(["rpm", "--eval", f"%{{lua: dofile('{f.name}')}}"], capture_output=True, text=True, check=True).stdout
+    for (a, op, b), got in zip(rows, [x for x in out.splitlines() if x.strip()]):
+        if {"<": "-1", "=": "0", ">": "1"}[op] != got:
+            print(f"rpm disagrees: {a} {op} {b} (rpm.vercmp = {got})")
+            bad += 1
+    print(f"checked debian.txt and rpm.txt: {bad} disagreements", file=sys.stderr)
+    sys.exit(1 if bad else 0)
+
+
 if __name__ == "__main__":
-    {"debian": debian, "rpm": rpm}[sys.argv[1]]()
+    {"debian": debian, "rpm": rpm, "check": check}[sys.argv[1]]()
