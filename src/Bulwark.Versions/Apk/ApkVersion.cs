@@ -2,14 +2,14 @@
 namespace Bulwark.Versions.Apk;
 
 /// An Alpine package version, digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}, ordered as current apk-tools
-/// (2.14 and 3.x) `apk version -t` does.
+/// `apk version -t` does (the token_first/token_next version.c of apk-tools 3 and late 2.x).
 /// <remarks>
 /// Pre-release suffixes _alpha &lt; _beta &lt; _pre &lt; _rc sort before the plain release; _cvs &lt; _svn &lt; _git &lt; _hg &lt; _p
 /// after it. When one version is a prefix of the other, the longer is newer unless it goes on with a pre-release suffix.
 /// A dotted component that starts with '0' (on either side) is compared as text, as in Gentoo's rules: 1.01 &lt; 1.1,
 /// 1.001 &lt; 1.01, 1.0 &lt; 1.00. Numbers are compared at any length (apk reads them into 64 bits).
-/// Older apk-tools (before the 2.14 rewrite) ranked a zero-led component by its count of zeros and then put 1.0_rc1
-/// after 1.0; we follow the current tool. Anything apk rejects — an empty string, a leading letter, upper case, two
+/// Older apk-tools 2.x ranked a zero-led component by its count of zeros and, after one, put 1.0_rc1 above 1.0 (a
+/// state-machine quirk); we follow the current tool. Anything apk rejects — an empty string, a leading letter, upper case, two
 /// letters, an unknown suffix, "-1" instead of "-r1" — is an <see cref="InvalidVersionException"/>.
 /// Equality (<c>==</c>) is textual identity; <see cref="CompareTo(ApkVersion)"/> is the order.
 /// </remarks>
