@@ -11,11 +11,13 @@ public static class VersionSchemes
     /// The scheme for an OSV ecosystem ("npm", "PyPI", "Debian:12", "Alpine:v3.19", "Ubuntu:22.04:LTS").
     public static VersionScheme For(string osvEcosystem) => osvEcosystem.Split(':')[0] switch
     {
-        // each scheme engineer adds their lines here, e.g.: "Debian" or "Ubuntu" => Debian,
         // OSV SEMVER data: strict SemVer 2.0.0 in the records, parsed leniently so "introduced: 0" and "v1.2" work
         "npm" or "crates.io" or "Hex" or "SwiftURL" or "GitHub Actions" => SemVer,
         "PyPI" => Pep440,
         "Go" => Go,
+        "Debian" or "Ubuntu" => Debian.DebianVersion.Scheme,
+        "Alpine" or "Wolfi" or "Chainguard" => Apk.ApkVersion.Scheme,
+        "Red Hat" or "AlmaLinux" or "Rocky Linux" or "openSUSE" or "SUSE" or "Mageia" => Rpm.RpmVersion.Scheme,
         _ => throw new UnsupportedEcosystemException(osvEcosystem),
     };
 
