@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+namespace Bulwark.Core.Cvss;
+
+/// CVSS v3.0 and v3.1 base equations (v3.1 specification §7.1, v3.0 specification §8.1).
+internal static class Cvss3
+{
+    public static double BaseScore(CvssVector v)
+    {
+        var changed = v.Get("S") == "C";
+        var av = v.Get("AV") switch { "N" => 0.85, "A" => 0.62, "L" => 0.55, _ => 0.2 };
+        var ac = v.Get("AC") == "L" ? 0.77 : 0.44;
+        var pr = v.Get("PR") switch { "N" => 0.85, "L" => changed ? 0.68 : 0.62, _ => changed ? 0.5 : 0.27 };
+        var ui = v.Get("UI") == "N" ? 0.85 : 0.62;
+        var iss = 1 - ((1 - Cia(v.Get("C"))) * (1 - Cia(v.Get("I"))) * (1 - Cia(v.Get("A"))));
+        var impact = changed ? (7.52 * (iss - 0.029)) - (3.25 * Math.Pow(iss - 0.02, 15)) : 6.42 * iss;
+        var exploitability = 8.22 * av * ac * pr * ui;
+        if (impact <= 0)
+        {
+            return 0;
+        }
+
+        var raw = changed ? Math.Min(1.08 * (impact + exploitability), 10) : Math.Min(impact + exploitability, 10);
+        return v.Version == CvssVersion.V3_0 ? RoundUp30(raw) : RoundUp31(raw);
+    }
+
+    private static double Cia(string? value) => value switch { "H" => 0.56, "L" => 0.22, _ => 0.0 };
+
+    /// v3.1 Appendix A: Roundup on integers, so 4.000000000000001 is 4.0 and not 4.1 as a naive ceiling gives.
+    internal static double RoundUp31(double input)
+    {
+        var intInput = (long)Math.Round(input * 100000);
+        return intInput % 10000 == 0 ? intInput / 100000.0 : (Math.Floor(intInput / 10000.0) + 1) / 10.0;
+    }
+
+    /// v3.0 §8.1: "the smallest number, specified to one decimal place, that is equal to or higher than its input".
+    internal static double RoundUp30(double input) => Math.Ceiling(input * 10) / 10;
+}
