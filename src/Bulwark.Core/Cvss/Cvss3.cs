@@ -20,18 +20,27 @@ internal static class Cvss3
         }
 
         var raw = changed ? Math.Min(1.08 * (impact + exploitability), 10) : Math.Min(impact + exploitability, 10);
-        return v.Version == CvssVersion.V3_0 ? RoundUp30(raw) : RoundUp31(raw);
+        return CvssRounding.RoundUp(v.Version, raw);
     }
 
     private static double Cia(string? value) => value switch { "H" => 0.56, "L" => 0.22, _ => 0.0 };
+}
 
-    /// v3.1 Appendix A: Roundup on integers, so 4.000000000000001 is 4.0 and not 4.1 as a naive ceiling gives.
-    internal static double RoundUp31(double input)
+/// The Roundup functions of the CVSS v3 specifications.
+public static class CvssRounding
+{
+    /// Rounds up to one decimal as <paramref name="version"/> defines it. v3.1 (Appendix A) works on integers so
+    /// that floating-point error cannot add a tenth: 4.000000000000001 rounds to 4.0, where v3.0's definition,
+    /// "the smallest number, specified to one decimal place, that is equal to or higher than its input" (§8.1),
+    /// gives 4.1.
+    public static double RoundUp(CvssVersion version, double input)
     {
+        if (version == CvssVersion.V3_0)
+        {
+            return Math.Ceiling(input * 10) / 10;
+        }
+
         var intInput = (long)Math.Round(input * 100000);
         return intInput % 10000 == 0 ? intInput / 100000.0 : (Math.Floor(intInput / 10000.0) + 1) / 10.0;
     }
-
-    /// v3.0 §8.1: "the smallest number, specified to one decimal place, that is equal to or higher than its input".
-    internal static double RoundUp30(double input) => Math.Ceiling(input * 10) / 10;
 }

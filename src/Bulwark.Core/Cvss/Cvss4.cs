@@ -145,7 +145,8 @@ internal static class Cvss4
             + Normalized(lowerEq5, 0, Eq5Depth);
         var mean = existing == 0 ? 0 : sum / existing;
         var score = Math.Clamp(value - mean, 0.0, 10.0);
-        return Math.Round(score * 10, MidpointRounding.AwayFromZero) / 10;   // JavaScript Math.round on non-negatives
+        // The reference calculator adds 1e-6 before rounding so that x.x5 computed as x.x4999… still rounds up.
+        return Math.Round((score + 1e-6) * 10, MidpointRounding.AwayFromZero) / 10;
     }
 
     /// The macrovector "EQ1EQ2EQ3EQ4EQ5EQ6" of a v4.0 vector (base metrics only unless <paramref name="allMetrics"/>).
