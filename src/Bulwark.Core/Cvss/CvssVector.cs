@@ -69,6 +69,16 @@ public sealed class CvssVector
         _ => Cvss4.Score(this),
     };
 
+    /// The score using every metric the vector defines: for v4.0 CVSS-BT, CVSS-BE or CVSS-BTE (threat and
+    /// environmental metrics applied); for v2 and v3 the environmental score when an environmental metric is
+    /// defined, else the temporal score when a temporal metric is defined, else the base score.
+    public double Score() => Version switch
+    {
+        CvssVersion.V2 => Cvss2.Score(this),
+        CvssVersion.V3_0 or CvssVersion.V3_1 => Cvss3.Score(this),
+        _ => Cvss4.Score(this, allMetrics: true),
+    };
+
     /// The qualitative rating of <see cref="BaseScore"/>.
     public CvssSeverity Severity() => CvssRating.Of(Version, BaseScore());
 

@@ -33,8 +33,10 @@ const v4 = [['AV', ['N', 'A', 'L', 'P']], ['AC', ['L', 'H']], ['AT', ['N', 'P']]
 product(v2).forEach(emit);
 product(v3).forEach((v) => emit(`CVSS:3.0/${v}`));
 product(v3).forEach((v) => emit(`CVSS:3.1/${v}`));
-// Every 26th of the 104,976 v4.0 base vectors: 4,038 vectors touching every macrovector level.
-product(v4).filter((_, i) => i % 26 === 0).forEach((v) => emit(`CVSS:4.0/${v}`));
+// Every 26th of the 104,976 v4.0 base vectors: 4,038 vectors touching every macrovector level
+// (CVSS_V4_STRIDE=1 for all of them, for a one-off check; the committed file uses 26).
+const stride = Number(process.env.CVSS_V4_STRIDE || 26);
+product(v4).filter((_, i) => i % stride === 0).forEach((v) => emit(`CVSS:4.0/${v}`));
 
 const real = fs.readFileSync(path.join(__dirname, '../testdata/osv-vectors.txt'), 'utf8')
   .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[1]);
