@@ -102,4 +102,22 @@ public class CvssVectorTests
         var thrown = Assert.Throws<InvalidCvssVectorException>(() => CvssVector.Parse(text));
         Assert.True(thrown.Message.Length < 600);
     }
+
+    [Theory]
+    [InlineData("CVSS:")]
+    [InlineData("CVSS:3.1/")]
+    [InlineData("/")]
+    [InlineData(":")]
+    [InlineData("CVSS:3.1/:")]
+    [InlineData("CVSS:3.1/AV:")]
+    [InlineData("CVSS:3.1/:N")]
+    [InlineData("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/U:Clear\u0000")]
+    [InlineData("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n")]
+    [InlineData(" CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")]
+    [InlineData("CVSS:3.1/AV:\uFF2E/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")]
+    public void Rejects_odd_input_with_a_reason_and_no_crash(string text)
+    {
+        Assert.False(CvssVector.TryParse(text, out _, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+    }
 }
