@@ -12,7 +12,7 @@ namespace Bulwark.Core.Cvss;
 /// ties round the same way.
 internal static class Cvss4
 {
-    private static readonly FrozenDictionary<string, double> MacroVectorScores = LoadScores();
+    private static readonly FrozenDictionary<int, double> MacroVectorScores = LoadScores();   // key: the six EQ digits as a number
 
     // Severity levels per metric (reference calculator): lower is more severe.
     private static readonly FrozenDictionary<string, FrozenDictionary<string, double>> Levels = new Dictionary<string, FrozenDictionary<string, double>>
@@ -63,6 +63,38 @@ internal static class Cvss4
 
     private static readonly string[] ImpactMetrics = ["VC", "VI", "VA", "SC", "SI", "SA"];
 
+    private static readonly string[] DistanceMetrics = ["AV", "PR", "UI", "AC", "AT", "VC", "VI", "VA", "SC", "SI", "SA", "CR", "IR", "AR"];
+
+    // For each (EQ1, EQ2, EQ3, EQ4, EQ6): its highest-severity vectors as levels in DistanceMetrics order, in the
+    // reference calculator's iteration order (EQ1, then EQ2, EQ3+EQ6, EQ4).
+    private static readonly FrozenDictionary<(int, int, int, int, int), double[][]> MaxVectors = BuildMaxVectors();
+
+    private static FrozenDictionary<(int, int, int, int, int), double[][]> BuildMaxVectors()
+    {
+        var result = new Dictionary<(int, int, int, int, int), double[][]>();
+        foreach (var (eq3, eq6) in new[] { (0, 0), (0, 1), (1, 0), (1, 1), (2, 1) })
+        {
+            for (var eq1 = 0; eq1 < 3; eq1++)
+            {
+                for (var eq2 = 0; eq2 < 2; eq2++)
+                {
+                    for (var eq4 = 0; eq4 < 3; eq4++)
+                    {
+                        result[(eq1, eq2, eq3, eq4, eq6)] =
+                            [.. from m1 in Eq1Max[eq1]
+                                from m2 in Eq2Max[eq2]
+                                from m36 in Eq3Eq6Max(eq3, eq6)
+                                from m4 in Eq4Max[eq4]
+                                let max = ParseMax($"{m1}/{m2}/{m36}/{m4}")
+                                select DistanceMetrics.Select(name => Levels[name][max[name]]).ToArray()];
+                    }
+                }
+            }
+        }
+
+        return result.ToFrozenDictionary();
+    }
+
     /// The score of a v4.0 vector: CVSS-B from the base metrics only, or (with <paramref name="allMetrics"/>)
     /// CVSS-BT/BE/BTE taking threat and environmental metrics into account.
     public static double Score(CvssVector v, bool allMetrics = false)
@@ -88,40 +120,35 @@ internal static class Cvss4
         var lowerEq4 = Lookup(eq1, eq2, eq3, eq4 + 1, eq5, eq6);
         var lowerEq5 = Lookup(eq1, eq2, eq3, eq4, eq5 + 1, eq6);
 
-        double Distance(string name, string max) => Levels[name][Metric(name)] - Levels[name][max];
+        // Severity distances to the first highest-severity vector of the macrovector that is nowhere less severe.
+        Span<double> levels = stackalloc double[DistanceMetrics.Length];
+        for (var i = 0; i < DistanceMetrics.Length; i++)
+        {
+            levels[i] = Levels[DistanceMetrics[i]][Metric(DistanceMetrics[i])];
+        }
 
         double dEq1 = 0, dEq2 = 0, dEq3Eq6 = 0, dEq4 = 0;
-        var found = false;
-        foreach (var m1 in Eq1Max[eq1])
+        Span<double> d = stackalloc double[DistanceMetrics.Length];
+        foreach (var max in MaxVectors[(eq1, eq2, eq3, eq4, eq6)])
         {
-            foreach (var m2 in Eq2Max[eq2])
+            var below = false;
+            for (var i = 0; i < d.Length && !below; i++)
             {
-                foreach (var m36 in Eq3Eq6Max(eq3, eq6))
-                {
-                    foreach (var m4 in Eq4Max[eq4])
-                    {
-                        var max = ParseMax($"{m1}/{m2}/{m36}/{m4}");
-                        var d = Levels.Keys.ToDictionary(k => k, k => Distance(k, max[k]), StringComparer.Ordinal);
-                        if (d.Values.Any(x => x < 0))
-                        {
-                            continue;
-                        }
-
-                        dEq1 = d["AV"] + d["PR"] + d["UI"];
-                        dEq2 = d["AC"] + d["AT"];
-                        dEq3Eq6 = d["VC"] + d["VI"] + d["VA"] + d["CR"] + d["IR"] + d["AR"];
-                        dEq4 = d["SC"] + d["SI"] + d["SA"];
-                        found = true;
-                        break;
-                    }
-
-                    if (found) break;
-                }
-
-                if (found) break;
+                d[i] = levels[i] - max[i];
+                below = d[i] < 0;
             }
 
-            if (found) break;
+            if (below)
+            {
+                continue;
+            }
+
+            // DistanceMetrics order: AV PR UI | AC AT | VC VI VA | SC SI SA | CR IR AR
+            dEq1 = d[0] + d[1] + d[2];
+            dEq2 = d[3] + d[4];
+            dEq3Eq6 = d[5] + d[6] + d[7] + d[11] + d[12] + d[13];
+            dEq4 = d[8] + d[9] + d[10];
+            break;
         }
 
         const double Step = 0.1;
@@ -192,7 +219,7 @@ internal static class Cvss4
     }
 
     private static double Lookup(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6) =>
-        MacroVectorScores.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"{eq1}{eq2}{eq3}{eq4}{eq5}{eq6}"), out var s) ? s : double.NaN;
+        MacroVectorScores.TryGetValue((eq1 * 100000) + (eq2 * 10000) + (eq3 * 1000) + (eq4 * 100) + (eq5 * 10) + eq6, out var s) ? s : double.NaN;
 
     private static double Max(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b);
 
@@ -202,12 +229,12 @@ internal static class Cvss4
     private static FrozenDictionary<string, double> L(params (string Value, double Level)[] levels) =>
         levels.ToFrozenDictionary(l => l.Value, l => l.Level, StringComparer.Ordinal);
 
-    private static FrozenDictionary<string, double> LoadScores()
+    private static FrozenDictionary<int, double> LoadScores()
     {
         using var stream = typeof(Cvss4).Assembly.GetManifestResourceStream("Bulwark.Core.Cvss.cvss-v4-macrovectors.tsv")
             ?? throw new InvalidOperationException("The CVSS v4.0 macrovector table is not embedded in Bulwark.Core.");
         using var reader = new StreamReader(stream);
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var scores = new Dictionary<int, double>();
         while (reader.ReadLine() is { } line)
         {
             if (line.Length == 0 || line[0] == '#')
@@ -216,9 +243,9 @@ internal static class Cvss4
             }
 
             var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            scores.Add(line[..tab], double.Parse(line.AsSpan(tab + 1), NumberStyles.Float, CultureInfo.InvariantCulture));
+            scores.Add(int.Parse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture), double.Parse(line.AsSpan(tab + 1), NumberStyles.Float, CultureInfo.InvariantCulture));
         }
 
-        return scores.ToFrozenDictionary(StringComparer.Ordinal);
+        return scores.ToFrozenDictionary();
     }
 }
