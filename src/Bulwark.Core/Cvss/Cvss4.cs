@@ -176,14 +176,6 @@ internal static class Cvss4
         return Math.Round((score + 1e-6) * 10, MidpointRounding.AwayFromZero) / 10;
     }
 
-    /// The macrovector "EQ1EQ2EQ3EQ4EQ5EQ6" of a v4.0 vector (base metrics only unless <paramref name="allMetrics"/>).
-    public static string MacroVectorOf(CvssVector v, bool allMetrics = false)
-    {
-        var Metric = Resolver(v, allMetrics);
-        var (a, b, c, d, e, f) = MacroVector(Metric);
-        return string.Create(CultureInfo.InvariantCulture, $"{a}{b}{c}{d}{e}{f}");
-    }
-
     // Not Defined threat and requirement metrics take the worst case (E:A, CR/IR/AR:H); a modified metric replaces its base metric.
     private static Func<string, string> Resolver(CvssVector v, bool allMetrics) => name =>
     {

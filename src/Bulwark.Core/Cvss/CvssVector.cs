@@ -7,7 +7,10 @@ namespace Bulwark.Core.Cvss;
 public sealed class InvalidCvssVectorException(string text, string reason)
     : FormatException($"Invalid CVSS vector '{Shorten(text)}': {reason}. Check the vector against the CVSS specification of its version.")
 {
+    /// The rejected input.
     public string Text { get; } = text;
+
+    /// Which metric or part is wrong and why.
     public string Reason { get; } = reason;
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
@@ -15,7 +18,7 @@ public sealed class InvalidCvssVectorException(string text, string reason)
 
 /// A parsed CVSS v2, v3.0, v3.1 or v4.0 vector string; values are exactly those the specification allows.
 /// Metric order: v2 vectors must follow Table 13's order (v2 guide §2.4). v3.x vectors may list metrics in any
-/// order (v3.1 specification §6: Table 15's order is preferred, other orders are valid). The v4.0 specification
+/// order (v3.0 and v3.1 specifications §6: Table 15's order is the preferred one, other orders are valid). The v4.0 specification
 /// asks for Table 23's order, but published advisories (GHSA) carry v4.0 vectors in other orders, so any order is
 /// accepted and <see cref="IsInSpecificationOrder"/> tells the two apart. A metric given twice is always an error.
 public sealed class CvssVector
@@ -33,6 +36,7 @@ public sealed class CvssVector
         IsInSpecificationOrder = inOrder;
     }
 
+    /// The specification the vector follows, from its prefix (none for v2).
     public CvssVersion Version { get; }
 
     /// The vector as given.
@@ -84,12 +88,14 @@ public sealed class CvssVector
 
     public override string ToString() => Text;
 
+    /// Parses a vector or throws <see cref="InvalidCvssVectorException"/> naming the wrong metric.
     public static CvssVector Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return TryParse(text, out var vector, out var error) ? vector : throw new InvalidCvssVectorException(text, error);
     }
 
+    /// Parses a vector; false when it does not follow its specification.
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out CvssVector? vector) =>
         TryParse(text, out vector, out _);
 
