@@ -59,7 +59,7 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
     [GeneratedRegex(@"^v?([0-9]{1,5})(\.[0-9]+)?(\.[0-9]+)?(\.[0-9]+)?" + Modifier + "$", Options)]
     private static partial Regex Classical();
 
-    [GeneratedRegex(@"^v?([0-9]{4}(?:[.:-]?[0-9]{2}){1,6}(?:[.:-]?[0-9]{1,3}){0,2})" + Modifier + "$", Options)]
+    [GeneratedRegex(@"^v?([0-9]{4}(?:[.:-]?[0-9]{2}){1,6}(?:[.:-]?[0-9]{1,3})?)" + Modifier + "$", Options)]
     private static partial Regex DateTime();
 
     [GeneratedRegex(@"^(.*?)[.-]?dev$", Options)]
@@ -127,14 +127,14 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
         return version.Replace("x", "9999999", StringComparison.Ordinal) + "-dev";
     }
 
-    // expandStability: case-insensitive aliases; any other spelling is kept as written (so "BETA" stays "BETA")
+    // expandStability: lower-cased, short forms spelt out, "rc" written "RC"
     private static string ExpandStability(string s) => s.ToLowerInvariant() switch
     {
         "a" => "alpha",
         "b" => "beta",
         "p" or "pl" => "patch",
         "rc" => "RC",
-        _ => s,
+        var lower => lower,
     };
 
     // PHP trim(): " \t\n\r\0\x0B"
