@@ -140,14 +140,13 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
     // PHP trim(): " \t\n\r\0\x0B"
     private static string PhpTrim(string s) => s.Trim(' ', '\t', '\n', '\r', '\0', '\v');
 
-    /// version_compare on the normalised forms; branches (which Comparator never orders against each other) go
-    /// after version_compare by name so that the order is total.
+    /// version_compare on the normalised forms, which puts every branch before every version ("dev" against a number);
+    /// Comparator never orders two branches, so here they go by name to keep the order total.
     public int CompareTo(ComposerVersion? other)
     {
         if (other is null) return 1;
-        var c = PhpVersionCompare.Compare(Normalized, other.Normalized);
-        if (c != 0 || !IsBranch || !other.IsBranch) return c;
-        return Math.Sign(string.CompareOrdinal(Normalized, other.Normalized));
+        if (IsBranch && other.IsBranch) return Math.Sign(string.CompareOrdinal(Normalized, other.Normalized));
+        return PhpVersionCompare.Compare(Normalized, other.Normalized);
     }
 
     public int CompareTo(object? obj) => obj switch
@@ -159,7 +158,7 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
 
     public bool Equals(ComposerVersion? other) => other is not null && CompareTo(other) == 0;
     public override bool Equals(object? obj) => obj is ComposerVersion v && Equals(v);
-    public override int GetHashCode() => PhpVersionCompare.HashOf(Normalized);
+    public override int GetHashCode() => IsBranch ? StringComparer.Ordinal.GetHashCode(Normalized) : PhpVersionCompare.HashOf(Normalized);
     public override string ToString() => Normalized;
 
     public static bool operator ==(ComposerVersion? a, ComposerVersion? b) => a is null ? b is null : a.Equals(b);

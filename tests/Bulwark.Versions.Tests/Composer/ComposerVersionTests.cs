@@ -47,11 +47,19 @@ public class ComposerVersionTests
         SchemeProperties.AssertTotalOrder(Scheme, texts);
     }
 
+    /// VersionParser::normalize is not idempotent in two upstream quirks (generators/composer.sh): "X-stable" normalises
+    /// to X, and a date version "2024-01-02" ("2024.01.02") reads again as a classical one ("2024.01.02.0").
     [Fact]
-    public void Reparsing_the_normalised_form_gives_the_same_form()
+    public void Reparsing_the_normalised_form_gives_the_same_form_except_for_two_upstream_quirks()
     {
-        foreach (var (text, normalised) in Normalised().Select(r => ((string)r[0], (string)r[1])).Where(r => r.Item2 != "!"))
-            Assert.True(ComposerVersion.Parse(normalised).ToString() == normalised, $"{text}: {normalised} does not normalise to itself");
+        Assert.Equal("1.0.0.0-stable", ComposerVersion.Parse("1.0.0-STABLE").ToString());
+        Assert.Equal("1.0.0.0", ComposerVersion.Parse("1.0.0.0-stable").ToString());
+        Assert.Equal("2024.01.02", ComposerVersion.Parse("2024-01-02").ToString());
+        Assert.Equal("2024.01.02.0", ComposerVersion.Parse("2024.01.02").ToString());
+        var changed = Normalised().Select(r => ((string)r[0], (string)r[1]))
+            .Where(r => r.Item2 != "!" && ComposerVersion.Parse(r.Item2).ToString() != r.Item2)
+            .Select(r => r.Item1).ToList();
+        Assert.Equal(["1.0.0-STABLE", "2024-01-02"], changed);
     }
 
     [Fact]

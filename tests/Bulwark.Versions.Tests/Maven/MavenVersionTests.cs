@@ -22,16 +22,20 @@ public class MavenVersionTests
     public void Is_a_total_order_over_the_generated_versions() =>
         SchemeProperties.AssertTotalOrder(Scheme, SchemeProperties.VersionsIn("maven.generated.txt"));
 
+    /// Maven's canonical form is lossy where a list nests directly in a list ("1--1" is [1, [[1]]] but prints "1-1"),
+    /// so only the form itself is stable; the version reparses equal everywhere else.
     [Fact]
-    public void Reparsing_the_canonical_form_gives_an_equal_version_with_the_same_canonical_form()
+    public void Reparsing_the_canonical_form_gives_the_same_canonical_form_and_an_equal_version_except_for_empty_parts()
     {
+        var lossy = new List<string>();
         foreach (var text in SchemeProperties.VersionsIn("maven.generated.txt"))
         {
             var v = MavenVersion.Parse(text);
             var again = MavenVersion.Parse(v.Canonical.Length == 0 ? "0" : v.Canonical);
-            Assert.True(v == again, $"{text}: canonical {v.Canonical} parses to a different version");
-            Assert.Equal(v.Canonical, again.Canonical);
+            Assert.Equal(v.Canonical.Length == 0 ? "" : v.Canonical, again.Canonical);
+            if (v != again) lossy.Add(text);
         }
+        Assert.Equal(["1--1"], lossy);
     }
 
     [Theory]

@@ -39,6 +39,7 @@ public class NuGetPackageVersionTests
         SchemeProperties.AssertTotalOrder(Scheme, RealVersions());
 
     [Theory]
+    [InlineData("1", "1.0.0")]
     [InlineData("1.0", "1.0.0")]
     [InlineData("01.02.03", "1.2.3")]
     [InlineData("1.2.3.0", "1.2.3")]
@@ -55,7 +56,6 @@ public class NuGetPackageVersionTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("1")]
     [InlineData("1.0.0.0.0")]
     [InlineData("a.b")]
     [InlineData("1.0.0-")]
