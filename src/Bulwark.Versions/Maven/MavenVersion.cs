@@ -214,7 +214,13 @@ public sealed class MavenVersion : IComparable<MavenVersion>, IComparable, IEqua
             switch (other)
             {
                 case null:
-                    return _items.Count == 0 ? 0 : _items[0].CompareTo(null);
+                    // the whole list against nothing, not only its first item (as Maven 3.8 does)
+                    foreach (var item in _items)
+                    {
+                        var c = item.CompareTo(null);
+                        if (c != 0) return c;
+                    }
+                    return 0;
                 case IntItem:
                     return -1;
                 case StringItem:

@@ -10,6 +10,7 @@ public class ComposerVersionTests
 
     public static TheoryData<string, string, string, int> HandWritten => ComparisonFile.Load("composer.txt");
     public static TheoryData<string, string, string, int> Generated => ComparisonFile.Load("composer.generated.txt");
+    public static TheoryData<string, string, string, int> Probes => ComparisonFile.Load("composer.probes.generated.txt");
 
     /// testdata/composer.normalize.generated.txt: "TEXT NORMALISED" (the text may hold spaces) or "TEXT !".
     public static TheoryData<string, string> Normalised()
@@ -31,6 +32,10 @@ public class ComposerVersionTests
 
     [Theory, MemberData(nameof(Generated))]
     public void Orders_versions_as_composer_semver_Comparator_does(string where, string a, string b, int expected) =>
+        ComparisonFile.Check(Scheme, where, a, b, expected);
+
+    [Theory, MemberData(nameof(Probes))]
+    public void Orders_rule_combinations_as_composer_semver_does(string where, string a, string b, int expected) =>
         ComparisonFile.Check(Scheme, where, a, b, expected);
 
     [Theory, MemberData(nameof(Normalised))]

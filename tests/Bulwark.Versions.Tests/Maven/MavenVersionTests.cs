@@ -9,6 +9,7 @@ public class MavenVersionTests
 
     public static TheoryData<string, string, string, int> HandWritten => ComparisonFile.Load("maven.txt");
     public static TheoryData<string, string, string, int> Generated => ComparisonFile.Load("maven.generated.txt");
+    public static TheoryData<string, string, string, int> Probes => ComparisonFile.Load("maven.probes.generated.txt");
 
     [Theory, MemberData(nameof(HandWritten))]
     public void Orders_the_hand_written_comparisons(string where, string a, string b, int expected) =>
@@ -16,6 +17,10 @@ public class MavenVersionTests
 
     [Theory, MemberData(nameof(Generated))]
     public void Orders_versions_as_Maven_ComparableVersion_does(string where, string a, string b, int expected) =>
+        ComparisonFile.Check(Scheme, where, a, b, expected);
+
+    [Theory, MemberData(nameof(Probes))]
+    public void Orders_rule_combinations_as_Maven_does(string where, string a, string b, int expected) =>
         ComparisonFile.Check(Scheme, where, a, b, expected);
 
     [Fact]

@@ -9,6 +9,7 @@ public class RubyGemsVersionTests
 
     public static TheoryData<string, string, string, int> HandWritten => ComparisonFile.Load("rubygems.txt");
     public static TheoryData<string, string, string, int> Generated => ComparisonFile.Load("rubygems.generated.txt");
+    public static TheoryData<string, string, string, int> Probes => ComparisonFile.Load("rubygems.probes.generated.txt");
 
     [Theory, MemberData(nameof(HandWritten))]
     public void Orders_the_hand_written_comparisons(string where, string a, string b, int expected) =>
@@ -16,6 +17,10 @@ public class RubyGemsVersionTests
 
     [Theory, MemberData(nameof(Generated))]
     public void Orders_versions_as_Gem_Version_does(string where, string a, string b, int expected) =>
+        ComparisonFile.Check(Scheme, where, a, b, expected);
+
+    [Theory, MemberData(nameof(Probes))]
+    public void Orders_rule_combinations_as_Gem_Version_does(string where, string a, string b, int expected) =>
         ComparisonFile.Check(Scheme, where, a, b, expected);
 
     [Fact]
