@@ -21,7 +21,22 @@ public sealed class PubVersion : IComparable<PubVersion>, IComparable, IEquatabl
         _build = build;
     }
 
+    /// The text as given (pub's toString).
     public string Text { get; }
+
+    /// pub_semver's canonicalizedVersion: numbers without leading zeros ("01.02.03-01.dev+pre.02" is "1.2.3-1.dev+pre.2").
+    public string Canonical
+    {
+        get
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var text = string.Create(inv, $"{Major}.{Minor}.{Patch}");
+            if (_preRelease.Length > 0) text += "-" + string.Join('.', _preRelease.Select(p => Convert.ToString(p, inv)));
+            if (_build.Length > 0) text += "+" + string.Join('.', _build.Select(p => Convert.ToString(p, inv)));
+            return text;
+        }
+    }
+
     public long Major { get; }
     public long Minor { get; }
     public long Patch { get; }

@@ -46,9 +46,10 @@ public class ComposerVersionTests
     }
 
     [Fact]
-    public void Is_a_total_order_over_the_generated_versions_and_branches()
+    public void Is_a_total_order_over_the_generated_versions_probes_and_branches()
     {
-        var texts = SchemeProperties.VersionsIn("composer.generated.txt").Concat(["dev-master", "dev-main", "dev-feature/x", "1.x-dev"]).ToList();
+        var texts = SchemeProperties.VersionsIn("composer.generated.txt").Concat(SchemeProperties.VersionsIn("composer.probes.generated.txt"))
+            .Concat(["dev-master", "dev-main", "dev-feature/x", "1.x-dev"]).ToList();
         SchemeProperties.AssertTotalOrder(Scheme, texts);
     }
 

@@ -36,6 +36,25 @@ public class PubVersionTests
     }
 
     [Theory]
+    [InlineData("01.02.03-01.dev+pre.02", "1.2.3-1.dev+pre.2")]
+    [InlineData("1.0.0-0x10", "1.0.0-16")]
+    [InlineData("1.0.0--01", "1.0.0--1")]
+    [InlineData("1.0.0+build", "1.0.0+build")]
+    public void Writes_pub_semver_canonical_form(string text, string canonical) =>
+        Assert.Equal(canonical, PubVersion.Parse(text).Canonical);
+
+    [Fact]
+    public void Reparsing_the_canonical_form_gives_an_equal_version()
+    {
+        foreach (var text in SchemeProperties.VersionsIn("pub.txt"))
+        {
+            var v = PubVersion.Parse(text);
+            Assert.True(PubVersion.Parse(v.Canonical) == v, $"{text}: {v.Canonical} parses to a different version");
+            Assert.Equal(v.Canonical, PubVersion.Parse(v.Canonical).Canonical);
+        }
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("1")]
     [InlineData("1.0")]

@@ -24,8 +24,8 @@ public class RubyGemsVersionTests
         ComparisonFile.Check(Scheme, where, a, b, expected);
 
     [Fact]
-    public void Is_a_total_order_over_the_generated_versions() =>
-        SchemeProperties.AssertTotalOrder(Scheme, SchemeProperties.VersionsIn("rubygems.generated.txt"));
+    public void Is_a_total_order_over_the_generated_versions_and_probes() =>
+        SchemeProperties.AssertTotalOrder(Scheme, [.. SchemeProperties.VersionsIn("rubygems.generated.txt"), .. SchemeProperties.VersionsIn("rubygems.probes.generated.txt")]);
 
     [Fact]
     public void Reparsing_the_text_gives_the_same_text_and_an_equal_version()
