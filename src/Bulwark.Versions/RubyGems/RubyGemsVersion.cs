@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Numerics;
-
 namespace Bulwark.Versions.RubyGems;
 
 /// A gem version ordered as RubyGems' Gem::Version: segments are runs of digits or letters, a version with any letter
 /// is a prerelease ("1.0.a" &lt; "1.0"), trailing zeros of the release and prerelease parts are ignored ("1.0" = "1").
 public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable, IEquatable<RubyGemsVersion>
 {
-    // canonical segments: BigInteger or string
-    private readonly object[] _canonical;
+    /// A digit run (any size, leading zeros dropped: compared by length, then digit by digit) or a letter run.
+    private readonly record struct Segment(bool IsNumber, string Value)
+    {
+        public static readonly Segment Zero = new(true, "");
+        public bool IsZero => IsNumber && Value.Length == 0;
+    }
 
-    private RubyGemsVersion(string text, object[] canonical)
+    private readonly Segment[] _canonical;
+
+    private RubyGemsVersion(string text, Segment[] canonical)
     {
         Text = text;
         _canonical = canonical;
@@ -20,7 +24,7 @@ public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable,
     public string Text { get; }
 
     /// True when any segment is a letter run (Gem::Version#prerelease?).
-    public bool IsPrerelease => _canonical.Any(s => s is string);
+    public bool IsPrerelease => _canonical.Any(s => !s.IsNumber);
 
     public static RubyGemsVersion Parse(string text) =>
         TryParse(text, out var v) ? v : throw new InvalidVersionException("RubyGems", text,
@@ -67,9 +71,9 @@ public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable,
     }
 
     // version.scan(/[0-9]+|[a-z]+/i), digit runs as integers
-    private static List<object> Segments(string t)
+    private static List<Segment> Segments(string t)
     {
-        var segments = new List<object>();
+        var segments = new List<Segment>();
         var i = 0;
         while (i < t.Length)
         {
@@ -77,12 +81,12 @@ public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable,
             if (char.IsAsciiDigit(t[i]))
             {
                 while (i < t.Length && char.IsAsciiDigit(t[i])) i++;
-                segments.Add(BigInteger.Parse(t.AsSpan(start, i - start), provider: System.Globalization.CultureInfo.InvariantCulture));
+                segments.Add(new Segment(true, t[start..i].TrimStart('0')));
             }
             else if (char.IsAsciiLetter(t[i]))
             {
                 while (i < t.Length && char.IsAsciiLetter(t[i])) i++;
-                segments.Add(t[start..i]);
+                segments.Add(new Segment(false, t[start..i]));
             }
             else i++;
         }
@@ -90,19 +94,19 @@ public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable,
     }
 
     // canonical_segments: the numeric part before the first letter run and the rest, each without trailing zeros
-    private static object[] Canonicalise(List<object> segments)
+    private static Segment[] Canonicalise(List<Segment> segments)
     {
-        var firstString = segments.FindIndex(s => s is string);
+        var firstString = segments.FindIndex(s => !s.IsNumber);
         if (firstString < 0) firstString = segments.Count;
-        var result = new List<object>(segments.Count);
+        var result = new List<Segment>(segments.Count);
         AddTrimmed(result, segments, 0, firstString);
         AddTrimmed(result, segments, firstString, segments.Count);
         return [.. result];
     }
 
-    private static void AddTrimmed(List<object> into, List<object> from, int start, int end)
+    private static void AddTrimmed(List<Segment> into, List<Segment> from, int start, int end)
     {
-        while (end > start && from[end - 1] is BigInteger b && b.IsZero) end--;
+        while (end > start && from[end - 1].IsZero) end--;
         for (var i = start; i < end; i++) into.Add(from[i]);
     }
 
@@ -115,22 +119,12 @@ public sealed class RubyGemsVersion : IComparable<RubyGemsVersion>, IComparable,
         var n = Math.Max(l.Length, r.Length);
         for (var i = 0; i < n; i++)
         {
-            var a = i < l.Length ? l[i] : BigInteger.Zero;
-            var b = i < r.Length ? r[i] : BigInteger.Zero;
-            switch (a, b)
-            {
-                case (BigInteger x, BigInteger y):
-                    if (x != y) return x.CompareTo(y);
-                    break;
-                case (string, BigInteger):
-                    return -1;
-                case (BigInteger, string):
-                    return 1;
-                default:
-                    var c = string.CompareOrdinal((string)a, (string)b);
-                    if (c != 0) return Math.Sign(c);
-                    break;
-            }
+            var a = i < l.Length ? l[i] : Segment.Zero;
+            var b = i < r.Length ? r[i] : Segment.Zero;
+            if (a == b) continue;
+            if (a.IsNumber != b.IsNumber) return a.IsNumber ? 1 : -1; // a letter run is older than a number
+            if (a.IsNumber && a.Value.Length != b.Value.Length) return a.Value.Length.CompareTo(b.Value.Length);
+            return Math.Sign(string.CompareOrdinal(a.Value, b.Value));
         }
         return 0;
     }
