@@ -46,14 +46,15 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
     // composer/semver's possessive quantifiers only stop backtracking, which this engine never does.
     private const string Modifier = @"[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\d+)*)?)?([.-]?dev)?";
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private const RegexOptions CaseSensitive = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    [GeneratedRegex(@"^([^,\s]+) +as +([^,\s]+)$", Options)]
+    [GeneratedRegex(@"^([^,\s]+) +as +([^,\s]+)$", CaseSensitive)]
     private static partial Regex Alias();
 
     [GeneratedRegex(@"@(?:stable|RC|beta|alpha|dev)$", Options)]
     private static partial Regex StabilityFlag();
 
-    [GeneratedRegex(@"^([^,\s+]+)\+[^\s]+$", Options)]
+    [GeneratedRegex(@"^([^,\s+]+)\+[^\s]+$", CaseSensitive)]
     private static partial Regex BuildMetadata();
 
     [GeneratedRegex(@"^v?([0-9]{1,5})(\.[0-9]+)?(\.[0-9]+)?(\.[0-9]+)?" + Modifier + "$", Options)]
