@@ -155,7 +155,7 @@ internal static class SbomCommand
             return DirectoryFileTree.ForSingleFile(path);
         }
         if (path.StartsWith('-')) throw new UsageException($"Unknown option '{path}'. Run 'bulwark sbom --help' for the options.");
-        throw new InputException($"Cannot read {path}: no such file or directory. Give a directory or a lockfile path.");
+        throw new InputException($"Cannot read {path}: no such file or directory. Give a directory, a lockfile, or an image (oci:DIR, docker-archive:FILE, registry:{path}).");
     }
 
     private static IReadOnlySet<string>? SelectCatalogers(string? names)
