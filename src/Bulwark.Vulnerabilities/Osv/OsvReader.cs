@@ -32,7 +32,7 @@ public static class OsvReader
     {
         string Where() => $"OSV record '{record.Id}' in {origin}";
         if (string.IsNullOrWhiteSpace(record.Id)) throw new InvalidOsvRecordException($"Invalid OSV record in {origin}: 'id' is missing or empty.");
-        if (record.Modified == default) throw new InvalidOsvRecordException($"Invalid {Where()}: 'modified' is missing.");
+        // 'modified' is required (JsonRequired); 0001-01-01 occurs upstream (PYSEC-2024-55) and is valid if meaningless
         for (var a = 0; a < record.Affected.Count; a++)
         {
             var affected = record.Affected[a];
