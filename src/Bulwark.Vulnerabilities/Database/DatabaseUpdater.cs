@@ -100,6 +100,8 @@ public sealed class DatabaseUpdater(HttpClient http)
                         SetSource(connection, item, changed.Fingerprint);
                     }
                 }
+                // blocks whose records were all replaced or removed; blocks with some live records stay until a rebuild
+                Execute(connection, "DELETE FROM blocks WHERE bid NOT IN (SELECT DISTINCT block FROM records);");
                 SetMeta(connection, "format", VulnerabilityDatabase.Format);
                 SetMeta(connection, "source", tree.Location);
                 SetMeta(connection, "malicious_source", maliciousTree?.Location ?? "");
@@ -180,7 +182,9 @@ public sealed class DatabaseUpdater(HttpClient http)
         CREATE TABLE IF NOT EXISTS sources(kind INTEGER NOT NULL, ecosystem TEXT NOT NULL, fingerprint TEXT NOT NULL, sha256 TEXT NOT NULL,
             PRIMARY KEY(kind, ecosystem)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS records(rid INTEGER PRIMARY KEY, kind INTEGER NOT NULL, folder TEXT NOT NULL, id TEXT NOT NULL,
-            modified TEXT NOT NULL, withdrawn INTEGER NOT NULL, json BLOB NOT NULL, UNIQUE(kind, folder, id));
+            modified TEXT NOT NULL, withdrawn INTEGER NOT NULL, block INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL,
+            UNIQUE(kind, folder, id));
+        CREATE TABLE IF NOT EXISTS blocks(bid INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS records_id ON records(id);
         CREATE TABLE IF NOT EXISTS packages(ecosystem TEXT NOT NULL, name TEXT NOT NULL, rid INTEGER NOT NULL,
             PRIMARY KEY(ecosystem, name, rid)) WITHOUT ROWID;
@@ -199,26 +203,7 @@ public sealed class DatabaseUpdater(HttpClient http)
             while (reader.Read()) existing[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
         }
 
-        using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO records(kind, folder, id, modified, withdrawn, json) VALUES($k, $f, $id, $m, $w, $j)
-            ON CONFLICT(kind, folder, id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, json = excluded.json
-            RETURNING rid
-            """;
-        var pk = upsert.Parameters.Add("$k", SqliteType.Integer);
-        var pf = upsert.Parameters.Add("$f", SqliteType.Text);
-        var pid = upsert.Parameters.Add("$id", SqliteType.Text);
-        var pm = upsert.Parameters.Add("$m", SqliteType.Text);
-        var pw = upsert.Parameters.Add("$w", SqliteType.Integer);
-        var pj = upsert.Parameters.Add("$j", SqliteType.Blob);
-        pk.Value = (int)item.Kind;
-        pf.Value = item.Ecosystem;
-        using var addPackage = connection.CreateCommand();
-        addPackage.CommandText = "INSERT OR IGNORE INTO packages(ecosystem, name, rid) VALUES($e, $n, $r)";
-        var pe = addPackage.Parameters.Add("$e", SqliteType.Text);
-        var pn = addPackage.Parameters.Add("$n", SqliteType.Text);
-        var pr = addPackage.Parameters.Add("$r", SqliteType.Integer);
-
+        var pending = new BlockWriter(connection, item);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int written = 0, deleted = 0;
         using (var zip = OpenZip(zipPath, origin))
@@ -238,20 +223,10 @@ public sealed class DatabaseUpdater(HttpClient http)
                     if (old.Modified == modified) continue;   // incremental: a record is re-imported only when its `modified` changed
                     DeletePackages(connection, old.Rid);
                 }
-                pid.Value = record.Id;
-                pm.Value = modified;
-                pw.Value = record.IsWithdrawn ? 1 : 0;
-                pj.Value = VulnerabilityDatabase.Compress(bytes);
-                var rid = (long)upsert.ExecuteScalar()!;
-                foreach (var key in IndexKeys(record, item.Ecosystem))
-                {
-                    pe.Value = item.Ecosystem;
-                    pn.Value = key;
-                    pr.Value = rid;
-                    addPackage.ExecuteNonQuery();
-                }
+                pending.Add(record, modified, bytes, IndexKeys(record, item.Ecosystem));
                 written++;
             }
+            pending.Flush();
         }
         foreach (var (id, old) in existing)
         {
@@ -264,6 +239,69 @@ public sealed class DatabaseUpdater(HttpClient http)
             deleted++;
         }
         return (written, deleted);
+    }
+
+    /// Packs consecutive records into ~64 KiB blocks, compresses each block once, and writes the records' rows and index entries.
+    private sealed class BlockWriter(SqliteConnection connection, Work item)
+    {
+        private const int BlockBytes = 64 << 10;
+        private readonly MemoryStream _buffer = new();
+        private readonly List<(OsvRecord Record, string Modified, int Offset, int Length, HashSet<string> Keys)> _records = [];
+
+        public void Add(OsvRecord record, string modified, byte[] json, HashSet<string> keys)
+        {
+            _records.Add((record, modified, (int)_buffer.Length, json.Length, keys));
+            _buffer.Write(json);
+            if (_buffer.Length >= BlockBytes) Flush();
+        }
+
+        public void Flush()
+        {
+            if (_records.Count == 0) return;
+            long block;
+            using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = "INSERT INTO blocks(data) VALUES($d) RETURNING bid";
+                insert.Parameters.AddWithValue("$d", VulnerabilityDatabase.Compress(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length)));
+                block = (long)insert.ExecuteScalar()!;
+            }
+            using var upsert = connection.CreateCommand();
+            upsert.CommandText = """
+                INSERT INTO records(kind, folder, id, modified, withdrawn, block, offset, length) VALUES($k, $f, $id, $m, $w, $b, $o, $l)
+                ON CONFLICT(kind, folder, id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn,
+                    block = excluded.block, offset = excluded.offset, length = excluded.length
+                RETURNING rid
+                """;
+            upsert.Parameters.AddWithValue("$k", (int)item.Kind);
+            upsert.Parameters.AddWithValue("$f", item.Ecosystem);
+            upsert.Parameters.AddWithValue("$b", block);
+            var pid = upsert.Parameters.Add("$id", SqliteType.Text);
+            var pm = upsert.Parameters.Add("$m", SqliteType.Text);
+            var pw = upsert.Parameters.Add("$w", SqliteType.Integer);
+            var po = upsert.Parameters.Add("$o", SqliteType.Integer);
+            var pl = upsert.Parameters.Add("$l", SqliteType.Integer);
+            using var addPackage = connection.CreateCommand();
+            addPackage.CommandText = "INSERT OR IGNORE INTO packages(ecosystem, name, rid) VALUES($e, $n, $r)";
+            addPackage.Parameters.AddWithValue("$e", item.Ecosystem);
+            var pn = addPackage.Parameters.Add("$n", SqliteType.Text);
+            var pr = addPackage.Parameters.Add("$r", SqliteType.Integer);
+            foreach (var (record, modified, offset, length, keys) in _records)
+            {
+                pid.Value = record.Id;
+                pm.Value = modified;
+                pw.Value = record.IsWithdrawn ? 1 : 0;
+                po.Value = offset;
+                pl.Value = length;
+                pr.Value = (long)upsert.ExecuteScalar()!;
+                foreach (var key in keys)
+                {
+                    pn.Value = key;
+                    addPackage.ExecuteNonQuery();
+                }
+            }
+            _records.Clear();
+            _buffer.SetLength(0);
+        }
     }
 
     private static ZipArchive OpenZip(string zipPath, string origin)
@@ -310,17 +348,23 @@ public sealed class DatabaseUpdater(HttpClient http)
     private static void DeletePackages(SqliteConnection connection, long rid)
     {
         string folder;
-        byte[] json;
+        string id;
+        long block;
+        int offset, length;
         using (var select = connection.CreateCommand())
         {
-            select.CommandText = "SELECT folder, json FROM records WHERE rid = $r";
+            select.CommandText = "SELECT folder, id, block, offset, length FROM records WHERE rid = $r";
             select.Parameters.AddWithValue("$r", rid);
             using var reader = select.ExecuteReader();
             if (!reader.Read()) return;
             folder = reader.GetString(0);
-            json = (byte[])reader.GetValue(1);
+            id = reader.GetString(1);
+            block = reader.GetInt64(2);
+            offset = reader.GetInt32(3);
+            length = reader.GetInt32(4);
         }
-        var old = JsonSerializer.Deserialize(VulnerabilityDatabase.Decompress(json), OsvJsonContext.Default.OsvRecord)!;
+        var json = VulnerabilityDatabase.Slice(VulnerabilityDatabase.ReadBlock(connection, block), offset, length, id);
+        var old = JsonSerializer.Deserialize(json, OsvJsonContext.Default.OsvRecord)!;
         using var delete = connection.CreateCommand();
         delete.CommandText = "DELETE FROM packages WHERE ecosystem = $e AND name = $n AND rid = $r";
         var pn = delete.Parameters.Add("$n", SqliteType.Text);
