@@ -69,7 +69,9 @@ public sealed class DatabaseUpdater(HttpClient http)
             foreach (var item in work)
             {
                 var before = sameSources ? previous!.Fingerprints.GetValueOrDefault((item.Kind, item.Ecosystem)) : null;
-                fetched.Add((item, await item.Tree.FetchAsync(item.Ecosystem, before, downloads, ct).ConfigureAwait(false)));
+                // one folder per tree: osv/Go and malicious/Go must not download to the same file
+                var folder = Path.Combine(downloads, item.Kind.ToString());
+                fetched.Add((item, await item.Tree.FetchAsync(item.Ecosystem, before, folder, ct).ConfigureAwait(false)));
             }
             var wanted = fetched.Where(f => f.Result is not FetchResult.NotFound).Select(f => (f.Work.Kind, f.Work.Ecosystem)).ToHashSet();
             var dropped = previous is null ? [] : previous.Fingerprints.Keys.Where(k => !wanted.Contains(k)).ToList();

@@ -117,6 +117,7 @@ public sealed class MirrorServer : IDisposable
 
     public void Dispose()
     {
+        if (!_listener.IsListening) return;
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
