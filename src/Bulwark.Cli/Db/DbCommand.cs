@@ -108,7 +108,7 @@ internal static class DbCommand
         b.Append(inv, $"Database:  {status.Path} ({status.SizeBytes / 1048576.0:F1} MiB)\n");
         b.Append(inv, $"Source:    {status.Source}\n");
         b.Append(inv, $"Malicious: {status.MaliciousSource ?? "(none)"}\n");
-        b.Append(inv, $"Built:     {status.Built.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (age {Age(now - status.Built)})\n\n");
+        b.Append(inv, $"Built:     {status.Built.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z (age {Age(now - status.Built)})\n\n");
         var width = Math.Max("ECOSYSTEM".Length, status.Ecosystems.Select(e => e.Ecosystem.Length).DefaultIfEmpty(0).Max());
         b.Append(inv, $"{"ECOSYSTEM".PadRight(width)}  {"VULNERABILITIES",15}  {"MALICIOUS",9}  {"WITHDRAWN",9}\n");
         foreach (var e in status.Ecosystems)
