@@ -54,14 +54,18 @@ public sealed class DatabaseUpdater(HttpClient http)
         var maliciousTree = maliciousLocation is null ? null : SourceTrees.Open(maliciousLocation, http, options.RetryDelays);
 
         var work = new List<Work>();
-        foreach (var eco in await EcosystemsAsync(tree, options.Ecosystems, ct).ConfigureAwait(false)) work.Add(new Work(RecordKind.Vulnerability, tree, eco));
+        var ecosystems = await EcosystemsAsync(tree, options.Ecosystems, ct).ConfigureAwait(false);
+        if (options.Ecosystems?.FirstOrDefault(e => !ecosystems.Contains(e, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            throw new UsageException($"--ecosystems: '{unknown}' is not an ecosystem of {tree.Location} (it has: {string.Join(", ", ecosystems.Count > 0 ? ecosystems : await EcosystemsAsync(tree, null, ct).ConfigureAwait(false))}).");
+        foreach (var eco in ecosystems) work.Add(new Work(RecordKind.Vulnerability, tree, eco));
         if (maliciousTree is not null)
             foreach (var eco in await EcosystemsAsync(maliciousTree, options.Ecosystems, ct).ConfigureAwait(false)) work.Add(new Work(RecordKind.Malicious, maliciousTree, eco));
 
         var previous = File.Exists(dbPath) ? ReadPrevious(dbPath) : null;
         var sameSources = previous is not null && previous.Source == tree.Location && previous.Malicious == (maliciousTree?.Location ?? "");
         var downloads = Path.Combine(options.Directory, $"download-{Environment.ProcessId}");
-        var temp = dbPath + ".new";
+        // per process: two updates at once each build their own file and the last rename wins, both complete
+        var temp = dbPath + $".new-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}";
         var swapped = false;
         try
         {
@@ -73,6 +77,8 @@ public sealed class DatabaseUpdater(HttpClient http)
                 var folder = Path.Combine(downloads, item.Kind.ToString());
                 fetched.Add((item, await item.Tree.FetchAsync(item.Ecosystem, before, folder, ct).ConfigureAwait(false)));
             }
+            if (!fetched.Any(f => f.Work.Kind == RecordKind.Vulnerability && f.Result is not FetchResult.NotFound))
+                throw new InputException($"{tree.Location} has no <Ecosystem>/all.zip for any of {string.Join(", ", work.Where(w => w.Kind == RecordKind.Vulnerability).Select(w => w.Ecosystem))}. Check --source: it must hold ecosystems.txt and <Ecosystem>/all.zip.");
             var wanted = fetched.Where(f => f.Result is not FetchResult.NotFound).Select(f => (f.Work.Kind, f.Work.Ecosystem)).ToHashSet();
             var dropped = previous is null ? [] : previous.Fingerprints.Keys.Where(k => !wanted.Contains(k)).ToList();
             if (sameSources && dropped.Count == 0 && fetched.All(f => f.Result is not FetchResult.Changed))

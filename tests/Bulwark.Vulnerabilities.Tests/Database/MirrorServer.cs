@@ -12,6 +12,8 @@ public enum ServedFailure
     ServerError,
     /// Announces the full Content-Length, sends half, then closes the connection.
     Truncated,
+    /// Sends the body with a Google Cloud Storage style x-goog-hash MD5 that does not match it.
+    WrongDigest,
 }
 
 /// A real HTTP server on 127.0.0.1 serving a directory, with ETag/Last-Modified, 304s and injected failures.
@@ -104,6 +106,7 @@ public sealed class MirrorServer : IDisposable
         }
         var bytes = await File.ReadAllBytesAsync(file.FullName);
         response.ContentLength64 = bytes.Length;
+        if (failure == ServedFailure.WrongDigest) response.Headers["x-goog-hash"] = "crc32c=AAAAAA==,md5=" + Convert.ToBase64String(new byte[16]);
         if (failure == ServedFailure.Truncated)
         {
             await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
