@@ -102,6 +102,12 @@ public sealed class DatabaseUpdater(HttpClient http)
                     if (result is FetchResult.Changed changed)
                     {
                         var (w, d) = ImportZip(connection, item, changed.ZipPath, ct);
+                        if (IsFragmented(connection, item))
+                        {
+                            // changed records went to new blocks and left dead copies in old ones: repack the folder from the zip
+                            DeleteFolder(connection, item.Kind, item.Ecosystem);
+                            ImportZip(connection, item, changed.ZipPath, ct);
+                        }
                         written += w;
                         deleted += d;
                         imported++;
@@ -115,7 +121,10 @@ public sealed class DatabaseUpdater(HttpClient http)
                 SetMeta(connection, "malicious_source", maliciousTree?.Location ?? "");
                 SetMeta(connection, "built", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
                 transaction.Commit();
-                if (previous is null || !sameSources) Execute(connection, "VACUUM;");
+                // a fresh build is compacted once; an incremental one when a quarter of the file has become free pages
+                var free = long.Parse(VulnerabilityDatabase.Scalar(connection, "SELECT CAST(freelist_count AS TEXT) FROM pragma_freelist_count") ?? "0", CultureInfo.InvariantCulture);
+                var pages = long.Parse(VulnerabilityDatabase.Scalar(connection, "SELECT CAST(page_count AS TEXT) FROM pragma_page_count") ?? "1", CultureInfo.InvariantCulture);
+                if (previous is null || !sameSources || free * 4 > pages) Execute(connection, "VACUUM;");
             }
             File.Move(temp, dbPath, overwrite: true);
             swapped = true;
@@ -310,6 +319,20 @@ public sealed class DatabaseUpdater(HttpClient http)
             _records.Clear();
             _buffer.SetLength(0);
         }
+    }
+
+    /// More than twice the blocks the folder's live records need (64 KiB each), plus slack for small updates.
+    private static bool IsFragmented(SqliteConnection connection, Work item)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(DISTINCT block), COALESCE(SUM(length), 0) FROM records WHERE kind = $k AND folder = $f";
+        command.Parameters.AddWithValue("$k", (int)item.Kind);
+        command.Parameters.AddWithValue("$f", item.Ecosystem);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var blocks = reader.GetInt64(0);
+        var needed = (reader.GetInt64(1) >> 16) + 1;
+        return blocks > 2 * needed + 2;
     }
 
     private static ZipArchive OpenZip(string zipPath, string origin)

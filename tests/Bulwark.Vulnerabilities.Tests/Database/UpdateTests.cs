@@ -129,6 +129,41 @@ public sealed class UpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reimported_record_is_indexed_under_its_new_package_name_only()
+    {
+        await UpdateAsync(Options());
+        _mirror.EditRecord("osv", "CRAN", "RSEC-2023-1", r =>
+        {
+            r["modified"] = "2030-01-01T00:00:00Z";
+            r["affected"]![0]!["package"]!["name"] = "renamedpkg";
+        });
+        await UpdateAsync(Options());
+        using var db = VulnerabilityDatabase.Open(_mirror.DbDirectory);
+        Assert.Equal(["RSEC-2023-1"], db.Lookup("CRAN", "renamedpkg").Select(r => r.Id));
+        Assert.DoesNotContain(db.Lookup("CRAN", "readxl"), r => r.Id == "RSEC-2023-1");
+    }
+
+    [Fact]
+    public async Task Many_small_updates_keep_the_database_size_bounded()
+    {
+        await UpdateAsync(Options());
+        var size = new FileInfo(_mirror.DbFile).Length;
+        for (var i = 0; i < 12; i++)
+        {
+            var round = i;
+            _mirror.EditRecord("osv", "Go", "GO-2022-0969", r => r["modified"] = $"2030-01-{round + 1:00}T00:00:00Z");
+            foreach (var id in new[] { "GO-2020-0001", "GO-2020-0003", "GO-2020-0004" })
+                _mirror.EditRecord("osv", "Go", id, r => r["modified"] = $"2030-02-{round + 1:00}T00:00:00Z");
+            var result = await UpdateAsync(Options());
+            Assert.Equal(4, result.RecordsWritten);
+        }
+        Assert.True(new FileInfo(_mirror.DbFile).Length < size * 1.5, $"{new FileInfo(_mirror.DbFile).Length} bytes after 12 updates, {size} before");
+        Assert.Equal(Expected.OrderBy(p => p.Key), Counts().OrderBy(p => p.Key));
+        using var db = VulnerabilityDatabase.Open(_mirror.DbDirectory);
+        Assert.Equal(new DateTimeOffset(2030, 1, 12, 0, 0, 0, TimeSpan.Zero), Assert.Single(db.Get("GO-2022-0969")).Record.Modified);
+    }
+
+    [Fact]
     public async Task A_record_edited_without_a_new_modified_time_is_not_reimported()
     {
         await UpdateAsync(Options());
