@@ -9,6 +9,15 @@ using Bulwark.Vulnerabilities.Database;
 namespace Bulwark.Cli.Db;
 
 /// `bulwark db update|status`: build and inspect the local vulnerability database.
+/// <remarks>
+/// Sources. `--source` is a tree laid out like osv.dev's bucket (`ecosystems.txt`, `&lt;Ecosystem&gt;/all.zip`), a directory or
+/// an http(s) URL; a directory holding `osv/` and `malicious/` (like ../shared/vulndb) stands for both. Malicious-package
+/// reports come from `--malicious URL|DIR`, by default the `malicious` tree beside a source whose last segment is `osv`
+/// (directory or URL); the default osv.dev source has none beside it because osv.dev's own zips already carry the MAL-*
+/// records of ossf/malicious-packages. `--malicious none` skips them.
+/// Exit codes: 0 updated or already current; 2 bad arguments (unknown --ecosystems name, bad --format); 3 the source is
+/// unreachable or broken (every failure says whether the previous database is still usable), or no database yet for `status`.
+/// </remarks>
 internal static class DbCommand
 {
     /// Tests shorten the waits between download attempts.
@@ -108,7 +117,8 @@ internal static class DbCommand
         b.Append(inv, $"Database:  {status.Path} ({status.SizeBytes / 1048576.0:F1} MiB)\n");
         b.Append(inv, $"Source:    {status.Source}\n");
         b.Append(inv, $"Malicious: {status.MaliciousSource ?? "(none)"}\n");
-        b.Append(inv, $"Built:     {status.Built.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z (age {Age(now - status.Built)})\n\n");
+        b.Append(inv, $"Built:     {status.Built.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z\n");
+        b.Append(inv, $"Checked:   {status.Checked.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z (age {Age(now - status.Checked)})\n\n");
         var width = Math.Max("ECOSYSTEM".Length, status.Ecosystems.Select(e => e.Ecosystem.Length).DefaultIfEmpty(0).Max());
         b.Append(inv, $"{"ECOSYSTEM".PadRight(width)}  {"VULNERABILITIES",15}  {"MALICIOUS",9}  {"WITHDRAWN",9}\n");
         foreach (var e in status.Ecosystems)
@@ -128,7 +138,8 @@ internal static class DbCommand
             if (status.MaliciousSource is null) w.WriteNull("maliciousSource");
             else w.WriteString("maliciousSource", status.MaliciousSource);
             w.WriteString("built", status.Built.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            w.WriteNumber("ageSeconds", Math.Max(0, (long)(now - status.Built).TotalSeconds));
+            w.WriteString("checked", status.Checked.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteNumber("ageSeconds", Math.Max(0, (long)(now - status.Checked).TotalSeconds));
             w.WriteNumber("sizeBytes", status.SizeBytes);
             w.WriteStartArray("ecosystems");
             foreach (var e in status.Ecosystems)

@@ -82,7 +82,10 @@ public sealed class DatabaseUpdater(HttpClient http)
             var wanted = fetched.Where(f => f.Result is not FetchResult.NotFound).Select(f => (f.Work.Kind, f.Work.Ecosystem)).ToHashSet();
             var dropped = previous is null ? [] : previous.Fingerprints.Keys.Where(k => !wanted.Contains(k)).ToList();
             if (sameSources && dropped.Count == 0 && fetched.All(f => f.Result is not FetchResult.Changed))
+            {
+                VulnerabilityDatabase.WriteChecked(options.Directory, DateTimeOffset.UtcNow);
                 return new UpdateResult(false, 0, fetched.Count(f => f.Result is FetchResult.Unchanged), 0, 0, stopwatch.Elapsed);
+            }
 
             File.Delete(temp);
             if (previous is not null && sameSources) File.Copy(dbPath, temp);
@@ -128,6 +131,7 @@ public sealed class DatabaseUpdater(HttpClient http)
             }
             File.Move(temp, dbPath, overwrite: true);
             swapped = true;
+            VulnerabilityDatabase.WriteChecked(options.Directory, DateTimeOffset.UtcNow);
             return new UpdateResult(true, imported, fetched.Count(f => f.Result is FetchResult.Unchanged), written, deleted, stopwatch.Elapsed);
         }
         catch (Exception e) when (e is InvalidOsvRecordException or InvalidDataException or IOException or SqliteException or InputException or UnauthorizedAccessException)

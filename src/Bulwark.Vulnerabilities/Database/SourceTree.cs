@@ -129,7 +129,10 @@ internal sealed class HttpSourceTree(string root, HttpClient http, IReadOnlyList
         if (advertised is not null && advertised != md5Hex)
             throw new InputException($"Download of {url} does not match its advertised MD5 ({advertised}, got {md5Hex}). Run 'bulwark db update' again; if it persists the mirror is corrupt.");
         var fingerprint = $"etag={response.Headers.ETag?.ToString()};last-modified={response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture)}";
-        return new FetchResult.Changed(path, new ZipFingerprint(fingerprint, Convert.ToHexStringLower(sha256.GetHashAndReset())));
+        var sha = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        // a server without validators (or one that changed them) may still send the same bytes
+        if (previous is not null && previous.Sha256 == sha) return new FetchResult.Unchanged();
+        return new FetchResult.Changed(path, new ZipFingerprint(fingerprint, sha));
     }
 
     // Google Cloud Storage sends "x-goog-hash: crc32c=…,md5=…"; other servers may send Content-MD5

@@ -87,6 +87,19 @@ public sealed class UpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_no_change_update_renews_the_checked_time_but_not_the_built_time()
+    {
+        await UpdateAsync(Options());
+        DatabaseStatus first;
+        using (var db = VulnerabilityDatabase.Open(_mirror.DbDirectory)) first = db.Status();
+        await Task.Delay(20);
+        await UpdateAsync(Options());
+        using var again = VulnerabilityDatabase.Open(_mirror.DbDirectory);
+        Assert.Equal(first.Built, again.Status().Built);
+        Assert.True(again.Status().Checked > first.Checked);
+    }
+
+    [Fact]
     public async Task A_no_change_update_over_http_gets_304s_and_writes_nothing()
     {
         using var server = new MirrorServer(_mirror.Root);
@@ -193,7 +206,7 @@ public sealed class UpdateTests : IDisposable
         Assert.Contains("previous database", error.Message, StringComparison.Ordinal);
         Assert.Contains("unchanged and still usable", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, DbHash());
-        Assert.Equal(["vulns.db"], Directory.EnumerateFileSystemEntries(_mirror.DbDirectory).Select(Path.GetFileName));
+        Assert.Equal(["checked", "vulns.db"], Directory.EnumerateFileSystemEntries(_mirror.DbDirectory).Select(Path.GetFileName).Order());
         Assert.Equal(Expected.OrderBy(p => p.Key), Counts().OrderBy(p => p.Key));
         using var db = VulnerabilityDatabase.Open(_mirror.DbDirectory);
         Assert.Contains(db.Lookup("Go", "stdlib"), r => r.Id == "GO-2022-0969");
