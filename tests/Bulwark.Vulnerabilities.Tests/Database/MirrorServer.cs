@@ -14,6 +14,8 @@ public enum ServedFailure
     Truncated,
     /// Sends the body with a Google Cloud Storage style x-goog-hash MD5 that does not match it.
     WrongDigest,
+    /// Sends headers and half the body, then stalls until the server is disposed (a connection that hangs mid-download).
+    Stall,
 }
 
 /// A real HTTP server on 127.0.0.1 serving a directory, with ETag/Last-Modified, 304s and injected failures.
@@ -23,7 +25,11 @@ public sealed class MirrorServer : IDisposable
     private readonly string _root;
     private readonly Task _loop;
     private readonly Dictionary<string, ServedFailure> _failures = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
     private int _requests;
+
+    /// Completes when a stalled response has started.
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MirrorServer(string root)
     {
@@ -107,6 +113,21 @@ public sealed class MirrorServer : IDisposable
         var bytes = await File.ReadAllBytesAsync(file.FullName);
         response.ContentLength64 = bytes.Length;
         if (failure == ServedFailure.WrongDigest) response.Headers["x-goog-hash"] = "crc32c=AAAAAA==,md5=" + Convert.ToBase64String(new byte[16]);
+        if (failure == ServedFailure.Stall)
+        {
+            await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+            await response.OutputStream.FlushAsync();
+            Stalled.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                response.Abort();
+            }
+            return;
+        }
         if (failure == ServedFailure.Truncated)
         {
             await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
@@ -121,8 +142,10 @@ public sealed class MirrorServer : IDisposable
     public void Dispose()
     {
         if (!_listener.IsListening) return;
+        _stop.Cancel();
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
     }
 }

@@ -261,6 +261,24 @@ public sealed class UpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task An_update_interrupted_mid_download_leaves_the_previous_database_and_no_leftovers()
+    {
+        using var server = new MirrorServer(_mirror.Root);
+        await UpdateAsync(Options(server.Url + "/osv"));
+        var before = DbHash();
+        File.SetLastWriteTimeUtc(_mirror.Zip("osv", "Go"), DateTime.UtcNow.AddMinutes(5));
+        server.Fail("/osv/Go/all.zip", ServedFailure.Stall);
+        using var cts = new CancellationTokenSource();
+        var update = new DatabaseUpdater(_http).UpdateAsync(Options(server.Url + "/osv"), cts.Token);
+        await server.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();   // what Ctrl-C does in the CLI
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => update);
+        Assert.Equal(before, DbHash());
+        Assert.Equal(["checked", "vulns.db"], Directory.EnumerateFileSystemEntries(_mirror.DbDirectory).Select(Path.GetFileName).Order());
+        Assert.Equal(Expected.OrderBy(p => p.Key), Counts().OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_an_input_error_naming_the_url()
     {
         using var server = new MirrorServer(_mirror.Root);
