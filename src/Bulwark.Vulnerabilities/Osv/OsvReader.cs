@@ -33,14 +33,18 @@ public static class OsvReader
         string Where() => $"OSV record '{record.Id}' in {origin}";
         if (string.IsNullOrWhiteSpace(record.Id)) throw new InvalidOsvRecordException($"Invalid OSV record in {origin}: 'id' is missing or empty.");
         // 'modified' is required (JsonRequired); 0001-01-01 occurs upstream (PYSEC-2024-55) and is valid if meaningless
+        RequireObject(record.DatabaseSpecific, "database_specific", Where);
         for (var a = 0; a < record.Affected.Count; a++)
         {
             var affected = record.Affected[a];
+            RequireObject(affected.EcosystemSpecific, $"affected[{a}].ecosystem_specific", Where);
+            RequireObject(affected.DatabaseSpecific, $"affected[{a}].database_specific", Where);
             if (affected.Package is { } package && (package.Ecosystem.Length == 0 || package.Name.Length == 0))
                 throw new InvalidOsvRecordException($"Invalid {Where()}: affected[{a}].package needs both 'ecosystem' and 'name'.");
             for (var r = 0; r < affected.Ranges.Count; r++)
             {
                 var range = affected.Ranges[r];
+                RequireObject(range.DatabaseSpecific, $"affected[{a}].ranges[{r}].database_specific", Where);
                 if (!RangeTypes.Contains(range.Type))
                     throw new InvalidOsvRecordException($"Invalid {Where()}: affected[{a}].ranges[{r}].type is '{range.Type}', expected ECOSYSTEM, SEMVER or GIT.");
                 if (range.Events.Count == 0)
@@ -55,6 +59,13 @@ public static class OsvReader
                 }
             }
         }
+    }
+
+    // the schema types the *_specific fields as objects; JsonElement alone would accept any JSON value
+    private static void RequireObject(JsonElement? element, string field, Func<string> where)
+    {
+        if (element is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } e)
+            throw new InvalidOsvRecordException($"Invalid {where()}: {field} must be an object, not {e.ValueKind.ToString().ToLowerInvariant()}.");
     }
 
     // best effort, for the error message only: the record is already known to be malformed

@@ -63,6 +63,9 @@ public sealed class OsvReaderTests
     [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "npm"}}]}""",
         "Invalid OSV record 'X-1' in test.zip!X.json: affected[0].package needs both 'ecosystem' and 'name'.")]
     [InlineData("""{"id": "", "modified": "2024-01-01T00:00:00Z"}""", "Invalid OSV record in test.zip!X.json: 'id' is missing or empty.")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"ecosystem_specific": [1]}]}""",
+        "Invalid OSV record 'X-1' in test.zip!X.json: affected[0].ecosystem_specific must be an object, not array.")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "severity": [{"type": "CVSS_V3", "score": 9.8}]}""", "Invalid OSV record 'X-1' in test.zip!X.json: ")]
     public void A_malformed_record_is_rejected_naming_its_id_and_entry(string json, string expectedStart)
     {
         var error = Assert.Throws<InvalidOsvRecordException>(() => Parse(json));
