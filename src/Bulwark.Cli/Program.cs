@@ -95,6 +95,7 @@ public static class Program
         var root = new RootCommand("Bulwark: know what is inside your software and stop what should not ship.")
         {
             SbomCommand.Create(context),
+            Bulwark.Cli.Db.DbCommand.Create(context),
         };
         return root;
     }
