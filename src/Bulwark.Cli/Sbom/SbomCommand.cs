@@ -41,7 +41,7 @@ internal static class SbomCommand
         };
         layers.AcceptOnlyFromAmong("squashed", "all");
 
-        var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree or lockfile.")
+        var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree, a lockfile or a container image.")
         {
             path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, allPlatforms, insecure, layers,
             ConvertCommand(context),
