@@ -14,7 +14,7 @@ layout="$repo/../shared/images/oci-layout"
 "$here/peers.sh"
 mkdir -p "$work/images" "$work/out" "$work/diff"
 "$repo/bulwark" --version >/dev/null
-bulwark_bin="$repo/.build/bulwark/bulwark"
+bulwark_bin="$repo/.build/bulwark/bulwark"   # the program ./bulwark runs
 
 for tag in demo-shop debian-bookworm; do
   [ -f "$work/images/$tag.tar" ] || skopeo --insecure-policy copy -q "oci:$layout:$tag" "docker-archive:$work/images/$tag.tar:bench/$tag:1"

@@ -17,7 +17,7 @@ mkdir -p "$work/inputs" "$work/out" "$work/diff"
 # Build Bulwark once, outside the timings, then time the built program itself (the launcher's source check is not
 # part of the measurement, and a source edit during a run must not trigger a rebuild inside a timing).
 "$repo/bulwark" --version >/dev/null
-bulwark_bin="$repo/.build/bulwark/bulwark"
+bulwark_bin="$repo/.build/bulwark/bulwark"   # the program ./bulwark runs
 
 # --- inputs ------------------------------------------------------------------------------------------------
 inputs=()
