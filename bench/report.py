@@ -24,6 +24,6 @@ for i in order:
     def cell(r): return f"{r.get('seconds','?')} / {r.get('peak_MB','?')} / {r.get('purls','?')}"
     def ratio(r):
         bs, rs = num(b.get('seconds')), num(r.get('seconds'))
-        return f"{rs / bs:.0f}×" if bs and rs else '?'
+        return f"{rs / bs:.1f}×" if bs and rs else '?'
     print(f"| {i} | {cell(b)} | {cell(c)} | {cell(t)} | {ratio(c)} | {ratio(t)} | "
           f"{c.get('only_bulwark','?')} / {c.get('only_peer','?')} | {t.get('only_bulwark','?')} / {t.get('only_peer','?')} |")
