@@ -28,6 +28,20 @@ public static class CatalogerRun
             ?? throw new Xunit.Sdk.XunitException($"{purl} not found among:\n  " + string.Join("\n  ", result.Packages.Select(x => x.Purl)));
     }
 
+    /// A package's dependency edges as purl strings, for compact assertions.
+    public static string[] Deps(Package p) => [.. p.DependsOn.Select(d => d.ToString())];
+
+    /// Asserts a whole lockfile's totals: no unreadable file, package and edge counts, and packages per scope.
+    public static void AssertTotals(this CatalogResult result, int packages, int edges, int required, int optional, int dev)
+    {
+        Assert.Empty(result.Unreadable);
+        Assert.Equal(packages, result.Packages.Count);
+        Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
+        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
+        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
+        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
+    }
+
     private static string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.Combine(TestPaths.Project("Bulwark.Cataloging.Tests"), path);
 }

@@ -9,8 +9,6 @@ public sealed class NodeModulesCatalogerTests
     private const string Tree = "Ecosystems/Npm/testdata/node-modules-tree";
     private static readonly NodeModulesCataloger Cataloger = new();
 
-    private static string[] Deps(Package p) => [.. p.DependsOn.Select(d => d.ToString())];
-
     [Fact]
     public async Task Reads_each_installed_package_once()
     {
@@ -31,13 +29,13 @@ public sealed class NodeModulesCatalogerTests
         var result = await CatalogerRun.DirectoryAsync(Cataloger, Tree);
 
         // express's own node_modules first; the missing optional dependency is simply not there
-        Assert.Equal(["pkg:npm/debug@2.6.9"], Deps(result.Single("pkg:npm/express@4.18.2")));
+        Assert.Equal(["pkg:npm/debug@2.6.9"], CatalogerRun.Deps(result.Single("pkg:npm/express@4.18.2")));
         // debug 2.6.9 (in express/node_modules) finds ms 2.0.0 one level up, not the top-level 2.1.2
-        Assert.Equal(["pkg:npm/ms@2.0.0"], Deps(result.Single("pkg:npm/debug@2.6.9")));
+        Assert.Equal(["pkg:npm/ms@2.0.0"], CatalogerRun.Deps(result.Single("pkg:npm/debug@2.6.9")));
         // an absent peer dependency is no edge
-        Assert.Equal(["pkg:npm/ms@2.1.2"], Deps(result.Single("pkg:npm/debug@4.3.4")));
+        Assert.Equal(["pkg:npm/ms@2.1.2"], CatalogerRun.Deps(result.Single("pkg:npm/debug@4.3.4")));
         // pnpm's store: node_modules/.pnpm/node_modules holds the hoisted packages
-        Assert.Equal(["pkg:npm/supports-color@9.4.0"], Deps(result.Single("pkg:npm/chalk@5.3.0")));
+        Assert.Equal(["pkg:npm/supports-color@9.4.0"], CatalogerRun.Deps(result.Single("pkg:npm/chalk@5.3.0")));
     }
 
     [Fact]

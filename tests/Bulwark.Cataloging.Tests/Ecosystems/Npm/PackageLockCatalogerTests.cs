@@ -9,8 +9,6 @@ public sealed class PackageLockCatalogerTests
     private const string Data = "Ecosystems/Npm/testdata/";
     private static readonly PackageLockCataloger Cataloger = new();
 
-    private static string[] Deps(Package p) => [.. p.DependsOn.Select(d => d.ToString())];
-
     [Theory]
     // Counts made independently with testdata/count-package-lock.js (node): distinct name@version, root included,
     // distinct dependency edges resolved by Node's nearest-node_modules rule, and required/optional/dev counts.
@@ -22,13 +20,8 @@ public sealed class PackageLockCatalogerTests
     {
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus(file));
 
-        Assert.Empty(result.Unreadable);
-        Assert.Equal(packages, result.Packages.Count);
         // the script does not count a workspace's own devDependencies; none of these lockfiles has workspaces
-        Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
-        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
-        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
-        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
+        result.AssertTotals(packages, edges, required, optional, dev);
     }
 
     [Fact]
@@ -48,7 +41,7 @@ public sealed class PackageLockCatalogerTests
             ["pkg:npm/%40eslint/js@10.0.1", "pkg:npm/%40stylistic/eslint-plugin@5.10.0", "pkg:npm/documentation@14.0.3",
              "pkg:npm/eslint-plugin-jest@29.16.0", "pkg:npm/eslint@10.8.0", "pkg:npm/jest-environment-jsdom@30.4.1",
              "pkg:npm/jest@30.4.2", "pkg:npm/jsdom@30.0.1", "pkg:npm/mock-socket@9.3.1"],
-            Deps(root));
+            CatalogerRun.Deps(root));
     }
 
     [Fact]
@@ -57,7 +50,7 @@ public sealed class PackageLockCatalogerTests
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus("npm-package-lock-v3/phoenixframework__phoenix/package-lock.json"));
 
         var color = result.Single("pkg:npm/%40asamuzakjp/css-color@6.0.5");
-        Assert.Contains("pkg:npm/lru-cache@11.5.2", Deps(color));
+        Assert.Contains("pkg:npm/lru-cache@11.5.2", CatalogerRun.Deps(color));
         Assert.Equal(new FileLocation("package-lock.json", 23), color.Locations.Single());
         Assert.Equal(["MIT"], color.Licenses.ToArray());
         // python3: base64.b64decode(integrity).hex()
@@ -74,7 +67,7 @@ public sealed class PackageLockCatalogerTests
 
         var root = result.Single("pkg:npm/attestation");
         Assert.True(root.IsRoot);
-        Assert.Equal(["pkg:npm/markdownlint-cli@0.49.1"], Deps(root));
+        Assert.Equal(["pkg:npm/markdownlint-cli@0.49.1"], CatalogerRun.Deps(root));
     }
 
     [Fact]
@@ -90,11 +83,11 @@ public sealed class PackageLockCatalogerTests
         Assert.Equal(
             ["pkg:npm/%40acme/util@0.3.0", "pkg:npm/git-thing@1.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/opt-thing@1.0.0",
              "pkg:npm/react@18.2.0", "pkg:npm/shim@0.0.1", "pkg:npm/tar-thing@0.1.0", "pkg:npm/typescript@5.4.5"],
-            Deps(app));
-        Assert.Equal(["pkg:npm/react@17.0.2"], Deps(result.Single("pkg:npm/%40acme/util@0.3.0")));
+            CatalogerRun.Deps(app));
+        Assert.Equal(["pkg:npm/react@17.0.2"], CatalogerRun.Deps(result.Single("pkg:npm/%40acme/util@0.3.0")));
         // react 18 sits in packages/app/node_modules; its own dependency is found by walking up to the root
-        Assert.Equal(["pkg:npm/loose-envify@1.4.0"], Deps(result.Single("pkg:npm/react@18.2.0")));
-        Assert.Equal(["pkg:npm/both@1.0.0", "pkg:npm/fsevents@2.3.3", "pkg:npm/typescript@5.4.5"], Deps(result.Single("pkg:npm/monorepo@1.0.0")));
+        Assert.Equal(["pkg:npm/loose-envify@1.4.0"], CatalogerRun.Deps(result.Single("pkg:npm/react@18.2.0")));
+        Assert.Equal(["pkg:npm/both@1.0.0", "pkg:npm/fsevents@2.3.3", "pkg:npm/typescript@5.4.5"], CatalogerRun.Deps(result.Single("pkg:npm/monorepo@1.0.0")));
     }
 
     [Fact]
@@ -146,9 +139,9 @@ public sealed class PackageLockCatalogerTests
              "pkg:npm/mocha-lib@0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6", "pkg:npm/ms@2.0.0", "pkg:npm/ms@2.1.3", "pkg:npm/tarball-dep@0.4.1"],
             result.Packages.Select(p => p.Purl.ToString()));
         // debug's nested ms 2.0.0 wins over the hoisted 2.1.3; mocha-lib walks up to the hoisted one
-        Assert.Equal(["pkg:npm/ms@2.0.0"], Deps(result.Single("pkg:npm/debug@2.6.9")));
-        Assert.Equal(["pkg:npm/ms@2.1.3"], Deps(result.Single("pkg:npm/mocha-lib@0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6")));
-        Assert.Equal(["pkg:npm/debug@2.6.9"], Deps(result.Single("pkg:npm/local-lib")));
+        Assert.Equal(["pkg:npm/ms@2.0.0"], CatalogerRun.Deps(result.Single("pkg:npm/debug@2.6.9")));
+        Assert.Equal(["pkg:npm/ms@2.1.3"], CatalogerRun.Deps(result.Single("pkg:npm/mocha-lib@0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6")));
+        Assert.Equal(["pkg:npm/debug@2.6.9"], CatalogerRun.Deps(result.Single("pkg:npm/local-lib")));
         Assert.Equal(new FileLocation("package-lock.json", 15), result.Single("pkg:npm/ms@2.0.0").Locations.Single());
         Assert.Equal(new Digest(HashAlgorithm.Sha1, "5608aeadfc00be6c2901df5f9861788de0d597c8"), result.Single("pkg:npm/ms@2.0.0").Hashes.Single());
     }
@@ -178,11 +171,11 @@ public sealed class PackageLockCatalogerTests
         // without package.json: the top-level packages nothing else requires (debug is required by local-lib)
         Assert.Equal(
             ["pkg:npm/left-pad@1.3.0", "pkg:npm/local-lib", "pkg:npm/mocha-lib@0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6", "pkg:npm/tarball-dep@0.4.1"],
-            Deps(without.Single("pkg:npm/legacy-app@2.0.0")));
+            CatalogerRun.Deps(without.Single("pkg:npm/legacy-app@2.0.0")));
         var root = with.Single("pkg:npm/legacy-app@2.0.0");
         Assert.Equal(
             ["pkg:npm/debug@2.6.9", "pkg:npm/left-pad@1.3.0", "pkg:npm/local-lib", "pkg:npm/mocha-lib@0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6", "pkg:npm/tarball-dep@0.4.1"],
-            Deps(root));
+            CatalogerRun.Deps(root));
         Assert.Equal(["ISC"], root.Licenses.ToArray());
         Assert.True(root.IsRoot);
     }
@@ -193,7 +186,7 @@ public sealed class PackageLockCatalogerTests
         var result = await CatalogerRun.FileAsync(Cataloger, Data + "shrinkwrap/npm-shrinkwrap.json");
 
         Assert.Equal(["pkg:npm/cli-tool@0.9.1", "pkg:npm/semver@7.6.3"], result.Packages.Select(p => p.Purl.ToString()));
-        Assert.Equal(["pkg:npm/semver@7.6.3"], Deps(result.Single("pkg:npm/cli-tool@0.9.1")));
+        Assert.Equal(["pkg:npm/semver@7.6.3"], CatalogerRun.Deps(result.Single("pkg:npm/cli-tool@0.9.1")));
         Assert.Equal(["ISC"], result.Single("pkg:npm/semver@7.6.3").Licenses.ToArray());
         Assert.Equal(new FileLocation("npm-shrinkwrap.json", 15), result.Single("pkg:npm/semver@7.6.3").Locations.Single());
     }
@@ -204,7 +197,7 @@ public sealed class PackageLockCatalogerTests
         var result = await CatalogerRun.FileAsync(Cataloger, Data + "package-lock-bom/package-lock.json");
 
         Assert.Empty(result.Unreadable);
-        Assert.Equal(["pkg:npm/ms@2.1.3"], Deps(result.Single("pkg:npm/bom-app@1.0.0")));
+        Assert.Equal(["pkg:npm/ms@2.1.3"], CatalogerRun.Deps(result.Single("pkg:npm/bom-app@1.0.0")));
         Assert.Equal(new FileLocation("package-lock.json", 7), result.Single("pkg:npm/ms@2.1.3").Locations.Single());
     }
 

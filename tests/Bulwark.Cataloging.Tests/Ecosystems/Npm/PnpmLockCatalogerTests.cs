@@ -9,8 +9,6 @@ public sealed class PnpmLockCatalogerTests
     private const string Data = "Ecosystems/Npm/testdata/";
     private static readonly PnpmLockCataloger Cataloger = new();
 
-    private static string[] Deps(Package p) => [.. p.DependsOn.Select(d => d.ToString())];
-
     [Theory]
     // Counts made independently with testdata/count-pnpm.py (python3 + PyYAML): distinct name@version without
     // peer suffixes, named importers included, distinct edges from snapshots/packages and importers, and
@@ -23,12 +21,7 @@ public sealed class PnpmLockCatalogerTests
     {
         var result = await CatalogerRun.FileAsync(Cataloger, file.StartsWith(Data, StringComparison.Ordinal) ? file : CatalogerRun.Corpus(file));
 
-        Assert.Empty(result.Unreadable);
-        Assert.Equal(packages, result.Packages.Count);
-        Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
-        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
-        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
-        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
+        result.AssertTotals(packages, edges, required, optional, dev);
     }
 
     [Fact]
@@ -38,10 +31,10 @@ public sealed class PnpmLockCatalogerTests
 
         Assert.Single(result.Packages, p => p.Name == "ajv-formats");
         var formats = result.Single("pkg:npm/ajv-formats@3.0.1");
-        Assert.Equal(["pkg:npm/ajv@8.17.1"], Deps(formats));
+        Assert.Equal(["pkg:npm/ajv@8.17.1"], CatalogerRun.Deps(formats));
         var root = result.Single("pkg:npm/%40cyclonedx/cdxgen@12.1.0");
         Assert.True(root.IsRoot);
-        Assert.Contains("pkg:npm/ajv-formats@3.0.1", Deps(root));
+        Assert.Contains("pkg:npm/ajv-formats@3.0.1", CatalogerRun.Deps(root));
         var atom = result.Single("pkg:npm/%40appthreat/atom-common@1.0.12");
         Assert.Equal(Scope.Optional, atom.Scope);
         Assert.Equal(new FileLocation("pnpm-lock.yaml", 511), atom.Locations.Single());
@@ -62,13 +55,13 @@ public sealed class PnpmLockCatalogerTests
         Assert.Equal(Scope.Optional, result.Single("pkg:npm/fsevents@2.3.3").Scope);
         // no "dev" flag: needed by both the production and the dev tree
         Assert.Equal(Scope.Required, result.Single("pkg:npm/loose-envify@1.4.0").Scope);
-        Assert.Equal(["pkg:npm/loose-envify@1.4.0", "pkg:npm/react@17.0.2"], Deps(result.Single("pkg:npm/react-dom@17.0.2")));
+        Assert.Equal(["pkg:npm/loose-envify@1.4.0", "pkg:npm/react@17.0.2"], CatalogerRun.Deps(result.Single("pkg:npm/react-dom@17.0.2")));
         Assert.Equal("lp", result.Single("pkg:npm/left-pad@1.3.0").Properties["npm:alias"]);
         var root = result.Single("pkg:npm/pnpm-v5-app@1.0.0");
         Assert.Equal(
             ["pkg:npm/%40types/node@18.0.0", "pkg:npm/fsevents@2.3.3", "pkg:npm/git-thing@1.1.0", "pkg:npm/jest-lite@1.2.0",
              "pkg:npm/left-pad@1.3.0", "pkg:npm/react-dom@17.0.2", "pkg:npm/react@17.0.2"],
-            Deps(root));
+            CatalogerRun.Deps(root));
         Assert.Equal(["MIT"], root.Licenses.ToArray());
         var git = result.Single("pkg:npm/git-thing@1.1.0");
         // a GitHub commit archive: the repository and commit, and the archive it was downloaded as
@@ -89,7 +82,7 @@ public sealed class PnpmLockCatalogerTests
             result.Packages.Select(p => p.Purl.ToString()));
         var formats = result.Single("pkg:npm/ajv-formats@2.1.1");
         Assert.Equal(Scope.Required, formats.Scope); // one variant is dev, the other is not
-        Assert.Equal(["pkg:npm/ajv@6.12.6", "pkg:npm/ajv@8.12.0"], Deps(formats));
+        Assert.Equal(["pkg:npm/ajv@6.12.6", "pkg:npm/ajv@8.12.0"], CatalogerRun.Deps(formats));
         Assert.Equal(new FileLocation("pnpm-lock.yaml", 25), formats.Locations.Single()); // the first variant
         Assert.Equal(Scope.Dev, result.Single("pkg:npm/ajv@6.12.6").Scope);
         Assert.Equal(Scope.Required, result.Single("pkg:npm/ajv@8.12.0").Scope);
@@ -107,9 +100,9 @@ public sealed class PnpmLockCatalogerTests
         Assert.Equal("workspace", app.Properties["bulwark:source"]);
         Assert.Equal(
             ["pkg:npm/%40mono/lib@0.1.0", "pkg:npm/fsevents@2.3.3", "pkg:npm/git-thing@1.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/tar-thing@0.1.0"],
-            Deps(app));
+            CatalogerRun.Deps(app));
         Assert.Equal(["Apache-2.0"], result.Single("pkg:npm/%40mono/lib@0.1.0").Licenses.ToArray());
-        Assert.Equal(["pkg:npm/typescript@5.4.5"], Deps(result.Single("pkg:npm/pnpm-mono@1.0.0")));
+        Assert.Equal(["pkg:npm/typescript@5.4.5"], CatalogerRun.Deps(result.Single("pkg:npm/pnpm-mono@1.0.0")));
         Assert.Equal(Scope.Dev, result.Single("pkg:npm/typescript@5.4.5").Scope);
         Assert.Equal(Scope.Optional, result.Single("pkg:npm/fsevents@2.3.3").Scope);
         Assert.Equal(Scope.Required, result.Single("pkg:npm/js-tokens@4.0.0").Scope);
@@ -124,7 +117,7 @@ public sealed class PnpmLockCatalogerTests
         var vcs = result.Single("pkg:npm/vcs-thing@2.0.0");
         Assert.Equal("git", vcs.Properties["bulwark:source"]);
         Assert.Equal([new ExternalReference("vcs", "https://github.com/acme/vcs-thing.git#0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6")], vcs.ExternalReferences.ToArray());
-        Assert.Equal(["pkg:npm/vcs-thing@2.0.0"], Deps(result.Single("pkg:npm/git-thing@1.1.0")));
+        Assert.Equal(["pkg:npm/vcs-thing@2.0.0"], CatalogerRun.Deps(result.Single("pkg:npm/git-thing@1.1.0")));
         Assert.Equal("git", result.Single("pkg:npm/git-thing@1.1.0").Properties["bulwark:source"]);
         var tarball = result.Single("pkg:npm/tar-thing@0.1.0");
         Assert.Equal("tarball", tarball.Properties["bulwark:source"]);

@@ -9,8 +9,6 @@ public sealed class YarnLockCatalogerTests
     private const string Data = "Ecosystems/Npm/testdata/";
     private static readonly YarnLockCataloger Cataloger = new();
 
-    private static string[] Deps(Package p) => [.. p.DependsOn.Select(d => d.ToString())];
-
     [Theory]
     // Counts made independently with testdata/count-yarn.py (python3; PyYAML for berry): distinct name@version with
     // the root, distinct edges, each resolved to the entry whose header lists "name@range", and scope counts
@@ -21,12 +19,7 @@ public sealed class YarnLockCatalogerTests
     {
         var result = await CatalogerRun.FileAsync(Cataloger, CatalogerRun.Corpus(file));
 
-        Assert.Empty(result.Unreadable);
-        Assert.Equal(packages, result.Packages.Count);
-        Assert.Equal(edges, result.Packages.Sum(p => p.DependsOn.Length));
-        Assert.Equal(required, result.Packages.Count(p => p.Scope == Scope.Required));
-        Assert.Equal(optional, result.Packages.Count(p => p.Scope == Scope.Optional));
-        Assert.Equal(dev, result.Packages.Count(p => p.Scope == Scope.Dev));
+        result.AssertTotals(packages, edges, required, optional, dev);
     }
 
     [Fact]
@@ -43,7 +36,7 @@ public sealed class YarnLockCatalogerTests
         Assert.StartsWith("10/", typescript.Properties["yarn:checksum"], StringComparison.Ordinal);
         var frame = result.Single("pkg:npm/%40babel/code-frame@7.29.7");
         Assert.Equal(new FileLocation("yarn.lock", 27), frame.Locations.Single());
-        Assert.Equal(["pkg:npm/%40babel/helper-validator-identifier@7.29.7", "pkg:npm/js-tokens@4.0.0", "pkg:npm/picocolors@1.1.1"], Deps(frame));
+        Assert.Equal(["pkg:npm/%40babel/helper-validator-identifier@7.29.7", "pkg:npm/js-tokens@4.0.0", "pkg:npm/picocolors@1.1.1"], CatalogerRun.Deps(frame));
     }
 
     [Fact]
@@ -56,15 +49,15 @@ public sealed class YarnLockCatalogerTests
             ["pkg:npm/%40babel/code-frame@7.22.13", "pkg:npm/%40babel/highlight@7.22.20", "pkg:npm/chalk@2.4.2", "pkg:npm/fsevents@2.3.3",
              "pkg:npm/git-thing@1.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/local-lib@0.0.1", "pkg:npm/tar-thing@0.1.0", "pkg:npm/yarn-app@3.1.0"],
             result.Packages.Select(p => p.Purl.ToString()));
-        Assert.Equal(["pkg:npm/%40babel/highlight@7.22.20"], Deps(result.Single("pkg:npm/%40babel/code-frame@7.22.13")));
-        Assert.Equal(["pkg:npm/fsevents@2.3.3"], Deps(result.Single("pkg:npm/chalk@2.4.2")));
+        Assert.Equal(["pkg:npm/%40babel/highlight@7.22.20"], CatalogerRun.Deps(result.Single("pkg:npm/%40babel/code-frame@7.22.13")));
+        Assert.Equal(["pkg:npm/fsevents@2.3.3"], CatalogerRun.Deps(result.Single("pkg:npm/chalk@2.4.2")));
         Assert.Equal(new FileLocation("yarn.lock", 18), result.Single("pkg:npm/chalk@2.4.2").Locations.Single());
         var root = result.Single("pkg:npm/yarn-app@3.1.0");
         Assert.True(root.IsRoot);
         Assert.Equal(["MIT"], root.Licenses.ToArray());
         Assert.Equal(
             ["pkg:npm/%40babel/code-frame@7.22.13", "pkg:npm/git-thing@1.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/local-lib@0.0.1", "pkg:npm/tar-thing@0.1.0"],
-            Deps(root));
+            CatalogerRun.Deps(root));
     }
 
     [Fact]
@@ -92,8 +85,8 @@ public sealed class YarnLockCatalogerTests
         var a = result.Single("pkg:npm/%40cm/a@1.0.0");
         Assert.True(a.IsRoot);
         Assert.Equal("workspace", a.Properties["bulwark:source"]);
-        Assert.Equal(["pkg:npm/%40cm/b@1.1.0", "pkg:npm/left-pad@1.3.0"], Deps(a));
-        Assert.Equal(["pkg:npm/ms@2.1.3"], Deps(result.Single("pkg:npm/%40cm/b@1.1.0")));
+        Assert.Equal(["pkg:npm/%40cm/b@1.1.0", "pkg:npm/left-pad@1.3.0"], CatalogerRun.Deps(a));
+        Assert.Equal(["pkg:npm/ms@2.1.3"], CatalogerRun.Deps(result.Single("pkg:npm/%40cm/b@1.1.0")));
         Assert.Equal(Scope.Required, result.Single("pkg:npm/left-pad@1.3.0").Scope);
         Assert.Equal(Scope.Dev, result.Single("pkg:npm/ms@2.1.3").Scope);
         Assert.Equal(Scope.Dev, result.Single("pkg:npm/chalk@2.4.2").Scope);
@@ -144,13 +137,13 @@ public sealed class YarnLockCatalogerTests
         Assert.Equal(8, result.Packages.Sum(p => p.DependsOn.Length));
         var root = result.Single("pkg:npm/berry-mono@2.0.0");
         Assert.True(root.IsRoot);
-        Assert.Equal(["pkg:npm/fsevents@2.3.3", "pkg:npm/lodash@4.17.21", "pkg:npm/typescript@5.4.5"], Deps(root));
+        Assert.Equal(["pkg:npm/fsevents@2.3.3", "pkg:npm/lodash@4.17.21", "pkg:npm/typescript@5.4.5"], CatalogerRun.Deps(root));
         var app = result.Single("pkg:npm/%40mono/app@0.5.0");
         Assert.True(app.IsRoot);
         Assert.Equal(["MIT"], app.Licenses.ToArray());
-        Assert.Equal(["pkg:npm/git-thing@1.1.0", "pkg:npm/jest-lite@1.2.0", "pkg:npm/left-pad@1.3.0"], Deps(app));
+        Assert.Equal(["pkg:npm/git-thing@1.1.0", "pkg:npm/jest-lite@1.2.0", "pkg:npm/left-pad@1.3.0"], CatalogerRun.Deps(app));
         // "lodash: ^4.17.0" without the "npm:" prefix (older berry) still resolves
-        Assert.Equal(["pkg:npm/lodash@4.17.21"], Deps(result.Single("pkg:npm/jest-lite@1.2.0")));
+        Assert.Equal(["pkg:npm/lodash@4.17.21"], CatalogerRun.Deps(result.Single("pkg:npm/jest-lite@1.2.0")));
     }
 
     [Fact]
