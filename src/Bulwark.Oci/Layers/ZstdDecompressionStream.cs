@@ -5,7 +5,7 @@ namespace Bulwark.Oci.Layers;
 
 /// Streaming zstd decompression through the system's libzstd (Debian package libzstd1), frames one after another
 /// as RFC 8878 allows. Throws <see cref="InvalidDataException"/> on corrupt or truncated input.
-internal sealed class ZstdDecompressionStream : Stream
+internal sealed class ZstdDecompressionStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -30,18 +30,6 @@ internal sealed class ZstdDecompressionStream : Stream
         }
         _input = new byte[128 * 1024];
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -76,9 +64,6 @@ internal sealed class ZstdDecompressionStream : Stream
             if (done) return 0;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// One call of ZSTD_decompressStream; <paramref name="done"/> is set at a clean end of input.
     private unsafe int Step(Span<byte> output, out bool done)
