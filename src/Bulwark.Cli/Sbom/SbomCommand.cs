@@ -88,11 +88,30 @@ internal static class SbomCommand
                 throw new UsageException("--all-platforms writes one SBOM per platform: give -o with {platform} in the name, e.g. -o sbom-{platform}.json.");
         }
 
+        var (result, sboms) = await CatalogTargetAsync(context, request.Path, request.Excludes, options, request.Image, created, request.Quiet, ct).ConfigureAwait(false);
+
+        foreach (var (platformName, sbom) in sboms)
+        {
+            var output = platformName is not null && request.Image.AllPlatforms ? request.Output!.Replace("{platform}", platformName, StringComparison.Ordinal) : request.Output;
+            await OutputTarget.WriteAsync(output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
+        }
+
+        if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
+        return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
+    }
+
+    /// Catalogs a directory, a single file or an image into one SBOM per platform (one unless --all-platforms),
+    /// showing a spinner on a terminal unless quiet. Shared by `sbom` and `scan`.
+    internal static async Task<(CatalogResult Result, IReadOnlyList<(string? Platform, SbomDocument Sbom)> Sboms)> CatalogTargetAsync(
+        CliContext context, string path, string[] excludes, CatalogOptions options, ImageTarget.Options image, DateTimeOffset created,
+        bool quiet, CancellationToken ct)
+    {
+        var isImage = ImageTarget.IsImage(path);
         async Task<(CatalogResult, IReadOnlyList<(string? Platform, SbomDocument Sbom)>)> Run(IProgress<CatalogProgress>? progress, Action<string>? status)
         {
             if (isImage)
             {
-                var images = await ImageTarget.CatalogAsync(request.Path, request.Image, Catalogers.BuiltIn, options, progress, status, ct).ConfigureAwait(false);
+                var images = await ImageTarget.CatalogAsync(path, image, Catalogers.BuiltIn, options, progress, status, ct).ConfigureAwait(false);
                 var sboms = images.Select(i => (i.Platform?.ToString().Replace('/', '-'), ToSbom(i.Subject, i.Catalog, created, i.Properties))).ToList();
                 // the summary covers every platform read
                 var all = images[0].Catalog with
@@ -104,16 +123,14 @@ internal static class SbomCommand
                 };
                 return (all, sboms);
             }
-            var tree = OpenTree(request.Path, request.Excludes);
+            var tree = OpenTree(path, excludes);
             var result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
-            return (result, [(null, ToSbom(DirectorySubject(request.Path), result, created, []))]);
+            return (result, [(null, ToSbom(DirectorySubject(path), result, created, []))]);
         }
 
-        CatalogResult result;
-        IReadOnlyList<(string? Platform, SbomDocument Sbom)> sboms;
-        if (!request.Quiet && context.StderrIsTerminal)
+        if (!quiet && context.StderrIsTerminal)
         {
-            (result, sboms) = await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
+            return await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
             {
                 var progress = new Progress<CatalogProgress>(p => status.Status(
                     p.FilesRead == 0
@@ -122,19 +139,7 @@ internal static class SbomCommand
                 return await Run(progress, text => status.Status(Markup.Escape(text))).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
-        else
-        {
-            (result, sboms) = await Run(null, null).ConfigureAwait(false);
-        }
-
-        foreach (var (platformName, sbom) in sboms)
-        {
-            var output = platformName is not null && request.Image.AllPlatforms ? request.Output!.Replace("{platform}", platformName, StringComparison.Ordinal) : request.Output;
-            await OutputTarget.WriteAsync(output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
-        }
-
-        if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
-        return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
+        return await Run(null, null).ConfigureAwait(false);
     }
 
     private static IFileTree OpenTree(string path, string[] excludes)
@@ -158,7 +163,7 @@ internal static class SbomCommand
         throw new InputException($"Cannot read {path}: no such file or directory. Give a directory, a lockfile, or an image (oci:DIR, docker-archive:FILE, registry:{path}).");
     }
 
-    private static IReadOnlySet<string>? SelectCatalogers(string? names)
+    internal static IReadOnlySet<string>? SelectCatalogers(string? names)
     {
         if (string.IsNullOrWhiteSpace(names)) return null;
         var known = Catalogers.BuiltIn.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
