@@ -11,6 +11,8 @@ internal sealed class CliContext
     /// Human output: progress, summaries, warnings, errors.
     public required TextWriter Stderr { get; init; }
     public bool StderrIsTerminal { get; init; }
+    /// True when stdout is a terminal (human formats may colour it).
+    public bool StdoutIsTerminal { get; init; }
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
     private IAnsiConsole? _console;
@@ -29,5 +31,6 @@ internal sealed class CliContext
         Stdout = Console.OpenStandardOutput(),
         Stderr = Console.Error,
         StderrIsTerminal = !Console.IsErrorRedirected,
+        StdoutIsTerminal = !Console.IsOutputRedirected,
     };
 }

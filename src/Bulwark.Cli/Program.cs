@@ -96,6 +96,7 @@ public static class Program
         {
             SbomCommand.Create(context),
             Bulwark.Cli.Db.DbCommand.Create(context),
+            Bulwark.Cli.Scan.ScanCommand.Create(context),
         };
         return root;
     }

@@ -29,7 +29,7 @@ internal static class DbCommand
         StatusCommand(context),
     };
 
-    private static Option<string?> DbOption() => new("--db")
+    internal static Option<string?> DbOption() => new("--db")
     {
         Description = "The database directory (default: $BULWARK_DB, else $XDG_CACHE_HOME/bulwark/db or ~/.cache/bulwark/db).",
     };
@@ -95,16 +95,16 @@ internal static class DbCommand
         return command;
     }
 
-    private static string Directory(CliContext context, string? option) =>
+    internal static string Directory(CliContext context, string? option) =>
         option is { Length: > 0 } ? Path.GetFullPath(option) : VulnerabilityDatabase.DefaultDirectory(context.Environment);
 
     // SOURCE_DATE_EPOCH fixes "now" so ages are reproducible in tests and builds
-    private static DateTimeOffset Now(CliContext context) =>
+    internal static DateTimeOffset Now(CliContext context) =>
         long.TryParse(context.Environment("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
             ? DateTimeOffset.FromUnixTimeSeconds(epoch)
             : DateTimeOffset.UtcNow;
 
-    private static string Age(TimeSpan age) =>
+    internal static string Age(TimeSpan age) =>
         age < TimeSpan.Zero ? "0m" :
         age.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalDays}d {age.Hours}h") :
         age.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalHours}h {age.Minutes}m") :
