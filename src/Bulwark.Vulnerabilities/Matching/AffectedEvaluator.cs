@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+using Bulwark.Versions;
+using Bulwark.Vulnerabilities.Osv;
+
+namespace Bulwark.Vulnerabilities.Matching;
+
+/// One interval (or versions-list entry) of an affected entry that contains the installed version.
+internal sealed record AffectedHit(string? RangeType, string? Introduced, string? Fixed, string? LastAffected, string? Limit, string Explanation);
+
+/// Parsed versions of one scheme, each string parsed once per match run (event values repeat across records and packages).
+internal sealed class VersionCache(VersionScheme scheme)
+{
+    private readonly Dictionary<string, IComparable?> _parsed = new(StringComparer.Ordinal);
+
+    public VersionScheme Scheme { get; } = scheme;
+
+    public IComparable? Parse(string text)
+    {
+        if (_parsed.TryGetValue(text, out var v)) return v;
+        v = Scheme.TryParse(text, out var parsed) ? parsed : null;
+        _parsed[text] = v;
+        return v;
+    }
+}
+
+/// Evaluates one OSV affected entry against an installed version, following the OSV schema's evaluation: ECOSYSTEM and
+/// SEMVER ranges (GIT ignored) with events sorted by version ("0" lowest), introduced inclusive, fixed exclusive,
+/// last_affected inclusive, limit an exclusive upper bound ("*" = none); plus the entry's `versions` list.
+/// Versions are ordered only by the ecosystem's scheme: an event that does not parse makes its range unevaluable,
+/// reported as a problem, never compared as text.
+internal static class AffectedEvaluator
+{
+    private enum EventKind { Introduced, Fixed, LastAffected, Limit }
+
+    private readonly record struct Event(EventKind Kind, string Text, IComparable? Value, int Rank, int Order);
+
+    public static void Evaluate(OsvAffected entry, string name, string installed, IComparable version, VersionCache cache,
+        List<AffectedHit> hits, List<string> problems, int entryIndex)
+    {
+        var evaluable = false;
+        for (var r = 0; r < entry.Ranges.Count; r++)
+        {
+            var range = entry.Ranges[r];
+            if (range.Type is not ("ECOSYSTEM" or "SEMVER")) continue;
+            evaluable = true;
+            EvaluateRange(range, name, installed, version, cache, hits, problems, $"affected[{entryIndex}].ranges[{r}]");
+        }
+
+        if (entry.Versions.Count > 0)
+        {
+            evaluable = true;
+            foreach (var listed in entry.Versions)
+            {
+                // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
+                var same = listed == installed || (cache.Parse(listed) is { } parsed && parsed.CompareTo(version) == 0);
+                if (!same) continue;
+                hits.Add(new AffectedHit(null, null, null, null, null,
+                    listed == installed
+                        ? $"{name} {installed} is listed in the record's affected versions"
+                        : $"{name} {installed} equals {listed}, listed in the record's affected versions"));
+                break;
+            }
+        }
+
+        if (!evaluable)
+            problems.Add($"affected[{entryIndex}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
+    }
+
+    private static void EvaluateRange(OsvRange range, string name, string installed, IComparable version, VersionCache cache,
+        List<AffectedHit> hits, List<string> problems, string where)
+    {
+        var events = new List<Event>(range.Events.Count);
+        for (var i = 0; i < range.Events.Count; i++)
+        {
+            var e = range.Events[i];
+            var (kind, text) = e.Introduced is { } intro ? (EventKind.Introduced, intro)
+                : e.Fixed is { } fix ? (EventKind.Fixed, fix)
+                : e.LastAffected is { } last ? (EventKind.LastAffected, last)
+                : (EventKind.Limit, e.Limit!);
+            // "0" (introduced) is below every version; "*" (limit) above every version (OSV schema)
+            if (kind == EventKind.Introduced && text == "0") { events.Add(new Event(kind, text, null, -1, i)); continue; }
+            if (kind == EventKind.Limit && text == "*") { events.Add(new Event(kind, text, null, 1, i)); continue; }
+            var value = cache.Parse(text);
+            if (value is null)
+            {
+                problems.Add($"{where}: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
+                return;
+            }
+            events.Add(new Event(kind, text, value, 0, i));
+        }
+        events.Sort(static (a, b) =>
+            a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
+            : a.Rank == 0 && a.Value!.CompareTo(b.Value) is var c and not 0 ? c
+            : a.Order.CompareTo(b.Order));
+
+        var affected = false;
+        var opened = -1;
+        var limits = false;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            switch (e.Kind)
+            {
+                case EventKind.Introduced when e.Rank < 0 || version.CompareTo(e.Value) >= 0:
+                    if (!affected) opened = i;
+                    affected = true;
+                    break;
+                case EventKind.Fixed when version.CompareTo(e.Value) >= 0:
+                    affected = false;
+                    break;
+                case EventKind.LastAffected when version.CompareTo(e.Value) > 0:
+                    affected = false;
+                    break;
+                case EventKind.Limit:
+                    limits = true;
+                    break;
+            }
+        }
+        if (!affected) return;
+
+        // the event closing the open interval: the next fixed or last_affected after the introduced that opened it
+        Event? close = null;
+        for (var i = opened + 1; i < events.Count; i++)
+            if (events[i].Kind is EventKind.Fixed or EventKind.LastAffected) { close = events[i]; break; }
+        Event? limit = null;
+        if (limits)
+        {
+            foreach (var e in events)
+                if (e.Kind == EventKind.Limit && (e.Rank > 0 || version.CompareTo(e.Value) < 0)) { limit = e; break; }
+            if (limit is null) return; // at or above every limit: outside the range
+        }
+
+        var introduced = events[opened];
+        var sentence = introduced.Rank < 0
+            ? $"{name} {installed} is at or above 0 (introduced)"
+            : $"{name} {installed} is at or above {introduced.Text} (introduced)";
+        sentence += close switch
+        {
+            { Kind: EventKind.Fixed } f => $" and below {f.Text} (fixed)",
+            { Kind: EventKind.LastAffected } l => $" and at or below {l.Text} (last_affected)",
+            _ => limit is { Rank: 0 } ? "" : " and no fix is known",
+        };
+        if (limit is { Rank: 0 } lim) sentence += $" and below {lim.Text} (limit)";
+        hits.Add(new AffectedHit(range.Type, introduced.Text,
+            close is { Kind: EventKind.Fixed } ? close.Value.Text : null,
+            close is { Kind: EventKind.LastAffected } ? close.Value.Text : null,
+            limit?.Text, sentence + $" ({range.Type} range)"));
+    }
+
+    private static string Label(EventKind kind) => kind switch
+    {
+        EventKind.Introduced => "introduced",
+        EventKind.Fixed => "fixed",
+        EventKind.LastAffected => "last_affected",
+        _ => "limit",
+    };
+}
