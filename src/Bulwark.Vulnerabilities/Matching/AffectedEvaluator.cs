@@ -23,6 +23,81 @@ internal sealed class VersionCache(VersionScheme scheme)
     }
 }
 
+/// One ECOSYSTEM or SEMVER range with its events parsed and sorted once per scheme, or the reason it cannot be evaluated.
+internal sealed class PreparedRange
+{
+    internal enum EventKind { Introduced, Fixed, LastAffected, Limit }
+
+    /// Rank -1 is introduced "0" (below everything), 1 is limit "*" (above everything), 0 a parsed version.
+    internal readonly record struct Event(EventKind Kind, string Text, IComparable? Value, int Rank, int Order);
+
+    private PreparedRange(string type, string where, Event[] events, string? problem)
+    {
+        Type = type;
+        Where = where;
+        Events = events;
+        Problem = problem;
+    }
+
+    public string Type { get; }
+    public string Where { get; }
+    public Event[] Events { get; }
+    public string? Problem { get; }
+    public bool HasLimit => Events.Any(e => e.Kind == EventKind.Limit);
+
+    public static PreparedRange Prepare(OsvRange range, VersionCache cache, string where)
+    {
+        var events = new List<Event>(range.Events.Count);
+        for (var i = 0; i < range.Events.Count; i++)
+        {
+            var e = range.Events[i];
+            var (kind, text) = e.Introduced is { } intro ? (EventKind.Introduced, intro)
+                : e.Fixed is { } fix ? (EventKind.Fixed, fix)
+                : e.LastAffected is { } last ? (EventKind.LastAffected, last)
+                : (EventKind.Limit, e.Limit!);
+            // "0" (introduced) is below every version; "*" (limit) above every version (OSV schema)
+            if (kind == EventKind.Introduced && text == "0") { events.Add(new Event(kind, text, null, -1, i)); continue; }
+            if (kind == EventKind.Limit && text == "*") { events.Add(new Event(kind, text, null, 1, i)); continue; }
+            if (cache.Parse(text) is not { } value)
+                return new PreparedRange(range.Type, where, [],
+                    $"{where}: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
+            events.Add(new Event(kind, text, value, 0, i));
+        }
+        // sorted by version, "0" lowest; equal versions keep the record's order
+        events.Sort(static (a, b) =>
+            a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
+            : a.Rank == 0 && a.Value!.CompareTo(b.Value) is var c and not 0 ? c
+            : a.Order.CompareTo(b.Order));
+        return new PreparedRange(range.Type, where, [.. events], null);
+    }
+
+    internal static string Label(EventKind kind) => kind switch
+    {
+        EventKind.Introduced => "introduced",
+        EventKind.Fixed => "fixed",
+        EventKind.LastAffected => "last_affected",
+        _ => "limit",
+    };
+}
+
+/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list.
+internal sealed class PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges)
+{
+    public OsvAffected Entry { get; } = entry;
+    public int Index { get; } = index;
+    public string Ecosystem => Entry.Package!.Ecosystem;
+    public IReadOnlyList<PreparedRange> Ranges { get; } = ranges;
+
+    public static PreparedEntry Prepare(OsvAffected entry, int index, VersionCache cache)
+    {
+        var ranges = new List<PreparedRange>();
+        for (var r = 0; r < entry.Ranges.Count; r++)
+            if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
+                ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
+        return new PreparedEntry(entry, index, ranges);
+    }
+}
+
 /// Evaluates one OSV affected entry against an installed version, following the OSV schema's evaluation: ECOSYSTEM and
 /// SEMVER ranges (GIT ignored) with events sorted by version ("0" lowest), introduced inclusive, fixed exclusive,
 /// last_affected inclusive, limit an exclusive upper bound ("*" = none); plus the entry's `versions` list.
@@ -30,25 +105,22 @@ internal sealed class VersionCache(VersionScheme scheme)
 /// reported as a problem, never compared as text.
 internal static class AffectedEvaluator
 {
-    private enum EventKind { Introduced, Fixed, LastAffected, Limit }
-
-    private readonly record struct Event(EventKind Kind, string Text, IComparable? Value, int Rank, int Order);
-
     public static void Evaluate(OsvAffected entry, string name, string installed, IComparable version, VersionCache cache,
-        List<AffectedHit> hits, List<string> problems, int entryIndex)
+        List<AffectedHit> hits, List<string> problems, int entryIndex) =>
+        Evaluate(PreparedEntry.Prepare(entry, entryIndex, cache), name, installed, version, cache, hits, problems);
+
+    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, VersionCache cache,
+        List<AffectedHit> hits, List<string> problems)
     {
-        var evaluable = false;
-        for (var r = 0; r < entry.Ranges.Count; r++)
+        var entry = prepared.Entry;
+        foreach (var range in prepared.Ranges)
         {
-            var range = entry.Ranges[r];
-            if (range.Type is not ("ECOSYSTEM" or "SEMVER")) continue;
-            evaluable = true;
-            EvaluateRange(range, name, installed, version, cache, hits, problems, $"affected[{entryIndex}].ranges[{r}]");
+            if (range.Problem is { } problem) problems.Add(problem);
+            else EvaluateRange(range, name, installed, version, hits);
         }
 
         if (entry.Versions.Count > 0)
         {
-            evaluable = true;
             foreach (var listed in entry.Versions)
             {
                 // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
@@ -62,96 +134,58 @@ internal static class AffectedEvaluator
             }
         }
 
-        if (!evaluable)
-            problems.Add($"affected[{entryIndex}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
+        if (prepared.Ranges.Count == 0 && entry.Versions.Count == 0)
+            problems.Add($"affected[{prepared.Index}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
     }
 
-    private static void EvaluateRange(OsvRange range, string name, string installed, IComparable version, VersionCache cache,
-        List<AffectedHit> hits, List<string> problems, string where)
+    private static void EvaluateRange(PreparedRange range, string name, string installed, IComparable version, List<AffectedHit> hits)
     {
-        var events = new List<Event>(range.Events.Count);
-        for (var i = 0; i < range.Events.Count; i++)
-        {
-            var e = range.Events[i];
-            var (kind, text) = e.Introduced is { } intro ? (EventKind.Introduced, intro)
-                : e.Fixed is { } fix ? (EventKind.Fixed, fix)
-                : e.LastAffected is { } last ? (EventKind.LastAffected, last)
-                : (EventKind.Limit, e.Limit!);
-            // "0" (introduced) is below every version; "*" (limit) above every version (OSV schema)
-            if (kind == EventKind.Introduced && text == "0") { events.Add(new Event(kind, text, null, -1, i)); continue; }
-            if (kind == EventKind.Limit && text == "*") { events.Add(new Event(kind, text, null, 1, i)); continue; }
-            var value = cache.Parse(text);
-            if (value is null)
-            {
-                problems.Add($"{where}: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
-                return;
-            }
-            events.Add(new Event(kind, text, value, 0, i));
-        }
-        events.Sort(static (a, b) =>
-            a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
-            : a.Rank == 0 && a.Value!.CompareTo(b.Value) is var c and not 0 ? c
-            : a.Order.CompareTo(b.Order));
-
+        var events = range.Events;
         var affected = false;
         var opened = -1;
-        var limits = false;
-        for (var i = 0; i < events.Count; i++)
+        for (var i = 0; i < events.Length; i++)
         {
             var e = events[i];
             switch (e.Kind)
             {
-                case EventKind.Introduced when e.Rank < 0 || version.CompareTo(e.Value) >= 0:
+                case PreparedRange.EventKind.Introduced when e.Rank < 0 || (e.Rank == 0 && version.CompareTo(e.Value) >= 0):
                     if (!affected) opened = i;
                     affected = true;
                     break;
-                case EventKind.Fixed when version.CompareTo(e.Value) >= 0:
+                case PreparedRange.EventKind.Fixed when version.CompareTo(e.Value) >= 0:
                     affected = false;
                     break;
-                case EventKind.LastAffected when version.CompareTo(e.Value) > 0:
+                case PreparedRange.EventKind.LastAffected when version.CompareTo(e.Value) > 0:
                     affected = false;
-                    break;
-                case EventKind.Limit:
-                    limits = true;
                     break;
             }
         }
         if (!affected) return;
 
         // the event closing the open interval: the next fixed or last_affected after the introduced that opened it
-        Event? close = null;
-        for (var i = opened + 1; i < events.Count; i++)
-            if (events[i].Kind is EventKind.Fixed or EventKind.LastAffected) { close = events[i]; break; }
-        Event? limit = null;
-        if (limits)
+        PreparedRange.Event? close = null;
+        for (var i = opened + 1; i < events.Length; i++)
+            if (events[i].Kind is PreparedRange.EventKind.Fixed or PreparedRange.EventKind.LastAffected) { close = events[i]; break; }
+        PreparedRange.Event? limit = null;
+        if (range.HasLimit)
         {
             foreach (var e in events)
-                if (e.Kind == EventKind.Limit && (e.Rank > 0 || version.CompareTo(e.Value) < 0)) { limit = e; break; }
+                if (e.Kind == PreparedRange.EventKind.Limit && (e.Rank > 0 || version.CompareTo(e.Value) < 0)) { limit = e; break; }
             if (limit is null) return; // at or above every limit: outside the range
         }
 
         var introduced = events[opened];
-        var sentence = introduced.Rank < 0
-            ? $"{name} {installed} is at or above 0 (introduced)"
-            : $"{name} {installed} is at or above {introduced.Text} (introduced)";
+        var sentence = $"{name} {installed} is at or above {introduced.Text} (introduced)";
         sentence += close switch
         {
-            { Kind: EventKind.Fixed } f => $" and below {f.Text} (fixed)",
-            { Kind: EventKind.LastAffected } l => $" and at or below {l.Text} (last_affected)",
+            { Kind: PreparedRange.EventKind.Fixed } f => $" and below {f.Text} (fixed)",
+            { Kind: PreparedRange.EventKind.LastAffected } l => $" and at or below {l.Text} (last_affected)",
             _ => limit is { Rank: 0 } ? "" : " and no fix is known",
         };
         if (limit is { Rank: 0 } lim) sentence += $" and below {lim.Text} (limit)";
         hits.Add(new AffectedHit(range.Type, introduced.Text,
-            close is { Kind: EventKind.Fixed } ? close.Value.Text : null,
-            close is { Kind: EventKind.LastAffected } ? close.Value.Text : null,
+            close is { Kind: PreparedRange.EventKind.Fixed } ? close.Value.Text : null,
+            close is { Kind: PreparedRange.EventKind.LastAffected } ? close.Value.Text : null,
             limit?.Text, sentence + $" ({range.Type} range)"));
     }
-
-    private static string Label(EventKind kind) => kind switch
-    {
-        EventKind.Introduced => "introduced",
-        EventKind.Fixed => "fixed",
-        EventKind.LastAffected => "last_affected",
-        _ => "limit",
-    };
 }
