@@ -80,13 +80,25 @@ internal sealed class PreparedRange
     };
 }
 
-/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list.
-internal sealed class PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges)
+/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list as a set of
+/// strings and, for equality in the scheme, its parsable versions sorted for binary search.
+internal sealed class PreparedEntry
 {
-    public OsvAffected Entry { get; } = entry;
-    public int Index { get; } = index;
+    private PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges, HashSet<string> versions, (IComparable Value, string Text)[] sorted)
+    {
+        Entry = entry;
+        Index = index;
+        Ranges = ranges;
+        Versions = versions;
+        SortedVersions = sorted;
+    }
+
+    public OsvAffected Entry { get; }
+    public int Index { get; }
     public string Ecosystem => Entry.Package!.Ecosystem;
-    public IReadOnlyList<PreparedRange> Ranges { get; } = ranges;
+    public IReadOnlyList<PreparedRange> Ranges { get; }
+    public HashSet<string> Versions { get; }
+    public (IComparable Value, string Text)[] SortedVersions { get; }
 
     public static PreparedEntry Prepare(OsvAffected entry, int index, VersionCache cache)
     {
@@ -94,7 +106,31 @@ internal sealed class PreparedEntry(OsvAffected entry, int index, IReadOnlyList<
         for (var r = 0; r < entry.Ranges.Count; r++)
             if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
                 ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
-        return new PreparedEntry(entry, index, ranges);
+        var versions = new HashSet<string>(entry.Versions, StringComparer.Ordinal);
+        var sorted = new List<(IComparable, string)>(entry.Versions.Count);
+        // a listed version the scheme cannot parse can still match by its exact text
+        foreach (var v in entry.Versions) if (cache.Parse(v) is { } parsed) sorted.Add((parsed, v));
+        sorted.Sort(static (a, b) => a.Item1.CompareTo(b.Item1) is var c and not 0 ? c : string.CompareOrdinal(a.Item2, b.Item2));
+        return new PreparedEntry(entry, index, ranges, versions, [.. sorted]);
+    }
+
+    /// The listed version equal to the installed one in the scheme, if any.
+    public string? FindEqual(IComparable version)
+    {
+        int lo = 0, hi = SortedVersions.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = SortedVersions[mid].Value.CompareTo(version);
+            if (c == 0)
+            {
+                while (mid > 0 && SortedVersions[mid - 1].Value.CompareTo(version) == 0) mid--;
+                return SortedVersions[mid].Text;
+            }
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
     }
 }
 
@@ -121,17 +157,11 @@ internal static class AffectedEvaluator
 
         if (entry.Versions.Count > 0)
         {
-            foreach (var listed in entry.Versions)
-            {
-                // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
-                var same = listed == installed || (cache.Parse(listed) is { } parsed && parsed.CompareTo(version) == 0);
-                if (!same) continue;
-                hits.Add(new AffectedHit(null, null, null, null, null,
-                    listed == installed
-                        ? $"{name} {installed} is listed in the record's affected versions"
-                        : $"{name} {installed} equals {listed}, listed in the record's affected versions"));
-                break;
-            }
+            // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
+            if (prepared.Versions.Contains(installed))
+                hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} is listed in the record's affected versions"));
+            else if (prepared.FindEqual(version) is { } listed)
+                hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} equals {listed}, listed in the record's affected versions"));
         }
 
         if (prepared.Ranges.Count == 0 && entry.Versions.Count == 0)
