@@ -81,6 +81,9 @@ public enum UnmatchableReason
     UnsupportedEcosystem,
     /// The version does not parse in the ecosystem's scheme.
     InvalidVersion,
+    /// A distro package (deb, apk, rpm) whose purl names no release (no `distro` qualifier) or one OSV has no name for:
+    /// advisories are per release ("Debian:12"), so it is not matched rather than matched against every release.
+    UnknownRelease,
 }
 
 /// A package the matcher could not evaluate, and why.

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Collections.Immutable;
+using System.Text.Json;
+using Bulwark.Core;
+using Bulwark.Core.Cvss;
 using Bulwark.Vulnerabilities.Database;
 
 namespace Bulwark.Vulnerabilities.Matching;
 
 /// Matches an SBOM's packages against the vulnerability database.
+/// <remarks>
+/// Per package: <see cref="MatchTargets"/> gives the folder, normalised name, release and version; all packages are looked
+/// up in one batched query (<see cref="VulnerabilityDatabase.LookupMany"/>: each block decompressed and each record parsed
+/// once); every affected entry of the package's ecosystem (distros: of its release only) is evaluated by
+/// <see cref="AffectedEvaluator"/>; records whose ids or aliases overlap are merged into one finding.
+/// Withdrawn records never produce findings.
+/// </remarks>
 public sealed class Matcher(VulnerabilityDatabase database)
 {
     private readonly VulnerabilityDatabase _database = database;
@@ -12,7 +23,244 @@ public sealed class Matcher(VulnerabilityDatabase database)
     public MatchResult Match(Bulwark.Sbom.Sbom sbom, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(sbom);
-        _ = _database;
-        throw new NotImplementedException();
+        var unmatchable = new List<UnmatchablePackage>();
+        var targets = new List<(Package Package, MatchTarget Target)>();
+        foreach (var package in sbom.Packages)
+        {
+            if (MatchTargets.For(package, out var reason, out var detail) is { } target) targets.Add((package, target));
+            else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
+        }
+
+        var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
+        var graph = DependencyGraph.From(sbom);
+        var caches = new Dictionary<string, VersionCache>(StringComparer.Ordinal);
+        var prepared = new Dictionary<(string, string), List<PreparedRecord>>();
+        var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
+        var findings = new List<Finding>();
+        var problems = new List<MatchProblem>();
+        var entryHits = new List<AffectedHit>();
+        var entryProblems = new List<string>();
+        foreach (var (package, target) in targets)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!caches.TryGetValue(target.Scheme.Name, out var cache)) caches[target.Scheme.Name] = cache = new VersionCache(target.Scheme);
+            var key = (target.Folder, target.Name);
+            if (!prepared.TryGetValue(key, out var candidates))
+                prepared[key] = candidates = records.TryGetValue(key, out var stored) ? Prepare(stored, target, cache) : [];
+            if (candidates.Count == 0) continue;
+            var matches = new List<RecordMatch>();
+            foreach (var record in candidates)
+                if (Evaluate(record, target, cache, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
+            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+        }
+
+        findings.Sort(Finding.Compare);
+        unmatchable.Sort((a, b) => string.CompareOrdinal(a.Package.Purl.ToString(), b.Package.Purl.ToString()));
+        problems.Sort((a, b) =>
+            string.CompareOrdinal(a.Package.ToString(), b.Package.ToString()) is var c and not 0 ? c
+            : string.CompareOrdinal(a.RecordId, b.RecordId) is var d and not 0 ? d
+            : string.CompareOrdinal(a.Detail, b.Detail));
+        return new MatchResult
+        {
+            Findings = [.. findings],
+            Unmatchable = [.. unmatchable],
+            Problems = [.. problems.Distinct()],
+            PackagesMatched = targets.Count,
+        };
+    }
+
+    private sealed record RecordMatch(StoredRecord Stored, List<(Osv.OsvAffected Entry, AffectedHit Hit)> Hits);
+
+    /// A record with the affected entries that name one (folder, name), prepared once for every package of that name.
+    private sealed record PreparedRecord(StoredRecord Stored, List<PreparedEntry> Entries);
+
+    private static List<PreparedRecord> Prepare(IReadOnlyList<StoredRecord> stored, MatchTarget target, VersionCache cache)
+    {
+        var result = new List<PreparedRecord>(stored.Count);
+        foreach (var record in stored)
+        {
+            // withdrawn records are kept in the database to explain why a finding went away, never to produce one
+            if (record.Withdrawn || record.Record.IsWithdrawn) continue;
+            var entries = new List<PreparedEntry>();
+            for (var a = 0; a < record.Record.Affected.Count; a++)
+            {
+                var entry = record.Record.Affected[a];
+                if (entry.Package is { } p && SameName(target, p)) entries.Add(PreparedEntry.Prepare(entry, a, cache));
+            }
+            if (entries.Count > 0) result.Add(new PreparedRecord(record, entries));
+        }
+        return result;
+    }
+
+    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, VersionCache cache, List<MatchProblem> problems, Purl purl,
+        List<AffectedHit> entryHits, List<string> entryProblems)
+    {
+        // a record may name the package in the release itself and in its extended-support stream (Ubuntu Pro); the latter,
+        // when present, is the later word on what is fixed for that release
+        var best = ReleaseFit.None;
+        foreach (var entry in prepared.Entries)
+        {
+            var fit = target.Fit(entry.Ecosystem);
+            if (fit > best) best = fit;
+        }
+        if (best == ReleaseFit.None) return null;
+
+        List<(Osv.OsvAffected, AffectedHit)>? hits = null;
+        foreach (var entry in prepared.Entries)
+        {
+            if (target.Fit(entry.Ecosystem) != best) continue;
+            entryHits.Clear();
+            entryProblems.Clear();
+            AffectedEvaluator.Evaluate(entry, target.DisplayName, target.Version, target.ParsedVersion, cache, entryHits, entryProblems);
+            foreach (var h in entryHits) (hits ??= []).Add((entry.Entry, h));
+            foreach (var text in entryProblems) problems.Add(new MatchProblem(purl, prepared.Stored.Id, text));
+        }
+        return hits is null ? null : new RecordMatch(prepared.Stored, hits);
+    }
+
+    private static bool SameName(MatchTarget target, Osv.OsvPackage package) =>
+        PackageNames.BaseEcosystem(package.Ecosystem) == target.Folder && PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
+
+    /// What a finding takes from its records alone, the same for every package version that matches the same entries.
+    private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityVerdict Verdict,
+        ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
+
+    /// Groups a package's matched records into findings: records whose ids or aliases overlap, transitively, are one finding.
+    private static IEnumerable<Finding> Merge(Package package, MatchTarget target, List<RecordMatch> matches, VersionCache cache, DependencyGraph graph,
+        Dictionary<string, GroupFacts> factsCache)
+    {
+        var groups = AliasGroups.Group(matches, m => [m.Stored.Id, .. m.Stored.Record.Aliases]);
+        var (direct, path) = graph.PathTo(package.Purl);
+        foreach (var group in groups)
+        {
+            group.Sort((a, b) => string.CompareOrdinal(a.Stored.Id, b.Stored.Id) is var c and not 0 ? c : a.Stored.Kind.CompareTo(b.Stored.Kind));
+            var facts = Facts(target.Folder, group, factsCache);
+            var evidence = new List<MatchEvidence>();
+            string? fixedVersion = null;
+            IComparable? fixedValue = null;
+            foreach (var m in group)
+            {
+                foreach (var (entry, hit) in m.Hits)
+                {
+                    evidence.Add(new MatchEvidence(m.Stored.Id, entry.Package!.Ecosystem, entry.Package.Name, hit.RangeType,
+                        hit.Introduced, hit.Fixed, hit.LastAffected, hit.Limit, hit.Explanation));
+                    // the smallest fix above the installed version: every matched interval's fixed event is above it
+                    if (hit.Fixed is { } f && cache.Parse(f) is { } fv && (fixedValue is null || fv.CompareTo(fixedValue) < 0))
+                    {
+                        fixedValue = fv;
+                        fixedVersion = f;
+                    }
+                }
+            }
+            evidence.Sort(CompareEvidence);
+            yield return new Finding
+            {
+                Id = facts.Id,
+                Ids = facts.Ids,
+                Kind = facts.Kind,
+                Package = package,
+                InstalledVersion = target.Version,
+                Summary = facts.Summary,
+                Severity = facts.Verdict.Highest,
+                Ratings = [.. facts.Verdict.Ratings],
+                FixedVersion = fixedVersion,
+                Evidence = [.. evidence.Distinct()],
+                References = facts.References,
+                Direct = direct,
+                DependencyPath = path,
+                Published = facts.Published,
+                Modified = facts.Modified,
+            };
+        }
+    }
+
+    private static GroupFacts Facts(string folder, List<RecordMatch> group, Dictionary<string, GroupFacts> cache)
+    {
+        // the key: each record and which of its entries matched (entry-level severities depend on that)
+        var key = new System.Text.StringBuilder(folder);
+        foreach (var m in group)
+        {
+            key.Append('\n').Append(m.Stored.Id).Append('\t').Append((int)m.Stored.Kind);
+            foreach (var (entry, _) in m.Hits) key.Append(' ').Append(EntryIndex(m.Stored.Record, entry));
+        }
+        var keyText = key.ToString();
+        if (cache.TryGetValue(keyText, out var known)) return known;
+
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        var severities = new List<(string Type, string Score)>();
+        var references = new HashSet<(bool Advisory, string Url)>();
+        DateTimeOffset? published = null, modified = null;
+        foreach (var m in group)
+        {
+            var record = m.Stored.Record;
+            ids.Add(m.Stored.Id);
+            foreach (var alias in record.Aliases) ids.Add(alias);
+            foreach (var s in record.Severity) severities.Add((s.Type, s.Score));
+            if (DatabaseSpecificSeverity(record.DatabaseSpecific) is { } word) severities.Add(("database_specific", word));
+            foreach (var entry in m.Hits.Select(h => h.Entry).Distinct())
+                foreach (var s in entry.Severity) severities.Add((s.Type, s.Score));
+            foreach (var r in record.References)
+                if (!string.IsNullOrWhiteSpace(r.Url)) references.Add((r.Type == "ADVISORY", r.Url));
+            if (record.Published is { } p && (published is null || p < published)) published = p;
+            if (modified is null || record.Modified > modified) modified = record.Modified;
+        }
+        var primary = PrimaryId(folder, group.Select(m => m.Stored.Id));
+        var malicious = group.Any(m => m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal));
+        var summary = group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Summary))
+            ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Summary));
+        var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
+        var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
+            summary?.Stored.Record.Summary?.Trim(),
+            SeverityAssessment.Assess(severities.Distinct()),
+            [.. advisories.Order(StringComparer.Ordinal),
+                .. references.Where(r => !r.Advisory && !advisories.Contains(r.Url)).Select(r => r.Url).Distinct().Order(StringComparer.Ordinal)],
+            published, modified);
+        cache[keyText] = facts;
+        return facts;
+    }
+
+    private static int EntryIndex(Osv.OsvRecord record, Osv.OsvAffected entry)
+    {
+        for (var i = 0; i < record.Affected.Count; i++) if (ReferenceEquals(record.Affected[i], entry)) return i;
+        return -1;
+    }
+
+    private static int CompareEvidence(MatchEvidence a, MatchEvidence b) =>
+        string.CompareOrdinal(a.RecordId, b.RecordId) is var c and not 0 ? c
+        : string.CompareOrdinal(a.Ecosystem, b.Ecosystem) is var d and not 0 ? d
+        : string.CompareOrdinal(a.Explanation, b.Explanation);
+
+    // GHSA writes database_specific.severity ("MODERATE"); other sources use other keys or none
+    private static string? DatabaseSpecificSeverity(JsonElement? element) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("severity", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()
+            : null;
+
+    /// The id shown first: the ecosystem's own advisory source (PYSEC for PyPI, GO for Go, RUSTSEC for crates.io, DSA/DLA
+    /// for Debian, …), then GHSA, then any other non-CVE id, then a CVE; ties broken ordinally.
+    internal static string PrimaryId(string folder, IEnumerable<string> matchedIds) =>
+        matchedIds.OrderBy(id => Rank(folder, id)).ThenBy(id => id, StringComparer.Ordinal).First();
+
+    private static int Rank(string folder, string id)
+    {
+        var prefix = id.IndexOf('-') is var dash and > 0 ? id[..dash] : id;
+        var own = folder switch
+        {
+            "PyPI" => prefix is "PYSEC",
+            "Go" => prefix is "GO",
+            "crates.io" => prefix is "RUSTSEC",
+            "Debian" => prefix is "DSA" or "DLA" or "DTSA" or "DEBIAN",
+            "Ubuntu" => prefix is "USN" or "UBUNTU",
+            "Alpine" => prefix is "ALPINE",
+            "AlmaLinux" => prefix is "ALSA" or "ALBA" or "ALEA",
+            "Rocky Linux" => prefix is "RLSA" or "RXSA",
+            "RubyGems" => prefix is "x_RUBYSEC",
+            "Packagist" => prefix is "x_PHPSEC",
+            _ => false,
+        };
+        if (prefix == "MAL") return 0;
+        if (own) return 1;
+        if (prefix == "GHSA") return 2;
+        return prefix == "CVE" ? 4 : 3;
     }
 }

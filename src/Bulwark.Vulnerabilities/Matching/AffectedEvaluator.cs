@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+using Bulwark.Versions;
+using Bulwark.Vulnerabilities.Osv;
+
+namespace Bulwark.Vulnerabilities.Matching;
+
+/// One interval (or versions-list entry) of an affected entry that contains the installed version.
+internal sealed record AffectedHit(string? RangeType, string? Introduced, string? Fixed, string? LastAffected, string? Limit, string Explanation);
+
+/// Parsed versions of one scheme, each string parsed once per match run (event values repeat across records and packages).
+internal sealed class VersionCache(VersionScheme scheme)
+{
+    private readonly Dictionary<string, IComparable?> _parsed = new(StringComparer.Ordinal);
+
+    public VersionScheme Scheme { get; } = scheme;
+
+    public IComparable? Parse(string text)
+    {
+        if (_parsed.TryGetValue(text, out var v)) return v;
+        v = Scheme.TryParse(text, out var parsed) ? parsed : null;
+        _parsed[text] = v;
+        return v;
+    }
+}
+
+/// One ECOSYSTEM or SEMVER range with its events parsed and sorted once per scheme, or the reason it cannot be evaluated.
+internal sealed class PreparedRange
+{
+    internal enum EventKind { Introduced, Fixed, LastAffected, Limit }
+
+    /// Rank -1 is introduced "0" (below everything), 1 is limit "*" (above everything), 0 a parsed version.
+    internal readonly record struct Event(EventKind Kind, string Text, IComparable? Value, int Rank, int Order);
+
+    private PreparedRange(string type, string where, Event[] events, string? problem)
+    {
+        Type = type;
+        Where = where;
+        Events = events;
+        Problem = problem;
+    }
+
+    public string Type { get; }
+    public string Where { get; }
+    public Event[] Events { get; }
+    public string? Problem { get; }
+    public bool HasLimit => Events.Any(e => e.Kind == EventKind.Limit);
+
+    public static PreparedRange Prepare(OsvRange range, VersionCache cache, string where)
+    {
+        var events = new List<Event>(range.Events.Count);
+        for (var i = 0; i < range.Events.Count; i++)
+        {
+            var e = range.Events[i];
+            var (kind, text) = e.Introduced is { } intro ? (EventKind.Introduced, intro)
+                : e.Fixed is { } fix ? (EventKind.Fixed, fix)
+                : e.LastAffected is { } last ? (EventKind.LastAffected, last)
+                : (EventKind.Limit, e.Limit!);
+            // "0" (introduced) is below every version; "*" (limit) above every version (OSV schema)
+            if (kind == EventKind.Introduced && text == "0") { events.Add(new Event(kind, text, null, -1, i)); continue; }
+            if (kind == EventKind.Limit && text == "*") { events.Add(new Event(kind, text, null, 1, i)); continue; }
+            if (cache.Parse(text) is not { } value)
+                return new PreparedRange(range.Type, where, [],
+                    $"{where}: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
+            events.Add(new Event(kind, text, value, 0, i));
+        }
+        // sorted by version, "0" lowest; equal versions keep the record's order
+        events.Sort(static (a, b) =>
+            a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
+            : a.Rank == 0 && a.Value!.CompareTo(b.Value) is var c and not 0 ? c
+            : a.Order.CompareTo(b.Order));
+        return new PreparedRange(range.Type, where, [.. events], null);
+    }
+
+    internal static string Label(EventKind kind) => kind switch
+    {
+        EventKind.Introduced => "introduced",
+        EventKind.Fixed => "fixed",
+        EventKind.LastAffected => "last_affected",
+        _ => "limit",
+    };
+}
+
+/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list as a set of
+/// strings and, for equality in the scheme, its parsable versions sorted for binary search.
+internal sealed class PreparedEntry
+{
+    private PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges, HashSet<string> versions, (IComparable Value, string Text)[] sorted)
+    {
+        Entry = entry;
+        Index = index;
+        Ranges = ranges;
+        Versions = versions;
+        SortedVersions = sorted;
+    }
+
+    public OsvAffected Entry { get; }
+    public int Index { get; }
+    public string Ecosystem => Entry.Package!.Ecosystem;
+    public IReadOnlyList<PreparedRange> Ranges { get; }
+    public HashSet<string> Versions { get; }
+    public (IComparable Value, string Text)[] SortedVersions { get; }
+
+    public static PreparedEntry Prepare(OsvAffected entry, int index, VersionCache cache)
+    {
+        var ranges = new List<PreparedRange>();
+        for (var r = 0; r < entry.Ranges.Count; r++)
+            if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
+                ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
+        var versions = new HashSet<string>(entry.Versions, StringComparer.Ordinal);
+        var sorted = new List<(IComparable, string)>(entry.Versions.Count);
+        // a listed version the scheme cannot parse can still match by its exact text
+        foreach (var v in entry.Versions) if (cache.Parse(v) is { } parsed) sorted.Add((parsed, v));
+        sorted.Sort(static (a, b) => a.Item1.CompareTo(b.Item1) is var c and not 0 ? c : string.CompareOrdinal(a.Item2, b.Item2));
+        return new PreparedEntry(entry, index, ranges, versions, [.. sorted]);
+    }
+
+    /// The listed version equal to the installed one in the scheme, if any.
+    public string? FindEqual(IComparable version)
+    {
+        int lo = 0, hi = SortedVersions.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = SortedVersions[mid].Value.CompareTo(version);
+            if (c == 0)
+            {
+                while (mid > 0 && SortedVersions[mid - 1].Value.CompareTo(version) == 0) mid--;
+                return SortedVersions[mid].Text;
+            }
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
+    }
+}
+
+/// Evaluates one OSV affected entry against an installed version, following the OSV schema's evaluation: ECOSYSTEM and
+/// SEMVER ranges (GIT ignored) with events sorted by version ("0" lowest), introduced inclusive, fixed exclusive,
+/// last_affected inclusive, limit an exclusive upper bound ("*" = none); plus the entry's `versions` list.
+/// Versions are ordered only by the ecosystem's scheme: an event that does not parse makes its range unevaluable,
+/// reported as a problem, never compared as text.
+internal static class AffectedEvaluator
+{
+    public static void Evaluate(OsvAffected entry, string name, string installed, IComparable version, VersionCache cache,
+        List<AffectedHit> hits, List<string> problems, int entryIndex) =>
+        Evaluate(PreparedEntry.Prepare(entry, entryIndex, cache), name, installed, version, cache, hits, problems);
+
+    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, VersionCache cache,
+        List<AffectedHit> hits, List<string> problems)
+    {
+        var entry = prepared.Entry;
+        foreach (var range in prepared.Ranges)
+        {
+            if (range.Problem is { } problem) problems.Add(problem);
+            else EvaluateRange(range, name, installed, version, hits);
+        }
+
+        if (entry.Versions.Count > 0)
+        {
+            // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
+            if (prepared.Versions.Contains(installed))
+                hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} is listed in the record's affected versions"));
+            else if (prepared.FindEqual(version) is { } listed)
+                hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} equals {listed}, listed in the record's affected versions"));
+        }
+
+        if (prepared.Ranges.Count == 0 && entry.Versions.Count == 0)
+            problems.Add($"affected[{prepared.Index}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
+    }
+
+    private static void EvaluateRange(PreparedRange range, string name, string installed, IComparable version, List<AffectedHit> hits)
+    {
+        var events = range.Events;
+        var affected = false;
+        var opened = -1;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            switch (e.Kind)
+            {
+                case PreparedRange.EventKind.Introduced when e.Rank < 0 || (e.Rank == 0 && version.CompareTo(e.Value) >= 0):
+                    if (!affected) opened = i;
+                    affected = true;
+                    break;
+                case PreparedRange.EventKind.Fixed when version.CompareTo(e.Value) >= 0:
+                    affected = false;
+                    break;
+                case PreparedRange.EventKind.LastAffected when version.CompareTo(e.Value) > 0:
+                    affected = false;
+                    break;
+            }
+        }
+        if (!affected) return;
+
+        // the event closing the open interval: the next fixed or last_affected after the introduced that opened it
+        PreparedRange.Event? close = null;
+        for (var i = opened + 1; i < events.Length; i++)
+            if (events[i].Kind is PreparedRange.EventKind.Fixed or PreparedRange.EventKind.LastAffected) { close = events[i]; break; }
+        PreparedRange.Event? limit = null;
+        if (range.HasLimit)
+        {
+            foreach (var e in events)
+                if (e.Kind == PreparedRange.EventKind.Limit && (e.Rank > 0 || version.CompareTo(e.Value) < 0)) { limit = e; break; }
+            if (limit is null) return; // at or above every limit: outside the range
+        }
+
+        var introduced = events[opened];
+        var sentence = $"{name} {installed} is at or above {introduced.Text} (introduced)";
+        sentence += close switch
+        {
+            { Kind: PreparedRange.EventKind.Fixed } f => $" and below {f.Text} (fixed)",
+            { Kind: PreparedRange.EventKind.LastAffected } l => $" and at or below {l.Text} (last_affected)",
+            _ => limit is { Rank: 0 } ? "" : " and no fix is known",
+        };
+        if (limit is { Rank: 0 } lim) sentence += $" and below {lim.Text} (limit)";
+        hits.Add(new AffectedHit(range.Type, introduced.Text,
+            close is { Kind: PreparedRange.EventKind.Fixed } ? close.Value.Text : null,
+            close is { Kind: PreparedRange.EventKind.LastAffected } ? close.Value.Text : null,
+            limit?.Text, sentence + $" ({range.Type} range)"));
+    }
+}

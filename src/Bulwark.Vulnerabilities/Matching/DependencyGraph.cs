@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Collections.Immutable;
+using Bulwark.Core;
+
+namespace Bulwark.Vulnerabilities.Matching;
+
+/// The SBOM's dependency graph as seen from its roots (<see cref="Bulwark.Sbom.Sbom.SubjectDependencies"/>): one
+/// breadth-first search gives every package its shortest path from a root. Roots and edges are visited in ordinal
+/// purl order, so of several shortest paths the same one is always chosen.
+internal sealed class DependencyGraph
+{
+    private readonly bool _hasGraph;
+    private readonly HashSet<Purl> _direct = [];
+    private readonly Dictionary<Purl, Purl?> _parent = [];
+    private readonly Dictionary<Purl, ImmutableArray<Purl>> _paths = [];
+
+    private DependencyGraph(bool hasGraph) => _hasGraph = hasGraph;
+
+    public static DependencyGraph From(Bulwark.Sbom.Sbom sbom)
+    {
+        var roots = sbom.SubjectDependencies;
+        var hasEdges = !sbom.Subject.DependsOn.IsDefaultOrEmpty || sbom.Packages.Any(p => !p.DependsOn.IsDefaultOrEmpty);
+        var graph = new DependencyGraph(hasEdges);
+        if (!graph._hasGraph) return graph;
+
+        var edges = new Dictionary<Purl, ImmutableArray<Purl>>();
+        foreach (var p in sbom.Packages) edges[p.Purl] = p.DependsOn.IsDefault ? [] : p.DependsOn;
+        var queue = new Queue<Purl>();
+        foreach (var root in roots.Distinct().OrderBy(r => r.ToString(), StringComparer.Ordinal))
+        {
+            graph._direct.Add(root);
+            if (graph._parent.TryAdd(root, null)) queue.Enqueue(root);
+        }
+        while (queue.Count > 0)
+        {
+            var current = queue.Dequeue();
+            if (!edges.TryGetValue(current, out var next)) continue;
+            foreach (var child in next.OrderBy(c => c.ToString(), StringComparer.Ordinal))
+                if (graph._parent.TryAdd(child, current)) queue.Enqueue(child);
+        }
+        return graph;
+    }
+
+    /// Whether the package is a direct dependency (null when the SBOM has no graph) and one shortest path, root first.
+    public (bool? Direct, ImmutableArray<Purl> Path) PathTo(Purl purl)
+    {
+        if (!_hasGraph) return (null, []);
+        if (_paths.TryGetValue(purl, out var cached)) return (_direct.Contains(purl), cached);
+        var path = new List<Purl>();
+        if (_parent.ContainsKey(purl))
+        {
+            for (Purl? at = purl; at is not null; at = _parent[at]) path.Add(at);
+            path.Reverse();
+        }
+        var result = path.ToImmutableArray();
+        _paths[purl] = result;
+        return (_direct.Contains(purl), result);
+    }
+}
