@@ -96,6 +96,7 @@ public static class Program
         {
             SbomCommand.Create(context),
             Bulwark.Cli.Db.DbCommand.Create(context),
+            Bulwark.Cli.Vex.VexCommand.Create(context),
         };
         return root;
     }

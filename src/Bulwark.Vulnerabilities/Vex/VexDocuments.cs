@@ -42,7 +42,7 @@ public static class VexDocuments
         if (start == span.Length)
             throw new InputException($"Cannot read {source}: the file is empty. Give an OpenVEX or CycloneDX VEX document.");
         if (span[start] == (byte)'<') return CycloneDxVexReader.ReadXml(content, source);
-        if (span[start] != (byte)'{')
+        if (span[start] is not ((byte)'{' or (byte)'['))
             throw new InputException($"Cannot read {source}: it is neither JSON nor XML. Give an OpenVEX document or a CycloneDX VEX document (JSON or XML).");
 
         JsonDocument doc;
