@@ -97,6 +97,7 @@ public static class Program
             SbomCommand.Create(context),
             Bulwark.Cli.Db.DbCommand.Create(context),
             Bulwark.Cli.Scan.ScanCommand.Create(context),
+            Bulwark.Cli.Vex.VexCommand.Create(context),
         };
         return root;
     }

@@ -1,11 +1,86 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
+using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Vulnerabilities.Vex;
+
+/// The formats <see cref="VexDocuments"/> reads.
+public enum VexFormat { OpenVex, CycloneDxJson, CycloneDxXml }
+
+/// Statements read from one VEX document, and what in it could not be used (a product named only by a CPE, an
+/// affects ref to a component of another BOM): reported so that VEX never silently fails to apply.
+public sealed record VexDocument(string Path, VexFormat Format, ImmutableArray<VexStatement> Statements, ImmutableArray<string> Warnings);
 
 /// Reads VEX statements from an OpenVEX, CycloneDX JSON or CycloneDX XML document, detected from its content.
 public static class VexDocuments
 {
+    /// VEX documents are small; a larger file is refused before it is read rather than parsed without bound.
+    public const long MaxBytes = 64L << 20;
+
+    internal static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
     /// Reads every statement of the VEX document at <paramref name="path"/>; throws InputException on a bad file.
-    public static ImmutableArray<VexStatement> Read(string path) => throw new NotImplementedException();
+    public static ImmutableArray<VexStatement> Read(string path) => Load(path).Statements;
+
+    /// Reads the VEX document at <paramref name="path"/> with the warnings about what could not be resolved.
+    public static VexDocument Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = ReadBytes(path);
+        return Parse(bytes, path);
+    }
+
+    /// Reads a VEX document from memory; <paramref name="source"/> names it in messages and statement sources.
+    public static VexDocument Parse(ReadOnlyMemory<byte> content, string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var span = content.Span;
+        var start = 0;
+        if (span.StartsWith("\uFEFF"u8)) start = 3;
+        while (start < span.Length && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
+        if (start == span.Length)
+            throw new InputException($"Cannot read {source}: the file is empty. Give an OpenVEX or CycloneDX VEX document.");
+        if (span[start] == (byte)'<') return CycloneDxVexReader.ReadXml(content, source);
+        if (span[start] is not ((byte)'{' or (byte)'['))
+            throw new InputException($"Cannot read {source}: it is neither JSON nor XML. Give an OpenVEX document or a CycloneDX VEX document (JSON or XML).");
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(content, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"Cannot read {source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message}). Check that the file is a complete VEX document.", e);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new InputException($"Cannot read {source}: the document is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object. Give an OpenVEX or CycloneDX VEX document.");
+            // an in-toto statement carrying OpenVEX as its predicate (what `vexctl attest` signs)
+            if (root.TryGetProperty("predicateType", out var predicateType) && predicateType.ValueKind == JsonValueKind.String
+                && predicateType.GetString()!.StartsWith("https://openvex.dev/ns", StringComparison.Ordinal)
+                && root.TryGetProperty("predicate", out var predicate) && predicate.ValueKind == JsonValueKind.Object)
+                return OpenVexReader.Read(predicate, source, "predicate.");
+            if (root.TryGetProperty("bomFormat", out var bomFormat) && bomFormat.ValueKind == JsonValueKind.String && bomFormat.GetString() == "CycloneDX")
+                return CycloneDxVexReader.ReadJson(root, source);
+            if (root.TryGetProperty("@context", out _) || root.TryGetProperty("statements", out _))
+                return OpenVexReader.Read(root, source, "");
+            throw new InputException($"Cannot read {source}: it is JSON but neither OpenVEX (no @context or statements) nor CycloneDX (no \"bomFormat\": \"CycloneDX\"). Give an OpenVEX or CycloneDX VEX document.");
+        }
+    }
+
+    internal static byte[] ReadBytes(string path)
+    {
+        if (Directory.Exists(path)) throw new InputException($"Cannot read VEX {path}: it is a directory. Give the path of a VEX document.");
+        if (!File.Exists(path)) throw new InputException($"Cannot read VEX {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
+        using var stream = File.OpenRead(path);
+        if (stream.Length > MaxBytes)
+            throw new InputException($"Cannot read VEX {path}: it is {stream.Length >> 20} MiB, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents.");
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
 }

@@ -19,7 +19,11 @@ public sealed record VexStatement(
     string? ImpactStatement,
     string? ActionStatement,
     DateTimeOffset? Timestamp,
-    string Source);
+    string Source)
+{
+    /// How the status was determined (OpenVEX status_notes), when the document says.
+    public string? StatusNotes { get; init; }
+}
 
 /// A finding that a VEX statement took out of the gate, and the statement that did.
 public sealed record SuppressedFinding(Finding Finding, VexStatement Statement);
