@@ -29,18 +29,22 @@ internal static class TableReport
         ArgumentNullException.ThrowIfNull(output);
         var paint = new Paint(colour);
         var annotations = report.Annotated.ToLookup(a => (a.Finding.Id, a.Finding.Package.Purl));
+        var kept = report.Findings.Select(f => (f, (VexStatement?)null)).ToList();
+        var suppressed = showSuppressed ? report.Suppressed.Select(s => (s.Finding, (VexStatement?)s.Statement)).ToList() : [];
+        // column widths over everything shown, so rows line up across packages and sections
+        var widths = Widths([.. kept, .. suppressed]);
 
-        if (report.Findings.IsEmpty)
+        if (kept.Count == 0)
             output.WriteLine("No known vulnerable or malicious packages found.");
         else
-            RenderGroups(output, paint, report.Findings.Select(f => (f, (VexStatement?)null)).ToList(), annotations);
+            RenderGroups(output, paint, kept, annotations, widths);
 
-        if (showSuppressed && !report.Suppressed.IsEmpty)
+        if (suppressed.Count > 0)
         {
             output.WriteLine();
             output.WriteLine(paint.Bold("Suppressed by VEX"));
             output.WriteLine();
-            RenderGroups(output, paint, report.Suppressed.Select(s => (s.Finding, (VexStatement?)s.Statement)).ToList(), annotations);
+            RenderGroups(output, paint, suppressed, annotations, widths);
         }
 
         if (!report.Unmatchable.IsEmpty)
@@ -60,26 +64,30 @@ internal static class TableReport
         }
 
         output.WriteLine();
-        output.WriteLine(SummaryLine(ScanSummary.Of(report), showSuppressed));
+        output.WriteLine(SummaryLine(report, showSuppressed));
     }
 
-    /// "7 findings: 1 critical, 3 high, 2 medium, 1 low; 1 malicious; 2 suppressed by VEX; 1 package unmatchable".
-    internal static string SummaryLine(ScanSummary s, bool showSuppressed)
+    /// "7 findings: 1 malicious, 1 critical, 3 high, 1 medium, 1 low; 2 suppressed by VEX; 1 package unmatchable".
+    /// Malicious packages are counted apart and the severity bands count vulnerabilities, so the parts add up to N.
+    internal static string SummaryLine(ScanReport report, bool showSuppressed)
     {
+        var s = ScanSummary.Of(report);
+        var vulnerabilities = report.Findings.Where(f => f.Kind == FindingKind.Vulnerability).ToList();
+        int Band(CvssSeverity severity) => vulnerabilities.Count(f => f.Severity?.Severity == severity);
         var sb = new StringBuilder();
         sb.Append(Plural(s.Findings, "finding"));
-        var bands = new List<string>();
         if (s.Findings > 0)
         {
-            bands.Add($"{s.Critical} critical");
-            bands.Add($"{s.High} high");
-            bands.Add($"{s.Medium} medium");
-            bands.Add($"{s.Low} low");
-            if (s.None > 0) bands.Add($"{s.None} none");
-            if (s.Unknown > 0) bands.Add($"{s.Unknown} unrated");
-            sb.Append(": ").Append(string.Join(", ", bands));
+            var parts = new List<string>();
+            if (s.Malicious > 0) parts.Add($"{s.Malicious} malicious");
+            parts.Add($"{Band(CvssSeverity.Critical)} critical");
+            parts.Add($"{Band(CvssSeverity.High)} high");
+            parts.Add($"{Band(CvssSeverity.Medium)} medium");
+            parts.Add($"{Band(CvssSeverity.Low)} low");
+            if (Band(CvssSeverity.None) is var none and > 0) parts.Add($"{none} none");
+            if (vulnerabilities.Count(f => f.Severity is null) is var unrated and > 0) parts.Add($"{unrated} unrated");
+            sb.Append(": ").Append(string.Join(", ", parts));
         }
-        if (s.Malicious > 0) sb.Append("; ").Append(s.Malicious).Append(" malicious");
         if (s.Suppressed > 0)
         {
             sb.Append("; ").Append(s.Suppressed).Append(" suppressed by VEX");
@@ -92,13 +100,15 @@ internal static class TableReport
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
+    private readonly record struct ColumnWidths(int Id, int Severity, int Fix);
+
+    private static ColumnWidths Widths(List<(Finding Finding, VexStatement? Statement)> rows) => rows.Count == 0 ? default : new(
+        rows.Max(r => r.Finding.Id.Length), rows.Max(r => SeverityLabel(r.Finding).Length), rows.Max(r => FixLabel(r.Finding).Length));
+
     private static void RenderGroups(TextWriter output, Paint paint, List<(Finding Finding, VexStatement? Statement)> rows,
-        ILookup<(string, Purl), SuppressedFinding> annotations)
+        ILookup<(string, Purl), SuppressedFinding> annotations, ColumnWidths widths)
     {
-        // column widths over the whole table, so rows line up across packages
-        var idWidth = rows.Max(r => r.Finding.Id.Length);
-        var severityWidth = rows.Max(r => SeverityLabel(r.Finding).Length);
-        var fixWidth = rows.Max(r => FixLabel(r.Finding).Length);
+        var (idWidth, severityWidth, fixWidth) = widths;
         var first = true;
         foreach (var group in rows.GroupBy(r => r.Finding.Package.Purl))
         {

@@ -228,7 +228,7 @@ public static class SarifReport
         var sb = new StringBuilder();
         sb.Append(f.Package.Name).Append(' ').Append(f.InstalledVersion);
         if (f.Kind == FindingKind.Malicious) sb.Append(" is reported as malicious (").Append(f.Id).Append(").");
-        else sb.Append(" is affected by ").Append(f.Id).Append(" (").Append(ReportTerms.Severity(f.Severity)).Append(").");
+        else sb.Append(" is affected by ").Append(f.Id).Append(" (severity ").Append(ReportTerms.Severity(f.Severity)).Append(").");
         if (f.Summary is { } summary) sb.Append(' ').Append(summary.TrimEnd('.')).Append('.');
         sb.Append(' ').Append(ReportTerms.Fix(f));
         if (location.Layer is { } layer) sb.Append(" Found in image layer ").Append(layer).Append('.');
