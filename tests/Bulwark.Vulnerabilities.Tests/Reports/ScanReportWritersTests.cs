@@ -79,7 +79,8 @@ public sealed class ScanReportWritersTests
         Assert.Equal("high", severity.GetProperty("level").GetString());
         Assert.Equal("CVSS_V4", severity.GetProperty("source").GetString());
         Assert.Equal(8.9, severity.GetProperty("score").GetDouble());
-        Assert.Equal(2, finding.GetProperty("ratings").GetArrayLength());
+        // CVSS v3.1, CVSS v4.0 and the GHSA severity word, each shown for "why this severity"
+        Assert.Equal(["CVSS_V3", "CVSS_V4", "database_specific"], finding.GetProperty("ratings").EnumerateArray().Select(r => r.GetProperty("source").GetString()!).ToArray());
         Assert.Equal("2.6.3", finding.GetProperty("fixedVersion").GetString());
         Assert.False(finding.GetProperty("direct").GetBoolean());
         Assert.Equal(["pkg:npm/shop@1.4.0", "pkg:pypi/requests@2.32.3", "pkg:pypi/urllib3@2.5.0"],
