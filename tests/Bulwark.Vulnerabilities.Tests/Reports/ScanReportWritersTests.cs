@@ -226,4 +226,15 @@ public sealed class ScanReportWritersTests
         Assert.Throws<NotSupportedException>(() => ScanReportWriters.Write(ScanReportFixtures.Clean(), ScanFormat.OpenVex, stream));
         Assert.Equal(0, stream.Length);
     }
+
+    [Fact]
+    public void The_example_in_the_documentation_is_a_valid_report()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "scan-report.md"));
+        var start = doc.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var example = doc[start..doc.IndexOf("\n```", start, StringComparison.Ordinal)];
+        ReportValidators.AssertValid("validate-scan-report.js", Encoding.UTF8.GetBytes(example), ".json");
+        // and it is exactly what the writer produces for that scan, so the page cannot drift from the code
+        Assert.Equal(Encoding.UTF8.GetString(Write(ScanReportFixtures.Image(), ScanFormat.Json)).TrimEnd(), example);
+    }
 }
