@@ -7,6 +7,9 @@ public enum ScanFormat { Table, Json, Sarif, CycloneDx, OpenVex }
 /// Writes a <see cref="ScanReport"/> in a machine-readable format (the table is rendered by the CLI).
 public static class ScanReportWriters
 {
+    /// Where users learn about Bulwark: the SARIF driver's informationUri (GitHub links the tool name to it).
+    public const string InformationUri = "https://github.com/bulwark-security/bulwark";
+
     /// Writes the report as UTF-8 in the given format; Table is the CLI's and is refused here.
     public static void Write(ScanReport report, ScanFormat format, Stream output)
     {
@@ -15,14 +18,20 @@ public static class ScanReportWriters
         switch (format)
         {
             case ScanFormat.Json:
+                JsonScanReport.Write(report, output);
+                break;
             case ScanFormat.Sarif:
+                SarifReport.Write(report, output);
+                break;
             case ScanFormat.CycloneDx:
-                throw new NotImplementedException();
+                CycloneDxVdr.Write(report, output);
+                break;
             case ScanFormat.OpenVex:
-                // written by Bulwark.Vulnerabilities.Vex.OpenVexReport.Write(report, output); the lead wires it here
+                // written by Bulwark.Vulnerabilities.Vex.OpenVexReport.Write(report, output) (another engineer's part);
+                // the lead wires it in here when both are merged
                 throw new NotSupportedException("OpenVEX reports are written by OpenVexReport.Write.");
             default:
-                throw new NotSupportedException($"The {format} format is rendered by the CLI, not written by ScanReportWriters.");
+                throw new NotSupportedException($"The {format} format is rendered by the CLI (TableReport), not written by ScanReportWriters.");
         }
     }
 }
