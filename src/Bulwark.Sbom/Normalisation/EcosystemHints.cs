@@ -101,6 +101,20 @@ internal static class EcosystemHints
         ("cdx:composer:", Ecosystem.Packagist), ("cdx:nuget:", Ecosystem.NuGet), ("cdx:dotnet:", Ecosystem.NuGet), ("cdx:pub:", Ecosystem.Pub),
     ];
 
+    // cdxgen's "SrcFile": the manifest or lockfile the component was read from names its ecosystem
+    private static readonly FrozenDictionary<string, Ecosystem> SourceFiles = new Dictionary<string, Ecosystem>(StringComparer.Ordinal)
+    {
+        ["package-lock.json"] = Ecosystem.Npm, ["npm-shrinkwrap.json"] = Ecosystem.Npm, ["yarn.lock"] = Ecosystem.Npm,
+        ["pnpm-lock.yaml"] = Ecosystem.Npm, ["package.json"] = Ecosystem.Npm,
+        ["requirements.txt"] = Ecosystem.PyPI, ["Pipfile.lock"] = Ecosystem.PyPI, ["poetry.lock"] = Ecosystem.PyPI,
+        ["uv.lock"] = Ecosystem.PyPI, ["pyproject.toml"] = Ecosystem.PyPI, ["setup.py"] = Ecosystem.PyPI,
+        ["pom.xml"] = Ecosystem.Maven, ["gradle.lockfile"] = Ecosystem.Maven, ["build.gradle"] = Ecosystem.Maven, ["build.gradle.kts"] = Ecosystem.Maven,
+        ["go.mod"] = Ecosystem.Go, ["go.sum"] = Ecosystem.Go,
+        ["Cargo.lock"] = Ecosystem.Cargo, ["Cargo.toml"] = Ecosystem.Cargo,
+        ["Gemfile.lock"] = Ecosystem.RubyGems, ["composer.lock"] = Ecosystem.Packagist, ["composer.json"] = Ecosystem.Packagist,
+        ["packages.lock.json"] = Ecosystem.NuGet, ["packages.config"] = Ecosystem.NuGet, ["pubspec.lock"] = Ecosystem.Pub, ["mix.lock"] = Ecosystem.Hex,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// Every hint the package carries, strongest first: a tool's own type, then a language, then property namespaces,
     /// then package-manager references and registry URLs.
     public static List<EcosystemHint> For(Package p)
@@ -119,6 +133,9 @@ internal static class EcosystemHints
                     hints.Add(new(eco, $"property {key}"));
                     break;
                 }
+        if (p.Properties.TryGetValue("SrcFile", out var srcFile)
+            && SourceFiles.TryGetValue(srcFile[(srcFile.LastIndexOfAny(['/', '\\']) + 1)..], out var fileEco))
+            hints.Add(new(fileEco, $"SrcFile {srcFile}"));
         foreach (var (key, value) in p.Properties)
             if (key.StartsWith(SpdxPackageManagerPrefix, StringComparison.Ordinal) && PackageManagerRef(key[SpdxPackageManagerPrefix.Length..], value) is { } h)
                 hints.Add(h);

@@ -30,10 +30,19 @@ internal static class PurlText
     /// a Go module version with the 'v' Go requires. Returns the purl itself when nothing changes.
     public static Purl Respell(Purl purl)
     {
+        var type = purl.Type;
         var ns = purl.Namespace;
         var name = purl.Name;
         var version = purl.Version;
-        switch (purl.Type)
+        // a distribution written as the type ("pkg:alpine/openssl@3.0.4", as in SPDX's own ACME example) is that
+        // distribution's package type with the distribution as namespace; "pkg:go/…" is golang
+        switch (type)
+        {
+            case "alpine" when ns is null: (type, ns) = ("apk", "alpine"); break;
+            case "debian" or "ubuntu" when ns is null: (type, ns) = ("deb", type); break;
+            case "go": type = "golang"; break;
+        }
+        switch (type)
         {
             case "golang" or "composer" when name.Contains('/', StringComparison.Ordinal):
             {
@@ -56,9 +65,9 @@ internal static class PurlText
                 if (ns is not null && ns.Contains('/', StringComparison.Ordinal)) ns = ns.Replace('/', '.');
                 break;
         }
-        if (purl.Type == "golang") version = GoVersion(ns, name, version);
-        if (ns == purl.Namespace && name == purl.Name && version == purl.Version) return purl;
-        return new Purl(purl.Type, ns, name, version, purl.Qualifiers, purl.Subpath);
+        if (type == "golang") version = GoVersion(ns, name, version);
+        if (type == purl.Type && ns == purl.Namespace && name == purl.Name && version == purl.Version) return purl;
+        return new Purl(type, ns, name, version, purl.Qualifiers, purl.Subpath);
     }
 
     /// Go module versions start with 'v' (go.mod, the module proxy, Go's own purls); a version written without it

@@ -33,7 +33,8 @@ public static class SbomNormaliser
         foreach (var original in sbom.Packages)
         {
             var p = original;
-            var before = original.PurlIsSynthetic ? null : original.Purl.ToString();
+            var before = original.PurlIsSynthetic ? DocumentPurlText(original) : original.Purl.ToString();
+            var steps = new List<(PurlChangeKind Kind, string Detail)>();
             string? reason = null;
             if (original.PurlIsSynthetic)
             {
@@ -41,7 +42,7 @@ public static class SbomNormaliser
                 else if (Repair(original, systems, out var detail) is { } purl)
                 {
                     p = WithPurl(original, purl).WithProperty(PurlSourceProperty, detail);
-                    changes.Add(new PurlChange(before ?? InvalidText(original), p, PurlChangeKind.Repaired, detail));
+                    steps.Add((PurlChangeKind.Repaired, detail));
                 }
                 else reason = detail;
             }
@@ -51,20 +52,26 @@ public static class SbomNormaliser
                 if (!respelled.Equals(original.Purl))
                 {
                     p = WithPurl(original, respelled);
-                    changes.Add(new PurlChange(before, p, PurlChangeKind.Respelled, $"respelled {before} as {respelled}"));
+                    steps.Add((PurlChangeKind.Respelled, $"respelled {before} as {respelled}"));
                 }
             }
 
             if (!p.PurlIsSynthetic && Distro(p.Purl, systems) is { } distro)
             {
-                var prior = p.Purl.ToString();
                 p = WithPurl(p, p.Purl.WithQualifier("distro", distro));
-                changes.Add(new PurlChange(prior, p, PurlChangeKind.DistroAdded,
-                    $"added distro={distro} from the SBOM's operating-system component"));
+                var added = $"added distro={distro} from the SBOM's operating-system component";
+                // a repaired purl is one change: how it was made, distro included
+                if (steps is [(PurlChangeKind.Repaired, var how)])
+                {
+                    steps[0] = (PurlChangeKind.Repaired, $"{how}; {added}");
+                    p = p.WithProperty(PurlSourceProperty, steps[0].Detail);
+                }
+                else steps.Add((PurlChangeKind.DistroAdded, added));
             }
 
             if (!p.Purl.Equals(original.Purl)) renamed[original.Purl] = p.Purl;
             packages[p.Purl] = packages.TryGetValue(p.Purl, out var seen) ? seen.Merge(p) : p;
+            foreach (var (kind, detail) in steps) changes.Add(new PurlChange(before, p, kind, detail));
             if (reason is not null) unmatchable.Add(new UnmatchableComponent(p, reason));
         }
 
@@ -86,6 +93,10 @@ public static class SbomNormaliser
     }
 
     private static string? InvalidText(Package p) => p.Properties.GetValueOrDefault(InvalidCycloneDxPurl);
+
+    // the purl text a document gave for a component whose purl did not parse (CycloneDX purl, SPDX purl reference)
+    private static string? DocumentPurlText(Package p) =>
+        (InvalidText(p) ?? p.Properties.GetValueOrDefault(EcosystemHints.SpdxPackageManagerPrefix + "purl"))?.Trim();
 
     private static Package WithPurl(Package p, Purl purl) => p with
     {
@@ -155,7 +166,9 @@ public static class SbomNormaliser
         }
         if (ecosystems[0] is not { } eco)
         {
-            detail = $"no package URL; {hints[0].Source} names no package ecosystem";
+            detail = p.Cpes.Length > 0
+                ? $"no package URL; only a CPE ({p.Cpes[0]}), and {hints[0].Source} names no package ecosystem"
+                : $"no package URL; {hints[0].Source} names no package ecosystem";
             return null;
         }
         if (hints.FirstOrDefault(h => h.Purl is not null) is { Purl: { } statedPurl } statedHint)
