@@ -153,6 +153,20 @@ public class SbomNormaliserTests
         Assert.All(n.Unmatchable, u => Assert.True(u.Package.PurlIsSynthetic));
     }
 
+    [Fact]
+    public void The_spdx_reader_keeps_the_package_manager_references_of_a_package_without_a_parsable_purl()
+    {
+        var sbom = Read(TestData("sbom-tool.spdx.json"));
+
+        var snakeyaml = sbom.Packages.Single(p => p.Name == "snakeyaml");
+        Assert.True(snakeyaml.PurlIsSynthetic);
+        Assert.Equal("org.yaml:snakeyaml:1.33", snakeyaml.Properties["bulwark:spdx-package-manager:maven-central"]);
+        var urlParse = sbom.Packages.Single(p => p.Name == "UrlParse");
+        Assert.Equal(" pkg:npm/URLParse@1.5.1 ", urlParse.Properties["bulwark:spdx-package-manager:purl"]);
+        // a package whose purl parsed keeps no copy
+        Assert.DoesNotContain(sbom.Packages.Single(p => p.Purl.Name == "Newtonsoft.Json").Properties.Keys, k => k.StartsWith("bulwark:spdx-package-manager", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("cyclonedx-bom-examples/SBOM/keycloak-10.0.2/bom.json", 903)]
     [InlineData("cyclonedx-bom-examples/SBOM/juice-shop/v11.1.2/bom.json", 840)]
