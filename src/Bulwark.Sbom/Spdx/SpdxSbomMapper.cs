@@ -26,6 +26,11 @@ internal static class SpdxSbomMapper
         "RUNTIME_DEPENDENCY_OF", "PROVIDED_DEPENDENCY_OF", "CONTAINED_BY",
     ];
 
+    /// For a package without a parsable purl, each package-manager reference (and any purl reference whose locator did
+    /// not parse) is kept as a property "bulwark:spdx-package-manager:&lt;type&gt;" = locator, so that the normaliser can
+    /// repair the purl from it (SPDX 2.3 Annex F: maven-central, npm, nuget, bower, purl).
+    public const string PackageManagerRefProperty = "bulwark:spdx-package-manager";
+
     public static Sbom ToSbom(SpdxDocument doc, string readerName)
     {
         if (!doc.SpdxVersion.StartsWith("SPDX-2.", StringComparison.Ordinal))
@@ -228,6 +233,13 @@ internal static class SpdxSbomMapper
             Author = Agent(sp.Originator),
             Copyright = IsValue(sp.CopyrightText) ? sp.CopyrightText : null,
         };
+        if (synthetic)
+            foreach (var r in sp.ExternalRefs)
+                if (r.Category.ToUpperInvariant() is "PACKAGE-MANAGER" or "PACKAGE_MANAGER" || r.Type.Equals("purl", StringComparison.OrdinalIgnoreCase))
+                {
+                    var key = $"{PackageManagerRefProperty}:{r.Type.ToLowerInvariant()}";
+                    if (!package.Properties.ContainsKey(key)) package = package.WithProperty(key, r.Locator);
+                }
         foreach (var a in annotations)
         {
             if (BulwarkProperty(a) is not { } kv) continue;
