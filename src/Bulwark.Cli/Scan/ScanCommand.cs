@@ -204,7 +204,7 @@ internal static class ScanCommand
             foreach (var note in notes) await context.Stderr.WriteLineAsync($"bulwark: {note}").ConfigureAwait(false);
             // the table already ends with the same summary; machine formats get it on stderr
             if (request.Format != ScanFormat.Table || request.Output is not (null or "-"))
-                await context.Stderr.WriteLineAsync($"bulwark: {SummaryLine(report, match.PackagesMatched, stopwatch.Elapsed)}").ConfigureAwait(false);
+                await context.Stderr.WriteLineAsync($"bulwark: {SummaryLine(report, report.Sbom.Packages.Length, stopwatch.Elapsed)}").ConfigureAwait(false);
             if (gate is not null) await context.Stderr.WriteLineAsync($"bulwark: gate failed: {gate}").ConfigureAwait(false);
         }
         return gate is null ? ExitCodes.Ok : ExitCodes.GateFailed;
