@@ -124,7 +124,7 @@ public static class CycloneDxVdr
         w.WriteString("detail", string.Join("\n", f.Evidence.Select(e => $"{e.RecordId} ({e.Ecosystem} {e.Name}): {e.Explanation}")));
         w.WriteString("recommendation", ReportTerms.Fix(f));
 
-        var advisories = f.References.Where(IsHttpUrl).ToList();
+        var advisories = f.References.Where(ReportTerms.IsHttpUrl).ToList();
         if (advisories.Count > 0)
         {
             w.WriteStartArray("advisories");
@@ -249,9 +249,6 @@ public static class CycloneDxVdr
         w.WriteString("value", value);
         w.WriteEndObject();
     }
-
-    private static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     // stable for the same scan content: subject, findings and their VEX, not the time
     private static Guid SerialNumber(ScanReport report)
