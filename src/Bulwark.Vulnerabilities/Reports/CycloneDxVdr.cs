@@ -116,7 +116,7 @@ public static class CycloneDxVdr
         if (ratings.Count > 0)
         {
             w.WriteStartArray("ratings");
-            foreach (var r in ratings) WriteRating(w, r);
+            foreach (var r in ratings) WriteRating(w, r, f.Id);
             w.WriteEndArray();
         }
 
@@ -164,12 +164,12 @@ public static class CycloneDxVdr
         w.WriteEndObject();
     }
 
-    private static void WriteRating(Utf8JsonWriter w, SeverityRating r)
+    // the rating's source is the advisory that states it (the record behind the finding's id); the OSV severity type
+    // it was read from (CVSS_V3, database_specific…) is in the method, and in the JSON report
+    private static void WriteRating(Utf8JsonWriter w, SeverityRating r, string advisoryId)
     {
         w.WriteStartObject();
-        w.WriteStartObject("source");
-        w.WriteString("name", r.Source);
-        w.WriteEndObject();
+        WriteSource(w, "source", advisoryId);
         if (r.Score is { } score) w.WriteNumber("score", Math.Round(score, 1));
         w.WriteString("severity", ReportTerms.Severity(r.Severity));
         w.WriteString("method", r.Vector?.Version switch
