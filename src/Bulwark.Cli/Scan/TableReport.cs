@@ -52,7 +52,7 @@ internal static class TableReport
             output.WriteLine();
             output.WriteLine(paint.Bold("Not matched") + paint.Dim(" (no verdict either way)"));
             foreach (var u in report.Unmatchable)
-                output.WriteLine($"  {Name(u.Package)}: {u.Detail}");
+                output.WriteLine($"  {Name(u.Package)}: {Safe(u.Detail)}");
         }
 
         if (!report.Problems.IsEmpty)
@@ -60,7 +60,7 @@ internal static class TableReport
             output.WriteLine();
             output.WriteLine(paint.Bold("Records that could not be evaluated"));
             foreach (var p in report.Problems)
-                output.WriteLine($"  {p.RecordId} for {p.Package}: {p.Detail}");
+                output.WriteLine($"  {Safe(p.RecordId)} for {Safe(p.Package.ToString())}: {Safe(p.Detail)}");
         }
 
         output.WriteLine();
@@ -103,7 +103,7 @@ internal static class TableReport
     private readonly record struct ColumnWidths(int Id, int Severity, int Fix);
 
     private static ColumnWidths Widths(List<(Finding Finding, VexStatement? Statement)> rows) => rows.Count == 0 ? default : new(
-        rows.Max(r => r.Finding.Id.Length), rows.Max(r => SeverityLabel(r.Finding).Length), rows.Max(r => FixLabel(r.Finding).Length));
+        rows.Max(r => Safe(r.Finding.Id).Length), rows.Max(r => SeverityLabel(r.Finding).Length), rows.Max(r => FixLabel(r.Finding).Length));
 
     private static void RenderGroups(TextWriter output, Paint paint, List<(Finding Finding, VexStatement? Statement)> rows,
         ILookup<(string, Purl), SuppressedFinding> annotations, ColumnWidths widths)
@@ -120,7 +120,7 @@ internal static class TableReport
             {
                 var severity = SeverityLabel(f);
                 output.Write("  ");
-                output.Write(f.Id.PadRight(idWidth));
+                output.Write(Safe(f.Id).PadRight(idWidth));
                 output.Write("  ");
                 output.Write(paint.Severity(f, severity.PadRight(severityWidth)));
                 output.Write("  ");
@@ -138,13 +138,13 @@ internal static class TableReport
     {
         var p = f.Package;
         var sb = new StringBuilder();
-        sb.Append(paint.Bold($"{p.Name} {f.InstalledVersion}"));
+        sb.Append(paint.Bold(Safe($"{p.Name} {f.InstalledVersion}")));
         sb.Append(paint.Dim($" ({p.Ecosystem.DisplayName})"));
         if (f.Direct is { } direct) sb.Append(direct ? " · direct" : " · transitive");
         if (f.Direct == false && f.DependencyPath.Length > 2)
             sb.Append(" via ").Append(string.Join(" > ", f.DependencyPath.Skip(1).SkipLast(1).Select(Short)));
         var where = ReportWhere(p);
-        if (where.Length > 0) sb.Append(" · ").Append(where);
+        if (where.Length > 0) sb.Append(" · ").Append(Safe(where));
         return sb.ToString();
     }
 
@@ -167,9 +167,9 @@ internal static class TableReport
         return colon >= 0 && layer.Length > colon + 13 ? layer[..(colon + 13)] : layer;
     }
 
-    private static string Short(Purl purl) => purl.Version is null ? purl.Name : $"{purl.Name}@{purl.Version}";
+    private static string Short(Purl purl) => Safe(purl.Version is null ? purl.Name : $"{purl.Name}@{purl.Version}");
 
-    private static string Name(Package p) => string.IsNullOrEmpty(p.Version) ? p.Name : $"{p.Name} {p.Version}";
+    private static string Name(Package p) => Safe(string.IsNullOrEmpty(p.Version) ? p.Name : $"{p.Name} {p.Version}");
 
     private static string SeverityLabel(Finding f) =>
         f.Kind == FindingKind.Malicious ? "MALICIOUS"
@@ -182,20 +182,33 @@ internal static class TableReport
     private static string ReportSeverity(CvssSeverity s) => s.ToString().ToUpperInvariant();
 
     private static string FixLabel(Finding f) =>
-        f.Kind == FindingKind.Malicious ? "remove it" : f.FixedVersion is { } v ? "fixed in " + v : "no fix yet";
+        f.Kind == FindingKind.Malicious ? "remove it" : f.FixedVersion is { } v ? "fixed in " + Safe(v) : "no fix yet";
 
-    private static string VexLine(VexStatement s) =>
+    private static string VexLine(VexStatement s) => Safe(
         $"VEX {s.Status switch { VexStatus.NotAffected => "not_affected", VexStatus.Fixed => "fixed", VexStatus.Affected => "affected", _ => "under_investigation" }}"
         + (s.Justification is { } j ? $" ({j})" : "")
         + (s.ImpactStatement is { } i ? $": {i}" : "")
         + (s.ActionStatement is { } a ? $"; action: {a}" : "")
-        + $" [{s.Source}]";
+        + $" [{s.Source}]");
 
     private static string Shorten(string text)
     {
-        var line = text.ReplaceLineEndings(" ").Trim();
+        var line = Safe(text.ReplaceLineEndings(" ").Trim());
         return line.Length <= SummaryWidth ? line : line[..(SummaryWidth - 1)].TrimEnd() + "…";
     }
+
+    /// Text from advisories, SBOMs and VEX files is data, not terminal commands: control characters (an escape
+    /// sequence could rewrite the screen or hide a finding) and bidirectional overrides (which reorder what is shown)
+    /// are replaced with U+FFFD before anything reaches the terminal.
+    internal static string Safe(string text)
+    {
+        if (!text.Any(IsUnsafe)) return text;
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text) sb.Append(IsUnsafe(c) ? '\uFFFD' : c);
+        return sb.ToString();
+    }
+
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// ANSI SGR colouring, or none: colour is a hint, never the only carrier of meaning (the words are always there).
     private readonly struct Paint(bool on)

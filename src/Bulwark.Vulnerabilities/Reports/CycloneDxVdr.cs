@@ -116,7 +116,7 @@ public static class CycloneDxVdr
         if (ratings.Count > 0)
         {
             w.WriteStartArray("ratings");
-            foreach (var r in ratings) WriteRating(w, r);
+            foreach (var r in ratings) WriteRating(w, r, f.Id);
             w.WriteEndArray();
         }
 
@@ -124,7 +124,7 @@ public static class CycloneDxVdr
         w.WriteString("detail", string.Join("\n", f.Evidence.Select(e => $"{e.RecordId} ({e.Ecosystem} {e.Name}): {e.Explanation}")));
         w.WriteString("recommendation", ReportTerms.Fix(f));
 
-        var advisories = f.References.Where(IsHttpUrl).ToList();
+        var advisories = f.References.Where(ReportTerms.IsHttpUrl).ToList();
         if (advisories.Count > 0)
         {
             w.WriteStartArray("advisories");
@@ -164,12 +164,12 @@ public static class CycloneDxVdr
         w.WriteEndObject();
     }
 
-    private static void WriteRating(Utf8JsonWriter w, SeverityRating r)
+    // the rating's source is the advisory that states it (the record behind the finding's id); the OSV severity type
+    // it was read from (CVSS_V3, database_specific…) is in the method, and in the JSON report
+    private static void WriteRating(Utf8JsonWriter w, SeverityRating r, string advisoryId)
     {
         w.WriteStartObject();
-        w.WriteStartObject("source");
-        w.WriteString("name", r.Source);
-        w.WriteEndObject();
+        WriteSource(w, "source", advisoryId);
         if (r.Score is { } score) w.WriteNumber("score", Math.Round(score, 1));
         w.WriteString("severity", ReportTerms.Severity(r.Severity));
         w.WriteString("method", r.Vector?.Version switch
@@ -249,9 +249,6 @@ public static class CycloneDxVdr
         w.WriteString("value", value);
         w.WriteEndObject();
     }
-
-    private static bool IsHttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     // stable for the same scan content: subject, findings and their VEX, not the time
     private static Guid SerialNumber(ScanReport report)

@@ -131,7 +131,8 @@ public static class SarifReport
             }
         }
         sb.Append('\n').Append(markdown ? $"[{Escape(first.Id)} on OSV]({ReportTerms.OsvUrl(first.Id)})" : ReportTerms.OsvUrl(first.Id)).Append('\n');
-        foreach (var r in first.References.Take(10))
+        // only well-formed web links: a reference is advisory data and must not break out of the Markdown link syntax
+        foreach (var r in first.References.Where(ReportTerms.IsHttpUrl).Where(r => !r.Contains('>', StringComparison.Ordinal)).Take(10))
             sb.Append(markdown ? $"- <{r}>\n" : r + "\n");
         return sb.ToString();
     }

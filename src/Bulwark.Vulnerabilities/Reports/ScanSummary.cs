@@ -72,6 +72,10 @@ internal static class ReportTerms
     /// The OSV page of a record: every id in the database has one, so it is the one link always known to be valid.
     public static string OsvUrl(string id) => "https://osv.dev/vulnerability/" + Uri.EscapeDataString(id);
 
+    /// An absolute http(s) URL: what may be written where a format expects a link (CycloneDX advisories[].url, SARIF help).
+    public static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     /// The package's ecosystem as OSV names it ("npm", "PyPI"), or its purl type when OSV has no name for it.
     public static string Ecosystem(Package p) => p.Ecosystem.OsvName.Length > 0 ? p.Ecosystem.OsvName : p.Purl.Type;
 

@@ -71,4 +71,15 @@ public sealed class TableReportTests
     {
         Assert.Equal(expected, TableReport.UseColour(terminal, name => name == "NO_COLOR" ? noColor : null));
     }
+
+    [Fact]
+    public void Advisory_and_sbom_text_cannot_send_escape_sequences_to_the_terminal()
+    {
+        var report = ScanReportFixtures.Image();
+        var finding = report.Findings[0] with { Summary = "openssl \u001b[2J\u001b[0mcleared \u202eevil\nnext" };
+        var text = Render(report with { Findings = [finding] }, colour: false);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.DoesNotContain('\u202e', text);
+        Assert.Contains("openssl \uFFFD[2J\uFFFD[0mcleared \uFFFDevil next", text, StringComparison.Ordinal);
+    }
 }

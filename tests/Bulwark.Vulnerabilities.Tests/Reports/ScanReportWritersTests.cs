@@ -237,4 +237,17 @@ public sealed class ScanReportWritersTests
         // and it is exactly what the writer produces for that scan, so the page cannot drift from the code
         Assert.Equal(Encoding.UTF8.GetString(Write(ScanReportFixtures.Image(), ScanFormat.Json)).TrimEnd(), example);
     }
+
+    [Theory]
+    [InlineData(ScanFormat.Json)]
+    [InlineData(ScanFormat.Sarif)]
+    [InlineData(ScanFormat.CycloneDx)]
+    public void Hostile_advisory_text_is_written_as_valid_json(ScanFormat format)
+    {
+        var report = ScanReportFixtures.Image();
+        var finding = report.Findings[0] with { Summary = "bad \ud800 surrogate, \u001b[31mescape\u001b[0m, \u202eoverride, \"quote\" </script>" };
+        var bytes = Write(report with { Findings = [finding] }, format);
+        using var doc = JsonDocument.Parse(bytes);
+        Assert.DoesNotContain((byte)0x1b, bytes);
+    }
 }
