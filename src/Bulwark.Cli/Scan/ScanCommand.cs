@@ -180,7 +180,7 @@ internal static class ScanCommand
 
         if (request.Format == ScanFormat.Table)
         {
-            var colour = request.Output is null or "-" && context.StdoutIsTerminal && string.IsNullOrEmpty(context.Environment("NO_COLOR"));
+            var colour = request.Output is null or "-" && TableReport.UseColour(context.StdoutIsTerminal, context.Environment);
             await OutputTarget.WriteAsync(request.Output, context.Stdout, s =>
             {
                 using var writer = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
@@ -192,8 +192,7 @@ internal static class ScanCommand
         {
             await OutputTarget.WriteAsync(request.Output, context.Stdout, s =>
             {
-                if (request.Format == ScanFormat.OpenVex) OpenVexReport.Write(report, s);
-                else ScanReportWriters.Write(report, request.Format, s);
+                ScanReportWriters.Write(report, request.Format, s);
                 return Task.CompletedTask;
             }).ConfigureAwait(false);
         }

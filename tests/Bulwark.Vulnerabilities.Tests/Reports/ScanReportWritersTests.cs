@@ -219,12 +219,13 @@ public sealed class ScanReportWritersTests
     }
 
     [Fact]
-    public void Table_and_openvex_are_not_written_here()
+    public void The_table_is_not_written_here_and_openvex_is_the_vex_writer_s()
     {
         using var stream = new MemoryStream();
         Assert.Throws<NotSupportedException>(() => ScanReportWriters.Write(ScanReportFixtures.Clean(), ScanFormat.Table, stream));
-        Assert.Throws<NotSupportedException>(() => ScanReportWriters.Write(ScanReportFixtures.Clean(), ScanFormat.OpenVex, stream));
         Assert.Equal(0, stream.Length);
+        ScanReportWriters.Write(ScanReportFixtures.SourceTree(), ScanFormat.OpenVex, stream);
+        Assert.Contains("\"@context\": \"https://openvex.dev/ns/v0.2.0\"", System.Text.Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]
