@@ -74,11 +74,11 @@ public static class VexDocuments
 
     internal static byte[] ReadBytes(string path)
     {
-        if (Directory.Exists(path)) throw new InputException($"Cannot read VEX {path}: it is a directory. Give the path of a VEX document.");
-        if (!File.Exists(path)) throw new InputException($"Cannot read VEX {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
+        if (Directory.Exists(path)) throw new InputException($"Cannot read {path}: it is a directory. Give the path of a VEX document.");
+        if (!File.Exists(path)) throw new InputException($"Cannot read {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
         using var stream = File.OpenRead(path);
         if (stream.Length > MaxBytes)
-            throw new InputException($"Cannot read VEX {path}: it is {stream.Length >> 20} MiB, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents.");
+            throw new InputException($"Cannot read {path}: it is {stream.Length >> 20} MiB, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents.");
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

@@ -167,7 +167,7 @@ public sealed class VexDocumentsTests
     {
         var path = Path.Combine(Testdata, "nowhere.openvex.json");
         var e = Assert.Throws<InputException>(() => VexDocuments.Read(path));
-        Assert.Equal($"Cannot read VEX {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.", e.Message);
+        Assert.Equal($"Cannot read {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.", e.Message);
     }
 
     [Fact]
