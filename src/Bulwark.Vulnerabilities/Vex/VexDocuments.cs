@@ -78,7 +78,7 @@ public static class VexDocuments
         if (!File.Exists(path)) throw new InputException($"Cannot read {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
         using var stream = File.OpenRead(path);
         if (stream.Length > MaxBytes)
-            throw new InputException($"Cannot read {path}: it is {stream.Length >> 20} MiB, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents.");
+            throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Cannot read {path}: it has {stream.Length:N0} bytes, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents."));
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

@@ -61,6 +61,7 @@ public sealed class VexApplierTests
         Assert.Equal([bodyParser, express], outcome.Kept.ToArray());
         Assert.Equal([new SuppressedFinding(qs, statements[0])], outcome.Suppressed.ToArray());
         Assert.Equal([new SuppressedFinding(bodyParser, statements[1])], outcome.Annotated.ToArray());
+        Assert.Empty(outcome.Unmatched);
     }
 
     [Fact]
@@ -99,6 +100,7 @@ public sealed class VexApplierTests
         // [3] and [4] inherit the document's timestamp: the later one, affected, wins; only [0] names every lodash version
         Assert.Equal([new SuppressedFinding(zipObject, statements[4]), new SuppressedFinding(newer, statements[0])], outcome.Annotated.ToArray());
         Assert.Equal([zipObject, newer], outcome.Kept.ToArray());
+        Assert.Empty(outcome.Unmatched);
     }
 
     [Fact]
@@ -133,6 +135,8 @@ public sealed class VexApplierTests
         Assert.Equal([express, moment, flaskCors], outcome.Kept.ToArray());
         Assert.Equal([(lodash.Id, "CVE-2021-23337"), (idna.Id, "CVE-2024-3651")], outcome.Suppressed.Select(s => (s.Finding.Id, s.Statement.VulnerabilityId)).OrderBy(x => x.Item2, StringComparer.Ordinal));
         Assert.Equal([(moment, VexStatus.UnderInvestigation), (flaskCors, VexStatus.Affected)], outcome.Annotated.Select(a => (a.Finding, a.Statement.Status)));
+        // CVE-2020-28500 is about lodash 4.17.21, which the SBOM does not have
+        Assert.Equal([statements[2]], outcome.Unmatched.ToArray());
     }
 
     [Fact]

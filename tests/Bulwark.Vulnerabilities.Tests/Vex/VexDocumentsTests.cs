@@ -171,6 +171,36 @@ public sealed class VexDocumentsTests
     }
 
     [Fact]
+    public void A_statement_without_products_is_reported_not_silently_dropped()
+    {
+        var json = """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1", "author": "Example",
+             "timestamp": "2024-01-01T00:00:00Z", "version": 1,
+             "statements": [{"vulnerability": {"name": "CVE-2021-23337"}, "status": "fixed"}]}
+            """;
+        var doc = VexDocuments.Parse(System.Text.Encoding.UTF8.GetBytes(json), "csaf-embedded.json");
+
+        Assert.Empty(Assert.Single(doc.Statements).Products);
+        Assert.Equal(["csaf-embedded.json#statements[0]: names no product, so it applies to no package."], doc.Warnings.ToArray());
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_limit_is_refused_before_it_is_read()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bulwark-huge-{Guid.NewGuid()}.json");
+        using (var f = System.IO.File.Create(path)) f.SetLength(VexDocuments.MaxBytes + 1);
+        try
+        {
+            var e = Assert.Throws<InputException>(() => VexDocuments.Read(path));
+            Assert.Equal($"Cannot read {path}: it has 67,108,865 bytes, more than the 64 MiB a VEX document may have here. Split it into smaller documents.", e.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Deep_nesting_is_refused_not_recursed()
     {
         var json = "{\"statements\": " + new string('[', 10_000) + new string(']', 10_000) + "}";
