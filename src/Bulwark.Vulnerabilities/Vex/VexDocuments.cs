@@ -36,8 +36,8 @@ public static class VexDocuments
     {
         ArgumentNullException.ThrowIfNull(source);
         var span = content.Span;
-        var start = 0;
-        if (span.StartsWith("\uFEFF"u8)) start = 3;
+        var bom = span.StartsWith("\uFEFF"u8) ? 3 : 0;
+        var start = bom;
         while (start < span.Length && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
         if (start == span.Length)
             throw new InputException($"Cannot read {source}: the file is empty. Give an OpenVEX or CycloneDX VEX document.");
@@ -48,7 +48,7 @@ public static class VexDocuments
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(content, JsonOptions);
+            doc = JsonDocument.Parse(content[bom..], JsonOptions);
         }
         catch (JsonException e)
         {

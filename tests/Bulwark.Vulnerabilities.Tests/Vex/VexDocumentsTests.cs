@@ -171,6 +171,13 @@ public sealed class VexDocumentsTests
     }
 
     [Fact]
+    public void A_byte_order_mark_and_leading_blank_lines_are_accepted()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat("\n\n"u8.ToArray()).Concat(System.IO.File.ReadAllBytes(File("vexctl-image.openvex.json"))).ToArray();
+        Assert.Equal(2, VexDocuments.Parse(bytes, "bom.json").Statements.Length);
+    }
+
+    [Fact]
     public void A_statement_without_products_is_reported_not_silently_dropped()
     {
         var json = """
