@@ -78,7 +78,7 @@ internal static class VexCommand
             parse.GetValue(action),
             parse.GetValue(notes),
             parse.GetValue(aliases) ?? [],
-            parse.GetValue(author),
+            Text(parse.GetValue(author)),
             parse.GetValue(append),
             parse.GetValue(output),
             parse.GetValue(quiet))));

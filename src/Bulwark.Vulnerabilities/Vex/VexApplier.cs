@@ -99,8 +99,9 @@ public static class VexApplier
 public static class VexPurls
 {
     /// True when <paramref name="product"/> names the same package as <paramref name="package"/> after normalisation:
-    /// equal type; namespace and name equal under the purl type's rules (<see cref="Purl"/>) and the ecosystem's
-    /// (<see cref="PackageNames"/>: PEP 503 for PyPI, case-insensitive NuGet, crates.io and Packagist); the product's
+    /// equal type; namespace and name equal under the purl type's rules (<see cref="Purl"/>; Go module paths ignoring
+    /// case as the golang type asks) and the ecosystem's (<see cref="PackageNames"/>: PEP 503 for PyPI,
+    /// case-insensitive NuGet, crates.io and Packagist); the product's
     /// version, when it has one, equal to the package's; the product's qualifiers a subset of the package's; and its
     /// subpath, when it has one, equal.
     public static bool Covers(Purl product, Purl package)
@@ -115,8 +116,13 @@ public static class VexPurls
         return product.Subpath is null || string.Equals(product.Subpath, package.Subpath, StringComparison.Ordinal);
     }
 
-    private static string NameKey(Purl purl) =>
-        Ecosystem.FromPurlType(purl.Type) is { OsvName.Length: > 0 } ecosystem
+    private static string NameKey(Purl purl) => purl.Type switch
+    {
+        // the purl-spec golang type lowercases namespace and name; Purl keeps Go module paths as written (they are
+        // case-sensitive for the Go proxy), but a VEX producer following the spec writes them in lowercase
+        "golang" => purl.FullName.ToLowerInvariant(),
+        _ => Ecosystem.FromPurlType(purl.Type) is { OsvName.Length: > 0 } ecosystem
             ? PackageNames.Normalise(ecosystem.OsvName, purl.FullName)
-            : purl.FullName;
+            : purl.FullName,
+    };
 }

@@ -36,12 +36,13 @@ public sealed class VexApplierTests
     // PyPI: purl-spec lowercases and maps '_' to '-'; PEP 503 also folds '.' runs
     [InlineData("pkg:pypi/Flask_Cors@4.0.0", "pkg:pypi/flask-cors@4.0.0", true)]
     [InlineData("pkg:pypi/zope.interface@6.0", "pkg:pypi/Zope-Interface@6.0", true)]
-    // NuGet and crates.io ids are case-insensitive; Maven coordinates and Go module paths are not
+    // NuGet and crates.io ids are case-insensitive, and the purl golang type lowercases; Maven coordinates are case-sensitive
     [InlineData("pkg:nuget/moment.js@2.29.1", "pkg:nuget/Moment.js@2.29.1", true)]
     [InlineData("pkg:cargo/Serde@1.0.100", "pkg:cargo/serde@1.0.100", true)]
     [InlineData("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar", true)]
     [InlineData("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:maven/org.apache.logging.log4j/Log4j-Core@2.14.1", false)]
-    [InlineData("pkg:golang/github.com/BurntSushi/toml@v1.2.0", "pkg:golang/github.com/burntsushi/toml@v1.2.0", false)]
+    [InlineData("pkg:golang/github.com/burntsushi/toml@v1.2.0", "pkg:golang/github.com/BurntSushi/toml@v1.2.0", true)]
+    [InlineData("pkg:golang/github.com/BurntSushi/toml@v1.2.0", "pkg:golang/github.com/BurntSushi/toml@v1.3.0", false)]
     // a subpath narrows the statement to that part of the package
     [InlineData("pkg:golang/golang.org/x/net@v0.7.0#http2", "pkg:golang/golang.org/x/net@v0.7.0", false)]
     [InlineData("pkg:golang/golang.org/x/net@v0.7.0", "pkg:golang/golang.org/x/net@v0.7.0#http2", true)]
