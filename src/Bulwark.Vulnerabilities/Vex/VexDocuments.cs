@@ -45,6 +45,9 @@ public static class VexDocuments
         if (span[start] is not ((byte)'{' or (byte)'['))
             throw new InputException($"Cannot read {source}: it is neither JSON nor XML. Give an OpenVEX document or a CycloneDX VEX document (JSON or XML).");
 
+        // System.Text.Json checks UTF-8 only when a string is read, and then throws InvalidOperationException
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+            throw new InputException($"Cannot read {source}: line {LineOfFirstInvalidUtf8(span)}: the text is not valid UTF-8, which JSON (and OpenVEX) requires. Save the file as UTF-8.");
         JsonDocument doc;
         try
         {
@@ -70,6 +73,18 @@ public static class VexDocuments
                 return OpenVexReader.Read(root, source, "");
             throw new InputException($"Cannot read {source}: it is JSON but neither OpenVEX (no @context or statements) nor CycloneDX (no \"bomFormat\": \"CycloneDX\"). Give an OpenVEX or CycloneDX VEX document.");
         }
+    }
+
+    private static int LineOfFirstInvalidUtf8(ReadOnlySpan<byte> span)
+    {
+        var line = 1;
+        for (var i = 0; i < span.Length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(span[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return line;
+            if (span[i] == (byte)'\n') line++;
+            i += consumed;
+        }
+        return line;
     }
 
     internal static byte[] ReadBytes(string path)

@@ -154,6 +154,7 @@ public sealed class VexDocumentsTests
     [InlineData("not-cyclonedx.xml", "it is XML but not CycloneDX (the root element is {http://www.icasi.org/CVRF/schema/cvrf/1.1}cvrfdoc")]
     [InlineData("spdx.json", "it is JSON but neither OpenVEX (no @context or statements) nor CycloneDX")]
     [InlineData("empty.json", "the file is empty.")]
+    [InlineData("latin1.openvex.json", "line 3: the text is not valid UTF-8, which JSON (and OpenVEX) requires. Save the file as UTF-8.")]
     [InlineData("array.json", "the document is a JSON array, not an object.")]
     public void A_malformed_document_is_an_input_error_naming_the_file_and_the_place(string name, string expected)
     {
@@ -204,6 +205,38 @@ public sealed class VexDocumentsTests
         finally
         {
             System.IO.File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("vexctl-image.openvex.json")]
+    [InlineData("spring-boot.openvex.json")]
+    [InlineData("legacy-0.0.2.openvex.json")]
+    [InlineData("cyclonedx-vex.json")]
+    [InlineData("cyclonedx-vex.xml")]
+    public void Damaged_documents_read_or_fail_with_an_input_error_never_another_exception(string name)
+    {
+        var original = System.IO.File.ReadAllBytes(File(name));
+        var random = new Random(20240601);
+        for (var i = 0; i < 400; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            if (i % 2 == 0)
+            {
+                bytes = bytes[..random.Next(bytes.Length)];
+            }
+            else
+            {
+                for (var k = 0; k < 3; k++) bytes[random.Next(bytes.Length)] = (byte)"{}[]\":,<>/#@0aZ \u00ff"[random.Next(17)];
+            }
+            try
+            {
+                VexDocuments.Parse(bytes, name);
+            }
+            catch (InputException)
+            {
+                // the expected way to fail
+            }
         }
     }
 
