@@ -5,7 +5,6 @@ using Bulwark.Cli.Output;
 using Bulwark.Cli.Sbom;
 using Bulwark.Core;
 using Bulwark.Vulnerabilities.Vex;
-using Spectre.Console;
 using SbomDocument = Bulwark.Sbom.Sbom;
 
 namespace Bulwark.Cli.Vex;
@@ -79,7 +78,7 @@ internal static class VexCommand
             parse.GetValue(action),
             parse.GetValue(notes),
             parse.GetValue(aliases) ?? [],
-            parse.GetValue(author),
+            Text(parse.GetValue(author)),
             parse.GetValue(append),
             parse.GetValue(output),
             parse.GetValue(quiet))));
@@ -104,8 +103,9 @@ internal static class VexCommand
         {
             var products = statement.Products.Length == 1 ? statement.Products[0].ToString() : $"{statement.Products.Length} products";
             var where = request.Output is null or "-" ? "" : $" → {request.Output}";
-            context.ErrorConsole.MarkupLine(Markup.Escape(
-                $"{(request.Append is null ? "Wrote" : "Appended")} {statement.VulnerabilityId} {request.Status} for {products}{where}"));
+            // plain text, not the Spectre console: it would wrap a long path at 80 columns
+            await context.Stderr.WriteLineAsync(
+                $"{(request.Append is null ? "Wrote" : "Appended")} {statement.VulnerabilityId} {request.Status} for {products}{where}").ConfigureAwait(false);
         }
         return ExitCodes.Ok;
     }

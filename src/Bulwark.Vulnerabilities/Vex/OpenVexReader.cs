@@ -38,6 +38,7 @@ internal static class OpenVexReader
                 f.String(s, "justification", path),
                 f.String(s, "impact_statement", path),
                 f.String(s, "action_statement", path),
+                // a statement updated later is the newer knowledge when statements compete (VexApplier)
                 f.Timestamp(s, "last_updated", path) ?? f.Timestamp(s, "timestamp", path) ?? documentTime,
                 $"{source}#{path}")
             {

@@ -11,6 +11,8 @@ namespace Bulwark.Vulnerabilities.Vex;
 /// fixed version; a standing finding that a VEX statement annotated keeps that statement's status (affected or
 /// under_investigation) and action statement, so the report does not contradict the triage it was given. A suppressed
 /// finding carries its statement's status, justification and statements, and status notes naming where it came from.
+/// A report with no findings at all gives an empty statements list: OpenVEX's schema asks for at least one statement,
+/// but there is nothing true to state.
 /// </remarks>
 public static class OpenVexReport
 {

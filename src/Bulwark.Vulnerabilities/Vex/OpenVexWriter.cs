@@ -88,7 +88,8 @@ public static class OpenVexWriter
         var parsed = VexDocuments.Parse(bytes, existingPath);
         if (parsed.Format != VexFormat.OpenVex)
             throw new InputException($"Cannot append to {existingPath}: it is a CycloneDX document; --append takes an OpenVEX document. Write a new document instead (leave out --append).");
-        var old = JsonNode.Parse(bytes, documentOptions: VexDocuments.JsonOptions)!.AsObject();
+        var json = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes;
+        var old = JsonNode.Parse(json, documentOptions: VexDocuments.JsonOptions)!.AsObject();
         if (old.ContainsKey("predicateType"))
             throw new InputException($"Cannot append to {existingPath}: it is an in-toto attestation; append to the OpenVEX document it was made from, then attest that again.");
         var oldStatements = old["statements"]!.AsArray();
@@ -98,7 +99,7 @@ public static class OpenVexWriter
                 throw new InputException($"Cannot append to {existingPath}: statements[{i}] uses the OpenVEX 0.0.x shape (vulnerability or products as strings). Recreate the document with 'bulwark vex create' in the OpenVEX 0.2.0 shape.");
         }
 
-        var oldTime = old["timestamp"]?.GetValue<string>();
+        var oldTime = Text(old["timestamp"]);
         var statements = new JsonArray();
         foreach (var s in oldStatements)
         {
@@ -109,14 +110,17 @@ public static class OpenVexWriter
         foreach (var s in added) statements.Add(Statement(s, inheritedTime: timestamp));
 
         var doc = new JsonObject { ["@context"] = Context };
-        doc["author"] = author ?? old["author"]?.GetValue<string>() ?? "Unknown Author";
-        if (old["role"]?.GetValue<string>() is { } role) doc["role"] = role;
+        doc["author"] = author ?? Text(old["author"]) ?? "Unknown Author";
+        if (Text(old["role"]) is { } role) doc["role"] = role;
         doc["timestamp"] = Time(timestamp);
         doc["version"] = OldVersion(old["version"]) + 1;
-        if ((tooling ?? old["tooling"]?.GetValue<string>()) is { } tool) doc["tooling"] = tool;
+        if ((tooling ?? Text(old["tooling"])) is { } tool) doc["tooling"] = tool;
         doc["statements"] = statements;
         Finish(doc, id: null, output);
     }
+
+    // the reader checked what it uses; author, role and tooling it does not use, so they may be anything
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static int OldVersion(JsonNode? version) => version switch
     {

@@ -8,7 +8,12 @@ namespace Bulwark.Vulnerabilities.Vex;
 /// What applying VEX statements to findings produced: findings still standing (annotated ones included), the ones a
 /// not_affected or fixed statement suppressed, and the ones an affected or under_investigation statement annotated.
 /// Every list is sorted by <see cref="Finding.Compare"/>.
-public sealed record VexOutcome(ImmutableArray<Finding> Kept, ImmutableArray<SuppressedFinding> Suppressed, ImmutableArray<SuppressedFinding> Annotated);
+public sealed record VexOutcome(ImmutableArray<Finding> Kept, ImmutableArray<SuppressedFinding> Suppressed, ImmutableArray<SuppressedFinding> Annotated)
+{
+    /// Statements that applied to no finding (no finding has their vulnerability in a package they name), in the order
+    /// given: for telling users which VEX had nothing to do, rather than letting it fail to apply silently.
+    public ImmutableArray<VexStatement> Unmatched { get; init; } = [];
+}
 
 /// Applies VEX statements to findings by vulnerability id (or alias) and normalised product purl.
 /// <remarks>
@@ -36,6 +41,7 @@ public static class VexApplier
             }
         }
 
+        var applied = new bool[ordered.Count];
         var kept = ImmutableArray.CreateBuilder<Finding>();
         var suppressed = ImmutableArray.CreateBuilder<SuppressedFinding>();
         var annotated = ImmutableArray.CreateBuilder<SuppressedFinding>();
@@ -50,6 +56,7 @@ public static class VexApplier
             {
                 var s = ordered[i];
                 if (!s.Products.Any(p => VexPurls.Covers(p, finding.Package.Purl))) continue;
+                applied[i] = true;
                 if (winner < 0 || Nullable.Compare(s.Timestamp, ordered[winner].Timestamp) >= 0) winner = i;
             }
             if (winner < 0)
@@ -68,7 +75,10 @@ public static class VexApplier
                 annotated.Add(new SuppressedFinding(finding, statement));
             }
         }
-        return new VexOutcome(kept.ToImmutable(), suppressed.ToImmutable(), annotated.ToImmutable());
+        return new VexOutcome(kept.ToImmutable(), suppressed.ToImmutable(), annotated.ToImmutable())
+        {
+            Unmatched = [.. ordered.Where((_, i) => !applied[i])],
+        };
     }
 
     /// The key a vulnerability id is compared by: CVE and GHSA ids are case-insensitive (upper-cased); an NVD or
@@ -89,8 +99,9 @@ public static class VexApplier
 public static class VexPurls
 {
     /// True when <paramref name="product"/> names the same package as <paramref name="package"/> after normalisation:
-    /// equal type; namespace and name equal under the purl type's rules (<see cref="Purl"/>) and the ecosystem's
-    /// (<see cref="PackageNames"/>: PEP 503 for PyPI, case-insensitive NuGet, crates.io and Packagist); the product's
+    /// equal type; namespace and name equal under the purl type's rules (<see cref="Purl"/>; Go module paths ignoring
+    /// case as the golang type asks) and the ecosystem's (<see cref="PackageNames"/>: PEP 503 for PyPI,
+    /// case-insensitive NuGet, crates.io and Packagist); the product's
     /// version, when it has one, equal to the package's; the product's qualifiers a subset of the package's; and its
     /// subpath, when it has one, equal.
     public static bool Covers(Purl product, Purl package)
@@ -105,8 +116,13 @@ public static class VexPurls
         return product.Subpath is null || string.Equals(product.Subpath, package.Subpath, StringComparison.Ordinal);
     }
 
-    private static string NameKey(Purl purl) =>
-        Ecosystem.FromPurlType(purl.Type) is { OsvName.Length: > 0 } ecosystem
+    private static string NameKey(Purl purl) => purl.Type switch
+    {
+        // the purl-spec golang type lowercases namespace and name; Purl keeps Go module paths as written (they are
+        // case-sensitive for the Go proxy), but a VEX producer following the spec writes them in lowercase
+        "golang" => purl.FullName.ToLowerInvariant(),
+        _ => Ecosystem.FromPurlType(purl.Type) is { OsvName.Length: > 0 } ecosystem
             ? PackageNames.Normalise(ecosystem.OsvName, purl.FullName)
-            : purl.FullName;
+            : purl.FullName,
+    };
 }

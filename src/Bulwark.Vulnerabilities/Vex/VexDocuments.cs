@@ -36,8 +36,8 @@ public static class VexDocuments
     {
         ArgumentNullException.ThrowIfNull(source);
         var span = content.Span;
-        var start = 0;
-        if (span.StartsWith("\uFEFF"u8)) start = 3;
+        var bom = span.StartsWith("\uFEFF"u8) ? 3 : 0;
+        var start = bom;
         while (start < span.Length && span[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
         if (start == span.Length)
             throw new InputException($"Cannot read {source}: the file is empty. Give an OpenVEX or CycloneDX VEX document.");
@@ -45,10 +45,13 @@ public static class VexDocuments
         if (span[start] is not ((byte)'{' or (byte)'['))
             throw new InputException($"Cannot read {source}: it is neither JSON nor XML. Give an OpenVEX document or a CycloneDX VEX document (JSON or XML).");
 
+        // System.Text.Json checks UTF-8 only when a string is read, and then throws InvalidOperationException
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+            throw new InputException($"Cannot read {source}: line {LineOfFirstInvalidUtf8(span)}: the text is not valid UTF-8, which JSON (and OpenVEX) requires. Save the file as UTF-8.");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(content, JsonOptions);
+            doc = JsonDocument.Parse(content[bom..], JsonOptions);
         }
         catch (JsonException e)
         {
@@ -72,13 +75,25 @@ public static class VexDocuments
         }
     }
 
+    private static int LineOfFirstInvalidUtf8(ReadOnlySpan<byte> span)
+    {
+        var line = 1;
+        for (var i = 0; i < span.Length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(span[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return line;
+            if (span[i] == (byte)'\n') line++;
+            i += consumed;
+        }
+        return line;
+    }
+
     internal static byte[] ReadBytes(string path)
     {
-        if (Directory.Exists(path)) throw new InputException($"Cannot read VEX {path}: it is a directory. Give the path of a VEX document.");
-        if (!File.Exists(path)) throw new InputException($"Cannot read VEX {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
+        if (Directory.Exists(path)) throw new InputException($"Cannot read {path}: it is a directory. Give the path of a VEX document.");
+        if (!File.Exists(path)) throw new InputException($"Cannot read {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.");
         using var stream = File.OpenRead(path);
         if (stream.Length > MaxBytes)
-            throw new InputException($"Cannot read VEX {path}: it is {stream.Length >> 20} MiB, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents.");
+            throw new InputException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Cannot read {path}: it has {stream.Length:N0} bytes, more than the {MaxBytes >> 20} MiB a VEX document may have here. Split it into smaller documents."));
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

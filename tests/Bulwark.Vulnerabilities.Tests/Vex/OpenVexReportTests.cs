@@ -63,6 +63,16 @@ public sealed class OpenVexReportTests
     }
 
     [Fact]
+    public void A_report_without_findings_has_an_empty_statements_list()
+    {
+        // OpenVEX cannot say "nothing found": its schema wants at least one statement, so this one document does not
+        // validate; an empty list says what is true, where a made-up statement would not
+        var json = JsonNode.Parse(Write(Report([], "cyclonedx-vex.json")))!.AsObject();
+        Assert.Empty(json["statements"]!.AsArray());
+        Assert.Equal(1, json["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void Standing_findings_are_affected_with_the_fixed_version_and_suppressed_ones_keep_their_VEX_status()
     {
         var json = JsonNode.Parse(Write(Report(AcmeFindings(), "cyclonedx-vex.json")))!.AsObject();

@@ -113,6 +113,32 @@ public sealed class OpenVexWriterTests
         Assert.Equal(Issued, after[5].Timestamp);
     }
 
+    [Fact]
+    public void Appending_to_a_document_with_odd_metadata_and_a_byte_order_mark_does_not_crash()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bulwark-odd-{Guid.NewGuid()}.json");
+        File.WriteAllText(path, """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/odd", "author": 42, "role": ["a"],
+             "timestamp": "2024-01-01T00:00:00Z", "version": "seven", "tooling": {},
+             "statements": [{"vulnerability": {"name": "CVE-2021-23337"}, "products": [{"@id": "pkg:npm/lodash@4.17.15"}], "status": "fixed"}]}
+            """, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        try
+        {
+            var added = new VexStatement("CVE-2021-44906", [], [Purl.Parse("pkg:npm/minimist@1.2.5")], VexStatus.Fixed, null, null, null, Issued, "test");
+            using var output = new MemoryStream();
+            OpenVexWriter.Append(path, [added], Issued, null, null, output);
+            var json = JsonNode.Parse(output.ToArray())!.AsObject();
+            Assert.Equal("Unknown Author", json["author"]!.GetValue<string>());
+            Assert.Equal(2, json["version"]!.GetValue<int>());
+            Assert.Null(json["role"]);
+            OpenVexSchema.AssertValid(output.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("legacy-0.0.2.openvex.json", "statements[0] uses the OpenVEX 0.0.x shape")]
     [InlineData("cyclonedx-vex.json", "it is a CycloneDX document; --append takes an OpenVEX document.")]

@@ -36,12 +36,13 @@ public sealed class VexApplierTests
     // PyPI: purl-spec lowercases and maps '_' to '-'; PEP 503 also folds '.' runs
     [InlineData("pkg:pypi/Flask_Cors@4.0.0", "pkg:pypi/flask-cors@4.0.0", true)]
     [InlineData("pkg:pypi/zope.interface@6.0", "pkg:pypi/Zope-Interface@6.0", true)]
-    // NuGet and crates.io ids are case-insensitive; Maven coordinates and Go module paths are not
+    // NuGet and crates.io ids are case-insensitive, and the purl golang type lowercases; Maven coordinates are case-sensitive
     [InlineData("pkg:nuget/moment.js@2.29.1", "pkg:nuget/Moment.js@2.29.1", true)]
     [InlineData("pkg:cargo/Serde@1.0.100", "pkg:cargo/serde@1.0.100", true)]
     [InlineData("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar", true)]
     [InlineData("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:maven/org.apache.logging.log4j/Log4j-Core@2.14.1", false)]
-    [InlineData("pkg:golang/github.com/BurntSushi/toml@v1.2.0", "pkg:golang/github.com/burntsushi/toml@v1.2.0", false)]
+    [InlineData("pkg:golang/github.com/burntsushi/toml@v1.2.0", "pkg:golang/github.com/BurntSushi/toml@v1.2.0", true)]
+    [InlineData("pkg:golang/github.com/BurntSushi/toml@v1.2.0", "pkg:golang/github.com/BurntSushi/toml@v1.3.0", false)]
     // a subpath narrows the statement to that part of the package
     [InlineData("pkg:golang/golang.org/x/net@v0.7.0#http2", "pkg:golang/golang.org/x/net@v0.7.0", false)]
     [InlineData("pkg:golang/golang.org/x/net@v0.7.0", "pkg:golang/golang.org/x/net@v0.7.0#http2", true)]
@@ -61,6 +62,7 @@ public sealed class VexApplierTests
         Assert.Equal([bodyParser, express], outcome.Kept.ToArray());
         Assert.Equal([new SuppressedFinding(qs, statements[0])], outcome.Suppressed.ToArray());
         Assert.Equal([new SuppressedFinding(bodyParser, statements[1])], outcome.Annotated.ToArray());
+        Assert.Empty(outcome.Unmatched);
     }
 
     [Fact]
@@ -99,6 +101,7 @@ public sealed class VexApplierTests
         // [3] and [4] inherit the document's timestamp: the later one, affected, wins; only [0] names every lodash version
         Assert.Equal([new SuppressedFinding(zipObject, statements[4]), new SuppressedFinding(newer, statements[0])], outcome.Annotated.ToArray());
         Assert.Equal([zipObject, newer], outcome.Kept.ToArray());
+        Assert.Empty(outcome.Unmatched);
     }
 
     [Fact]
@@ -133,6 +136,8 @@ public sealed class VexApplierTests
         Assert.Equal([express, moment, flaskCors], outcome.Kept.ToArray());
         Assert.Equal([(lodash.Id, "CVE-2021-23337"), (idna.Id, "CVE-2024-3651")], outcome.Suppressed.Select(s => (s.Finding.Id, s.Statement.VulnerabilityId)).OrderBy(x => x.Item2, StringComparer.Ordinal));
         Assert.Equal([(moment, VexStatus.UnderInvestigation), (flaskCors, VexStatus.Affected)], outcome.Annotated.Select(a => (a.Finding, a.Statement.Status)));
+        // CVE-2020-28500 is about lodash 4.17.21, which the SBOM does not have
+        Assert.Equal([statements[2]], outcome.Unmatched.ToArray());
     }
 
     [Fact]

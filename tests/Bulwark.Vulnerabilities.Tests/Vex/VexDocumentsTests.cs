@@ -154,6 +154,7 @@ public sealed class VexDocumentsTests
     [InlineData("not-cyclonedx.xml", "it is XML but not CycloneDX (the root element is {http://www.icasi.org/CVRF/schema/cvrf/1.1}cvrfdoc")]
     [InlineData("spdx.json", "it is JSON but neither OpenVEX (no @context or statements) nor CycloneDX")]
     [InlineData("empty.json", "the file is empty.")]
+    [InlineData("latin1.openvex.json", "line 3: the text is not valid UTF-8, which JSON (and OpenVEX) requires. Save the file as UTF-8.")]
     [InlineData("array.json", "the document is a JSON array, not an object.")]
     public void A_malformed_document_is_an_input_error_naming_the_file_and_the_place(string name, string expected)
     {
@@ -167,7 +168,76 @@ public sealed class VexDocumentsTests
     {
         var path = Path.Combine(Testdata, "nowhere.openvex.json");
         var e = Assert.Throws<InputException>(() => VexDocuments.Read(path));
-        Assert.Equal($"Cannot read VEX {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.", e.Message);
+        Assert.Equal($"Cannot read {path}: no such file. Give the path of an OpenVEX or CycloneDX VEX document.", e.Message);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_and_leading_blank_lines_are_accepted()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat("\n\n"u8.ToArray()).Concat(System.IO.File.ReadAllBytes(File("vexctl-image.openvex.json"))).ToArray();
+        Assert.Equal(2, VexDocuments.Parse(bytes, "bom.json").Statements.Length);
+    }
+
+    [Fact]
+    public void A_statement_without_products_is_reported_not_silently_dropped()
+    {
+        var json = """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1", "author": "Example",
+             "timestamp": "2024-01-01T00:00:00Z", "version": 1,
+             "statements": [{"vulnerability": {"name": "CVE-2021-23337"}, "status": "fixed"}]}
+            """;
+        var doc = VexDocuments.Parse(System.Text.Encoding.UTF8.GetBytes(json), "csaf-embedded.json");
+
+        Assert.Empty(Assert.Single(doc.Statements).Products);
+        Assert.Equal(["csaf-embedded.json#statements[0]: names no product, so it applies to no package."], doc.Warnings.ToArray());
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_limit_is_refused_before_it_is_read()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bulwark-huge-{Guid.NewGuid()}.json");
+        using (var f = System.IO.File.Create(path)) f.SetLength(VexDocuments.MaxBytes + 1);
+        try
+        {
+            var e = Assert.Throws<InputException>(() => VexDocuments.Read(path));
+            Assert.Equal($"Cannot read {path}: it has 67,108,865 bytes, more than the 64 MiB a VEX document may have here. Split it into smaller documents.", e.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("vexctl-image.openvex.json")]
+    [InlineData("spring-boot.openvex.json")]
+    [InlineData("legacy-0.0.2.openvex.json")]
+    [InlineData("cyclonedx-vex.json")]
+    [InlineData("cyclonedx-vex.xml")]
+    public void Damaged_documents_read_or_fail_with_an_input_error_never_another_exception(string name)
+    {
+        var original = System.IO.File.ReadAllBytes(File(name));
+        var random = new Random(20240601);
+        for (var i = 0; i < 400; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            if (i % 2 == 0)
+            {
+                bytes = bytes[..random.Next(bytes.Length)];
+            }
+            else
+            {
+                for (var k = 0; k < 3; k++) bytes[random.Next(bytes.Length)] = (byte)"{}[]\":,<>/#@0aZ \u00ff"[random.Next(17)];
+            }
+            try
+            {
+                VexDocuments.Parse(bytes, name);
+            }
+            catch (InputException)
+            {
+                // the expected way to fail
+            }
+        }
     }
 
     [Fact]
