@@ -152,10 +152,14 @@ internal static class ScanCommand
 
         // VEX files are read before the scan so a typo fails fast
         var statements = ImmutableArray.CreateBuilder<VexStatement>();
+        var vexNotes = new List<string>();
         foreach (var path in request.Vex)
         {
             if (!File.Exists(path)) throw new InputException($"Cannot read VEX file {path}: no such file.");
-            statements.AddRange(VexDocuments.Read(path));
+            var document = VexDocuments.Load(path);
+            statements.AddRange(document.Statements);
+            // what a document says but Bulwark cannot use is said out loud: VEX must never fail to apply silently
+            vexNotes.AddRange(document.Warnings.Select(w => $"VEX {path}: {w}"));
         }
 
         var (sbom, notes, whyUnmatchable) = await ResolveAsync(context, request, created, ct).ConfigureAwait(false);
@@ -200,7 +204,13 @@ internal static class ScanCommand
         var gate = Evaluate(report, request.FailOn, request.FailOnMalicious);
         if (!request.Quiet)
         {
-            foreach (var note in notes) await context.Stderr.WriteLineAsync($"bulwark: {note}").ConfigureAwait(false);
+            foreach (var note in notes.Concat(vexNotes)) await context.Stderr.WriteLineAsync($"bulwark: {note}").ConfigureAwait(false);
+            if (statements.Count > 0)
+            {
+                var applied = statements.Count - vex.Unmatched.Length;
+                await context.Stderr.WriteLineAsync(
+                    $"bulwark: VEX: {statements.Count} statement(s) from {request.Vex.Length} file(s); {applied} applied to a finding here, {vex.Unmatched.Length} matched none.").ConfigureAwait(false);
+            }
             // the table already ends with the same summary; machine formats get it on stderr
             if (request.Format != ScanFormat.Table || request.Output is not (null or "-"))
                 await context.Stderr.WriteLineAsync($"bulwark: {SummaryLine(report, report.Sbom.Packages.Length, stopwatch.Elapsed)}").ConfigureAwait(false);
