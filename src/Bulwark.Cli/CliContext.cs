@@ -12,6 +12,8 @@ internal sealed class CliContext
     public required TextWriter Stderr { get; init; }
     public bool StderrIsTerminal { get; init; }
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// Asks the user for a secret (a key password) on the terminal without echoing it; null when there is no terminal.
+    public Func<string, string>? PromptSecret { get; init; }
 
     private IAnsiConsole? _console;
 
@@ -29,5 +31,6 @@ internal sealed class CliContext
         Stdout = Console.OpenStandardOutput(),
         Stderr = Console.Error,
         StderrIsTerminal = !Console.IsErrorRedirected,
+        PromptSecret = Console.IsInputRedirected ? null : Key.TerminalSecret.Read,
     };
 }

@@ -96,6 +96,9 @@ public static class Program
         {
             SbomCommand.Create(context),
             Bulwark.Cli.Db.DbCommand.Create(context),
+            Bulwark.Cli.Key.KeyCommand.Create(context),
+            Bulwark.Cli.Sign.SignBlobCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyBlobCommand.Create(context),
         };
         return root;
     }

@@ -73,7 +73,7 @@ public static class BlobSignatures
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             actual = ContentDigest.Compute(stream, algorithm, ct);
         if (!CryptographicOperations.FixedTimeEquals(actual, message.Digest))
-            return VerificationResult.Failed($"{path} does not match bundle {bundleSource}: its {algorithm.Name} is {Convert.ToHexStringLower(actual)}, the bundle signs {Convert.ToHexStringLower(message.Digest)}.");
+            return VerificationResult.Failed($"{path} does not match bundle {bundleSource}: its {algorithm.Name!.Replace("SHA", "SHA-", StringComparison.Ordinal)} is {Convert.ToHexStringLower(actual)}, the bundle signs {Convert.ToHexStringLower(message.Digest)}.");
 
         bool valid;
         if (key.SignsDigest)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 
@@ -46,7 +47,11 @@ public sealed class SigstoreBundle
     /// Writes the JSON form, field names as protobuf-specs' JSON mapping gives them (lowerCamelCase, bytes as base64).
     public void WriteTo(Stream output)
     {
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            // a file, never embedded in HTML: write "+" in media types and base64 as it is, like other Sigstore clients
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         writer.WriteStartObject();
         writer.WriteString("mediaType", MediaType);
         writer.WriteStartObject("verificationMaterial");
