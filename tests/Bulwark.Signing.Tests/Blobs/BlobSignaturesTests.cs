@@ -149,4 +149,14 @@ public sealed class BlobSignaturesTests : IDisposable
         Assert.True(allocated < 2 << 20, $"signing a 64 MiB file allocated {allocated} bytes");
         Assert.Equal(VerificationOutcome.Verified, BlobSignatures.Verify(key.PublicKey, large, signature.Signature).Outcome);
     }
+
+    [Fact]
+    public void Ed25519_refuses_messages_above_its_in_memory_limit_as_could_not_verify()
+    {
+        var large = _temp.File("huge.bin");
+        using (var stream = File.Create(large)) stream.SetLength(VerificationKey.MaxEd25519MessageBytes + 1); // sparse: no disk used
+        using var key = LoadPublic(OpenSsl.PublicKeyOf(OpenSsl.GeneratePrivateKey(_temp.Path, "ed25519")));
+        var result = BlobSignatures.Verify(key, large, new byte[64]);
+        Assert.Equal(VerificationResult.CouldNotVerify($"{large}: Ed25519 signatures cover the whole message, and Bulwark verifies them only for messages up to 256 MiB."), result);
+    }
 }
