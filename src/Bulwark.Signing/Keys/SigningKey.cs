@@ -28,8 +28,8 @@ public abstract class SigningKey : IDisposable
     /// A new ECDSA P-256 key, Cosign's default.
     public static EcdsaSigningKey GenerateEcdsaP256() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), KeyAlgorithm.EcdsaP256);
 
-    /// Reads a private key PEM: Cosign's encrypted key, PKCS#8 ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"), SEC1
-    /// ("EC PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY"). The password is asked for only when the key is encrypted.
+    /// Reads a private key PEM: Cosign's encrypted key, PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY") or PKCS#1
+    /// ("RSA PRIVATE KEY"). The password is asked for only when the key is encrypted.
     public static SigningKey FromPem(string text, string source, Func<string> password)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -56,17 +56,9 @@ public abstract class SigningKey : IDisposable
                     throw new InputException($"Cannot read private key {source}: password-protected PKCS#8 is not supported. Decrypt it " +
                                              "('openssl pkcs8 -in KEY -out plain.key') or use a Cosign encrypted key.");
                 case "EC PRIVATE KEY":
-                {
-                    var ecdsa = ECDsa.Create();
-                    ecdsa.ImportECPrivateKey(block.Data, out _);
-                    return EcdsaSigningKey.Wrap(ecdsa, source);
-                }
+                    return EcdsaSigningKey.Wrap(Imported(ECDsa.Create(), k => k.ImportECPrivateKey(block.Data, out _)), source);
                 case "RSA PRIVATE KEY":
-                {
-                    var rsa = RSA.Create();
-                    rsa.ImportRSAPrivateKey(block.Data, out _);
-                    return new RsaSigningKey(rsa);
-                }
+                    return new RsaSigningKey(Imported(RSA.Create(), k => k.ImportRSAPrivateKey(block.Data, out _)));
                 case "PUBLIC KEY" or "RSA PUBLIC KEY":
                     throw new InputException($"Cannot sign with {source}: it is a public key. Give the private key (e.g. cosign.key from 'bulwark key generate').");
                 default:
@@ -99,36 +91,50 @@ public abstract class SigningKey : IDisposable
         {
             throw new InputException($"Cannot read private key {source}: not a PKCS#8 PrivateKeyInfo ({e.Message}).", e);
         }
-        switch (algorithm)
+        try
         {
-            case KeyOids.EcPublicKey:
+            switch (algorithm)
             {
-                var ecdsa = ECDsa.Create();
-                ecdsa.ImportPkcs8PrivateKey(der, out _);
-                return EcdsaSigningKey.Wrap(ecdsa, source);
-            }
-            case KeyOids.Rsa:
-            {
-                var rsa = RSA.Create();
-                rsa.ImportPkcs8PrivateKey(der, out _);
-                return new RsaSigningKey(rsa);
-            }
-            case KeyOids.Ed25519:
-            {
-                // RFC 8410 §7: the privateKey OCTET STRING holds a CurvePrivateKey, itself an OCTET STRING of the 32-byte seed
-                try
+                case KeyOids.EcPublicKey:
+                    return EcdsaSigningKey.Wrap(Imported(ECDsa.Create(), k => k.ImportPkcs8PrivateKey(der, out _)), source);
+                case KeyOids.Rsa:
+                    return new RsaSigningKey(Imported(RSA.Create(), k => k.ImportPkcs8PrivateKey(der, out _)));
+                case KeyOids.Ed25519:
                 {
-                    var seed = new AsnReader(privateKey, AsnEncodingRules.DER).ReadOctetString();
-                    if (seed.Length != Rfc8032.Ed25519.SecretKeySize) throw new AsnContentException($"{seed.Length}-byte seed");
-                    return new Ed25519SigningKey(seed);
+                    // RFC 8410 §7: the privateKey OCTET STRING holds a CurvePrivateKey, itself an OCTET STRING of the 32-byte seed
+                    try
+                    {
+                        var seed = new AsnReader(privateKey, AsnEncodingRules.DER).ReadOctetString();
+                        if (seed.Length != Rfc8032.Ed25519.SecretKeySize) throw new AsnContentException($"{seed.Length}-byte seed");
+                        return new Ed25519SigningKey(seed);
+                    }
+                    catch (AsnContentException e)
+                    {
+                        throw new InputException($"Cannot read Ed25519 private key {source}: {e.Message}.", e);
+                    }
                 }
-                catch (AsnContentException e)
-                {
-                    throw new InputException($"Cannot read Ed25519 private key {source}: {e.Message}.", e);
-                }
+                default:
+                    throw new InputException($"Cannot use private key {source}: key algorithm {algorithm} is not supported (ECDSA, RSA and Ed25519 are).");
             }
-            default:
-                throw new InputException($"Cannot use private key {source}: key algorithm {algorithm} is not supported (ECDSA, RSA and Ed25519 are).");
+        }
+        catch (CryptographicException e)
+        {
+            throw new InputException($"Cannot read private key {source}: {e.Message}", e);
+        }
+    }
+
+    /// A key object with material imported into it, disposed when the import fails.
+    private static T Imported<T>(T key, Action<T> import) where T : AsymmetricAlgorithm
+    {
+        try
+        {
+            import(key);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
         }
     }
 
@@ -167,7 +173,17 @@ public sealed class EcdsaSigningKey : SigningKey
             "nistP521" or "ECDSA_P521" => KeyOids.P521,
             _ => "",
         };
-        return new EcdsaSigningKey(key, EcdsaVerificationKey.CurveOf(oid ?? "", source));
+        KeyAlgorithm algorithm;
+        try
+        {
+            algorithm = EcdsaVerificationKey.CurveOf(oid ?? "", source);
+        }
+        catch (InputException)
+        {
+            key.Dispose();
+            throw;
+        }
+        return new EcdsaSigningKey(key, algorithm);
     }
 
     public override VerificationKey PublicKey => _public;

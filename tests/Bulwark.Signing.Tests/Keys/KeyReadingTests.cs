@@ -113,4 +113,23 @@ public sealed class KeyReadingTests : IDisposable
         var error = Assert.Throws<InputException>(() => VerificationKey.FromPem(File.ReadAllText(pub), "k1.pub"));
         Assert.Equal("Cannot use key k1.pub: elliptic curve '1.3.132.0.10' is not supported (P-256, P-384 and P-521 are).", error.Message);
     }
+
+    [Theory]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "Cannot read private key k: not a PKCS#8 PrivateKeyInfo")]
+    [InlineData("-----BEGIN EC PRIVATE KEY-----\nMAMCAQE=\n-----END EC PRIVATE KEY-----\n", "Cannot read private key k (EC PRIVATE KEY): ")]
+    [InlineData("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "Cannot read private key k: password-protected PKCS#8 is not supported.")]
+    public void Malformed_private_keys_are_input_errors(string pem, string message)
+    {
+        var error = Assert.Throws<InputException>(() => SigningKey.FromPem(pem, "k", NoPassword));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_private_key_on_an_unsupported_curve_is_named()
+    {
+        var path = _temp.File("k1.key");
+        OpenSsl.Ok("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", path);
+        var error = Assert.Throws<InputException>(() => SigningKey.FromPem(File.ReadAllText(path), "k1.key", NoPassword));
+        Assert.Equal("Cannot use key k1.key: elliptic curve '1.3.132.0.10' is not supported (P-256, P-384 and P-521 are).", error.Message);
+    }
 }
