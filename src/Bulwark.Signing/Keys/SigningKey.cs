@@ -58,7 +58,7 @@ public abstract class SigningKey : IDisposable
                 case "EC PRIVATE KEY":
                     return EcdsaSigningKey.Wrap(Imported(ECDsa.Create(), k => k.ImportECPrivateKey(block.Data, out _)), source);
                 case "RSA PRIVATE KEY":
-                    return new RsaSigningKey(Imported(RSA.Create(), k => k.ImportRSAPrivateKey(block.Data, out _)));
+                    return RsaSigningKey.Create(Imported(RSA.Create(), k => k.ImportRSAPrivateKey(block.Data, out _)), source);
                 case "PUBLIC KEY" or "RSA PUBLIC KEY":
                     throw new InputException($"Cannot sign with {source}: it is a public key. Give the private key (e.g. cosign.key from 'bulwark key generate').");
                 default:
@@ -98,7 +98,7 @@ public abstract class SigningKey : IDisposable
                 case KeyOids.EcPublicKey:
                     return EcdsaSigningKey.Wrap(Imported(ECDsa.Create(), k => k.ImportPkcs8PrivateKey(der, out _)), source);
                 case KeyOids.Rsa:
-                    return new RsaSigningKey(Imported(RSA.Create(), k => k.ImportPkcs8PrivateKey(der, out _)));
+                    return RsaSigningKey.Create(Imported(RSA.Create(), k => k.ImportPkcs8PrivateKey(der, out _)), source);
                 case KeyOids.Ed25519:
                 {
                     // RFC 8410 §7: the privateKey OCTET STRING holds a CurvePrivateKey, itself an OCTET STRING of the 32-byte seed
@@ -211,12 +211,26 @@ public sealed class RsaSigningKey : SigningKey
     private readonly RSA _key;
     private readonly RsaVerificationKey _public;
 
-    internal RsaSigningKey(RSA key)
+    private RsaSigningKey(RSA key, RsaVerificationKey publicKey)
     {
         _key = key;
+        _public = publicKey;
+    }
+
+    /// Refuses keys outside the sizes verification accepts, so nothing is signed that could not be verified.
+    internal static RsaSigningKey Create(RSA key, string source)
+    {
         var publicKey = RSA.Create();
         publicKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
-        _public = new RsaVerificationKey(publicKey);
+        try
+        {
+            return new RsaSigningKey(key, RsaVerificationKey.Checked(publicKey, source));
+        }
+        catch (InputException)
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
     public override VerificationKey PublicKey => _public;

@@ -96,7 +96,7 @@ public abstract class VerificationKey : IDisposable
                 {
                     var rsa = RSA.Create();
                     rsa.ImportSubjectPublicKeyInfo(der, out _);
-                    return new RsaVerificationKey(rsa);
+                    return RsaVerificationKey.Checked(rsa, source);
                 }
                 default:
                     throw new InputException($"Cannot use key {source}: key algorithm {algorithm} is not supported (ECDSA, RSA and Ed25519 are).");
@@ -120,7 +120,7 @@ public abstract class VerificationKey : IDisposable
             rsa.Dispose();
             throw new InputException($"Cannot read key {source}: the RSA PUBLIC KEY block is not a PKCS#1 RSAPublicKey ({e.Message}).", e);
         }
-        return new RsaVerificationKey(rsa);
+        return RsaVerificationKey.Checked(rsa, source);
     }
 
     private static VerificationKey FromCertificate(byte[] der, string source)
@@ -200,7 +200,19 @@ public sealed class RsaVerificationKey : VerificationKey
 {
     private readonly RSA _key;
 
+    /// Below 2048 bits RSA is breakable (NIST SP 800-131A); above 16384 bits each check costs seconds, which a hostile
+    /// key could use to stall verification.
+    public const int MinBits = 2048, MaxBits = 16384;
+
     internal RsaVerificationKey(RSA key) : base(key.ExportSubjectPublicKeyInfo()) => _key = key;
+
+    internal static RsaVerificationKey Checked(RSA key, string source)
+    {
+        if (key.KeySize is >= MinBits and <= MaxBits) return new RsaVerificationKey(key);
+        var bits = key.KeySize;
+        key.Dispose();
+        throw new InputException($"Cannot use key {source}: a {bits}-bit RSA key is outside the accepted {MinBits}–{MaxBits} bits.");
+    }
 
     public override KeyAlgorithm Algorithm => KeyAlgorithm.Rsa;
 

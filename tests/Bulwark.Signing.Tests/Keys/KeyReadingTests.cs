@@ -132,4 +132,14 @@ public sealed class KeyReadingTests : IDisposable
         var error = Assert.Throws<InputException>(() => SigningKey.FromPem(File.ReadAllText(path), "k1.key", NoPassword));
         Assert.Equal("Cannot use key k1.key: elliptic curve '1.3.132.0.10' is not supported (P-256, P-384 and P-521 are).", error.Message);
     }
+
+    [Fact]
+    public void Rsa_keys_below_2048_bits_are_refused()
+    {
+        var path = _temp.File("weak.key");
+        OpenSsl.Ok("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", path);
+        var pub = OpenSsl.PublicKeyOf(path);
+        var error = Assert.Throws<InputException>(() => VerificationKey.FromPem(File.ReadAllText(pub), "weak.pub"));
+        Assert.Equal("Cannot use key weak.pub: a 1024-bit RSA key is outside the accepted 2048–16384 bits.", error.Message);
+    }
 }
