@@ -14,6 +14,7 @@ command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)            # copies test
 command -v zstd >/dev/null 2>&1 || need_apt+=(zstd)                # zstd layer fixtures
 [ -e /usr/lib/x86_64-linux-gnu/libzstd.so.1 ] || [ -e /lib/x86_64-linux-gnu/libzstd.so.1 ] || need_apt+=(libzstd1)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)          # makes keys and cross-checks signatures (signing tests)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
@@ -44,6 +45,15 @@ smoke_failed=0
 if ! ./bulwark --version >/dev/null || ! ./bulwark sbom ../shared/corpora/lockfiles --quiet -o /dev/null \
    || ! ./bulwark sbom ../shared/corpora/lockfiles --quiet --format spdx-tag-value -o /dev/null; then
   log "the published ./bulwark failed"
+  smoke_failed=1
+fi
+# signing in the published build: scrypt, secretbox and ECDSA from the ReadyToRun image
+smoke="$results/smoke-key"
+if ! BULWARK_PASSWORD= ./bulwark key public --key ../shared/testvectors/cosign/cosign_generated_encrypted_empty_private.key >/dev/null \
+   || ! BULWARK_PASSWORD=smoke ./bulwark key generate --output-key-prefix "$smoke" 2>/dev/null \
+   || ! BULWARK_PASSWORD=smoke ./bulwark sign-blob --key "$smoke.key" --bundle "$smoke.bundle" --output-signature "$smoke.sig" test.sh 2>/dev/null \
+   || ! ./bulwark verify-blob --key "$smoke.pub" --bundle "$smoke.bundle" test.sh 2>/dev/null; then
+  log "the published ./bulwark failed to sign and verify"
   smoke_failed=1
 fi
 

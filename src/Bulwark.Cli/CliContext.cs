@@ -14,6 +14,8 @@ internal sealed class CliContext
     /// True when stdout is a terminal (human formats may colour it).
     public bool StdoutIsTerminal { get; init; }
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// Asks the user for a secret (a key password) on the terminal without echoing it; null when there is no terminal.
+    public Func<string, string>? PromptSecret { get; init; }
 
     private IAnsiConsole? _console;
 
@@ -32,5 +34,6 @@ internal sealed class CliContext
         Stderr = Console.Error,
         StderrIsTerminal = !Console.IsErrorRedirected,
         StdoutIsTerminal = !Console.IsOutputRedirected,
+        PromptSecret = Console.IsInputRedirected ? null : Key.TerminalSecret.Read,
     };
 }

@@ -98,6 +98,9 @@ public static class Program
             Bulwark.Cli.Db.DbCommand.Create(context),
             Bulwark.Cli.Scan.ScanCommand.Create(context),
             Bulwark.Cli.Vex.VexCommand.Create(context),
+            Bulwark.Cli.Key.KeyCommand.Create(context),
+            Bulwark.Cli.Sign.SignBlobCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyBlobCommand.Create(context),
         };
         return root;
     }
