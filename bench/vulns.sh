@@ -70,7 +70,7 @@ scan_row() { # label components -> "label components seconds rss us_per_componen
   read -r secs rss <"$work/time.txt"
   awk -v l="$label" -v n="$n" -v s="$secs" -v r="$rss" -v b="${base_per:-}" 'BEGIN {
     per = s * 1e6 / n
-    printf "%s\t%d\t%s\t%d\t%.1f\t%s\n", l, n, s, r / 1024, per, b == "" ? "1.00" : sprintf("%.2f", per / b) }'
+    printf "%s\t%d\t%s\t%d\t%.1f\t%s\n", l, n, s, r / 1024, per, b == "" ? "1.00" : b + 0 == 0 ? "n/a" : sprintf("%.2f", per / b) }'
 }
 timed() { # label cmd...: like measure, without printing
   local label=$1; shift
