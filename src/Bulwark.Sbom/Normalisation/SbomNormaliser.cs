@@ -38,13 +38,16 @@ public static class SbomNormaliser
             string? reason = null;
             if (original.PurlIsSynthetic)
             {
-                if (IsOperatingSystem(original)) { }   // the OS itself: what distro qualifiers come from, not a package to match
-                else if (Repair(original, systems, out var detail) is { } purl)
+                // the OS component itself is where distro qualifiers come from, not a package to match
+                if (!IsOperatingSystem(original))
                 {
-                    p = WithPurl(original, purl).WithProperty(PurlSourceProperty, detail);
-                    steps.Add((PurlChangeKind.Repaired, detail));
+                    if (Repair(original, systems, out var detail) is { } purl)
+                    {
+                        p = WithPurl(original, purl).WithProperty(PurlSourceProperty, detail);
+                        steps.Add((PurlChangeKind.Repaired, detail));
+                    }
+                    else reason = detail;
                 }
-                else reason = detail;
             }
             else
             {

@@ -294,4 +294,21 @@ public class SbomNormaliserTests
     {
         Assert.Null(RegistryUrls.Parse(url));
     }
+
+    [Theory]
+    [InlineData("https://registry.npmjs.org/", "npm")]
+    [InlineData("https://registry.npmjs.org/-/", "npm")]
+    [InlineData("https://repo1.maven.org/maven2/", "Maven")]
+    [InlineData("https://repo1.maven.org/maven2/a/b", "Maven")]
+    [InlineData("https://proxy.golang.org/@v/v1.0.0.zip", "Go")]
+    [InlineData("https://rubygems.org/gems/-.gem", "RubyGems")]
+    [InlineData("https://crates.io/", "crates.io")]
+    public void Registry_urls_without_a_package_path_give_only_the_ecosystem(string url, string ecosystem)
+    {
+        var hint = RegistryUrls.Parse(url);
+
+        Assert.NotNull(hint);
+        Assert.Equal(ecosystem, hint.Ecosystem?.OsvName);
+        Assert.Null(hint.Name);
+    }
 }
