@@ -34,7 +34,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
         var graph = DependencyGraph.From(sbom);
         var caches = new Dictionary<string, VersionCache>(StringComparer.Ordinal);
-        var prepared = new Dictionary<(string, string), List<PreparedRecord>>();
+        var prepared = new Dictionary<(string, string), PreparedName>();
         var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
         var findings = new List<Finding>();
         var problems = new List<MatchProblem>();
@@ -46,11 +46,12 @@ public sealed class Matcher(VulnerabilityDatabase database)
             if (!caches.TryGetValue(target.Scheme.Name, out var cache)) caches[target.Scheme.Name] = cache = new VersionCache(target.Scheme);
             var key = (target.Folder, target.Name);
             if (!prepared.TryGetValue(key, out var candidates))
-                prepared[key] = candidates = records.TryGetValue(key, out var stored) ? Prepare(stored, target, cache) : [];
-            if (candidates.Count == 0) continue;
+                prepared[key] = candidates = Prepare(records.TryGetValue(key, out var stored) ? stored : [], target, cache);
+            if (candidates.Records.Count == 0) continue;
+            var equivalents = candidates.Listed.EqualTo(target.ParsedVersion);
             var matches = new List<RecordMatch>();
-            foreach (var record in candidates)
-                if (Evaluate(record, target, cache, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
+            foreach (var record in candidates.Records)
+                if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
             if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
         }
 
@@ -74,7 +75,10 @@ public sealed class Matcher(VulnerabilityDatabase database)
     /// A record with the affected entries that name one (folder, name), prepared once for every package of that name.
     private sealed record PreparedRecord(StoredRecord Stored, List<PreparedEntry> Entries);
 
-    private static List<PreparedRecord> Prepare(IReadOnlyList<StoredRecord> stored, MatchTarget target, VersionCache cache)
+    /// The prepared records of one (folder, name) and every version their entries list.
+    private sealed record PreparedName(List<PreparedRecord> Records, ListedVersions Listed);
+
+    private static PreparedName Prepare(IReadOnlyList<StoredRecord> stored, MatchTarget target, VersionCache cache)
     {
         var result = new List<PreparedRecord>(stored.Count);
         foreach (var record in stored)
@@ -89,10 +93,10 @@ public sealed class Matcher(VulnerabilityDatabase database)
             }
             if (entries.Count > 0) result.Add(new PreparedRecord(record, entries));
         }
-        return result;
+        return new PreparedName(result, new ListedVersions(result.SelectMany(r => r.Entries).SelectMany(e => e.Entry.Versions), cache));
     }
 
-    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, VersionCache cache, List<MatchProblem> problems, Purl purl,
+    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, IReadOnlyList<string> equivalents, List<MatchProblem> problems, Purl purl,
         List<AffectedHit> entryHits, List<string> entryProblems)
     {
         // a record may name the package in the release itself and in its extended-support stream (Ubuntu Pro); the latter,
@@ -111,7 +115,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
             if (target.Fit(entry.Ecosystem) != best) continue;
             entryHits.Clear();
             entryProblems.Clear();
-            AffectedEvaluator.Evaluate(entry, target.DisplayName, target.Version, target.ParsedVersion, cache, entryHits, entryProblems);
+            AffectedEvaluator.Evaluate(entry, target.DisplayName, target.Version, target.ParsedVersion, equivalents, entryHits, entryProblems);
             foreach (var h in entryHits) (hits ??= []).Add((entry.Entry, h));
             foreach (var text in entryProblems) problems.Add(new MatchProblem(purl, prepared.Stored.Id, text));
         }
