@@ -12,7 +12,6 @@ internal sealed class DependencyGraph
     private readonly bool _hasGraph;
     private readonly HashSet<Purl> _direct = [];
     private readonly Dictionary<Purl, Purl?> _parent = [];
-    private readonly Dictionary<Purl, ImmutableArray<Purl>> _paths = [];
 
     private DependencyGraph(bool hasGraph) => _hasGraph = hasGraph;
 
@@ -42,18 +41,16 @@ internal sealed class DependencyGraph
     }
 
     /// Whether the package is a direct dependency (null when the SBOM has no graph) and one shortest path, root first.
+    /// Read-only once built, so safe to call from several threads.
     public (bool? Direct, ImmutableArray<Purl> Path) PathTo(Purl purl)
     {
         if (!_hasGraph) return (null, []);
-        if (_paths.TryGetValue(purl, out var cached)) return (_direct.Contains(purl), cached);
         var path = new List<Purl>();
         if (_parent.ContainsKey(purl))
         {
             for (Purl? at = purl; at is not null; at = _parent[at]) path.Add(at);
             path.Reverse();
         }
-        var result = path.ToImmutableArray();
-        _paths[purl] = result;
-        return (_direct.Contains(purl), result);
+        return (_direct.Contains(purl), [.. path]);
     }
 }

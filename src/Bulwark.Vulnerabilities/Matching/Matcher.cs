@@ -33,27 +33,28 @@ public sealed class Matcher(VulnerabilityDatabase database)
 
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
         var graph = DependencyGraph.From(sbom);
-        var caches = new Dictionary<string, VersionCache>(StringComparer.Ordinal);
-        var prepared = new Dictionary<(string, string), PreparedName>();
-        var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
-        var findings = new List<Finding>();
-        var problems = new List<MatchProblem>();
-        var entryHits = new List<AffectedHit>();
-        var entryProblems = new List<string>();
-        foreach (var (package, target) in targets)
+
+        // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
+        // and the results are sorted afterwards
+        var byName = targets.GroupBy(t => (t.Target.Folder, t.Target.Name)).ToArray();
+        var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            if (!caches.TryGetValue(target.Scheme.Name, out var cache)) caches[target.Scheme.Name] = cache = new VersionCache(target.Scheme);
-            var key = (target.Folder, target.Name);
-            if (!prepared.TryGetValue(key, out var candidates))
-                prepared[key] = candidates = Prepare(records.TryGetValue(key, out var stored) ? stored : [], target, cache);
-            if (candidates.Records.Count == 0) continue;
-            var equivalents = candidates.Listed.EqualTo(target.ParsedVersion);
-            var matches = new List<RecordMatch>();
-            foreach (var record in candidates.Records)
-                if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
-            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+            Parallel.For(0, byName.Length, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                var group = byName[i];
+                perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
+                    ? MatchName([.. group], stored, graph)
+                    : ([], []);
+            });
         }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+        var findings = perName.SelectMany(p => p.Findings).ToList();
+        var problems = perName.SelectMany(p => p.Problems).ToList();
 
         findings.Sort(Finding.Compare);
         unmatchable.Sort((a, b) => string.CompareOrdinal(a.Package.Purl.ToString(), b.Package.Purl.ToString()));
@@ -68,6 +69,29 @@ public sealed class Matcher(VulnerabilityDatabase database)
             Problems = [.. problems.Distinct()],
             PackagesMatched = targets.Count,
         };
+    }
+
+    /// Matches every package of one (folder, name) against that name's records.
+    private static (List<Finding> Findings, List<MatchProblem> Problems) MatchName(
+        List<(Package Package, MatchTarget Target)> packages, IReadOnlyList<StoredRecord> stored, DependencyGraph graph)
+    {
+        var findings = new List<Finding>();
+        var problems = new List<MatchProblem>();
+        var cache = new VersionCache(packages[0].Target.Scheme);
+        var candidates = Prepare(stored, packages[0].Target, cache);
+        if (candidates.Records.Count == 0) return (findings, problems);
+        var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
+        var entryHits = new List<AffectedHit>();
+        var entryProblems = new List<string>();
+        foreach (var (package, target) in packages)
+        {
+            var equivalents = candidates.Listed.EqualTo(target.ParsedVersion);
+            var matches = new List<RecordMatch>();
+            foreach (var record in candidates.Records)
+                if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
+            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+        }
+        return (findings, problems);
     }
 
     private sealed record RecordMatch(StoredRecord Stored, List<(Osv.OsvAffected Entry, AffectedHit Hit)> Hits);
