@@ -326,3 +326,22 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         Assert.Empty(finding.DependencyPath);
     }
 }
+
+public sealed class LookupManyTests(MatchingDatabase db) : IClassFixture<MatchingDatabase>
+{
+    [Fact]
+    public void A_batch_lookup_returns_what_single_lookups_return_and_an_empty_list_for_unknown_names()
+    {
+        (string, string)[] keys = [("npm", "qs"), ("PyPI", "Requests"), ("Debian:9", "glibc"), ("npm", "no-such-package")];
+        var batch = db.Database.LookupMany(keys);
+        Assert.Equal(4, batch.Count);
+        foreach (var (ecosystem, name) in keys)
+        {
+            var single = db.Database.Lookup(ecosystem, name).Select(r => (r.Id, r.Kind, r.Withdrawn));
+            var many = batch[(PackageNames.BaseEcosystem(ecosystem), PackageNames.Normalise(ecosystem, name))].Select(r => (r.Id, r.Kind, r.Withdrawn));
+            Assert.Equal(single, many);
+        }
+        Assert.Equal(["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"], batch[("PyPI", "requests")].Select(r => r.Id));
+        Assert.Empty(batch[("npm", "no-such-package")]);
+    }
+}
