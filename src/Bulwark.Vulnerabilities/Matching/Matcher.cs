@@ -150,8 +150,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
         PackageNames.BaseEcosystem(package.Ecosystem) == target.Folder && PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
 
     /// What a finding takes from its records alone, the same for every package version that matches the same entries.
-    private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityVerdict Verdict,
-        ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
+    private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityRating? Severity,
+        ImmutableArray<SeverityRating> Ratings, ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
 
     /// Groups a package's matched records into findings: records whose ids or aliases overlap, transitively, are one finding.
     private static IEnumerable<Finding> Merge(Package package, MatchTarget target, List<RecordMatch> matches, VersionCache cache, DependencyGraph graph,
@@ -189,8 +189,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
                 Package = package,
                 InstalledVersion = target.Version,
                 Summary = facts.Summary,
-                Severity = facts.Verdict.Highest,
-                Ratings = [.. facts.Verdict.Ratings],
+                Severity = facts.Severity,
+                Ratings = facts.Ratings,
                 FixedVersion = fixedVersion,
                 Evidence = [.. evidence.Distinct()],
                 References = facts.References,
@@ -236,10 +236,12 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var malicious = group.Any(m => m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal));
         var summary = group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Summary))
             ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Summary));
+        var verdict = SeverityAssessment.Assess(severities.Distinct());
         var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
         var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
             summary?.Stored.Record.Summary?.Trim(),
-            SeverityAssessment.Assess(severities.Distinct()),
+            verdict.Highest,
+            [.. verdict.Ratings],
             [.. advisories.Order(StringComparer.Ordinal),
                 .. references.Where(r => !r.Advisory && !advisories.Contains(r.Url)).Select(r => r.Url).Distinct().Order(StringComparer.Ordinal)],
             published, modified);
@@ -258,11 +260,16 @@ public sealed class Matcher(VulnerabilityDatabase database)
         : string.CompareOrdinal(a.Ecosystem, b.Ecosystem) is var d and not 0 ? d
         : string.CompareOrdinal(a.Explanation, b.Explanation);
 
-    // GHSA writes database_specific.severity ("MODERATE"); other sources use other keys or none
-    private static string? DatabaseSpecificSeverity(JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("severity", out var s) && s.ValueKind == JsonValueKind.String
-            ? s.GetString()
-            : null;
+    // GHSA writes database_specific.severity ("MODERATE"); the Ubuntu tracker conversion writes its priority
+    // ("medium") as database_specific.ubuntu_priority; both are used only when no CVSS vector applies
+    private static string? DatabaseSpecificSeverity(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } e) return null;
+        foreach (var key in (ReadOnlySpan<string>)["severity", "ubuntu_priority"])
+            if (e.TryGetProperty(key, out var s) && s.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(s.GetString()))
+                return s.GetString();
+        return null;
+    }
 
     /// The id shown first: the ecosystem's own advisory source (PYSEC for PyPI, GO for Go, RUSTSEC for crates.io, DSA/DLA
     /// for Debian, …), then GHSA, then any other non-CVE id, then a CVE; ties broken ordinally.

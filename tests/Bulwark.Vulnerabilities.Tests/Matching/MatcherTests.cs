@@ -217,6 +217,9 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         var finding = db.Match("pkg:deb/ubuntu/php5@5.5.9%2Bdfsg-1ubuntu4.29?distro=ubuntu-14.04").Single("UBUNTU-CVE-2015-9253");
         Assert.Equal("5.5.9+dfsg-1ubuntu4.29+esm10", finding.FixedVersion);
         Assert.Equal("Ubuntu:Pro:14.04:LTS", Assert.Single(finding.Evidence).Ecosystem);
+        Assert.Equal(("CVSS_V3", 6.5, CvssSeverity.Medium), (finding.Severity?.Source, finding.Severity?.Score, finding.Severity?.Severity));
+        // the tracker's own priority is kept as a rating, below the computed CVSS score
+        Assert.Contains(finding.Ratings, r => r.Source == "database_specific" && r.Text == "low");
         Assert.Empty(db.Match("pkg:deb/ubuntu/php5@5.5.9%2Bdfsg-1ubuntu4.29%2Besm10?distro=ubuntu-14.04").Findings);
     }
 
