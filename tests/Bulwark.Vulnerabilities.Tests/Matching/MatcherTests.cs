@@ -309,6 +309,27 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
+    public void A_dependency_of_a_project_root_is_direct()
+    {
+        var image = Purl.Parse("pkg:oci/image@sha256%3Aabc");
+        var app = Purl.Parse("pkg:npm/app@1.0.0");
+        var qs = Purl.Parse("pkg:npm/qs@6.9.3");
+        // an image SBOM: the subject depends on the project root, which depends on qs; lodash is on disk but reached by no edge
+        var sbom = MatchingDatabase.Sbom(["pkg:npm/app@1.0.0", "pkg:npm/qs@6.9.3", "pkg:npm/squaredev-next-online-payments-example@99.0.0"],
+            p => p.Purl.Equals(app) ? p with { IsRoot = true, DependsOn = [qs] } : p) with
+        {
+            Subject = new Bulwark.Sbom.SbomSubject { Name = "image", Purl = image, DependsOn = [app] },
+        };
+        var result = new Matcher(db.Database).Match(sbom);
+        var finding = result.Single("GHSA-hrpp-h998-j3pp");
+        Assert.True(finding.Direct);
+        Assert.Equal([app, qs], finding.DependencyPath.AsEnumerable());
+        var unreached = result.Single("MAL-2024-1");
+        Assert.Null(unreached.Direct);
+        Assert.Empty(unreached.DependencyPath);
+    }
+
+    [Fact]
     public void A_package_the_subject_depends_on_is_direct()
     {
         var qs = Purl.Parse("pkg:npm/qs@6.9.3");
