@@ -27,6 +27,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var targets = new List<(Package Package, MatchTarget Target)>();
         foreach (var package in sbom.Packages)
         {
+            // the operating system itself ("debian 12") is matched through its packages, not as a component of its own
+            if (package.Kind == PackageKind.OperatingSystem) continue;
             if (MatchTargets.For(package, out var reason, out var detail) is { } target) targets.Add((package, target));
             else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
         }

@@ -292,6 +292,15 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
+    public void The_operating_system_component_is_neither_matched_nor_unmatchable()
+    {
+        var sbom = MatchingDatabase.Sbom(["pkg:generic/debian@12"], p => p with { PurlIsSynthetic = true, Kind = PackageKind.OperatingSystem });
+        var result = new Matcher(db.Database).Match(sbom);
+        Assert.Empty(result.Unmatchable);
+        Assert.Equal(0, result.PackagesMatched);
+    }
+
+    [Fact]
     public void The_dependency_path_is_the_shortest_from_a_root_with_an_ordinal_tie_break()
     {
         var app = Purl.Parse("pkg:npm/app@1.0.0");
