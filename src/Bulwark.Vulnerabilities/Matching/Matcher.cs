@@ -66,11 +66,38 @@ public sealed class Matcher(VulnerabilityDatabase database)
             : string.CompareOrdinal(a.Detail, b.Detail));
         return new MatchResult
         {
+            Warnings = ReleaseCoverage(targets, records),
             Findings = [.. findings],
             Unmatchable = [.. unmatchable],
             Problems = [.. problems.Distinct()],
             PackagesMatched = targets.Count,
         };
+    }
+
+    /// Distro releases that none of the records naming the scanned packages covers: the database has data for those
+    /// packages (other releases) but nothing for this one, so its fix state is unknown rather than clean.
+    private static ImmutableArray<string> ReleaseCoverage(List<(Package Package, MatchTarget Target)> targets,
+        IReadOnlyDictionary<(string Ecosystem, string Name), IReadOnlyList<StoredRecord>> records)
+    {
+        var warnings = new List<string>();
+        foreach (var release in targets.Where(t => t.Target.IsDistro).GroupBy(t => t.Target.StandardEcosystems[0]))
+        {
+            var ecosystems = release.First().Target.StandardEcosystems.Concat(release.First().Target.ExtendedEcosystems).ToHashSet(StringComparer.Ordinal);
+            var named = 0;
+            var covered = false;
+            foreach (var key in release.Select(t => (t.Target.Folder, t.Target.Name)).Distinct())
+            {
+                if (!records.TryGetValue(key, out var stored)) continue;
+                named += stored.Count;
+                covered = stored.Any(r => r.Record.Affected.Any(a => a.Package is { } p && ecosystems.Contains(p.Ecosystem)));
+                if (covered) break;
+            }
+            if (!covered && named > 0)
+                warnings.Add($"None of the {named} advisories naming the {release.Count()} {release.Key} packages covers {release.Key}: "
+                    + "the database has no data for this release, so these packages were not effectively checked.");
+        }
+        warnings.Sort(StringComparer.Ordinal);
+        return [.. warnings];
     }
 
     /// Matches every package of one (folder, name) against that name's records.

@@ -152,9 +152,15 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
-    public void A_release_the_record_does_not_name_has_no_finding() =>
+    public void A_release_the_record_does_not_name_has_no_finding_and_a_warning_that_the_release_is_not_covered()
+    {
         // DSA-4956-1 names Debian 10 and 11 only
-        Assert.Empty(db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-12").Findings);
+        var result = db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-12");
+        Assert.Empty(result.Findings);
+        Assert.Equal(["None of the 1 advisories naming the 1 Debian:12 packages covers Debian:12: the database has no data for this release, "
+            + "so these packages were not effectively checked."], result.Warnings.AsEnumerable());
+        Assert.Empty(db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-11").Warnings);
+    }
 
     [Fact]
     public void The_fix_of_one_release_does_not_clear_a_package_of_another()
