@@ -80,17 +80,15 @@ internal sealed class PreparedRange
     };
 }
 
-/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list as a set of
-/// strings and, for equality in the scheme, its parsable versions sorted for binary search.
+/// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list as a set.
 internal sealed class PreparedEntry
 {
-    private PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges, HashSet<string> versions, (IComparable Value, string Text)[] sorted)
+    private PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges, HashSet<string> versions)
     {
         Entry = entry;
         Index = index;
         Ranges = ranges;
         Versions = versions;
-        SortedVersions = sorted;
     }
 
     public OsvAffected Entry { get; }
@@ -98,7 +96,6 @@ internal sealed class PreparedEntry
     public string Ecosystem => Entry.Package!.Ecosystem;
     public IReadOnlyList<PreparedRange> Ranges { get; }
     public HashSet<string> Versions { get; }
-    public (IComparable Value, string Text)[] SortedVersions { get; }
 
     public static PreparedEntry Prepare(OsvAffected entry, int index, VersionCache cache)
     {
@@ -106,31 +103,39 @@ internal sealed class PreparedEntry
         for (var r = 0; r < entry.Ranges.Count; r++)
             if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
                 ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
-        var versions = new HashSet<string>(entry.Versions, StringComparer.Ordinal);
-        var sorted = new List<(IComparable, string)>(entry.Versions.Count);
+        return new PreparedEntry(entry, index, ranges, new HashSet<string>(entry.Versions, StringComparer.Ordinal));
+    }
+}
+
+/// Every version string listed by the entries of one package name, sorted in the scheme, to find the listed spellings
+/// equal to an installed version ("2.30" and "2.30.0" are one PEP 440 version) with one binary search per package.
+internal sealed class ListedVersions
+{
+    private readonly (IComparable Value, string Text)[] _sorted;
+
+    public ListedVersions(IEnumerable<string> listed, VersionCache cache)
+    {
+        var sorted = new List<(IComparable, string)>();
         // a listed version the scheme cannot parse can still match by its exact text
-        foreach (var v in entry.Versions) if (cache.Parse(v) is { } parsed) sorted.Add((parsed, v));
+        foreach (var text in listed.Distinct(StringComparer.Ordinal)) if (cache.Parse(text) is { } value) sorted.Add((value, text));
         sorted.Sort(static (a, b) => a.Item1.CompareTo(b.Item1) is var c and not 0 ? c : string.CompareOrdinal(a.Item2, b.Item2));
-        return new PreparedEntry(entry, index, ranges, versions, [.. sorted]);
+        _sorted = [.. sorted];
     }
 
-    /// The listed version equal to the installed one in the scheme, if any.
-    public string? FindEqual(IComparable version)
+    /// The listed spellings equal to the version in the scheme, in ordinal order.
+    public IReadOnlyList<string> EqualTo(IComparable version)
     {
-        int lo = 0, hi = SortedVersions.Length - 1;
+        int lo = 0, hi = _sorted.Length - 1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
-            var c = SortedVersions[mid].Value.CompareTo(version);
-            if (c == 0)
-            {
-                while (mid > 0 && SortedVersions[mid - 1].Value.CompareTo(version) == 0) mid--;
-                return SortedVersions[mid].Text;
-            }
+            var c = _sorted[mid].Value.CompareTo(version);
             if (c < 0) lo = mid + 1;
             else hi = mid - 1;
         }
-        return null;
+        List<string>? equal = null;
+        for (var i = lo; i < _sorted.Length && _sorted[i].Value.CompareTo(version) == 0; i++) (equal ??= []).Add(_sorted[i].Text);
+        return equal ?? (IReadOnlyList<string>)[];
     }
 }
 
@@ -143,9 +148,11 @@ internal static class AffectedEvaluator
 {
     public static void Evaluate(OsvAffected entry, string name, string installed, IComparable version, VersionCache cache,
         List<AffectedHit> hits, List<string> problems, int entryIndex) =>
-        Evaluate(PreparedEntry.Prepare(entry, entryIndex, cache), name, installed, version, cache, hits, problems);
+        Evaluate(PreparedEntry.Prepare(entry, entryIndex, cache), name, installed, version,
+            new ListedVersions(entry.Versions, cache).EqualTo(version), hits, problems);
 
-    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, VersionCache cache,
+    /// <paramref name="equivalents"/>: the listed spellings equal to the installed version in the scheme (<see cref="ListedVersions"/>).
+    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, IReadOnlyList<string> equivalents,
         List<AffectedHit> hits, List<string> problems)
     {
         var entry = prepared.Entry;
@@ -159,9 +166,18 @@ internal static class AffectedEvaluator
         {
             // exact text first; then equality in the scheme ("1.0" and "1.0.0" are one PEP 440 version)
             if (prepared.Versions.Contains(installed))
+            {
                 hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} is listed in the record's affected versions"));
-            else if (prepared.FindEqual(version) is { } listed)
-                hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} equals {listed}, listed in the record's affected versions"));
+            }
+            else
+            {
+                foreach (var listed in equivalents)
+                {
+                    if (!prepared.Versions.Contains(listed)) continue;
+                    hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} equals {listed}, listed in the record's affected versions"));
+                    break;
+                }
+            }
         }
 
         if (prepared.Ranges.Count == 0 && entry.Versions.Count == 0)

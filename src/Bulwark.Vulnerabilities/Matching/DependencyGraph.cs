@@ -7,12 +7,14 @@ namespace Bulwark.Vulnerabilities.Matching;
 /// The SBOM's dependency graph as seen from its roots (<see cref="Bulwark.Sbom.Sbom.SubjectDependencies"/>): one
 /// breadth-first search gives every package its shortest path from a root. Roots and edges are visited in ordinal
 /// purl order, so of several shortest paths the same one is always chosen.
+/// Direct means the subject or a project root (<see cref="Package.IsRoot"/>: the package.json, pom.xml … itself) depends
+/// on the package; a package the graph does not reach (an OS package in an image, a jar found on disk) has unknown
+/// directness (null) and no path, as in an SBOM with no graph at all.
 internal sealed class DependencyGraph
 {
     private readonly bool _hasGraph;
     private readonly HashSet<Purl> _direct = [];
     private readonly Dictionary<Purl, Purl?> _parent = [];
-    private readonly Dictionary<Purl, ImmutableArray<Purl>> _paths = [];
 
     private DependencyGraph(bool hasGraph) => _hasGraph = hasGraph;
 
@@ -26,6 +28,8 @@ internal sealed class DependencyGraph
         var edges = new Dictionary<Purl, ImmutableArray<Purl>>();
         foreach (var p in sbom.Packages) edges[p.Purl] = p.DependsOn.IsDefault ? [] : p.DependsOn;
         var queue = new Queue<Purl>();
+        foreach (var p in sbom.Packages)
+            if (p.IsRoot && !p.DependsOn.IsDefault) graph._direct.UnionWith(p.DependsOn);
         foreach (var root in roots.Distinct().OrderBy(r => r.ToString(), StringComparer.Ordinal))
         {
             graph._direct.Add(root);
@@ -42,18 +46,13 @@ internal sealed class DependencyGraph
     }
 
     /// Whether the package is a direct dependency (null when the SBOM has no graph) and one shortest path, root first.
+    /// Read-only once built, so safe to call from several threads.
     public (bool? Direct, ImmutableArray<Purl> Path) PathTo(Purl purl)
     {
-        if (!_hasGraph) return (null, []);
-        if (_paths.TryGetValue(purl, out var cached)) return (_direct.Contains(purl), cached);
+        if (!_hasGraph || !_parent.ContainsKey(purl)) return (null, []);
         var path = new List<Purl>();
-        if (_parent.ContainsKey(purl))
-        {
-            for (Purl? at = purl; at is not null; at = _parent[at]) path.Add(at);
-            path.Reverse();
-        }
-        var result = path.ToImmutableArray();
-        _paths[purl] = result;
-        return (_direct.Contains(purl), result);
+        for (Purl? at = purl; at is not null; at = _parent[at]) path.Add(at);
+        path.Reverse();
+        return (_direct.Contains(purl), [.. path]);
     }
 }

@@ -101,4 +101,7 @@ public sealed record MatchResult
     public ImmutableArray<MatchProblem> Problems { get; init; } = [];
     /// How many packages were looked up.
     public int PackagesMatched { get; init; }
+    /// Whole-scan caveats a user must see, sorted: e.g. that no record naming the scanned packages covers their distro
+    /// release ("Debian:12"), so an empty result there says nothing about safety.
+    public ImmutableArray<string> Warnings { get; init; } = [];
 }

@@ -27,32 +27,36 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var targets = new List<(Package Package, MatchTarget Target)>();
         foreach (var package in sbom.Packages)
         {
+            // the operating system itself ("debian 12") is matched through its packages, not as a component of its own
+            if (package.Kind == PackageKind.OperatingSystem) continue;
             if (MatchTargets.For(package, out var reason, out var detail) is { } target) targets.Add((package, target));
             else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
         }
 
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
         var graph = DependencyGraph.From(sbom);
-        var caches = new Dictionary<string, VersionCache>(StringComparer.Ordinal);
-        var prepared = new Dictionary<(string, string), List<PreparedRecord>>();
-        var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
-        var findings = new List<Finding>();
-        var problems = new List<MatchProblem>();
-        var entryHits = new List<AffectedHit>();
-        var entryProblems = new List<string>();
-        foreach (var (package, target) in targets)
+
+        // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
+        // and the results are sorted afterwards
+        var byName = targets.GroupBy(t => (t.Target.Folder, t.Target.Name)).ToArray();
+        var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            if (!caches.TryGetValue(target.Scheme.Name, out var cache)) caches[target.Scheme.Name] = cache = new VersionCache(target.Scheme);
-            var key = (target.Folder, target.Name);
-            if (!prepared.TryGetValue(key, out var candidates))
-                prepared[key] = candidates = records.TryGetValue(key, out var stored) ? Prepare(stored, target, cache) : [];
-            if (candidates.Count == 0) continue;
-            var matches = new List<RecordMatch>();
-            foreach (var record in candidates)
-                if (Evaluate(record, target, cache, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
-            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+            Parallel.For(0, byName.Length, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                var group = byName[i];
+                perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
+                    ? MatchName([.. group], stored, graph)
+                    : ([], []);
+            });
         }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+        var findings = perName.SelectMany(p => p.Findings).ToList();
+        var problems = perName.SelectMany(p => p.Problems).ToList();
 
         findings.Sort(Finding.Compare);
         unmatchable.Sort((a, b) => string.CompareOrdinal(a.Package.Purl.ToString(), b.Package.Purl.ToString()));
@@ -62,6 +66,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
             : string.CompareOrdinal(a.Detail, b.Detail));
         return new MatchResult
         {
+            Warnings = ReleaseCoverage(targets, records),
             Findings = [.. findings],
             Unmatchable = [.. unmatchable],
             Problems = [.. problems.Distinct()],
@@ -69,12 +74,64 @@ public sealed class Matcher(VulnerabilityDatabase database)
         };
     }
 
+    /// Distro releases that none of the records naming the scanned packages covers: the database has data for those
+    /// packages (other releases) but nothing for this one, so its fix state is unknown rather than clean.
+    private static ImmutableArray<string> ReleaseCoverage(List<(Package Package, MatchTarget Target)> targets,
+        IReadOnlyDictionary<(string Ecosystem, string Name), IReadOnlyList<StoredRecord>> records)
+    {
+        var warnings = new List<string>();
+        foreach (var release in targets.Where(t => t.Target.IsDistro).GroupBy(t => t.Target.StandardEcosystems[0]))
+        {
+            var ecosystems = release.First().Target.StandardEcosystems.Concat(release.First().Target.ExtendedEcosystems).ToHashSet(StringComparer.Ordinal);
+            var named = 0;
+            var covered = false;
+            foreach (var key in release.Select(t => (t.Target.Folder, t.Target.Name)).Distinct())
+            {
+                if (!records.TryGetValue(key, out var stored)) continue;
+                named += stored.Count;
+                covered = stored.Any(r => r.Record.Affected.Any(a => a.Package is { } p && ecosystems.Contains(p.Ecosystem)));
+                if (covered) break;
+            }
+            if (!covered && named > 0)
+                warnings.Add($"None of the {named} advisories naming the {release.Count()} {release.Key} packages covers {release.Key}: "
+                    + "the database has no data for this release, so these packages were not effectively checked.");
+        }
+        warnings.Sort(StringComparer.Ordinal);
+        return [.. warnings];
+    }
+
+    /// Matches every package of one (folder, name) against that name's records.
+    private static (List<Finding> Findings, List<MatchProblem> Problems) MatchName(
+        List<(Package Package, MatchTarget Target)> packages, IReadOnlyList<StoredRecord> stored, DependencyGraph graph)
+    {
+        var findings = new List<Finding>();
+        var problems = new List<MatchProblem>();
+        var cache = new VersionCache(packages[0].Target.Scheme);
+        var candidates = Prepare(stored, packages[0].Target, cache);
+        if (candidates.Records.Count == 0) return (findings, problems);
+        var facts = new Dictionary<string, GroupFacts>(StringComparer.Ordinal);
+        var entryHits = new List<AffectedHit>();
+        var entryProblems = new List<string>();
+        foreach (var (package, target) in packages)
+        {
+            var equivalents = candidates.Listed.EqualTo(target.ParsedVersion);
+            var matches = new List<RecordMatch>();
+            foreach (var record in candidates.Records)
+                if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
+            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+        }
+        return (findings, problems);
+    }
+
     private sealed record RecordMatch(StoredRecord Stored, List<(Osv.OsvAffected Entry, AffectedHit Hit)> Hits);
 
     /// A record with the affected entries that name one (folder, name), prepared once for every package of that name.
     private sealed record PreparedRecord(StoredRecord Stored, List<PreparedEntry> Entries);
 
-    private static List<PreparedRecord> Prepare(IReadOnlyList<StoredRecord> stored, MatchTarget target, VersionCache cache)
+    /// The prepared records of one (folder, name) and every version their entries list.
+    private sealed record PreparedName(List<PreparedRecord> Records, ListedVersions Listed);
+
+    private static PreparedName Prepare(IReadOnlyList<StoredRecord> stored, MatchTarget target, VersionCache cache)
     {
         var result = new List<PreparedRecord>(stored.Count);
         foreach (var record in stored)
@@ -89,10 +146,10 @@ public sealed class Matcher(VulnerabilityDatabase database)
             }
             if (entries.Count > 0) result.Add(new PreparedRecord(record, entries));
         }
-        return result;
+        return new PreparedName(result, new ListedVersions(result.SelectMany(r => r.Entries).SelectMany(e => e.Entry.Versions), cache));
     }
 
-    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, VersionCache cache, List<MatchProblem> problems, Purl purl,
+    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, IReadOnlyList<string> equivalents, List<MatchProblem> problems, Purl purl,
         List<AffectedHit> entryHits, List<string> entryProblems)
     {
         // a record may name the package in the release itself and in its extended-support stream (Ubuntu Pro); the latter,
@@ -111,7 +168,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
             if (target.Fit(entry.Ecosystem) != best) continue;
             entryHits.Clear();
             entryProblems.Clear();
-            AffectedEvaluator.Evaluate(entry, target.DisplayName, target.Version, target.ParsedVersion, cache, entryHits, entryProblems);
+            AffectedEvaluator.Evaluate(entry, target.DisplayName, target.Version, target.ParsedVersion, equivalents, entryHits, entryProblems);
             foreach (var h in entryHits) (hits ??= []).Add((entry.Entry, h));
             foreach (var text in entryProblems) problems.Add(new MatchProblem(purl, prepared.Stored.Id, text));
         }
@@ -122,8 +179,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
         PackageNames.BaseEcosystem(package.Ecosystem) == target.Folder && PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
 
     /// What a finding takes from its records alone, the same for every package version that matches the same entries.
-    private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityVerdict Verdict,
-        ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
+    private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityRating? Severity,
+        ImmutableArray<SeverityRating> Ratings, ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
 
     /// Groups a package's matched records into findings: records whose ids or aliases overlap, transitively, are one finding.
     private static IEnumerable<Finding> Merge(Package package, MatchTarget target, List<RecordMatch> matches, VersionCache cache, DependencyGraph graph,
@@ -161,8 +218,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
                 Package = package,
                 InstalledVersion = target.Version,
                 Summary = facts.Summary,
-                Severity = facts.Verdict.Highest,
-                Ratings = [.. facts.Verdict.Ratings],
+                Severity = facts.Severity,
+                Ratings = facts.Ratings,
                 FixedVersion = fixedVersion,
                 Evidence = [.. evidence.Distinct()],
                 References = facts.References,
@@ -208,10 +265,12 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var malicious = group.Any(m => m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal));
         var summary = group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Summary))
             ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Summary));
+        var verdict = SeverityAssessment.Assess(severities.Distinct());
         var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
         var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
             summary?.Stored.Record.Summary?.Trim(),
-            SeverityAssessment.Assess(severities.Distinct()),
+            verdict.Highest,
+            [.. verdict.Ratings],
             [.. advisories.Order(StringComparer.Ordinal),
                 .. references.Where(r => !r.Advisory && !advisories.Contains(r.Url)).Select(r => r.Url).Distinct().Order(StringComparer.Ordinal)],
             published, modified);
@@ -230,11 +289,16 @@ public sealed class Matcher(VulnerabilityDatabase database)
         : string.CompareOrdinal(a.Ecosystem, b.Ecosystem) is var d and not 0 ? d
         : string.CompareOrdinal(a.Explanation, b.Explanation);
 
-    // GHSA writes database_specific.severity ("MODERATE"); other sources use other keys or none
-    private static string? DatabaseSpecificSeverity(JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("severity", out var s) && s.ValueKind == JsonValueKind.String
-            ? s.GetString()
-            : null;
+    // GHSA writes database_specific.severity ("MODERATE"); the Ubuntu tracker conversion writes its priority
+    // ("medium") as database_specific.ubuntu_priority; both are used only when no CVSS vector applies
+    private static string? DatabaseSpecificSeverity(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } e) return null;
+        foreach (var key in (ReadOnlySpan<string>)["severity", "ubuntu_priority"])
+            if (e.TryGetProperty(key, out var s) && s.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(s.GetString()))
+                return s.GetString();
+        return null;
+    }
 
     /// The id shown first: the ecosystem's own advisory source (PYSEC for PyPI, GO for Go, RUSTSEC for crates.io, DSA/DLA
     /// for Debian, …), then GHSA, then any other non-CVE id, then a CVE; ties broken ordinally.

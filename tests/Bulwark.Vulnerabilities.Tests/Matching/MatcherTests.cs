@@ -152,9 +152,15 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
-    public void A_release_the_record_does_not_name_has_no_finding() =>
+    public void A_release_the_record_does_not_name_has_no_finding_and_a_warning_that_the_release_is_not_covered()
+    {
         // DSA-4956-1 names Debian 10 and 11 only
-        Assert.Empty(db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-12").Findings);
+        var result = db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-12");
+        Assert.Empty(result.Findings);
+        Assert.Equal(["None of the 1 advisories naming the 1 Debian:12 packages covers Debian:12: the database has no data for this release, "
+            + "so these packages were not effectively checked."], result.Warnings.AsEnumerable());
+        Assert.Empty(db.Match("pkg:deb/debian/firefox-esr@78.12.0esr-1?distro=debian-11").Warnings);
+    }
 
     [Fact]
     public void The_fix_of_one_release_does_not_clear_a_package_of_another()
@@ -217,6 +223,9 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         var finding = db.Match("pkg:deb/ubuntu/php5@5.5.9%2Bdfsg-1ubuntu4.29?distro=ubuntu-14.04").Single("UBUNTU-CVE-2015-9253");
         Assert.Equal("5.5.9+dfsg-1ubuntu4.29+esm10", finding.FixedVersion);
         Assert.Equal("Ubuntu:Pro:14.04:LTS", Assert.Single(finding.Evidence).Ecosystem);
+        Assert.Equal(("CVSS_V3", 6.5, CvssSeverity.Medium), (finding.Severity?.Source, finding.Severity?.Score, finding.Severity?.Severity));
+        // the tracker's own priority is kept as a rating, below the computed CVSS score
+        Assert.Contains(finding.Ratings, r => r.Source == "database_specific" && r.Text == "low");
         Assert.Empty(db.Match("pkg:deb/ubuntu/php5@5.5.9%2Bdfsg-1ubuntu4.29%2Besm10?distro=ubuntu-14.04").Findings);
     }
 
@@ -289,6 +298,15 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
+    public void The_operating_system_component_is_neither_matched_nor_unmatchable()
+    {
+        var sbom = MatchingDatabase.Sbom(["pkg:generic/debian@12"], p => p with { PurlIsSynthetic = true, Kind = PackageKind.OperatingSystem });
+        var result = new Matcher(db.Database).Match(sbom);
+        Assert.Empty(result.Unmatchable);
+        Assert.Equal(0, result.PackagesMatched);
+    }
+
+    [Fact]
     public void The_dependency_path_is_the_shortest_from_a_root_with_an_ordinal_tie_break()
     {
         var app = Purl.Parse("pkg:npm/app@1.0.0");
@@ -303,6 +321,27 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         var finding = Assert.Single(new Matcher(db.Database).Match(sbom).Findings);
         Assert.False(finding.Direct);
         Assert.Equal([app, a, qs], finding.DependencyPath.AsEnumerable());
+    }
+
+    [Fact]
+    public void A_dependency_of_a_project_root_is_direct()
+    {
+        var image = Purl.Parse("pkg:oci/image@sha256%3Aabc");
+        var app = Purl.Parse("pkg:npm/app@1.0.0");
+        var qs = Purl.Parse("pkg:npm/qs@6.9.3");
+        // an image SBOM: the subject depends on the project root, which depends on qs; lodash is on disk but reached by no edge
+        var sbom = MatchingDatabase.Sbom(["pkg:npm/app@1.0.0", "pkg:npm/qs@6.9.3", "pkg:npm/squaredev-next-online-payments-example@99.0.0"],
+            p => p.Purl.Equals(app) ? p with { IsRoot = true, DependsOn = [qs] } : p) with
+        {
+            Subject = new Bulwark.Sbom.SbomSubject { Name = "image", Purl = image, DependsOn = [app] },
+        };
+        var result = new Matcher(db.Database).Match(sbom);
+        var finding = result.Single("GHSA-hrpp-h998-j3pp");
+        Assert.True(finding.Direct);
+        Assert.Equal([app, qs], finding.DependencyPath.AsEnumerable());
+        var unreached = result.Single("MAL-2024-1");
+        Assert.Null(unreached.Direct);
+        Assert.Empty(unreached.DependencyPath);
     }
 
     [Fact]
@@ -324,5 +363,24 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         var finding = Assert.Single(db.Match("pkg:npm/qs@6.9.3").Findings);
         Assert.Null(finding.Direct);
         Assert.Empty(finding.DependencyPath);
+    }
+}
+
+public sealed class LookupManyTests(MatchingDatabase db) : IClassFixture<MatchingDatabase>
+{
+    [Fact]
+    public void A_batch_lookup_returns_what_single_lookups_return_and_an_empty_list_for_unknown_names()
+    {
+        (string, string)[] keys = [("npm", "qs"), ("PyPI", "Requests"), ("Debian:9", "glibc"), ("npm", "no-such-package")];
+        var batch = db.Database.LookupMany(keys);
+        Assert.Equal(4, batch.Count);
+        foreach (var (ecosystem, name) in keys)
+        {
+            var single = db.Database.Lookup(ecosystem, name).Select(r => (r.Id, r.Kind, r.Withdrawn));
+            var many = batch[(PackageNames.BaseEcosystem(ecosystem), PackageNames.Normalise(ecosystem, name))].Select(r => (r.Id, r.Kind, r.Withdrawn));
+            Assert.Equal(single, many);
+        }
+        Assert.Equal(["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"], batch[("PyPI", "requests")].Select(r => r.Id));
+        Assert.Empty(batch[("npm", "no-such-package")]);
     }
 }
