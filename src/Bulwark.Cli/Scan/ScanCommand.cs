@@ -177,6 +177,7 @@ internal static class ScanCommand
             Annotated = vex.Annotated,
             Unmatchable = unmatchable,
             Problems = match.Problems,
+            Warnings = match.Warnings,
             Database = status,
             Created = created,
             ToolVersion = BulwarkVersion.Current,
@@ -204,6 +205,7 @@ internal static class ScanCommand
         var gate = Evaluate(report, request.FailOn, request.FailOnMalicious);
         if (!request.Quiet)
         {
+            foreach (var warning in match.Warnings) await context.Stderr.WriteLineAsync($"bulwark: warning: {warning}").ConfigureAwait(false);
             foreach (var note in notes.Concat(vexNotes)) await context.Stderr.WriteLineAsync($"bulwark: {note}").ConfigureAwait(false);
             if (statements.Count > 0)
             {

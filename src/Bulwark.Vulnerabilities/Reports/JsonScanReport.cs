@@ -92,6 +92,10 @@ public static class JsonScanReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
+
+        w.WriteStartArray("warnings");
+        foreach (var warning in report.Warnings) w.WriteStringValue(warning);
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -21,6 +21,8 @@ public sealed record ScanReport
     public ImmutableArray<SuppressedFinding> Annotated { get; init; } = [];
     public ImmutableArray<UnmatchablePackage> Unmatchable { get; init; } = [];
     public ImmutableArray<MatchProblem> Problems { get; init; } = [];
+    /// What the user must know to trust the result (e.g. no advisory data covers the image's distribution release).
+    public ImmutableArray<string> Warnings { get; init; } = [];
     /// The database the scan used.
     public required DatabaseStatus Database { get; init; }
     /// When the report was made: SOURCE_DATE_EPOCH when set.
