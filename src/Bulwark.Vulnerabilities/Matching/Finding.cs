@@ -47,7 +47,8 @@ public sealed record Finding
     public SeverityRating? Severity { get; init; }
     /// Every rating considered, for "why this severity".
     public ImmutableArray<SeverityRating> Ratings { get; init; } = [];
-    /// The smallest fixed version above the installed one across all matched records; null when none is known.
+    /// The first version that leaves every matched interval of every merged record (the largest of their fixed events,
+    /// all above the installed version); null when any matched interval has no fixed event, i.e. some record knows no fix.
     public string? FixedVersion { get; init; }
     /// One entry per (record, affected entry, interval) that matched, sorted by record id.
     public required ImmutableArray<MatchEvidence> Evidence { get; init; }

@@ -195,20 +195,27 @@ public sealed class Matcher(VulnerabilityDatabase database)
             var evidence = new List<MatchEvidence>();
             string? fixedVersion = null;
             IComparable? fixedValue = null;
+            var unfixed = false;
             foreach (var m in group)
             {
                 foreach (var (entry, hit) in m.Hits)
                 {
                     evidence.Add(new MatchEvidence(m.Stored.Id, entry.Package!.Ecosystem, entry.Package.Name, hit.RangeType,
                         hit.Introduced, hit.Fixed, hit.LastAffected, hit.Limit, hit.Explanation));
-                    // the smallest fix above the installed version: every matched interval's fixed event is above it
-                    if (hit.Fixed is { } f && cache.Parse(f) is { } fv && (fixedValue is null || fv.CompareTo(fixedValue) < 0))
+                    // The version to upgrade to must leave EVERY matched interval: each one's fixed event is above the
+                    // installed version, so that is the largest of them. A range interval with no fixed event (open, or
+                    // closed only by last_affected) means some record knows no fix, and none is claimed. A hit from a
+                    // versions list says nothing about fixes either way.
+                    if (hit.RangeType is null) continue;
+                    if (hit.Fixed is not { } f || cache.Parse(f) is not { } fv) unfixed = true;
+                    else if (fixedValue is null || fv.CompareTo(fixedValue) > 0)
                     {
                         fixedValue = fv;
                         fixedVersion = f;
                     }
                 }
             }
+            if (unfixed) fixedVersion = null;
             evidence.Sort(CompareEvidence);
             yield return new Finding
             {

@@ -62,6 +62,25 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
     }
 
     [Fact]
+    public void Aliased_records_that_disagree_on_the_fix_give_the_version_that_leaves_every_matched_range()
+    {
+        var finding = Assert.Single(db.Match("pkg:npm/bulwark-scenario-fixes@1.1.0").Findings);
+        Assert.Equal(["BULWARK-TEST-0001", "BULWARK-TEST-0002", "CVE-2099-0001"], finding.Ids.AsEnumerable());
+        // 1.2.0 is still affected according to BULWARK-TEST-0002
+        Assert.Equal("1.3.0", finding.FixedVersion);
+        // between the two fixes only the second record applies, and its fix is the answer
+        Assert.Equal("1.3.0", Assert.Single(db.Match("pkg:npm/bulwark-scenario-fixes@1.2.5").Findings).FixedVersion);
+    }
+
+    [Fact]
+    public void No_fix_is_claimed_when_an_aliased_record_knows_none()
+    {
+        var finding = Assert.Single(db.Match("pkg:npm/bulwark-scenario-nofix@1.0.0").Findings);
+        Assert.Null(finding.FixedVersion);
+        Assert.Contains(finding.Evidence, e => e.RecordId == "BULWARK-TEST-0002" && e.LastAffected == "2.0.0");
+    }
+
+    [Fact]
     public void Pypi_names_are_normalised_and_versions_listed_equal_after_parsing()
     {
         var finding = Assert.Single(db.Match("pkg:pypi/Requests@2.30").Findings);
