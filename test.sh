@@ -56,6 +56,14 @@ if ! BULWARK_PASSWORD= ./bulwark key public --key ../shared/testvectors/cosign/c
   log "the published ./bulwark failed to sign and verify"
   smoke_failed=1
 fi
+# scanning in the published build: SQLite, Brotli, the matcher and every report format from the ReadyToRun image
+smoke_db="$results/smoke-db"
+if ! ./bulwark db update --source ../shared/vulndb --ecosystems npm,PyPI --malicious none --db "$smoke_db" 2>/dev/null \
+   || ! ./bulwark scan tests/Bulwark.Cli.Tests/Scan/testdata/app.cdx.json --db "$smoke_db" --quiet -o /dev/null \
+   || ! ./bulwark scan tests/Bulwark.Cli.Tests/Scan/testdata/app.cdx.json --db "$smoke_db" --quiet --format sarif -o /dev/null; then
+  log "the published ./bulwark failed to build a database or scan"
+  smoke_failed=1
+fi
 
 # one plain closing line for CI: "N passed, N failed"
 passed=0; failed=0; skipped=0
