@@ -275,7 +275,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var verdict = SeverityAssessment.Assess(severities.Distinct());
         var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
         var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
-            summary?.Stored.Record.Summary?.Trim(),
+            summary?.Stored.Record.Summary?.Trim() ?? SummaryFromDetails(group, primary),
             verdict.Highest,
             [.. verdict.Ratings],
             [.. advisories.Order(StringComparer.Ordinal),
@@ -283,6 +283,23 @@ public sealed class Matcher(VulnerabilityDatabase database)
             published, modified);
         cache[keyText] = facts;
         return facts;
+    }
+
+    /// Records without a summary (most PYSEC, many converted ones) still have details: their opening words, at most
+    /// 120 characters cut at a word boundary, stand in, so no finding is shown without a description.
+    private static string? SummaryFromDetails(List<RecordMatch> group, string primary)
+    {
+        var details = (group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Details))
+            ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Details)))?.Stored.Record.Details;
+        return details is null ? null : Opening(details);
+    }
+
+    internal static string Opening(string details, int max = 120)
+    {
+        var text = string.Join(' ', details.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= max) return text;
+        var cut = text.LastIndexOf(' ', max - 1);
+        return text[..(cut > max / 2 ? cut : max - 1)].TrimEnd(',', ';', ':') + "…";
     }
 
     private static int EntryIndex(Osv.OsvRecord record, Osv.OsvAffected entry)

@@ -72,6 +72,18 @@ public sealed class MatcherTests(MatchingDatabase db) : IClassFixture<MatchingDa
         Assert.Equal("1.3.0", Assert.Single(db.Match("pkg:npm/bulwark-scenario-fixes@1.2.5").Findings).FixedVersion);
     }
 
+    [Theory]
+    [InlineData("Requests is a HTTP library. Since Requests 2.3.0, Requests has been leaking Proxy-Authorization headers to destination servers when redirected.",
+        "Requests is a HTTP library. Since Requests 2.3.0, Requests has been leaking Proxy-Authorization headers to destination…")]
+    [InlineData("Short\n\n  text.", "Short text.")]
+    [InlineData("Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword x",
+        "Averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryve…")]
+    public void A_record_without_a_summary_is_described_by_the_opening_words_of_its_details(string details, string expected)
+    {
+        Assert.Equal(expected, Matcher.Opening(details));
+        Assert.True(Matcher.Opening(details).Length <= 120);
+    }
+
     [Fact]
     public void No_fix_is_claimed_when_an_aliased_record_knows_none()
     {
