@@ -50,7 +50,7 @@ public sealed class VexCommandTests : IDisposable
 
         Assert.True(expected == outcome.ExitCode, $"exit {outcome.ExitCode}, expected {expected}\nstderr: {outcome.Stderr}");
         Golden.Assert($"exit {outcome.ExitCode}\n--- stdout\n{outcome.Stdout}--- stderr\n{outcome.Stderr.Replace(Testdata, "<testdata>", StringComparison.Ordinal)}", name);
-        if (expected == ExitCodes.Ok) OpenVexSchema.AssertValid(Encoding.UTF8.GetBytes(outcome.Stdout));
+        if (expected == ExitCodes.Ok) ExternalValidators.AssertValid("validate-openvex.js", Encoding.UTF8.GetBytes(outcome.Stdout));
         else Assert.Empty(outcome.Stdout);
     }
 
@@ -83,7 +83,7 @@ public sealed class VexCommandTests : IDisposable
         Assert.Empty(outcome.Stdout);
         Assert.Equal($"Appended CVE-2021-23337 not_affected for pkg:npm/lodash@4.17.15 → {file}\n", outcome.Stderr);
         var written = File.ReadAllBytes(file);
-        OpenVexSchema.AssertValid(written);
+        ExternalValidators.AssertValid("validate-openvex.js", written);
         Golden.Assert(Encoding.UTF8.GetString(written));
 
         // what it says applies: the old statement to qs inside the image, the new one to lodash

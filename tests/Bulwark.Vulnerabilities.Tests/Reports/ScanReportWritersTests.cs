@@ -50,9 +50,9 @@ public sealed class ScanReportWritersTests
         var bytes = Write(Fixture(fixture), format);
         switch (format)
         {
-            case ScanFormat.Json: ReportValidators.AssertValid("validate-scan-report.js", bytes, ".json"); break;
-            case ScanFormat.Sarif: ReportValidators.AssertValid("validate-sarif.js", bytes, ".sarif"); break;
-            default: ReportValidators.AssertValid("validate-cyclonedx.js", bytes, ".cdx.json"); break;
+            case ScanFormat.Json: ExternalValidators.AssertValid("validate-scan-report.js", bytes, ".json"); break;
+            case ScanFormat.Sarif: ExternalValidators.AssertValid("validate-sarif.js", bytes, ".sarif"); break;
+            default: ExternalValidators.AssertValid("validate-cyclonedx.js", bytes, ".cdx.json"); break;
         }
     }
 
@@ -234,7 +234,7 @@ public sealed class ScanReportWritersTests
         var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "scan-report.md"));
         var start = doc.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
         var example = doc[start..doc.IndexOf("\n```", start, StringComparison.Ordinal)];
-        ReportValidators.AssertValid("validate-scan-report.js", Encoding.UTF8.GetBytes(example), ".json");
+        ExternalValidators.AssertValid("validate-scan-report.js", Encoding.UTF8.GetBytes(example), ".json");
         // and it is exactly what the writer produces for that scan, so the page cannot drift from the code
         Assert.Equal(Encoding.UTF8.GetString(Write(ScanReportFixtures.Image(), ScanFormat.Json)).TrimEnd(), example);
     }
