@@ -7,11 +7,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 peers="$here/.peers"
 CDXGEN_VERSION=12.8.4
 PLUGINS_VERSION=1.8.0
+# the Sigstore JavaScript verifier (bench/signing.sh); these versions still run on Debian's Node 20
+SIGSTORE_VERIFY_VERSION=3.1.1
+SIGSTORE_BUNDLE_VERSION=4.0.0
 mkdir -p "$peers"
-if [ ! -x "$peers/node_modules/.bin/cdxgen" ] || ! grep -q "\"version\": \"$CDXGEN_VERSION\"" "$peers/node_modules/@cyclonedx/cdxgen/package.json" 2>/dev/null; then
+if [ ! -x "$peers/node_modules/.bin/cdxgen" ] || ! grep -q "\"version\": \"$CDXGEN_VERSION\"" "$peers/node_modules/@cyclonedx/cdxgen/package.json" 2>/dev/null \
+   || ! grep -q "\"version\": \"$SIGSTORE_VERIFY_VERSION\"" "$peers/node_modules/@sigstore/verify/package.json" 2>/dev/null; then
   cat >"$peers/package.json" <<JSON
 { "name": "bulwark-bench-peers", "private": true,
-  "dependencies": { "@cyclonedx/cdxgen": "$CDXGEN_VERSION", "@cyclonedx/cdxgen-plugins-bin-linux-amd64": "$PLUGINS_VERSION" } }
+  "dependencies": { "@cyclonedx/cdxgen": "$CDXGEN_VERSION", "@cyclonedx/cdxgen-plugins-bin-linux-amd64": "$PLUGINS_VERSION",
+                    "@sigstore/verify": "$SIGSTORE_VERIFY_VERSION", "@sigstore/bundle": "$SIGSTORE_BUNDLE_VERSION" } }
 JSON
   (cd "$peers" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi

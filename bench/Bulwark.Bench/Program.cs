@@ -1,9 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
-// Phase timings for `bulwark sbom` on a directory, to find where time goes (bench/README in RESULTS.md):
+// In-process measurements the CLI benchmarks cannot make:
 //   dotnet run -c Release --project bench/Bulwark.Bench -- DIR
+//       phase timings for `bulwark sbom` on a directory, to find where time goes;
+//   dotnet run -c Release --project bench/Bulwark.Bench -- verify-bundle BUNDLE ARTIFACT PUBLIC_KEY SECONDS
+//       Sigstore bundle verifications per second on one thread (bench/signing.sh).
 using System.Diagnostics;
 using Bulwark.Cataloging;
 using Bulwark.Cataloging.FileSources;
+using Bulwark.Signing.Blobs;
+using Bulwark.Signing.Bundles;
+using Bulwark.Signing.Keys;
+
+if (args.Length == 5 && args[0] == "verify-bundle")
+{
+    // each round parses the bundle, hashes the artifact and checks the signature: what `verify-blob --bundle` does per file
+    var bundleBytes = File.ReadAllBytes(args[1]);
+    using var key = VerificationKey.FromPem(File.ReadAllText(args[3]), args[3]);
+    var seconds = double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+    long count = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < 0.5)   // warm-up: JIT and caches
+        Check(BlobSignatures.Verify(key, args[2], SigstoreBundle.Read(bundleBytes, args[1]), args[1]));
+    clock.Restart();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        Check(BlobSignatures.Verify(key, args[2], SigstoreBundle.Read(bundleBytes, args[1]), args[1]));
+        count++;
+    }
+    Console.WriteLine($"{count / clock.Elapsed.TotalSeconds:F0}");
+    return;
+
+    static void Check(VerificationResult result)
+    {
+        if (result.Outcome != VerificationOutcome.Verified) throw new InvalidOperationException($"not verified: {result.Message}");
+    }
+}
 
 var dir = args.Length > 0 ? args[0] : ".";
 for (var round = 0; round < 3; round++)
