@@ -60,7 +60,7 @@ internal static class VerifyBlobCommand
         VerificationKey verificationKey;
         try
         {
-            verificationKey = VerificationKey.FromPem(reference.ReadText(context.Environment), reference.Text);
+            verificationKey = reference.OpenVerificationKey(context.Environment);
         }
         catch (InputException e)
         {
