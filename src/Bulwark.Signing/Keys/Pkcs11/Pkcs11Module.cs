@@ -271,6 +271,9 @@ internal sealed record TokenInfo(nuint Slot, string Label, string Manufacturer, 
 {
     /// CKF_LOGIN_REQUIRED: private objects are visible only after C_Login.
     public bool LoginRequired => (Flags & 0x4) != 0;
+
+    /// CKF_TOKEN_INITIALIZED: the token has been initialized (has a label, can hold objects).
+    public bool Initialized => (Flags & 0x400) != 0;
 }
 
 /// A Cryptoki call that returned an error; <see cref="ReturnValue"/> is the CK_RV.

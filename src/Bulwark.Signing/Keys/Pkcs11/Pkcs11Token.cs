@@ -115,6 +115,7 @@ internal sealed class Pkcs11Token : IDisposable
             {
                 continue;
             }
+            if (!info.Initialized) continue;   // e.g. SoftHSM's spare empty slot: nothing to find there
             present.Add(info);
             if (uri.SlotId is { } id && id != (ulong)slot) continue;
             if (uri.SlotDescription is not null || uri.SlotManufacturer is not null)
