@@ -98,7 +98,7 @@ internal static class KeyCommand
 
     private static Command PublicCommand(CliContext context)
     {
-        var keyOption = KeyOption("The private key (a file or env://VAR); a public key is printed as it is.");
+        var keyOption = KeyOption("The private key (a file, env://VAR, pkcs11:… or hashivault://NAME); a public key is printed as it is.");
         var command = new Command("public", "Print the public key of a private key as PKIX PEM (like 'cosign public-key').") { keyOption };
         command.SetAction(async (parse, ct) =>
         {

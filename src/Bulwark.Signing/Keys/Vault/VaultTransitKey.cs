@@ -66,7 +66,8 @@ public sealed class VaultTransitKey : SigningKey
         var mount = (environment(MountVariable) is { Length: > 0 } m ? m : DefaultMount).Trim('/');
         if (!IsPathSafe(mount, allowSlash: true))
             throw new InputException($"Cannot use {reference}: {MountVariable}='{mount}' is not a Vault mount path.");
-        var client = new HttpClient { BaseAddress = address, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        // no automatic redirects: the token travels in a header that a redirect to another host would carry along
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = address, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         try
         {
             client.DefaultRequestHeaders.Add("X-Vault-Token", token);
@@ -161,6 +162,9 @@ public sealed class VaultTransitKey : SigningKey
             var (json, text) = ReadBody(response, address, reference);
             if (response.IsSuccessStatusCode)
                 return json?["data"] as JsonObject ?? throw Malformed(reference, address, "data");
+            if ((int)response.StatusCode is >= 300 and < 400)
+                throw new InputException($"Vault at {address} redirected {method} /{path} for {reference} to {response.Headers.Location}: " +
+                                         $"set {AddressVariable} to the address that answers (redirects are not followed, so the token is not sent elsewhere).");
             var errors = json?["errors"] is JsonArray list ? string.Join("; ", list.Select(e => e?.ToString() ?? "")) : Shorten(text);
             var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             throw response.StatusCode switch
