@@ -90,8 +90,10 @@ public sealed class Pkcs11SigningKeyTests : IDisposable
         Assert.Equal($"No private key with label 'nope' on PKCS#11 token 'test' (pkcs11:token=test;object=nope?module-path={SoftHsm.ModulePath}&pin-value=***). " +
                      "Check object= (the key's label) or id=.", noObject.Message);
         var noToken = Assert.Throws<InputException>(() => Open(SoftHsm.Uri(token: "prod")));
-        Assert.StartsWith($"No PKCS#11 token matches pkcs11:token=prod;object=k?module-path={SoftHsm.ModulePath}&pin-value=***: tokens present: 'test' (serial ",
+        Assert.StartsWith($"No PKCS#11 token matches pkcs11:token=prod;object=k?module-path={SoftHsm.ModulePath}&pin-value=***: tokens present: '",
             noToken.Message, StringComparison.Ordinal);
+        Assert.Contains("'test' (serial ", noToken.Message, StringComparison.Ordinal);
+        Assert.EndsWith(". Check token= (the token label) or serial=.", noToken.Message, StringComparison.Ordinal);
         Assert.Contains("'other' (serial ", noToken.Message, StringComparison.Ordinal);
         var noPin = Assert.Throws<InputException>(() => Open($"pkcs11:token=test;object=k?module-path={SoftHsm.ModulePath}"));
         Assert.Equal($"No private key with label 'k' is visible on PKCS#11 token 'test' (pkcs11:token=test;object=k?module-path={SoftHsm.ModulePath}) " +

@@ -176,7 +176,7 @@ public sealed class FakeVault : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close makes the managed listener look the endpoint up again, binding the port anew
         _listener.Close();
         try
         {
