@@ -12,9 +12,11 @@ public sealed class Pkcs11SigningKey : SigningKey
 {
     private const nuint CkmRsaPkcs = 0x1, CkmEcdsa = 0x1041;
 
-    // RFC 8017 §9.2 note 1: the DER DigestInfo prefix for SHA-256. CKM_RSA_PKCS over DigestInfo(SHA-256, digest) is the
-    // same signature CKM_SHA256_RSA_PKCS makes over the message, without streaming the message through the token.
+    // RFC 8017 §9.2 note 1: the DER DigestInfo prefixes. CKM_RSA_PKCS over DigestInfo(SHA-256, digest) is the same
+    // signature CKM_SHA256_RSA_PKCS makes over the message, without streaming the message through the token.
     private static readonly byte[] Sha256DigestInfo = Convert.FromHexString("3031300d060960864801650304020105000420");
+    private static readonly byte[] Sha384DigestInfo = Convert.FromHexString("3041300d060960864801650304020205000430");
+    private static readonly byte[] Sha512DigestInfo = Convert.FromHexString("3051300d060960864801650304020305000440");
 
     private readonly Pkcs11Token _token;
     private readonly nuint _privateKey;
@@ -123,8 +125,14 @@ public sealed class Pkcs11SigningKey : SigningKey
                 {
                     case KeyAlgorithm.Rsa:
                     {
-                        if (algorithm != HashAlgorithmName.SHA256) throw new NotSupportedException($"PKCS#11 RSA keys sign SHA-256 digests, not {algorithm.Name}.");
-                        byte[] digestInfo = [.. Sha256DigestInfo, .. digest];
+                        var prefix = algorithm.Name switch
+                        {
+                            "SHA256" => Sha256DigestInfo,
+                            "SHA384" => Sha384DigestInfo,
+                            "SHA512" => Sha512DigestInfo,
+                            _ => throw new NotSupportedException($"PKCS#11 RSA keys sign SHA-256, SHA-384 or SHA-512 digests, not {algorithm.Name}."),
+                        };
+                        byte[] digestInfo = [.. prefix, .. digest];
                         return _token.Module.Sign(_token.Session, _privateKey, CkmRsaPkcs, digestInfo);
                     }
                     default:

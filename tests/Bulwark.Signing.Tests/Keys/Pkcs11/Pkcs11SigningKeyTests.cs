@@ -68,6 +68,24 @@ public sealed class Pkcs11SigningKeyTests : IDisposable
     }
 
     [Fact]
+    public void The_pin_may_come_from_a_pin_source_file()
+    {
+        var pin = _dir.Write("pin", "1234\n"u8.ToArray());
+        using var key = Open($"pkcs11:token=test;object=k?module-path={SoftHsm.ModulePath}&pin-source=file:{pin}");
+        Assert.Equal(_hsm.EcPublicKey, key.PublicKey.ToPem());
+        var digest = SHA384.HashData("x"u8);
+        Assert.True(key.PublicKey.VerifyDigest(digest, HashAlgorithmName.SHA384, key.SignDigest(digest, HashAlgorithmName.SHA384)));
+    }
+
+    [Fact]
+    public void An_rsa_token_key_signs_sha384_and_sha512_digests_too()
+    {
+        using var key = Open(SoftHsm.Uri(label: "r"));
+        foreach (var (digest, algorithm) in new[] { (SHA384.HashData("x"u8), HashAlgorithmName.SHA384), (SHA512.HashData("x"u8), HashAlgorithmName.SHA512) })
+            Assert.True(key.PublicKey.VerifyDigest(digest, algorithm, key.SignDigest(digest, algorithm)));
+    }
+
+    [Fact]
     public void The_public_key_is_read_without_a_pin()
     {
         using var key = KeyReference.Parse($"pkcs11:token=test;object=k?module-path={SoftHsm.ModulePath}").OpenVerificationKey(_ => null);

@@ -37,6 +37,9 @@ public sealed class FakeVault : IDisposable
     /// When set, sign answers with a signature by this key instead (a misbehaving server).
     public ECDsa? SignWith { get; set; }
 
+    /// When set, every request is answered with a 307 redirect there (as a standby node might).
+    public string? RedirectTo { get; set; }
+
     /// Every request body received by the sign endpoint, with its path.
     public List<(string Path, JsonObject Body, string? TokenHeader)> SignRequests { get; } = [];
 
@@ -74,6 +77,13 @@ public sealed class FakeVault : IDisposable
             }
             try
             {
+                if (RedirectTo is { } target)
+                {
+                    context.Response.StatusCode = 307;
+                    context.Response.RedirectLocation = target + context.Request.Url!.AbsolutePath;
+                    context.Response.Close();
+                    continue;
+                }
                 var (status, body) = Handle(context.Request);
                 var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
                 context.Response.StatusCode = status;

@@ -113,6 +113,18 @@ public sealed class VaultTransitKeyTests : IDisposable
     }
 
     [Fact]
+    public void A_redirect_is_not_followed_so_the_token_stays_with_vault_addr()
+    {
+        using var elsewhere = new FakeVault(token: "s.elsewhere");
+        elsewhere.CreateKey("release");
+        _vault.RedirectTo = elsewhere.Address;
+        var error = Assert.Throws<InputException>(() => Open("release"));
+        Assert.Equal($"Vault at {_vault.Address}/ redirected GET /v1/transit/keys/release for hashivault://release to {elsewhere.Address}/v1/transit/keys/release: " +
+                     "set VAULT_ADDR to the address that answers (redirects are not followed, so the token is not sent elsewhere).", error.Message);
+        Assert.Empty(elsewhere.SignRequests);
+    }
+
+    [Fact]
     public void A_signature_that_does_not_match_the_published_key_is_refused()
     {
         _vault.CreateKey("release");
