@@ -60,7 +60,14 @@ internal sealed unsafe class Pkcs11Module
             }
             if (module._users == 0)
             {
-                var rv = ((delegate* unmanaged<void*, nuint>)module.Function(CInitialize))(null);
+                // CK_C_INITIALIZE_ARGS { CreateMutex, DestroyMutex, LockMutex, UnlockMutex, flags, pReserved }: no mutex
+                // callbacks and CKF_OS_LOCKING_OK, so the module may be called from several threads; a module that
+                // cannot lock (CKR_CANT_LOCK) is initialized for one thread instead
+                var args = stackalloc nint[6];
+                args[4] = 0x2;
+                var initialize = (delegate* unmanaged<void*, nuint>)module.Function(CInitialize);
+                var rv = initialize(args);
+                if (rv == Ckr.CantLock) rv = initialize(null);
                 // already initialized by someone else in this process: use it, and leave finalizing to them
                 if (rv != Ckr.Ok && rv != Ckr.CryptokiAlreadyInitialized)
                     throw new InputException($"Cannot initialize PKCS#11 module {path} for {uri}: C_Initialize returned {Ckr.Name(rv)}.");
@@ -291,7 +298,7 @@ internal static class Ckf
 /// CK_RV values (pkcs11t.h) this code reacts to or names.
 internal static class Ckr
 {
-    public const nuint Ok = 0x0, AttributeSensitive = 0x11, AttributeTypeInvalid = 0x12, PinIncorrect = 0xA0, PinInvalid = 0xA1,
+    public const nuint Ok = 0x0, CantLock = 0xA, AttributeSensitive = 0x11, AttributeTypeInvalid = 0x12, PinIncorrect = 0xA0, PinInvalid = 0xA1,
         PinLenRange = 0xA2, PinExpired = 0xA3, PinLocked = 0xA4, TokenNotPresent = 0xE0, UserAlreadyLoggedIn = 0x100,
         UserPinNotInitialized = 0x102, CryptokiAlreadyInitialized = 0x191;
 
@@ -301,6 +308,7 @@ internal static class Ckr
         0x5 => "CKR_GENERAL_ERROR",
         0x6 => "CKR_FUNCTION_FAILED",
         0x7 => "CKR_ARGUMENTS_BAD",
+        0xA => "CKR_CANT_LOCK",
         0x11 => "CKR_ATTRIBUTE_SENSITIVE",
         0x12 => "CKR_ATTRIBUTE_TYPE_INVALID",
         0x30 => "CKR_DEVICE_ERROR",

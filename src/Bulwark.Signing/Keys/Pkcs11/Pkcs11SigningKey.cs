@@ -67,7 +67,7 @@ public sealed class Pkcs11SigningKey : SigningKey
         if (uri.Object is null) throw new UsageException($"PKCS#11 URI '{uri.Redacted}' names no label for the new key: add object=LABEL.");
         if (uri.Type is { } type) throw new UsageException($"PKCS#11 URI '{uri.Redacted}': drop type={type}; a key pair has both a public and a private key.");
         using var token = Pkcs11Token.Open(uri, readWrite: true);
-        var existing = token.Module.FindObjects(token.Session, [(Pkcs11Token.CkaLabel, Encoding.UTF8.GetBytes(uri.Object))], 1);
+        var existing = token.Find([(Pkcs11Token.CkaLabel, Encoding.UTF8.GetBytes(uri.Object))], 1);
         if (existing.Count > 0)
             throw new UsageException($"PKCS#11 token '{token.Info.Label}' already holds an object labelled '{uri.Object}' ({uri.Redacted}): choose another object= label.");
         var id = uri.Id ?? SHA256.HashData(Encoding.UTF8.GetBytes(uri.Object))[..8];
@@ -103,7 +103,7 @@ public sealed class Pkcs11SigningKey : SigningKey
         if (token.Attribute(privateKey, Pkcs11Token.CkaId) is { Length: > 0 } id) template.Add((Pkcs11Token.CkaId, id));
         else if (token.Attribute(privateKey, Pkcs11Token.CkaLabel) is { Length: > 0 } label) template.Add((Pkcs11Token.CkaLabel, label));
         else throw new InputException($"PKCS#11 private key {token.Uri.Redacted} has neither CKA_ID nor CKA_LABEL, so its public key cannot be found.");
-        var found = token.Module.FindObjects(token.Session, template, 2);
+        var found = token.Find(template, 2);
         return found.Count switch
         {
             1 => found[0],

@@ -145,15 +145,7 @@ internal sealed class Pkcs11Token : IDisposable
         if (Uri.Id is { } id) template.Add((CkaId, id));
         if (Uri.Object is null && Uri.Id is null)
             throw new UsageException($"PKCS#11 URI '{Uri.Redacted}' names no key: add object=LABEL or id=%xx… to the path.");
-        List<nuint> found;
-        try
-        {
-            found = _module.FindObjects(Session, template, 2);
-        }
-        catch (Pkcs11Exception e)
-        {
-            throw new InputException($"Cannot search PKCS#11 token '{Info.Label}' for {Uri.Redacted}: {e.Message}", e);
-        }
+        var found = Find(template, 2);
         var what = objectClass == CkoPrivateKey ? "private key" : "public key";
         var selector = string.Join(" and ", new[] { Uri.Object is null ? null : $"label '{Uri.Object}'", Uri.Id is null ? null : $"id {Convert.ToHexStringLower(Uri.Id)}" }.OfType<string>());
         return found.Count switch
@@ -234,6 +226,19 @@ internal sealed class Pkcs11Token : IDisposable
         catch (AsnContentException)
         {
             return false;
+        }
+    }
+
+    /// At most <paramref name="max"/> objects matching a template; module errors become an <see cref="InputException"/>.
+    public List<nuint> Find(IReadOnlyList<(nuint Type, byte[] Value)> template, int max)
+    {
+        try
+        {
+            return _module.FindObjects(Session, template, max);
+        }
+        catch (Pkcs11Exception e)
+        {
+            throw new InputException($"Cannot search PKCS#11 token '{Info.Label}' for {Uri.Redacted}: {e.Message}", e);
         }
     }
 
