@@ -9,8 +9,8 @@ namespace Bulwark.Cli.Key;
 
 /// `bulwark key generate|public`: Cosign-compatible key pairs.
 /// <remarks>
-/// Exit codes: 0 done; 2 bad arguments, an unsupported key reference (pkcs11:, hashivault://), no password source, or
-/// files that already exist without --force; 3 an unreadable or malformed key file, or a wrong password.
+/// Exit codes: 0 done; 2 bad arguments, an unsupported key reference, no password source, or files that already exist
+/// without --force; 3 an unreadable or malformed key file, a wrong password or PIN, an unreachable token or Vault.
 /// </remarks>
 internal static class KeyCommand
 {
@@ -33,7 +33,7 @@ internal static class KeyCommand
     public static SigningKey LoadSigningKey(CliContext context, string text)
     {
         var reference = KeyReference.Parse(text);
-        return SigningKey.FromPem(reference.ReadText(context.Environment), reference.Text, () => Passwords.ForExistingKey(context, reference.Text));
+        return reference.OpenSigningKey(context.Environment, () => Passwords.ForExistingKey(context, reference.Text));
     }
 
     private static Command GenerateCommand(CliContext context)
@@ -44,16 +44,31 @@ internal static class KeyCommand
             DefaultValueFactory = _ => DefaultPrefix,
         };
         var force = new Option<bool>("--force") { Description = "Overwrite existing key files." };
+        var onToken = new Option<string?>("--key")
+        {
+            Description = "Create the key pair on a PKCS#11 token instead (pkcs11:token=…;object=LABEL?module-path=…&pin-value=…); only PREFIX.pub is written.",
+        };
         var command = new Command("generate", "Create an ECDSA P-256 key pair; the private key is encrypted as Cosign does (scrypt + NaCl secretbox). " +
                                               $"Password from ${Passwords.Variable} or ${Passwords.CosignVariable}, else a prompt.")
         {
-            prefix, force,
+            prefix, force, onToken,
         };
         command.SetAction(async (parse, ct) =>
         {
             var name = parse.GetValue(prefix)!;
             if (name.Length == 0) throw new UsageException("--output-key-prefix is empty.");
             string privatePath = name + ".key", publicPath = name + ".pub";
+            if (parse.GetValue(onToken) is { } tokenKey)
+            {
+                if (KeyReference.Parse(tokenKey) is not Pkcs11KeyReference pkcs11)
+                    throw new UsageException($"key generate --key takes a pkcs11: URI (the token creates the key pair); '{KeyReference.Parse(tokenKey).Text}' is not one.");
+                if (!parse.GetValue(force) && File.Exists(publicPath))
+                    throw new UsageException($"{publicPath} already exists: choose another --output-key-prefix, or pass --force to overwrite it.");
+                using var created = Signing.Keys.Pkcs11.Pkcs11SigningKey.GenerateEcdsaP256(pkcs11.Uri);
+                WriteFile(publicPath, created.ToPem(), privateKey: false);
+                await context.Stderr.WriteLineAsync($"bulwark: key pair created on the token ({pkcs11.Text}), public key written to {publicPath}.").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
             if (!parse.GetValue(force))
             {
                 foreach (var path in new[] { privatePath, publicPath })
@@ -83,11 +98,18 @@ internal static class KeyCommand
 
     private static Command PublicCommand(CliContext context)
     {
-        var keyOption = KeyOption("The private key (a file or env://VAR); a public key is printed as it is.");
+        var keyOption = KeyOption("The private key (a file, env://VAR, pkcs11:… or hashivault://NAME); a public key is printed as it is.");
         var command = new Command("public", "Print the public key of a private key as PKIX PEM (like 'cosign public-key').") { keyOption };
         command.SetAction(async (parse, ct) =>
         {
             var reference = KeyReference.Parse(parse.GetValue(keyOption)!);
+            if (!reference.HoldsPem)
+            {
+                // a PKCS#11 or Vault key: the public key comes from the token or the server
+                using var held = reference.OpenVerificationKey(context.Environment);
+                await context.Stdout.WriteAsync(Encoding.ASCII.GetBytes(held.ToPem()), ct).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
             var text = reference.ReadText(context.Environment);
             var label = PemBlock.ReadFirst(text, reference.Text).Label;
             string pem;

@@ -13,13 +13,13 @@ namespace Bulwark.Cli.Sign;
 /// makes with a key (base64 of the ASN.1 DER ECDSA signature over SHA-256 of the file), and optionally a Sigstore bundle.
 /// <remarks>
 /// Nothing is uploaded to a transparency log: signing is offline. The signature goes to stdout unless --output-signature
-/// is given. Exit codes: 0 signed; 2 bad arguments or key reference; 3 unreadable file or key, wrong password.
+/// is given. Exit codes: 0 signed; 2 bad arguments or key reference; 3 unreadable file or key, wrong password or PIN, token or Vault unavailable.
 /// </remarks>
 internal static class SignBlobCommand
 {
     public static Command Create(CliContext context)
     {
-        var key = KeyCommand.KeyOption("The private key: a file (Cosign encrypted, PKCS#8, SEC1 or PKCS#1 PEM) or env://VAR.");
+        var key = KeyCommand.KeyOption("The private key: a file (Cosign encrypted, PKCS#8, SEC1 or PKCS#1 PEM), env://VAR, pkcs11:… (RFC 7512) or hashivault://NAME.");
         var output = new Option<string?>("--output-signature") { Description = "Write the base64 signature to this file instead of stdout." };
         var bundle = new Option<string?>("--bundle") { Description = "Also write a Sigstore bundle (v0.3, message signature, public-key hint) to this file." };
         var file = new Argument<string>("FILE") { Description = "The file to sign (streamed; any size)." };

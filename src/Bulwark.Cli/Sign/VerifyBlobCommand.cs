@@ -17,7 +17,7 @@ internal static class VerifyBlobCommand
 {
     public static Command Create(CliContext context)
     {
-        var key = Key.KeyCommand.KeyOption("The public key: a PEM file (PKIX PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE) or env://VAR.");
+        var key = Key.KeyCommand.KeyOption("The public key: a PEM file (PKIX PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE), env://VAR, pkcs11:… or hashivault://NAME.");
         var signature = new Option<string?>("--signature") { Description = "The base64 signature file (as 'sign-blob' or 'cosign sign-blob' write it)." };
         var bundle = new Option<string?>("--bundle") { Description = "A Sigstore bundle holding the signature (instead of --signature)." };
         var file = new Argument<string>("FILE") { Description = "The signed file." };
@@ -60,7 +60,7 @@ internal static class VerifyBlobCommand
         VerificationKey verificationKey;
         try
         {
-            verificationKey = VerificationKey.FromPem(reference.ReadText(context.Environment), reference.Text);
+            verificationKey = reference.OpenVerificationKey(context.Environment);
         }
         catch (InputException e)
         {

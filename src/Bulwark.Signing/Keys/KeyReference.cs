@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Core;
+using Bulwark.Signing.Keys.Pkcs11;
+using Bulwark.Signing.Keys.Vault;
 
 namespace Bulwark.Signing.Keys;
 
-/// Where a key lives, as the user wrote it for `--key`: a file path, `env://VAR`, or (later) a PKCS#11 or Vault URI.
+/// Where a key lives, as the user wrote it for `--key`: a file path, `env://VAR`, a PKCS#11 URI or a Vault transit key.
 /// <remarks>
 /// Grammar (Cosign's, so the same `--key` values work in both tools):
 ///   `env://NAME`           the PEM text is the value of the environment variable NAME
-///   `pkcs11:…`             RFC 7512 PKCS#11 URI (token, object, module-path, pin-value): not supported yet
-///   `hashivault://NAME`    a HashiCorp Vault transit key: not supported yet
+///   `pkcs11:…`             RFC 7512 PKCS#11 URI (token, object, id, module-path, pin-value…): the token signs
+///   `hashivault://NAME`    a HashiCorp Vault transit key (VAULT_ADDR, VAULT_TOKEN): Vault signs
 ///   `awskms://`, `gcpkms://`, `azurekms://`, `k8s://`, `gitlab://`: Cosign's other providers, not supported
 ///   anything else          a file path (a path that merely contains "://" with an unknown scheme is refused, so a typo in
 ///                          a scheme is not read as a missing file)
@@ -30,15 +32,20 @@ public abstract record KeyReference
                 throw new UsageException($"Key reference '{text}' has no valid variable name: write env://NAME, e.g. env://COSIGN_KEY.");
             return new EnvironmentKeyReference(name);
         }
-        if (text.StartsWith("pkcs11:", StringComparison.Ordinal))
-            throw new UsageException($"PKCS#11 keys ('{Redact(text)}') are not supported yet: export the public key to a file, or sign with a key file or env://VAR.");
+        if (text.StartsWith(Pkcs11Uri.Scheme, StringComparison.OrdinalIgnoreCase))
+            return new Pkcs11KeyReference(Pkcs11Uri.Parse(text));
         var scheme = text.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? text[..at] : null;
         switch (scheme)
         {
             case null:
                 return new FileKeyReference(text);
             case "hashivault":
-                throw new UsageException($"HashiCorp Vault keys ('{text}') are not supported yet: use a key file or env://VAR.");
+            {
+                var name = text["hashivault://".Length..];
+                if (!VaultTransitKey.IsValidName(name))
+                    throw new UsageException($"Key reference '{text}' has no valid Vault key name: write hashivault://NAME (letters, digits, '-', '_', '.').");
+                return new VaultKeyReference(name);
+            }
             case "awskms" or "gcpkms" or "azurekms" or "k8s" or "gitlab":
                 throw new UsageException($"{scheme}:// keys ('{text}') are not supported: use a key file or env://VAR.");
             default:
@@ -49,13 +56,49 @@ public abstract record KeyReference
     /// The PEM text the reference points to; an <see cref="InputException"/> when it is missing or unreadable.
     public abstract string ReadText(Func<string, string?> environment);
 
-    // a PKCS#11 URI may carry pin-value: never echo it
-    private static string Redact(string uri)
+    /// Whether the reference holds PEM text (a file or variable) rather than naming a key kept in a token or service.
+    public virtual bool HoldsPem => true;
+
+    /// The private key to sign with; the password is asked for only when a PEM key is encrypted.
+    public virtual SigningKey OpenSigningKey(Func<string, string?> environment, Func<string> password) =>
+        SigningKey.FromPem(ReadText(environment), Text, password);
+
+    /// The public key to verify with.
+    public virtual VerificationKey OpenVerificationKey(Func<string, string?> environment) =>
+        VerificationKey.FromPem(ReadText(environment), Text);
+}
+
+/// A key on a PKCS#11 token (RFC 7512 URI); <see cref="Text"/> has the PIN redacted.
+public sealed record Pkcs11KeyReference(Pkcs11Uri Uri) : KeyReference
+{
+    public override string Text => Uri.Redacted;
+
+    public override bool HoldsPem => false;
+
+    public override string ReadText(Func<string, string?> environment) =>
+        throw new InputException($"{Text} is a key on a PKCS#11 token: its private key cannot be read, only used to sign.");
+
+    public override SigningKey OpenSigningKey(Func<string, string?> environment, Func<string> password) => Pkcs11SigningKey.Open(Uri);
+
+    public override VerificationKey OpenVerificationKey(Func<string, string?> environment) => Pkcs11SigningKey.OpenPublicKey(Uri);
+}
+
+/// A HashiCorp Vault transit key (`hashivault://NAME`), reached through VAULT_ADDR with VAULT_TOKEN.
+public sealed record VaultKeyReference(string Name) : KeyReference
+{
+    public override string Text => "hashivault://" + Name;
+
+    public override bool HoldsPem => false;
+
+    public override string ReadText(Func<string, string?> environment) =>
+        throw new InputException($"{Text} is a Vault transit key: its private key cannot be read, only used to sign.");
+
+    public override SigningKey OpenSigningKey(Func<string, string?> environment, Func<string> password) => VaultTransitKey.Open(Name, environment);
+
+    public override VerificationKey OpenVerificationKey(Func<string, string?> environment)
     {
-        var at = uri.IndexOf("pin-value=", StringComparison.Ordinal);
-        if (at < 0) return uri;
-        var end = uri.IndexOfAny(['&', ';'], at);
-        return uri[..(at + "pin-value=".Length)] + "***" + (end < 0 ? "" : uri[end..]);
+        using var key = VaultTransitKey.Open(Name, environment);
+        return VerificationKey.FromSubjectPublicKeyInfo(key.PublicKey.SubjectPublicKeyInfo, Text);
     }
 }
 

@@ -8,8 +8,8 @@ using Rfc8032 = Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace Bulwark.Signing.Keys;
 
-/// A private key that signs: ECDSA and RSA sign a digest, Ed25519 the whole message. Later kinds (PKCS#11, Vault)
-/// sign a digest without the key material ever leaving them.
+/// A private key that signs: ECDSA and RSA sign a digest, Ed25519 the whole message. PKCS#11 and Vault keys
+/// (Keys/Pkcs11, Keys/Vault) sign a digest without the key material ever leaving the token or the server.
 public abstract class SigningKey : IDisposable
 {
     /// The matching public key.

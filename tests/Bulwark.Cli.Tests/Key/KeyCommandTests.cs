@@ -147,8 +147,9 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pkcs11:token=t;object=o?module-path=/usr/lib/softhsm/libsofthsm2.so", 2)]
-    [InlineData("hashivault://release", 2)]
+    [InlineData("pkcs11:token=t;object=o?module-path=libsofthsm2.so", 2)]
+    [InlineData("hashivault://release", 3)]
+    [InlineData("awskms:///alias/release", 2)]
     [InlineData("/nonexistent/cosign.key", 3)]
     [InlineData("env://UNSET_KEY", 3)]
     public async Task Unsupported_or_missing_keys_have_stable_exit_codes(string key, int expected)

@@ -129,7 +129,7 @@ public sealed class BlobCommandTests : IDisposable
             (["--key", pub, "--signature", sig, Path("missing.tar")], 5, $"bulwark: could not verify: Cannot read {Path("missing.tar")}: no such file.\n"),
             (["--key", pub, _file], 2, "bulwark: Give exactly one of --signature FILE and --bundle FILE.\n"),
             (["--key", pub, "--signature", sig, "--bundle", bundle, _file], 2, "bulwark: Give exactly one of --signature FILE and --bundle FILE.\n"),
-            (["--key", "hashivault://k", "--signature", sig, _file], 2, "bulwark: HashiCorp Vault keys ('hashivault://k') are not supported yet: use a key file or env://VAR.\n"),
+            (["--key", "hashivault://k", "--signature", sig, _file], 5, "bulwark: could not verify: Cannot use hashivault://k: VAULT_ADDR is not set. Set it to the Vault server, e.g. https://vault.example.com:8200.\n"),
         };
         foreach (var (args, code, message) in rows)
         {
