@@ -155,8 +155,18 @@ public static class SignatureStore
                 skipped.Add($"referrer {referrer.Digest} is {referrer.Size:N0} bytes, too large for a manifest");
                 continue;
             }
-            var manifest = await client.GetManifestAsync(new ImageReference(registry, repository, null, referrer.Digest),
-                [MediaTypes.OciManifest], ct).ConfigureAwait(false);
+            RegistryManifest manifest;
+            try
+            {
+                manifest = await client.GetManifestAsync(new ImageReference(registry, repository, null, referrer.Digest),
+                    [MediaTypes.OciManifest], ct).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.Failure == RegistryFailure.NotFound)
+            {
+                // the fallback index is kept by clients, not the registry: it may list an artifact deleted since
+                skipped.Add($"referrer {referrer.Digest} is listed but missing");
+                continue;
+            }
             await ReadLayersAsync(client, registry, repository, manifest, $"referrer {referrer.Digest}", kind, found, skipped, ct).ConfigureAwait(false);
         }
         return found;
@@ -185,7 +195,17 @@ public static class SignatureStore
                 skipped.Add($"{source} is {layer.Size:N0} bytes, more than the {kind.MaxLayerBytes:N0} allowed");
                 continue;
             }
-            await using var stream = await client.GetBlobAsync(registry, repository, layer.Digest, layer.Size, ct).ConfigureAwait(false);
+            Stream stream;
+            try
+            {
+                stream = await client.GetBlobAsync(registry, repository, layer.Digest, layer.Size, ct).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.Failure == RegistryFailure.NotFound)
+            {
+                skipped.Add($"{source}: blob {layer.Digest} is missing");
+                continue;
+            }
+            await using var _ = stream;
             var content = new byte[layer.Size];
             await stream.ReadExactlyAsync(content, ct).ConfigureAwait(false);
             // reading to the end makes the stream check the digest
