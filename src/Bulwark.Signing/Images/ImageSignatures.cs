@@ -108,7 +108,12 @@ public static class ImageSignatures
         private readonly HashSet<string> _seen = [];
         private readonly List<string> _failures = [];
 
+        private readonly List<string> _otherKinds = [];
+
         public void Fail(string source, string reason) => _failures.Add($"{source}: {reason}");
+
+        /// A valid item that is not what was asked for (another predicate type): a failure only when nothing passes.
+        public void OtherKind(string source, string reason) => _otherKinds.Add($"{source}: {reason}");
 
         /// Records a verified payload; the same payload and signature found in both storages counts once.
         public void Pass(byte[] payload, byte[] signature)
@@ -126,8 +131,8 @@ public static class ImageSignatures
                 return new ImageVerification(VerificationResult.Verified(
                     $"Verified OK: {subject} has {_verified.Count} valid {what}{(_verified.Count == 1 ? "" : "s")}{ignored}.{notes}"), digest, _verified);
             }
-            if (_failures.Count > 0)
-                return new ImageVerification(VerificationResult.Failed($"no valid {what} for {subject}: {string.Join("; ", _failures)}.{notes}"), digest, []);
+            if (_failures.Count + _otherKinds.Count > 0)
+                return new ImageVerification(VerificationResult.Failed($"no valid {what} for {subject}: {string.Join("; ", _failures.Concat(_otherKinds))}.{notes}"), digest, []);
             return new ImageVerification(VerificationResult.CouldNotVerify(
                 $"no {what}s found for {subject} (neither a Cosign tag nor a referrer).{notes}"), digest, []);
         }

@@ -204,4 +204,22 @@ public sealed class ImageAttestCommandTests : IClassFixture<SigningRegistry>, ID
         Assert.Equal(3, notJson.ExitCode);
         Assert.Contains($"Cannot use {text} as a predicate: it is not JSON", notJson.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_type_only_statements_of_that_type_are_printed()
+    {
+        var image = await AttestedAsync("cyclonedx");
+        var spdx = await Run("attest", "--key", _registry.Alice.Key, "--type", "spdx", "--predicate", _bom, "--insecure", image);
+        Assert.Equal(0, spdx.ExitCode);
+
+        var all = await Run("verify-attestation", "--key", _registry.Alice.Pub, "--insecure", image);
+        var onlySpdx = await Run("verify-attestation", "--key", _registry.Alice.Pub, "--type", "spdx", "--insecure", image);
+
+        Assert.Equal(0, all.ExitCode);
+        Assert.Equal(["https://cyclonedx.org/bom", "https://spdx.dev/Document"],
+            JsonNode.Parse(all.Stdout)!.AsArray().Select(s => s!["predicateType"]!.GetValue<string>()));
+        Assert.Equal(0, onlySpdx.ExitCode);
+        Assert.Equal("https://spdx.dev/Document", Assert.Single(JsonNode.Parse(onlySpdx.Stdout)!.AsArray())!["predicateType"]!.GetValue<string>());
+        Assert.Equal($"bulwark: Verified OK: {_registry.Host}/{RepositoryOf(image)}@{SigningRegistry.DebianDigest} has 1 valid attestation.\n", onlySpdx.Stderr);
+    }
 }

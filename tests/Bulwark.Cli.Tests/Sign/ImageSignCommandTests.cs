@@ -270,4 +270,45 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
         Assert.Equal(2, badAnnotation.ExitCode);
         Assert.Contains("Annotation 'novalue' is not key=value", badAnnotation.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_referrer_listed_but_deleted_is_skipped_and_the_cosign_tag_still_verifies()
+    {
+        var image = await SignedAsync();
+        var repository = RepositoryOf(image);
+        var index = (await registry.ManifestAsync(repository, $"sha256-{SigningRegistry.DebianDigest[7..]}"))!;
+        var referrer = index["manifests"]![0]!["digest"]!.GetValue<string>();
+        await registry.DeleteTagAsync(repository, referrer);
+
+        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains($"Skipped: referrer {referrer} is listed but missing.", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cosign_generated_encrypted_key_signs_and_its_public_key_verifies()
+    {
+        var vector = Path.Combine(Bulwark.Testing.TestPaths.Shared, "testvectors", "cosign", "cosign_generated_encrypted_empty_private.key");
+        var env = new Dictionary<string, string> { ["BULWARK_PASSWORD"] = "" };
+        var image = await registry.NewRepositoryAsync("demo");
+        var pub = Path.Combine(Path.GetTempPath(), $"bulwark-cosign-{Guid.NewGuid():N}.pub");
+        try
+        {
+            var exported = await CliRun.RunAsync(["key", "public", "--key", vector], env);
+            await File.WriteAllTextAsync(pub, exported.Stdout);
+
+            var signed = await CliRun.RunAsync(["sign", "--key", vector, "--insecure", image], env);
+            var verified = await Run("verify", "--key", pub, "--insecure", image);
+            var otherKey = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
+
+            Assert.Equal(0, signed.ExitCode);
+            Assert.Equal(0, verified.ExitCode);
+            Assert.Equal(4, otherKey.ExitCode);
+        }
+        finally
+        {
+            File.Delete(pub);
+        }
+    }
 }
