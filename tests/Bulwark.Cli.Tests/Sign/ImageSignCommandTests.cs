@@ -311,4 +311,44 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
             File.Delete(pub);
         }
     }
+
+    [Fact]
+    public async Task A_tag_naming_an_index_signs_the_index_digest()
+    {
+        var image = await registry.NewRepositoryAsync();
+        var repository = RepositoryOf(image);
+        var manifest = (await registry.Client.GetManifestAsync(Bulwark.Oci.ImageReference.Parse(image))).Bytes.Length;
+        var index = JsonNode.Parse($$$"""
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{SigningRegistry.DebianDigest}}}","size":{{{manifest}}},"platform":{"os":"linux","architecture":"amd64"}}]}
+            """)!;
+        var indexDigest = await registry.PutAsync(repository, "multi", index);
+        var multi = $"{registry.Host}/{repository}:multi";
+
+        var signed = await Run("sign", "--key", registry.Alice.Key, "--insecure", multi);
+        var verified = await Run("verify", "--key", registry.Alice.Pub, "--insecure", multi);
+        var platformImage = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
+
+        Assert.Equal(0, signed.ExitCode);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains($"\"docker-manifest-digest\":\"{indexDigest}\"", verified.Stdout, StringComparison.Ordinal);
+        Assert.Equal(5, platformImage.ExitCode);
+        var referrer = (await registry.ManifestAsync(repository, (await registry.ManifestAsync(repository, $"sha256-{indexDigest.Hex}"))!["manifests"]![0]!["digest"]!.GetValue<string>()))!;
+        Assert.Equal("application/vnd.oci.image.index.v1+json", referrer["subject"]!["mediaType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_docker_schema_2_image_is_signed_and_verified_the_same_way()
+    {
+        var target = $"{registry.Host}/docker/debian:12";
+        registry.Skopeo("copy", "--quiet", "--format", "v2s2", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{registry.Host}/base/debian:12", $"docker://{target}");
+        var head = await registry.Client.GetManifestAsync(Bulwark.Oci.ImageReference.Parse(target));
+
+        var signed = await Run("sign", "--key", registry.Alice.Key, "--insecure", target);
+        var verified = await Run("verify", "--key", registry.Alice.Pub, "--insecure", target);
+
+        Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", head.MediaType);
+        Assert.Equal(0, signed.ExitCode);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains($"\"docker-manifest-digest\":\"{head.Digest}\"", verified.Stdout, StringComparison.Ordinal);
+    }
 }

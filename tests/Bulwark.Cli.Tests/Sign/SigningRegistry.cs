@@ -150,7 +150,7 @@ public sealed class SigningRegistry : IDisposable
         }
     }
 
-    private void Skopeo(params string[] args)
+    public void Skopeo(params string[] args)
     {
         if (!File.Exists("/usr/bin/skopeo")) throw new InvalidOperationException("skopeo is missing: run ./test.sh (it installs Debian's skopeo).");
         var psi = new ProcessStartInfo("/usr/bin/skopeo", ["--insecure-policy", .. args]) { RedirectStandardError = true, RedirectStandardOutput = true };
