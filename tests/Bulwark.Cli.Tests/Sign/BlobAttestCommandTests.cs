@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Signing.Keys;
+using Bulwark.Testing;
 
 namespace Bulwark.Cli.Tests.Sign;
 
@@ -144,5 +146,40 @@ public sealed class BlobAttestCommandTests : IDisposable
         Assert.Equal(5, messageBundle.ExitCode);
         Assert.Contains("it holds no dsseEnvelope", messageBundle.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, both.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_sigstore_js_verifier_accepts_the_bundle_and_refuses_an_altered_one_or_another_key()
+    {
+        var (_, bundle) = await AttestAsync();
+        var altered = File("altered.sigstore.json");
+        var root = JsonNode.Parse(await System.IO.File.ReadAllTextAsync(bundle))!;
+        var sig = Convert.FromBase64String(root["dsseEnvelope"]!["signatures"]![0]!["sig"]!.GetValue<string>());
+        sig[12] ^= 0x01;
+        root["dsseEnvelope"]!["signatures"]![0]!["sig"] = Convert.ToBase64String(sig);
+        await System.IO.File.WriteAllTextAsync(altered, root.ToJsonString());
+
+        Assert.Equal((0, "verified\n"), VerifyWithSigstoreJs(bundle, _blob, _alice.Pub));
+        Assert.Equal(1, VerifyWithSigstoreJs(altered, _blob, _alice.Pub).ExitCode);
+        Assert.Equal(1, VerifyWithSigstoreJs(bundle, _blob, _bob.Pub).ExitCode);
+    }
+
+    // tests/validators/verify-sigstore-bundle.js: @sigstore/bundle parses, @sigstore/verify checks signature and key hint
+    private static (int ExitCode, string Output) VerifyWithSigstoreJs(string bundle, string artifact, string publicKey)
+    {
+        var validators = Path.Combine(TestPaths.RepositoryRoot, "tests", "validators");
+        if (!Directory.Exists(Path.Combine(validators, "node_modules", "@sigstore", "verify")))
+            Assert.Fail($"@sigstore/verify is not installed in {validators}/node_modules. Run ./test.sh (it runs npm ci there).");
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--", Path.Combine(validators, "verify-sigstore-bundle.js"), bundle, artifact, publicKey }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("node did not finish within 2 minutes.");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
