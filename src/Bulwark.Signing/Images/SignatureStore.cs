@@ -26,6 +26,10 @@ public static class SignatureStore
     /// At most this many signed layers are read per image and storage, so a hostile registry cannot make verification run forever.
     public const int MaxSignatures = 256;
 
+    /// At most this many bytes of signed layers are held per image and kind (a hostile registry could otherwise list
+    /// hundreds of envelopes at the per-layer limit).
+    public const long MaxTotalBytes = 256L << 20;
+
     private static readonly byte[] EmptyConfig = "{}"u8.ToArray();
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -193,6 +197,11 @@ public static class SignatureStore
             if (layer.Size > kind.MaxLayerBytes)
             {
                 skipped.Add($"{source} is {layer.Size:N0} bytes, more than the {kind.MaxLayerBytes:N0} allowed");
+                continue;
+            }
+            if (found.Sum(f => (long)f.Content.Length) + layer.Size > MaxTotalBytes)
+            {
+                skipped.Add($"{source}: the signed layers found so far already hold {MaxTotalBytes >> 20} MiB");
                 continue;
             }
             Stream stream;

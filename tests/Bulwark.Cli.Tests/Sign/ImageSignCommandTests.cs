@@ -351,4 +351,17 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
         Assert.Equal(0, verified.ExitCode);
         Assert.Contains($"\"docker-manifest-digest\":\"{head.Digest}\"", verified.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_signature_layer_larger_than_a_payload_may_be_is_skipped_unread()
+    {
+        var image = await SignedAsync();
+        await registry.TamperAsync(RepositoryOf(image), SigningRegistry.DebianDigest, ".sig", (content, _) => [.. content, .. new byte[1 << 20]]);
+
+        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
+
+        Assert.Equal(5, outcome.ExitCode);
+        Assert.Contains("Skipped: tag sha256-", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bytes, more than the 1,048,576 allowed", outcome.Stderr, StringComparison.Ordinal);
+    }
 }
