@@ -65,6 +65,13 @@ if ! ./bulwark db update --source ../shared/vulndb --ecosystems npm,PyPI --malic
   log "the published ./bulwark failed to build a database or scan"
   smoke_failed=1
 fi
+# attestations in the published build: in-toto statement, DSSE envelope, bundle
+if ! BULWARK_PASSWORD=smoke ./bulwark attest-blob --key "$smoke.key" --type custom --predicate tests/validators/package.json \
+       --bundle "$smoke.att.json" -o "$smoke.intoto.json" test.sh 2>/dev/null \
+   || ! ./bulwark verify-attestation-blob --key "$smoke.pub" --bundle "$smoke.att.json" --type custom test.sh >/dev/null 2>&1; then
+  log "the published ./bulwark failed to attest and verify"
+  smoke_failed=1
+fi
 
 # one plain closing line for CI: "N passed, N failed"
 passed=0; failed=0; skipped=0

@@ -101,6 +101,12 @@ public static class Program
             Bulwark.Cli.Key.KeyCommand.Create(context),
             Bulwark.Cli.Sign.SignBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyBlobCommand.Create(context),
+            Bulwark.Cli.Sign.SignCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyCommand.Create(context),
+            Bulwark.Cli.Sign.AttestCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyAttestationCommand.Create(context),
+            Bulwark.Cli.Sign.AttestBlobCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create(context),
         };
         return root;
     }

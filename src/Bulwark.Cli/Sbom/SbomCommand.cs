@@ -40,10 +40,12 @@ internal static class SbomCommand
             DefaultValueFactory = _ => "squashed",
         };
         layers.AcceptOnlyFromAmong("squashed", "all");
+        var attest = Sign.SbomAttestation.AttestOption();
+        var attestKey = Sign.SbomAttestation.KeyOption();
 
         var command = new Command("sbom", "Generate an SBOM (CycloneDX 1.6 or SPDX 2.3) for a source tree, a lockfile or a container image.")
         {
-            path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, allPlatforms, insecure, layers,
+            path, format, output, quiet, exclude, catalogers, failOnUnreadable, platform, allPlatforms, insecure, layers, attest, attestKey,
             ConvertCommand(context),
             CatalogersCommand(context),
         };
@@ -55,7 +57,8 @@ internal static class SbomCommand
             parse.GetValue(exclude) ?? [],
             parse.GetValue(catalogers),
             parse.GetValue(failOnUnreadable),
-            new ImageTarget.Options(parse.GetValue(platform), parse.GetValue(insecure), parse.GetValue(layers) == "all", parse.GetValue(allPlatforms))), ct));
+            new ImageTarget.Options(parse.GetValue(platform), parse.GetValue(insecure), parse.GetValue(layers) == "all", parse.GetValue(allPlatforms))), ct,
+            (parse.GetValue(attest), parse.GetValue(attestKey))));
         return command;
     }
 
@@ -72,9 +75,10 @@ internal static class SbomCommand
     private sealed record SbomRequest(string Path, SbomFormat Format, string? Output, bool Quiet, string[] Excludes, string? Catalogers,
         bool FailOnUnreadable, ImageTarget.Options Image);
 
-    private static async Task<int> RunAsync(CliContext context, SbomRequest request, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext context, SbomRequest request, CancellationToken ct, (bool Attest, string? Key) attest = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        using var attestation = Sign.SbomAttestation.Prepare(context, attest.Attest, attest.Key, request.Path, request.Format, request.Image.AllPlatforms);
         var isImage = ImageTarget.IsImage(request.Path);
         if (isImage && request.Excludes.Length > 0) throw new UsageException("--exclude applies to directories, not images.");
         var options = new CatalogOptions { Only = SelectCatalogers(request.Catalogers) };
@@ -95,6 +99,8 @@ internal static class SbomCommand
             var output = platformName is not null && request.Image.AllPlatforms ? request.Output!.Replace("{platform}", platformName, StringComparison.Ordinal) : request.Output;
             await OutputTarget.WriteAsync(output, context.Stdout, s => { SbomWriters.Write(sbom, request.Format, s); return Task.CompletedTask; }).ConfigureAwait(false);
         }
+
+        if (attestation is not null) await attestation.AttestAsync(context, sboms[0].Sbom, request.Format, request.Image.Insecure, request.Quiet, ct).ConfigureAwait(false);
 
         if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
         return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
