@@ -54,6 +54,8 @@ public sealed class SigstoreBundle
     public IReadOnlyList<byte[]> Rfc3161Timestamps { get; init; } = [];
     /// The DSSE envelope, when the bundle signs an attestation rather than a message digest.
     public DsseEnvelope? DsseEnvelope { get; init; }
+    /// Why the certificates, log entries, timestamps or envelope could not be read, or null when they could.
+    public string? MalformedMaterial { get; init; }
 
     public bool IsKnownMediaType => MediaType is MediaTypeV01 or MediaTypeV02 or MediaTypeV03 or MediaTypeV03Legacy;
 
@@ -119,28 +121,25 @@ public sealed class SigstoreBundle
                 if (material.TryGetProperty("publicKey", out var publicKey) && publicKey.TryGetProperty("hint", out var h) && h.ValueKind == JsonValueKind.String)
                     hint = h.GetString();
                 certificate = material.TryGetProperty("certificate", out _) || material.TryGetProperty("x509CertificateChain", out _);
-                if (material.TryGetProperty("certificate", out var single) && single.ValueKind == JsonValueKind.Object)
-                    certificates.Add(Base64(single.GetProperty("rawBytes")));
-                if (material.TryGetProperty("x509CertificateChain", out var chain) && chain.ValueKind == JsonValueKind.Object &&
-                    chain.TryGetProperty("certificates", out var chainCerts) && chainCerts.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var c in chainCerts.EnumerateArray()) certificates.Add(Base64(c.GetProperty("rawBytes")));
-                }
-                if (material.TryGetProperty("tlogEntries", out var entries) && entries.ValueKind == JsonValueKind.Array)
-                {
-                    tlog = entries.GetArrayLength();
-                    foreach (var e in entries.EnumerateArray()) tlogEntries.Add(ReadEntry(e));
-                }
+                if (material.TryGetProperty("tlogEntries", out var entries) && entries.ValueKind == JsonValueKind.Array) tlog = entries.GetArrayLength();
                 if (material.TryGetProperty("timestampVerificationData", out var tsv) && tsv.ValueKind == JsonValueKind.Object &&
-                    tsv.TryGetProperty("rfc3161Timestamps", out var ts) && ts.ValueKind == JsonValueKind.Array)
-                {
-                    timestamps = ts.GetArrayLength();
-                    foreach (var t in ts.EnumerateArray()) signedTimestamps.Add(Base64(t.GetProperty("signedTimestamp")));
-                }
+                    tsv.TryGetProperty("rfc3161Timestamps", out var ts) && ts.ValueKind == JsonValueKind.Array) timestamps = ts.GetArrayLength();
             }
+            // the verification material in full; a bundle whose material is malformed still reads (verify-blob only needs
+            // the message signature) but records why, and verify-bundle refuses it as unreadable
             DsseEnvelope? envelope = null;
-            if (root.TryGetProperty("dsseEnvelope", out var dsse) && dsse.ValueKind == JsonValueKind.Object)
-                envelope = DsseEnvelope.FromJson(dsse, source);
+            string? malformed = null;
+            try
+            {
+                if (root.TryGetProperty("verificationMaterial", out var full) && full.ValueKind == JsonValueKind.Object)
+                    ReadMaterial(full, certificates, tlogEntries, signedTimestamps);
+                if (root.TryGetProperty("dsseEnvelope", out var dsse))
+                    envelope = DsseEnvelope.FromJson(dsse, source);
+            }
+            catch (Exception e) when (e is InputException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+            {
+                malformed = e.Message.TrimEnd('.');
+            }
             MessageSignature? messageSignature = null;
             if (root.TryGetProperty("messageSignature", out var ms) && ms.ValueKind == JsonValueKind.Object)
             {
@@ -163,11 +162,30 @@ public sealed class SigstoreBundle
                 TlogEntries = tlogEntries,
                 Rfc3161Timestamps = signedTimestamps,
                 DsseEnvelope = envelope,
+                MalformedMaterial = malformed,
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InputException($"Cannot read bundle {source}: {e.Message.TrimEnd('.')}. Is it a Sigstore bundle (JSON)?", e);
+        }
+    }
+
+    private static void ReadMaterial(JsonElement material, List<byte[]> certificates, List<TransparencyLogEntry> tlogEntries, List<byte[]> signedTimestamps)
+    {
+        if (material.TryGetProperty("certificate", out var single))
+            certificates.Add(Base64(single.GetProperty("rawBytes")));
+        if (material.TryGetProperty("x509CertificateChain", out var chain))
+        {
+            foreach (var c in chain.GetProperty("certificates").EnumerateArray()) certificates.Add(Base64(c.GetProperty("rawBytes")));
+        }
+        if (material.TryGetProperty("tlogEntries", out var entries))
+        {
+            foreach (var e in entries.EnumerateArray()) tlogEntries.Add(ReadEntry(e));
+        }
+        if (material.TryGetProperty("timestampVerificationData", out var tsv) && tsv.TryGetProperty("rfc3161Timestamps", out var ts))
+        {
+            foreach (var t in ts.EnumerateArray()) signedTimestamps.Add(Base64(t.GetProperty("signedTimestamp")));
         }
     }
 

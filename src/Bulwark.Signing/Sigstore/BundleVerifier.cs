@@ -96,6 +96,8 @@ public static class BundleVerifier
     {
         if (!bundle.IsKnownMediaType)
             return VerificationResult.CouldNotVerify($"the bundle's media type '{bundle.MediaType}' is not a Sigstore bundle v0.1–v0.3.");
+        if (bundle.MalformedMaterial is { } malformed)
+            return VerificationResult.CouldNotVerify($"the bundle is malformed: {malformed}.");
         if ((bundle.MessageSignature is null) == (bundle.DsseEnvelope is null))
             return VerificationResult.Failed("the bundle must hold exactly one of a message signature and a DSSE envelope.");
         // v0.1 bundles predate inclusion proofs with checkpoints: they must carry a signed entry timestamp instead
