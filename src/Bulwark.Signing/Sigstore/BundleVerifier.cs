@@ -101,8 +101,8 @@ public static class BundleVerifier
         if ((bundle.MessageSignature is null) == (bundle.DsseEnvelope is null))
             return VerificationResult.Failed("the bundle must hold exactly one of a message signature and a DSSE envelope.");
         // v0.1 bundles predate inclusion proofs with checkpoints: they must carry a signed entry timestamp instead
-        if (bundle.MediaType != SigstoreBundle.MediaTypeV01 && bundle.TlogEntries.Any(e => e.InclusionProof is null))
-            return VerificationResult.Failed("a transparency-log entry has no inclusion proof, which bundles from v0.2 on require.");
+        if (bundle.MediaType != SigstoreBundle.MediaTypeV01 && bundle.TlogEntries.Any(e => e.InclusionProof?.Checkpoint is null))
+            return VerificationResult.Failed("a transparency-log entry has no inclusion proof with a checkpoint, which bundles from v0.2 on require.");
         return null;
     }
 

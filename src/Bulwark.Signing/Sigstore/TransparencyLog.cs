@@ -129,7 +129,13 @@ public static class TransparencyLog
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.InclusionProof is not { } proof) return "the entry has no inclusion proof";
-        if (proof.Checkpoint is null) return "the inclusion proof has no checkpoint";
+        if (proof.Checkpoint is null)
+        {
+            // v0.1 bundles carry proofs without checkpoints: the path still must lead to the stated root, but only the
+            // signed entry timestamp (checked separately and then required) vouches for the entry
+            if (entry.SignedEntryTimestamp is null) return "the inclusion proof has no checkpoint and the entry no signed entry timestamp";
+            return VerifyInclusion(proof.LogIndex, proof.TreeSize, LeafHash(entry.CanonicalizedBody), proof.Hashes, proof.RootHash);
+        }
         // proof.LogIndex is the index within this tree (a shard), which may differ from the entry's global index
         if (VerifyCheckpoint(proof.Checkpoint, log, out var checkpoint) is { } reason) return reason;
         if (checkpoint!.TreeSize != proof.TreeSize) return $"the checkpoint's tree size {checkpoint.TreeSize} is not the proof's {proof.TreeSize}";

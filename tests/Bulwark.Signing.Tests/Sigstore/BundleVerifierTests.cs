@@ -64,6 +64,66 @@ public sealed class BundleVerifierTests
     public void The_conformance_managed_key_bundle_with_only_an_inclusion_proof_verifies() =>
         Assert.Equal(VerificationOutcome.Verified, VerifyIntoto(Load("intoto-canonical-log-entry/bundle.sigstore.json")).Outcome);
 
+    private static VerificationResult VerifyProduction(JsonNode bundle) =>
+        BundleVerifier.VerifyWithCertificate(Bundle(bundle), ATxt, Policy, Root(Load("../production/trusted_root.json")));
+
+    [Fact]
+    public void A_real_public_good_v01_hashedrekord_bundle_verifies_against_the_production_trusted_root()
+    {
+        var result = VerifyProduction(Load("a.txt.sigstore.json"));
+        Assert.Equal(VerificationResult.Verified($"Verified OK: message signature signed by {Identity} ({Issuer}), logged at 2023-06-15 18:21:13Z."), result);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(10)]
+    public void Rejects_a_flipped_hash_in_a_real_inclusion_proof(int which)
+    {
+        var bundle = Load("a.txt.sigstore.json");
+        var hashes = Entry(bundle)["inclusionProof"]!["hashes"]!;
+        hashes[which] = FlipBase64(hashes[which]!.GetValue<string>(), 7);
+        AssertFailed(VerifyProduction(bundle), "the inclusion proof does not lead to the root hash");
+    }
+
+    [Fact]
+    public void Rejects_a_real_bundle_whose_message_signature_is_flipped()
+    {
+        var bundle = Load("a.txt.sigstore.json");
+        bundle["messageSignature"]!["signature"] = FlipBase64(bundle["messageSignature"]!["signature"]!.GetValue<string>(), 40);
+        AssertFailed(VerifyProduction(bundle), "signature does not verify");
+    }
+
+    [Fact]
+    public void Rejects_a_real_bundle_for_another_artifact() =>
+        AssertFailed(BundleVerifier.VerifyWithCertificate(Bundle(Load("a.txt.sigstore.json")), DTxt, Policy, Root(Load("../production/trusted_root.json"))),
+            "artifact's digest is not the one the bundle signs");
+
+    [Fact]
+    public void Rejects_a_real_hashedrekord_body_that_records_another_digest()
+    {
+        var bundle = Load("a.txt.sigstore.json");
+        var body = Encoding.UTF8.GetString(Convert.FromBase64String(Entry(bundle)["canonicalizedBody"]!.GetValue<string>()));
+        Entry(bundle)["canonicalizedBody"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(body.Replace("a0cfc712", "a0cfc713", StringComparison.Ordinal)));
+        AssertFailed(VerifyProduction(bundle), "the log entry records a different artifact digest");
+    }
+
+    [Fact]
+    public void A_v02_bundle_needs_a_checkpoint_where_v01_did_not()
+    {
+        var bundle = Load("a.txt.sigstore.json");
+        bundle["mediaType"] = SigstoreBundle.MediaTypeV02;
+        AssertFailed(VerifyProduction(bundle), "no inclusion proof with a checkpoint");
+    }
+
+    [Fact]
+    public void Rejects_a_real_bundle_without_its_signed_entry_timestamp()
+    {
+        var bundle = Load("a.txt.sigstore.json");
+        Entry(bundle).AsObject().Remove("inclusionPromise");
+        AssertFailed(VerifyProduction(bundle), "no checkpoint and the entry no signed entry timestamp");
+    }
+
     [Fact]
     public void An_identity_regexp_that_matches_verifies() =>
         Assert.Equal(VerificationOutcome.Verified,
@@ -282,7 +342,7 @@ public sealed class BundleVerifierTests
     {
         var bundle = Load("d.txt.good.sigstore.json");
         Entry(bundle).AsObject().Remove("inclusionProof");
-        AssertFailed(VerifyD(bundle), "no inclusion proof");
+        AssertFailed(VerifyD(bundle), "no inclusion proof with a checkpoint");
     }
 
     [Fact]
