@@ -34,7 +34,10 @@ public static class BundleVerifier
         if (CheckContent(bundle, artifact, key, ct) is { } content) return content;
         var signer = new LogEntryBody.Signer(null, key.SubjectPublicKeyInfo);
         if (CheckLogEntries(bundle, root, signer, out _) is { } logs) return logs;
+        var stamped = new List<DateTimeOffset>();
+        if (root is not null && CheckTimestamps(bundle, root, out stamped) is { } stamps) return stamps;
         var logged = bundle.TlogEntries.Count == 0 ? "no transparency-log entry" : $"{bundle.TlogEntries.Count} transparency-log entr{(bundle.TlogEntries.Count == 1 ? "y" : "ies")} verified";
+        if (stamped.Count > 0) logged += $", timestamped at {stamped[0]:u}";
         return VerificationResult.Verified($"Verified OK: {Kind(bundle)} signed by {key.Description} key ({logged}).");
     }
 
@@ -73,8 +76,10 @@ public static class BundleVerifier
                 if (bundle.TlogEntries.Count == 0) return VerificationResult.Failed("the bundle has no transparency-log entry; a certificate signature must be logged.");
                 var signer = new LogEntryBody.Signer(leaf.RawData, key.SubjectPublicKeyInfo);
                 if (CheckLogEntries(bundle, root, signer, out var times) is { } logs) return logs;
+                if (CheckTimestamps(bundle, root, out var stamped) is { } stamps) return stamps;
+                times.AddRange(stamped);
                 if (times.Count == 0)
-                    return VerificationResult.Failed("no verified signing time: no log entry has a signed entry timestamp (RFC 3161 timestamps are not checked yet).");
+                    return VerificationResult.Failed("no verified signing time: no log entry has a signed entry timestamp and no RFC 3161 timestamp verifies.");
                 foreach (var time in times)
                 {
                     if (FulcioCertificate.VerifyChain(leaf, root, time, out var issuer) is { } chain) return VerificationResult.Failed(chain + ".");
@@ -168,6 +173,21 @@ public static class BundleVerifier
         {
             return VerificationResult.Failed($"the DSSE payload is not a valid in-toto statement ({e.Message.TrimEnd('.')}).");
         }
+    }
+
+    // every RFC 3161 timestamp must verify against a TSA of the trusted root; a root with no TSA at all cannot check
+    // them, and then they count for nothing (the log's signed entry timestamp must provide the time)
+    private static VerificationResult? CheckTimestamps(SigstoreBundle bundle, TrustedRoot root, out List<DateTimeOffset> times)
+    {
+        times = [];
+        if (bundle.Rfc3161Timestamps.Count == 0 || root.TimestampAuthorities.Count == 0) return null;
+        var signature = bundle.MessageSignature?.Signature ?? bundle.DsseEnvelope!.Signatures[0].Signature;
+        foreach (var stamp in bundle.Rfc3161Timestamps)
+        {
+            if (SignedTimestamps.Verify(stamp, signature, root, out var time) is { } reason) return VerificationResult.Failed(reason + ".");
+            times.Add(time);
+        }
+        return null;
     }
 
     // every entry must be from a trusted log, proven (inclusion proof + checkpoint, or SET) and record this bundle;
