@@ -36,6 +36,8 @@ public static class LogEntryBody
                 ("hashedrekord", "0.0.1") => HashedRekord(spec, bundle, signer),
                 ("intoto", "0.0.2") => InToto(spec, bundle, signer),
                 ("dsse", "0.0.1") => Dsse(spec, bundle, signer),
+                ("hashedrekord", "0.0.2") => HashedRekordV2(spec.GetProperty("hashedRekordV002"), bundle, signer),
+                ("dsse", "0.0.2") => DsseV2(spec.GetProperty("dsseV002"), bundle, signer),
                 _ => $"log entries of kind {kind} {version} are not supported",
             };
         }
@@ -83,6 +85,48 @@ public static class LogEntryBody
         return SignaturesMatch(spec.GetProperty("signatures").EnumerateArray().Select(s => (
             Convert.FromBase64String(s.GetProperty("signature").GetString()!),
             Convert.FromBase64String(s.GetProperty("verifier").GetString()!))).ToList(), envelope, signer);
+    }
+
+    // Rekor v2 bodies (protobuf-specs rekor/v2): digests as {algorithm: SHA2_256, digest: base64}, signers as a
+    // verifier holding publicKey.rawBytes (DER SPKI) or x509Certificate.rawBytes (DER)
+    private static string? HashedRekordV2(JsonElement spec, SigstoreBundle bundle, Signer signer)
+    {
+        if (bundle.MessageSignature is not { } message) return "a hashedrekord entry can only record a message signature";
+        var data = spec.GetProperty("data");
+        if (data.GetProperty("algorithm").GetString() != message.DigestAlgorithm ||
+            !Convert.FromBase64String(data.GetProperty("digest").GetString()!).AsSpan().SequenceEqual(message.Digest))
+            return "the log entry records a different artifact digest";
+        var signature = spec.GetProperty("signature");
+        if (!Convert.FromBase64String(signature.GetProperty("content").GetString()!).AsSpan().SequenceEqual(message.Signature))
+            return "the log entry records a different signature";
+        return VerifierMatches(signature.GetProperty("verifier"), signer);
+    }
+
+    private static string? DsseV2(JsonElement spec, SigstoreBundle bundle, Signer signer)
+    {
+        if (bundle.DsseEnvelope is not { } envelope) return "a dsse entry can only record a DSSE envelope";
+        var hash = spec.GetProperty("payloadHash");
+        if (hash.GetProperty("algorithm").GetString() != "SHA2_256" ||
+            !Convert.FromBase64String(hash.GetProperty("digest").GetString()!).AsSpan().SequenceEqual(SHA256.HashData(envelope.Payload)))
+            return "the log entry records a different payload hash";
+        var signatures = spec.GetProperty("signatures");
+        if (signatures.GetArrayLength() != 1 || envelope.Signatures.Length != 1) return "the log entry and the envelope must each hold exactly one signature";
+        var recorded = signatures[0];
+        if (!Convert.FromBase64String(recorded.GetProperty("content").GetString()!).AsSpan().SequenceEqual(envelope.Signatures[0].Signature))
+            return "the log entry records a different signature";
+        return VerifierMatches(recorded.GetProperty("verifier"), signer);
+    }
+
+    private static string? VerifierMatches(JsonElement verifier, Signer signer)
+    {
+        bool same;
+        if (verifier.TryGetProperty("x509Certificate", out var certificate))
+            same = signer.CertificateDer is { } der && der.AsSpan().SequenceEqual(Convert.FromBase64String(certificate.GetProperty("rawBytes").GetString()!));
+        else if (verifier.TryGetProperty("publicKey", out var key))
+            same = signer.CertificateDer is null && signer.SubjectPublicKeyInfo.AsSpan().SequenceEqual(Convert.FromBase64String(key.GetProperty("rawBytes").GetString()!));
+        else
+            same = false;
+        return same ? null : "the log entry records a different signing certificate or key";
     }
 
     private static string? PayloadHash(JsonElement hash, DsseEnvelope envelope) =>
