@@ -125,6 +125,11 @@ public sealed class BundleVerifierTests
     }
 
     [Fact]
+    public void The_conformance_bundle_whose_certificate_is_not_valid_at_the_integrated_time_fails() =>
+        AssertFailed(VerifyD(Load("d.txt.cert-expired.sigstore.json")),
+            "the signing certificate was not valid at the signing time 2023-02-01 00:00:00Z (valid 2030-01-01 00:00:00Z to 2030-01-01 00:10:00Z).");
+
+    [Fact]
     public void An_identity_regexp_that_matches_verifies() =>
         Assert.Equal(VerificationOutcome.Verified,
             VerifyD(Load("d.txt.good.sigstore.json"), policy: new IdentityPolicy(null, "^https://github\\.com/sigstore-conformance/", Issuer)).Outcome);
