@@ -25,6 +25,32 @@ public static class BundleVerifier
     /// Verifies with a managed key. <paramref name="root"/> may be null only when the bundle has no log entry.
     public static VerificationResult VerifyWithKey(SigstoreBundle bundle, BundleArtifact artifact, VerificationKey key, TrustedRoot? root, CancellationToken ct = default)
     {
+        try
+        {
+            return KeyPath(bundle, artifact, key, root, ct);
+        }
+        catch (Exception e) when (e is InputException or PlatformNotSupportedException)
+        {
+            // the bundle's own material is parsed before; what is left is a trusted-root key that cannot be used
+            return VerificationResult.CouldNotVerify($"the trusted root holds a key that cannot be used: {e.Message}");
+        }
+    }
+
+    /// Verifies with a Fulcio certificate, its chain to the trusted root at the log's signing time, its SCTs and identity.
+    public static VerificationResult VerifyWithCertificate(SigstoreBundle bundle, BundleArtifact artifact, IdentityPolicy policy, TrustedRoot root, CancellationToken ct = default)
+    {
+        try
+        {
+            return CertificatePath(bundle, artifact, policy, root, ct);
+        }
+        catch (Exception e) when (e is InputException or PlatformNotSupportedException)
+        {
+            return VerificationResult.CouldNotVerify($"the trusted root holds a key that cannot be used: {e.Message}");
+        }
+    }
+
+    private static VerificationResult KeyPath(SigstoreBundle bundle, BundleArtifact artifact, VerificationKey key, TrustedRoot? root, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(key);
         if (Preflight(bundle) is { } early) return early;
@@ -41,8 +67,7 @@ public static class BundleVerifier
         return VerificationResult.Verified($"Verified OK: {Kind(bundle)} signed by {key.Description} key ({logged}).");
     }
 
-    /// Verifies with a Fulcio certificate, its chain to the trusted root at the log's signing time, its SCTs and identity.
-    public static VerificationResult VerifyWithCertificate(SigstoreBundle bundle, BundleArtifact artifact, IdentityPolicy policy, TrustedRoot root, CancellationToken ct = default)
+    private static VerificationResult CertificatePath(SigstoreBundle bundle, BundleArtifact artifact, IdentityPolicy policy, TrustedRoot root, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(policy);
@@ -66,9 +91,10 @@ public static class BundleVerifier
             {
                 key = VerificationKey.FromSubjectPublicKeyInfo(leaf.PublicKey.ExportSubjectPublicKeyInfo(), "the signing certificate");
             }
-            catch (InputException e)
+            catch (Exception e) when (e is InputException or CryptographicException or PlatformNotSupportedException)
             {
-                return VerificationResult.Failed(e.Message);
+                // an unknown curve surfaces as PlatformNotSupportedException from the platform's EC import
+                return VerificationResult.Failed($"the signing certificate's public key cannot be used ({e.Message.TrimEnd('.')}).");
             }
             using (key)
             {
@@ -80,15 +106,24 @@ public static class BundleVerifier
                 times.AddRange(stamped);
                 if (times.Count == 0)
                     return VerificationResult.Failed("no verified signing time: no log entry has a signed entry timestamp and no RFC 3161 timestamp verifies.");
-                foreach (var time in times)
+                CertificateIdentity identity;
+                try
                 {
-                    if (FulcioCertificate.VerifyChain(leaf, root, time, out var issuer) is { } chain) return VerificationResult.Failed(chain + ".");
-                    using (issuer)
+                    foreach (var time in times)
                     {
-                        if (SignedCertificateTimestamps.Verify(leaf, issuer!, root, out _) is { } sct) return VerificationResult.Failed(sct + ".");
+                        if (FulcioCertificate.VerifyChain(leaf, root, time, out var issuer) is { } chain) return VerificationResult.Failed(chain + ".");
+                        using (issuer)
+                        {
+                            if (SignedCertificateTimestamps.Verify(leaf, issuer!, root, out _) is { } sct) return VerificationResult.Failed(sct + ".");
+                        }
                     }
+                    identity = FulcioCertificate.Identity(leaf);
                 }
-                var identity = FulcioCertificate.Identity(leaf);
+                catch (Exception e) when (e is System.Formats.Asn1.AsnContentException or CryptographicException)
+                {
+                    // a certificate whose extensions do not parse passed no check: it is wrong, not unreadable input
+                    return VerificationResult.Failed($"the signing certificate is malformed ({e.Message.TrimEnd('.')}).");
+                }
                 if (policy.Check(identity) is { } mismatch) return VerificationResult.Failed(mismatch + ".");
                 return VerificationResult.Verified($"Verified OK: {Kind(bundle)} signed by {identity.SubjectAlternativeName} ({identity.Issuer}), logged at {times[0]:u}.");
             }

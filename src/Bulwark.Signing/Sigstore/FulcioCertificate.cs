@@ -25,7 +25,14 @@ public sealed record IdentityPolicy(string? Identity, string? IdentityRegex, str
         {
             // anchored like Go's regexp.MatchString would not be; cosign and sigstore-go match unanchored, and so do we
             var regex = new Regex(IdentityRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            if (!regex.IsMatch(san)) return $"the certificate's identity '{san}' does not match /{IdentityRegex}/";
+            try
+            {
+                if (!regex.IsMatch(san)) return $"the certificate's identity '{san}' does not match /{IdentityRegex}/";
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return $"matching the certificate's identity against /{IdentityRegex}/ took too long";
+            }
         }
         return null;
     }

@@ -54,12 +54,13 @@ public static class SignedTimestamps
             }
             // the token must be signed by the authority's leaf (checked by BouncyCastle: signature, ESSCertID, critical
             // timeStamping EKU, validity at genTime), and that leaf must chain to the authority's root at genTime
-            var leaf = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(authority.Certificates[0]);
             try
             {
+                var leaf = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(authority.Certificates[0])
+                           ?? throw new TspValidationException("its certificate in the trusted root is empty");
                 token.Validate(leaf);
             }
-            catch (Exception e) when (e is TspException or TspValidationException or CmsException or Org.BouncyCastle.Security.Certificates.CertificateException)
+            catch (Exception e) when (e is TspException or TspValidationException or CmsException or Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException or InvalidOperationException)
             {
                 reasons.Add($"TSA {authority.Uri}: {e.Message.TrimEnd('.')}");
                 continue;

@@ -130,6 +130,39 @@ public sealed class BundleVerifierTests
             "the signing certificate was not valid at the signing time 2023-02-01 00:00:00Z (valid 2030-01-01 00:00:00Z to 2030-01-01 00:10:00Z).");
 
     [Fact]
+    public void No_single_flipped_byte_of_the_leaf_certificate_verifies_or_crashes()
+    {
+        var original = Load("d.txt.good.sigstore.json");
+        var der = Convert.FromBase64String(original["verificationMaterial"]!["x509CertificateChain"]!["certificates"]![0]!["rawBytes"]!.GetValue<string>());
+        var outcomes = new HashSet<VerificationOutcome>();
+        for (var i = 0; i < der.Length; i += 3)
+        {
+            var bundle = Load("d.txt.good.sigstore.json");
+            var mutated = (byte[])der.Clone();
+            mutated[i] ^= 0x04;
+            bundle["verificationMaterial"]!["x509CertificateChain"]!["certificates"]![0]!["rawBytes"] = Convert.ToBase64String(mutated);
+            var result = VerifyD(bundle);
+            Assert.True(result.Outcome != VerificationOutcome.Verified, $"byte {i} flipped still verified");
+            outcomes.Add(result.Outcome);
+        }
+        Assert.Equal([VerificationOutcome.Failed], outcomes);
+    }
+
+    [Fact]
+    public void No_single_flipped_byte_of_the_real_log_entry_body_verifies()
+    {
+        var body = Convert.FromBase64String(Entry(Load("a.txt.sigstore.json"))["canonicalizedBody"]!.GetValue<string>());
+        for (var i = 0; i < body.Length; i += 97)
+        {
+            var bundle = Load("a.txt.sigstore.json");
+            var mutated = (byte[])body.Clone();
+            mutated[i] ^= 0x01;
+            Entry(bundle)["canonicalizedBody"] = Convert.ToBase64String(mutated);
+            Assert.Equal(VerificationOutcome.Failed, VerifyProduction(bundle).Outcome);
+        }
+    }
+
+    [Fact]
     public void An_identity_regexp_that_matches_verifies() =>
         Assert.Equal(VerificationOutcome.Verified,
             VerifyD(Load("d.txt.good.sigstore.json"), policy: new IdentityPolicy(null, "^https://github\\.com/sigstore-conformance/", Issuer)).Outcome);
