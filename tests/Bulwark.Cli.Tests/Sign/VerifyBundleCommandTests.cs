@@ -46,6 +46,19 @@ public sealed class VerifyBundleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_real_public_good_bundle_verifies_against_its_file_and_fails_for_a_changed_file()
+    {
+        var production = Path.Combine(TestPaths.Project("Bulwark.Signing.Tests"), "Sigstore", "testdata", "production", "trusted_root.json");
+        var bundle = Path.Combine(Conformance, "a.txt.sigstore.json");
+        var ok = await RunIdentity(bundle, production, artifact: Path.Combine(Conformance, "a.txt"));
+        Assert.Equal(new CliOutcome(0, "", $"bulwark: Verified OK: message signature signed by {Identity} ({Issuer}), logged at 2023-06-15 18:21:13Z.\n"), ok);
+
+        File.WriteAllText(Temp("a.txt"), File.ReadAllText(Path.Combine(Conformance, "a.txt")) + " ");
+        var changed = await RunIdentity(bundle, production, artifact: Temp("a.txt"));
+        Assert.Equal(new CliOutcome(4, "", "bulwark: verification failed: the artifact's digest is not the one the bundle signs.\n"), changed);
+    }
+
+    [Fact]
     public async Task A_conformance_key_bundle_verifies_with_exit_0()
     {
         var outcome = await Run("verify-bundle", "--bundle", Path.Combine(KeyDir, "bundle.sigstore.json"), "--key", Path.Combine(KeyDir, "key.pub"),
