@@ -203,6 +203,18 @@ public sealed class VerifyBundleCommandTests : IDisposable
         Assert.Equal(2, outcome.ExitCode);
     }
 
+    [Theory]
+    [InlineData("{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{\"tlogEntries\":[{\"logIndex\":\"x\"}]},\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\"AA==\"},\"signature\":\"AA==\"}}", "the bundle is malformed")]
+    [InlineData("{\"mediaType\":\"application/json\"}", "is not a Sigstore bundle v0.1–v0.3")]
+    [InlineData("not json", "Cannot read bundle")]
+    public async Task A_malformed_bundle_cannot_be_verified_exit_5(string json, string reason)
+    {
+        File.WriteAllText(Temp("bad.json"), json);
+        var outcome = await RunIdentity(Temp("bad.json"), DRoot);
+        Assert.Equal(5, outcome.ExitCode);
+        Assert.Contains(reason, outcome.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_malformed_digest_argument_is_a_usage_error() =>
         Assert.Equal(2, (await RunIdentity(DBundle, DRoot, artifact: "sha256:abc")).ExitCode);
