@@ -100,7 +100,19 @@ public sealed class TrustedRoot
         {
             var certificates = new List<byte[]>();
             foreach (var c in authority.GetProperty("certChain").GetProperty("certificates").EnumerateArray())
-                certificates.Add(Convert.FromBase64String(c.GetProperty("rawBytes").GetString() ?? ""));
+            {
+                var der = Convert.FromBase64String(c.GetProperty("rawBytes").GetString() ?? "");
+                // an unparseable certificate is an unreadable trusted root, found here rather than mid-verification
+                try
+                {
+                    using var _ = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+                }
+                catch (CryptographicException e)
+                {
+                    throw new FormatException($"a certificate of {name} is not valid DER X.509 ({e.Message.TrimEnd('.')})", e);
+                }
+                certificates.Add(der);
+            }
             authorities.Add(new TrustedAuthority(
                 authority.TryGetProperty("uri", out var uri) ? uri.GetString() ?? "" : "", certificates, Window(authority)));
         }

@@ -392,6 +392,14 @@ public sealed class BundleVerifierTests
     }
 
     [Fact]
+    public void A_trusted_root_with_a_garbage_certificate_is_unreadable()
+    {
+        var root = Load("trusted_root.d.json");
+        root["certificateAuthorities"]![0]!["certChain"]!["certificates"]![0]!["rawBytes"] = "AAAA";
+        Assert.Contains("a certificate of certificateAuthorities is not valid DER X.509", Assert.Throws<InputException>(() => Root(root)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_logged_key_bundle_without_a_trusted_root_cannot_be_verified()
     {
         using var key = VerificationKey.FromPem(File.ReadAllText(Path.Combine(Dir, "intoto-canonical-log-entry", "key.pub")), "key.pub");
