@@ -163,6 +163,28 @@ public sealed class BundleVerifierTests
     }
 
     [Fact]
+    public void The_same_content_in_the_v03_layout_with_a_single_certificate_verifies()
+    {
+        var bundle = Load("d.txt.good.sigstore.json");
+        var material = bundle["verificationMaterial"]!.AsObject();
+        var raw = material["x509CertificateChain"]!["certificates"]![0]!["rawBytes"]!.GetValue<string>();
+        material.Remove("x509CertificateChain");
+        material["certificate"] = new JsonObject { ["rawBytes"] = raw };
+        bundle["mediaType"] = SigstoreBundle.MediaTypeV03;
+        Assert.Equal(VerificationOutcome.Verified, VerifyD(bundle).Outcome);
+        bundle["mediaType"] = SigstoreBundle.MediaTypeV03Legacy;
+        Assert.Equal(VerificationOutcome.Verified, VerifyD(bundle).Outcome);
+    }
+
+    [Fact]
+    public void An_unknown_media_type_cannot_be_verified()
+    {
+        var bundle = Load("d.txt.good.sigstore.json");
+        bundle["mediaType"] = "application/vnd.dev.sigstore.bundle+json;version=0.4";
+        Assert.Equal(VerificationOutcome.CouldNotVerify, VerifyD(bundle).Outcome);
+    }
+
+    [Fact]
     public void An_identity_regexp_that_matches_verifies() =>
         Assert.Equal(VerificationOutcome.Verified,
             VerifyD(Load("d.txt.good.sigstore.json"), policy: new IdentityPolicy(null, "^https://github\\.com/sigstore-conformance/", Issuer)).Outcome);
