@@ -157,12 +157,15 @@ public static class BundleVerifier
             byte[] digest;
             if (artifact.Path is { } path)
             {
+                using (var stream = System.IO.File.OpenRead(path)) digest = ContentDigest.Compute(stream, algorithm, ct);
                 if (!key.SignsDigest)
                 {
+                    // Ed25519 signs the file itself; the bundle's digest must still be the file's (the log records it)
+                    if (message.Digest.Length > 0 && !CryptographicOperations.FixedTimeEquals(message.Digest, digest))
+                        return VerificationResult.Failed("the artifact's digest is not the one the bundle signs.");
                     using var stream = System.IO.File.OpenRead(path);
                     return key.VerifyMessage(stream, message.Signature, ct) ? null : VerificationResult.Failed("the signature does not verify over the artifact.");
                 }
-                using (var stream = System.IO.File.OpenRead(path)) digest = ContentDigest.Compute(stream, algorithm, ct);
             }
             else
             {

@@ -447,6 +447,17 @@ public sealed class BundleVerifierTests
         AssertFailed(BundleVerifier.VerifyWithKey(read, BundleArtifact.Digest(digest), swapped.PublicKey, null), "signature does not verify");
     }
 
+    [Fact]
+    public void An_ed25519_bundle_whose_digest_is_not_the_files_fails_even_though_the_signature_verifies()
+    {
+        var dir = Path.Combine(TestPaths.Project("Bulwark.Signing.Tests"), "Bundles", "testdata", "sigstore-js");
+        using var key = VerificationKey.FromPem(File.ReadAllText(Path.Combine(dir, "ed25519.pub")), "ed25519");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "ed25519.sigstore.json")))!;
+        json["messageSignature"]!["messageDigest"]!["digest"] = Convert.ToBase64String(new byte[32]);
+        var bundle = SigstoreBundle.Read(Encoding.UTF8.GetBytes(json.ToJsonString()), "ed25519");
+        AssertFailed(BundleVerifier.VerifyWithKey(bundle, BundleArtifact.File(Path.Combine(dir, "artifact.txt")), key, null), "artifact's digest is not the one the bundle signs");
+    }
+
     [Theory]
     [InlineData("ec")]
     [InlineData("ed25519")]
