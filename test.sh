@@ -73,6 +73,15 @@ if ! BULWARK_PASSWORD=smoke ./bulwark attest-blob --key "$smoke.key" --type cust
   smoke_failed=1
 fi
 
+# Sigstore bundle verification in the published build: X.509 chain, SCT, SET and Merkle proof of a real public-good bundle
+sigdata=tests/Bulwark.Signing.Tests/Sigstore/testdata
+if ! ./bulwark verify-bundle --bundle "$sigdata/conformance/a.txt.sigstore.json" --trusted-root "$sigdata/production/trusted_root.json" \
+     --certificate-identity https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main \
+     --certificate-oidc-issuer https://token.actions.githubusercontent.com "$sigdata/conformance/a.txt" 2>/dev/null; then
+  log "the published ./bulwark failed to verify a Sigstore bundle"
+  smoke_failed=1
+fi
+
 # one plain closing line for CI: "N passed, N failed"
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

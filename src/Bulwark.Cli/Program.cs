@@ -107,6 +107,7 @@ public static class Program
             Bulwark.Cli.Sign.VerifyAttestationCommand.Create(context),
             Bulwark.Cli.Sign.AttestBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create(context),
+            Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
         };
         return root;
     }

@@ -88,9 +88,19 @@ public abstract class VerificationKey : IDisposable
             {
                 case KeyOids.EcPublicKey:
                 {
+                    // the curve first: an unsupported one is refused by name before the platform is asked to import it
+                    var curve = EcdsaVerificationKey.CurveOf(parameters, source);
                     var ecdsa = ECDsa.Create();
-                    ecdsa.ImportSubjectPublicKeyInfo(der, out _);
-                    return new EcdsaVerificationKey(ecdsa, EcdsaVerificationKey.CurveOf(parameters, source));
+                    try
+                    {
+                        ecdsa.ImportSubjectPublicKeyInfo(der, out _);
+                    }
+                    catch
+                    {
+                        ecdsa.Dispose();
+                        throw;
+                    }
+                    return new EcdsaVerificationKey(ecdsa, curve);
                 }
                 case KeyOids.Rsa:
                 {
@@ -102,7 +112,7 @@ public abstract class VerificationKey : IDisposable
                     throw new InputException($"Cannot use key {source}: key algorithm {algorithm} is not supported (ECDSA, RSA and Ed25519 are).");
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new InputException($"Cannot read key {source}: {e.Message}", e);
         }

@@ -142,4 +142,23 @@ public sealed class KeyReadingTests : IDisposable
         var error = Assert.Throws<InputException>(() => VerificationKey.FromPem(File.ReadAllText(pub), "weak.pub"));
         Assert.Equal("Cannot use key weak.pub: a 1024-bit RSA key is outside the accepted 2048–16384 bits.", error.Message);
     }
+
+    [Fact]
+    public void A_public_key_on_an_unsupported_curve_is_refused_by_name()
+    {
+        // secp256k1 (1.3.132.0.10): a well-formed SubjectPublicKeyInfo that this platform may or may not import
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.10045.2.1");
+                writer.WriteObjectIdentifier("1.3.132.0.10");
+            }
+            writer.WriteBitString([0x04, .. Enumerable.Repeat((byte)7, 64)]);
+        }
+        var pem = System.Security.Cryptography.PemEncoding.WriteString("PUBLIC KEY", writer.Encode());
+        var error = Assert.Throws<InputException>(() => VerificationKey.FromPem(pem, "k1.pub"));
+        Assert.Equal("Cannot use key k1.pub: elliptic curve '1.3.132.0.10' is not supported (P-256, P-384 and P-521 are).", error.Message);
+    }
 }
