@@ -10,6 +10,8 @@ public static class SecretRules
     // a token ends where its character set ends (NonBacktracking has no lookahead, so the next character is consumed)
     private const string EndAlnum = @"(?:[^A-Za-z0-9]|$)";
     private const string EndWord = @"(?:[^A-Za-z0-9_\-]|$)";
+    // Long tails are written {n,} rather than {n,5000}: NonBacktracking would unfold a large bound into a large
+    // automaton, and the rule's window (SecretRule.After) already bounds how far a match can reach.
     // key = value, key: value, key => value, key := value, with optional quotes around the key
     private const string Assign = @"[""']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}[""']?";
 
@@ -33,7 +35,7 @@ public static class SecretRules
                 { Before = 8, After = 128, Locate = (text, m) => ServiceAccountKey(text, m) },
             Prefixed("google-api-key", "Google API key", @"\b(?<secret>AIza[0-9A-Za-z_\-]{35})" + EndWord, "AIza"),
             Prefixed("google-oauth-client-secret", "Google OAuth client secret", @"\b(?<secret>GOCSPX-[A-Za-z0-9_\-]{28})" + EndWord, "GOCSPX-"),
-            Prefixed("google-oauth-access-token", "Google OAuth access token", @"\b(?<secret>ya29\.[0-9A-Za-z_\-]{30,1000})" + EndWord, "ya29.", 3.5),
+            Prefixed("google-oauth-access-token", "Google OAuth access token", @"\b(?<secret>ya29\.[0-9A-Za-z_\-]{30,})" + EndWord, "ya29.", 3.5),
             new("azure-storage-account-key", "Azure storage or Cosmos DB account key in a connection string",
                 @"AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)", ["AccountKey="]) { Before = 8, After = 128, MinEntropy = 4.0 },
             new("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key in a connection string",
@@ -74,7 +76,8 @@ public static class SecretRules
             Prefixed("buildkite-agent-token", "Buildkite user access token", @"\b(?<secret>bkua_[a-f0-9]{40})" + EndAlnum, "bkua_"),
             new("sonarqube-token", "SonarQube / SonarCloud token", @"\b(?<secret>sq[pua]_[a-f0-9]{40})" + EndAlnum, ["sqp_", "squ_", "sqa_"])
                 { Before = 8, After = 64, MinEntropy = 3.0 },
-            Prefixed("terraform-cloud-token", "Terraform Cloud / Enterprise API token", @"\b(?<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-]{60,70})" + EndWord, "atlasv1", 3.5),
+            new("terraform-cloud-token", "Terraform Cloud / Enterprise API token", @"\b(?<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-]{60,70})" + EndWord, ["atlasv1"])
+                { Before = 24, After = 96, MinEntropy = 3.5 },
             Prefixed("hashicorp-vault-service-token", "HashiCorp Vault service token", @"\b(?<secret>hvs\.[A-Za-z0-9_\-]{24,300})" + EndWord, "hvs.", 3.5),
             Prefixed("hashicorp-vault-batch-token", "HashiCorp Vault batch token", @"\b(?<secret>hvb\.[A-Za-z0-9_\-]{24,300})" + EndWord, "hvb.", 3.5),
             Prefixed("doppler-token", "Doppler personal or service token", @"\b(?<secret>dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})" + EndAlnum, "dp."),
@@ -87,17 +90,17 @@ public static class SecretRules
             // ── package registries ──
             new("npm-access-token", "npm access token", @"\b(?<secret>npm_[A-Za-z0-9]{36})" + EndAlnum, ["npm_"])
                 { Before = 8, After = 64, Validate = Checksums.IsValidCrc32Base62Token },
-            Prefixed("pypi-token", "PyPI API token", @"\b(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,1000})" + EndWord, "pypi-AgEIcHlwaS5vcmc", 3.5),
-            Prefixed("testpypi-token", "TestPyPI API token", @"\b(?<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{50,1000})" + EndWord, "pypi-AgENdGVzdC5weXBpLm9yZw", 3.5),
+            Prefixed("pypi-token", "PyPI API token", @"\b(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgEIcHlwaS5vcmc", 3.5),
+            Prefixed("testpypi-token", "TestPyPI API token", @"\b(?<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgENdGVzdC5weXBpLm9yZw", 3.5),
             Prefixed("nuget-api-key", "NuGet.org API key", @"\b(?<secret>oy2[a-z0-9]{43})" + EndAlnum, "oy2", 3.5),
             Prefixed("rubygems-api-key", "RubyGems.org API key", @"\b(?<secret>rubygems_[a-f0-9]{48})" + EndAlnum, "rubygems_"),
             Prefixed("clojars-deploy-token", "Clojars deploy token", @"\b(?<secret>CLOJARS_[a-z0-9]{60})" + EndAlnum, "CLOJARS_", 3.5),
             Prefixed("docker-hub-personal-access-token", "Docker Hub personal access token", @"\b(?<secret>dckr_pat_[A-Za-z0-9_\-]{27})" + EndWord, "dckr_pat_"),
             Prefixed("docker-hub-organization-token", "Docker Hub organization access token", @"\b(?<secret>dckr_oat_[A-Za-z0-9_\-]{32})" + EndWord, "dckr_oat_"),
-            new("npmrc-auth-token", "Registry auth token in an .npmrc (_authToken=)", @"_authToken[ \t]{0,4}=[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,512})", ["_authToken"])
+            new("npmrc-auth-token", "Registry auth token in an .npmrc (_authToken=)", @"_authToken[ \t]{0,4}=[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,400})", ["_authToken"])
                 { Before = 8, After = 600, MinEntropy = 3.0 },
             new("docker-config-auth", "Registry credentials in a Docker config.json \"auth\" (base64 user:password)",
-                @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,1000})""", ["\"auth\""])
+                @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
                 { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
 
             // ── chat, email, payments ──
@@ -164,7 +167,7 @@ public static class SecretRules
             Prefixed("supabase-access-token", "Supabase personal access token", @"\b(?<secret>sbp_[a-f0-9]{40})" + EndAlnum, "sbp_"),
             Prefixed("planetscale-token", "PlanetScale service token, password or OAuth token", @"\b(?<secret>pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_\-.]{32,64})" + EndWord, "pscale_", 3.5),
             Prefixed("prefect-api-key", "Prefect Cloud API key", @"\b(?<secret>pnu_[A-Za-z0-9]{36})" + EndAlnum, "pnu_", 3.5),
-            Prefixed("onepassword-service-account-token", "1Password service account token", @"\b(?<secret>ops_eyJ[A-Za-z0-9+/=_\-]{100,1500})" + EndWord, "ops_eyJ", 3.5),
+            Prefixed("onepassword-service-account-token", "1Password service account token", @"\b(?<secret>ops_eyJ[A-Za-z0-9+/=_\-]{100,})" + EndWord, "ops_eyJ", 3.5),
 
             // ── private keys ──
             PrivateKey("private-key-rsa", "RSA private key (PKCS#1 PEM)", "RSA PRIVATE KEY"),
@@ -182,12 +185,12 @@ public static class SecretRules
                 { Before = 8, After = 64, Locate = PuttyPrivateLines },
             Prefixed("age-secret-key", "age encryption secret key", @"\b(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})" + EndAlnum, "AGE-SECRET-KEY-1"),
             new("kubeconfig-client-key", "Client private key embedded in a kubeconfig (client-key-data)",
-                @"client-key-data:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9+/=]{64,16000})", ["client-key-data"])
+                @"client-key-data:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9+/=]{64,})", ["client-key-data"])
                 { Before = 8, After = 16100, Validate = SecretChecks.IsBase64PrivateKey },
 
             // ── tokens and URLs with passwords ──
             new("jwt", "JSON Web Token (header decodes to JSON with an alg)",
-                @"\b(?<secret>eyJ[A-Za-z0-9_\-]{8,2000}\.eyJ[A-Za-z0-9_\-]{8,6000}\.[A-Za-z0-9_\-]{16,2000})" + EndWord, ["eyJ"])
+                @"\b(?<secret>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})" + EndWord, ["eyJ"])
                 { Before = 8, After = 10100, Validate = SecretChecks.IsJwt },
             DatabaseUrl("postgres-url", "PostgreSQL connection URL with a password", @"postgres(?:ql)?(?:\+[a-z0-9]{1,20})?", ["postgres"]),
             DatabaseUrl("mysql-url", "MySQL / MariaDB connection URL with a password", @"(?:mysql|mariadb)(?:\+[a-z0-9]{1,20})?", ["mysql", "mariadb"]),
@@ -241,46 +244,49 @@ public static class SecretRules
     {
         var bodyStart = begin.Index + begin.Length;
         var limit = Math.Min(text.Length, bodyStart + MaxPemBody);
-        var endAt = text.IndexOf(end, bodyStart, limit - bodyStart, StringComparison.Ordinal);
-        if (endAt < 0) return null;
-        var body = text.AsSpan(bodyStart, endAt - bodyStart);
         var base64 = 0;
         var first = -1;
         var last = -1;
-        var i = 0;
-        while (i < body.Length)
+        var i = bodyStart;
+        // line by line until the END line; any line that is neither a header nor base64 ends the search, so the cost
+        // of one BEGIN is bounded by its own block however the text around it looks
+        while (i < limit)
         {
-            // one line: up to a real newline or an escaped one
-            var rest = body[i..];
+            var rest = text.AsSpan(i, Math.Min(limit - i, MaxPemLine));
             var nl = rest.IndexOfAny('\n', '\\');
-            var lineLength = nl < 0 ? rest.Length : nl;
-            var line = rest[..lineLength];
-            var trimmed = line.Trim(" \t\r\"',+");
+            if (nl < 0 && rest.Length == MaxPemLine) return null; // no PEM line is this long
+            var line = nl < 0 ? rest : rest[..nl];
+            var trimmed = line.Trim(PemLineNoise);
+            if (trimmed.StartsWith(end, StringComparison.Ordinal))
+                return base64 < 64 || first < 0 ? null : new SecretSpan(begin.Index, first, last - first);
             if (trimmed.Length > 0)
             {
-                if (trimmed.Contains(':'))
+                if (trimmed.IndexOfAnyExcept(Base64Chars) >= 0)
                 {
-                    if (base64 > 0) return null; // headers (Proc-Type, DEK-Info, Version, Comment) come before the body
+                    // headers (Proc-Type, DEK-Info, Version, Comment) come before the body; anything else is not a key
+                    if (base64 > 0 || !trimmed.Contains(':') || trimmed.Contains("-----", StringComparison.Ordinal)) return null;
                 }
                 else
                 {
-                    foreach (var c in trimmed)
-                        if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')) return null;
-                    var offset = bodyStart + i + (line.Length - line.TrimStart(" \t\r\"',+").Length);
+                    var offset = i + (line.Length - line.TrimStart(PemLineNoise).Length);
                     if (first < 0) first = offset;
                     last = offset + trimmed.Length;
                     base64 += trimmed.Length;
                 }
             }
-            if (nl < 0) break;
-            i += lineLength;
-            // skip the separator: "\n", "\\n" or "\\r"
-            if (body[i] == '\\') i += i + 1 < body.Length && body[i + 1] is 'n' or 'r' ? 2 : 1;
+            if (nl < 0) return null;
+            i += nl;
+            // the separator: a newline, or an escaped one in a string literal ("\n", "\r")
+            if (text[i] == '\\') i += i + 1 < text.Length && text[i + 1] is 'n' or 'r' ? 2 : 1;
             else i++;
         }
-        if (base64 < 64 || first < 0) return null;
-        return new SecretSpan(begin.Index, first, last - first);
+        return null;
     }
+
+    private const int MaxPemLine = 4096;
+    private const string PemLineNoise = " \t\r\"',+";
+    private static readonly System.Buffers.SearchValues<char> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
 
     private static SecretSpan? ServiceAccountKey(string text, Match m)
     {
@@ -295,7 +301,7 @@ public static class SecretRules
     private static SecretSpan? PuttyPrivateLines(string text, Match m)
     {
         const string marker = "Private-Lines:";
-        var limit = Math.Min(text.Length, m.Index + MaxPemBody);
+        var limit = Math.Min(text.Length, m.Index + 16384); // public lines of a 4096-bit RSA key are under 1 KiB
         var at = text.IndexOf(marker, m.Index, limit - m.Index, StringComparison.Ordinal);
         if (at < 0) return null;
         var lineEnd = text.IndexOf('\n', at, limit - at);

@@ -12,6 +12,9 @@ public sealed class SecretScanner
     /// Written on a line (in any comment syntax) to say its findings are known and accepted.
     public const string AllowMarker = "bulwark:allow";
 
+    /// Candidates looked at in one text before the rest are given up on (bounds time and memory on hostile input).
+    public const int MaxCandidates = 2000;
+
     private readonly SecretRule[] _rules;
     private readonly SecretAllowlist _allow;
     private readonly string[] _keywords;
@@ -45,8 +48,13 @@ public sealed class SecretScanner
 
     /// Every secret in <paramref name="text"/>, sorted by position. A rule that exceeds its time limit throws
     /// <see cref="RegexMatchTimeoutException"/>; callers record the file as not fully scanned.
-    public IReadOnlyList<SecretFinding> Scan(string path, string text)
+    public IReadOnlyList<SecretFinding> Scan(string path, string text) => Scan(path, text, out _);
+
+    /// As <see cref="Scan(string, string)"/>; <paramref name="truncated"/> says the text held more than
+    /// <see cref="MaxCandidates"/> candidates and the rest were not looked at (a generated file, an attack on the scanner).
+    public IReadOnlyList<SecretFinding> Scan(string path, string text, out bool truncated)
     {
+        truncated = false;
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
         var windows = FindWindows(text);
@@ -61,9 +69,15 @@ public sealed class SecretScanner
                 {
                     if (rule.SpanOf(text, m) is { } span && Accepts(rule, text.Substring(span.Start, span.Length)))
                         candidates.Add((r, span));
+                    if (candidates.Count >= MaxCandidates)
+                    {
+                        truncated = true;
+                        goto collected;
+                    }
                 }
             }
         }
+    collected:
         if (candidates.Count == 0) return [];
 
         // the most specific rule names a secret (rules are listed specific first); overlapping weaker ones are dropped
@@ -82,10 +96,13 @@ public sealed class SecretScanner
 
         var lines = new LineIndex(text);
         var findings = new List<SecretFinding>(kept.Count);
+        var allowedLines = new Dictionary<int, bool>(); // each line searched once, however many findings it holds
         foreach (var (r, span) in kept)
         {
             var (line, column, lineStart, lineEnd) = lines.Locate(span.At);
-            if (text.AsSpan(lineStart, lineEnd - lineStart).Contains(AllowMarker, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!allowedLines.TryGetValue(line, out var allowed))
+                allowedLines[line] = allowed = text.AsSpan(lineStart, lineEnd - lineStart).Contains(AllowMarker, StringComparison.OrdinalIgnoreCase);
+            if (allowed) continue;
             var rule = _rules[r];
             findings.Add(new SecretFinding(rule.Id, rule.Description, path, line, column, text.Substring(span.Start, span.Length)));
         }

@@ -84,7 +84,9 @@ public static class WorkingTreeScan
             Interlocked.Add(ref bytes, content.Length);
             try
             {
-                foreach (var f in scanner.Scan(path, Decode(content))) findings.Add(f);
+                var found = scanner.Scan(path, Decode(content), out var truncated);
+                foreach (var f in found) findings.Add(f);
+                if (truncated) skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets; the rest of the file was not scanned"));
             }
             catch (RegexMatchTimeoutException e)
             {

@@ -1,0 +1,16 @@
+import os
+
+password = get_password()
+token = request.headers["Authorization"]
+api_key = os.environ["API_KEY"]
+secret_name = "my-app-secret"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+client_secret = settings.CLIENT_SECRET
+password_reset_timeout = 259200
+token_type = "Bearer"
+private_key_path = "/etc/ssl/private/server.key"
+access_key = "0000000000000000"
+TOKEN_ENDPOINT = "https://oauth2.googleapis.com/token"
+auth_token: str = "" # filled at runtime
+commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+not_a_jwt = "eyJub3QiOiJhIGp3dCJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLWJ5dGVzLWhlcmU"
