@@ -96,7 +96,7 @@ public static class SecretsConfig
                         if (k != "disable") throw Error(path, v, $"unknown key 'rules.{k}': use disable");
                         foreach (var (node, id) in Strings(path, v))
                         {
-                            if (!known.Contains(id)) throw Error(path, node, $"no rule '{id}' (see 'bulwark secrets rules')");
+                            if (!known.Contains(id)) throw Error(path, node, $"no rule '{id}' (see 'bulwark secrets --list-rules')");
                             disabled.Add(id);
                         }
                     }
