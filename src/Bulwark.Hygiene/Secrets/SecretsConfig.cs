@@ -53,12 +53,12 @@ public static class SecretsConfig
         var regexes = new List<Regex>();
         var stopWords = new List<string>();
         var disabled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Entries(path, root))
+        foreach (var (key, keyNode, value) in EntriesWithKeys(path, root))
         {
             switch (key)
             {
                 case "allow":
-                    foreach (var (k, v) in Entries(path, value))
+                    foreach (var (k, kNode, v) in EntriesWithKeys(path, value))
                     {
                         switch (k)
                         {
@@ -86,14 +86,14 @@ public static class SecretsConfig
                                 stopWords.AddRange(Strings(path, v).Select(s => s.Text).Where(s => s.Length > 0));
                                 break;
                             default:
-                                throw Error(path, v, $"unknown key 'allow.{k}': use paths, regexes or stopwords");
+                                throw Error(path, kNode, $"unknown key 'allow.{k}': use paths, regexes or stopwords");
                         }
                     }
                     break;
                 case "rules":
-                    foreach (var (k, v) in Entries(path, value))
+                    foreach (var (k, kNode, v) in EntriesWithKeys(path, value))
                     {
-                        if (k != "disable") throw Error(path, v, $"unknown key 'rules.{k}': use disable");
+                        if (k != "disable") throw Error(path, kNode, $"unknown key 'rules.{k}': use disable");
                         foreach (var (node, id) in Strings(path, v))
                         {
                             if (!known.Contains(id)) throw Error(path, node, $"no rule '{id}' (see 'bulwark secrets --list-rules')");
@@ -102,18 +102,18 @@ public static class SecretsConfig
                     }
                     break;
                 default:
-                    throw Error(path, value, $"unknown key '{key}': use allow or rules");
+                    throw Error(path, keyNode, $"unknown key '{key}': use allow or rules");
             }
         }
         return new SecretAllowlist { Paths = paths, Secrets = regexes, StopWords = stopWords, DisabledRules = disabled };
     }
 
-    private static IEnumerable<(string Key, YamlNode Value)> Entries(string path, YamlNode node)
+    private static IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> EntriesWithKeys(string path, YamlNode node)
     {
         if (node is YamlScalarNode { Value: null or "" }) yield break; // "allow:" with nothing under it
         if (node is not YamlMappingNode map) throw Error(path, node, "expected a mapping");
         foreach (var (k, v) in map.Children)
-            yield return (k is YamlScalarNode { Value: { } s } ? s : throw Error(path, k, "keys must be plain strings"), v);
+            yield return (k is YamlScalarNode { Value: { } s } ? s : throw Error(path, k, "keys must be plain strings"), k, v);
     }
 
     private static IEnumerable<(YamlNode Node, string Text)> Strings(string path, YamlNode node)
