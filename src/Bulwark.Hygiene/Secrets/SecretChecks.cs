@@ -11,7 +11,7 @@ public static class SecretChecks
     // what documentation, templates and tests put where a secret goes
     private static readonly string[] PlaceholderMarkers =
     [
-        "example", "xxxx", "****", "....", "${", "{{", "<", ">", "%(", "$(", "your_", "your-", "yourapi", "placeholder",
+        "example", "xxxx", "****", "....", "{", "}", "<", ">", "%(", "$(", "your_", "your-", "yourapi", "placeholder",
         "changeme", "change_me", "redacted", "dummy", "fake", "sample", "notreal", "not_real",
     ];
 
@@ -22,7 +22,7 @@ public static class SecretChecks
         "true", "false", "test", "admin", "user", "username", "string", "value", "empty",
     };
 
-    /// True when the text is a stand-in for a secret: EXAMPLE, xxxx, ${VAR}, &lt;token&gt;, your_api_key, one repeated character,
+    /// True when the text is a stand-in for a secret: EXAMPLE, xxxx, ${VAR}, {{ var }}, {interpolation}, &lt;token&gt;, your_api_key, one repeated character,
     /// a run such as 0123456789 or abcdef, or a word like "password".
     public static bool IsPlaceholder(string secret)
     {

@@ -225,10 +225,11 @@ public static class SecretRules
             Locate = (text, m) => PemBody(text, m, "-----END " + label + "-----"),
         };
 
-    // user:password@host; the password is the secret. A user may be empty (redis://:pw@host).
+    // user:password@host; the password is the secret (4 characters or more: shorter ones are doc shorthand such as
+    // 'pw'). A user may be empty, as Redis URLs have it.
     private static SecretRule DatabaseUrl(string id, string description, string scheme, string[] keywords) =>
         new(id, description,
-            @"(?i)\b" + scheme + @"://(?<user>[^:/@\s""'<>]{0,100}):(?<secret>[^@/\s""'<>]{1,200})@[A-Za-z0-9._\-\[\]]{1,255}", keywords)
+            @"(?i)\b" + scheme + @"://(?<user>[^:/@\s""'<>]{0,100}):(?<secret>[^@/\s""'<>]{4,200})@[A-Za-z0-9._\-\[\]]{1,255}", keywords)
         {
             Before = 24,
             After = 600,

@@ -112,6 +112,8 @@ public sealed class SecretScannerTests : IDisposable
     [InlineData("secret = \"abcdefghijklmnopqrstuvwxyz\"")]
     [InlineData("DATABASE_URL=postgres://app:password@db/app")]
     [InlineData("DATABASE_URL=postgres://app:$PGPASSWORD@db/app")]
+    [InlineData("DATABASE_URL=postgres://app:{t.Alnum(16)}@db/app")]
+    [InlineData("REDIS_URL=redis://:pw@cache:6379")]
     [InlineData("password = \"hunter\"")]
     [InlineData("secret: true")]
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----\n<your key here>\n-----END OPENSSH PRIVATE KEY-----")]
