@@ -106,7 +106,7 @@ public static class WorkingTreeScan
     /// UTF-8 text (invalid sequences become U+FFFD, which no rule matches); a byte order mark is dropped so columns count from the first character.
     public static string Decode(ReadOnlySpan<byte> content)
     {
-        if (content.StartsWith("\xEF\xBB\xBF"u8)) content = content[3..];
+        if (content is [0xEF, 0xBB, 0xBF, ..]) content = content[3..];
         return Encoding.UTF8.GetString(content);
     }
 

@@ -94,6 +94,27 @@ public sealed class SecretScannerTests : IDisposable
     }
 
     [Fact]
+    public void Finds_a_secret_in_the_middle_of_a_minified_megabyte_line()
+    {
+        var t = new FakeTokens(14);
+        var token = t.Checksummed("ghs_");
+        var filler = new StringBuilder();
+        while (filler.Length < 500_000) filler.Append("var a=function(b){return b.token?b.secret:null};");
+        var text = filler + $"c=\"{token}\";" + filler;
+        var found = Assert.Single(Scanner().Scan("app.min.js", text));
+        Assert.Equal((1, filler.Length + 4, token), (found.Line, found.Column, found.Secret));
+    }
+
+    [Fact]
+    public void Columns_count_from_the_first_character_after_a_byte_order_mark()
+    {
+        var t = new FakeTokens(15);
+        File.WriteAllBytes(Path.Combine(_dir, "bom.env"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes($"K=sk_live_{t.Alnum(24)}\n")]);
+        var found = Assert.Single(ScanTree(_dir).Findings);
+        Assert.Equal((1, 3), (found.Line, found.Column));
+    }
+
+    [Fact]
     public void Placeholders_docs_uuids_lockfile_hashes_and_images_produce_no_findings()
     {
         var result = ScanTree(FalsePositives);
