@@ -20,7 +20,7 @@ internal static class SecretsCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("PATH") { Description = "The directory to scan (default: the current directory).", DefaultValueFactory = _ => "." };
+        var path = new Argument<string>("PATH") { Description = "The directory (or one file) to scan (default: the current directory).", DefaultValueFactory = _ => "." };
         var format = new Option<string>("--format", "-f") { Description = "Output format: table (default), json, sarif.", DefaultValueFactory = _ => "table" };
         var output = SbomCommand.OutputOption();
         var quiet = SbomCommand.QuietOption();
@@ -89,11 +89,11 @@ internal static class SecretsCommand
     private static async Task<int> RunAsync(CliContext context, SecretsRequest request, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        if (File.Exists(request.Path))
-            throw new UsageException($"{request.Path} is a file: 'bulwark secrets' scans a directory. Give its directory and --exclude what to leave out.");
-        if (!Directory.Exists(request.Path))
-            throw new InputException($"Cannot scan {request.Path}: no such directory.");
-        var root = Path.GetFullPath(request.Path);
+        // a single file (a pre-commit hook passing changed files) is scanned as a tree of one, named relative to its directory
+        var isFile = File.Exists(request.Path);
+        if (!isFile && !Directory.Exists(request.Path))
+            throw new InputException($"Cannot scan {request.Path}: no such file or directory.");
+        var root = isFile ? Path.GetDirectoryName(Path.GetFullPath(request.Path))! : Path.GetFullPath(request.Path);
 
         var ruleIds = SecretRules.BuiltIn.Select(r => r.Id).ToList();
         var configPath = request.Config ?? SecretsConfig.Find(root);
@@ -110,7 +110,8 @@ internal static class SecretsCommand
         }
 
         var scanner = new SecretScanner(SecretRules.BuiltIn, allow);
-        var result = WorkingTreeScan.Scan(new DirectoryFileTree(root, excludes), scanner, allow,
+        var tree = isFile ? DirectoryFileTree.ForSingleFile(request.Path) : new DirectoryFileTree(root, excludes);
+        var result = WorkingTreeScan.Scan(tree, scanner, allow,
             new SecretScanOptions { MaxFileSize = request.MaxFileSize }, ct);
 
         if (request.WriteBaseline is { } baselineOut)

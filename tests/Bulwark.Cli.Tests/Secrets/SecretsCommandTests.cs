@@ -134,7 +134,7 @@ public sealed class SecretsCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "secrets", "{missing}" }, 3, "bulwark: Cannot scan {missing}: no such directory.")]
+    [InlineData(new[] { "secrets", "{missing}" }, 3, "bulwark: Cannot scan {missing}: no such file or directory.")]
     [InlineData(new[] { "secrets", "{tree}", "--format", "xml" }, 2, "bulwark: --format 'xml' is not a secrets format: use table, json or sarif.")]
     [InlineData(new[] { "secrets", "{tree}", "--max-file-size", "ten" }, 2, "bulwark: --max-file-size 'ten' is not a size")]
     [InlineData(new[] { "secrets", "{tree}", "--baseline", "{missing}" }, 3, "bulwark: Cannot read baseline {missing}: no such file.")]
@@ -148,6 +148,18 @@ public sealed class SecretsCommandTests : IDisposable
         var run = await CliRun.RunAsync([.. args.Select(Fill)]);
         Assert.Equal(exit, run.ExitCode);
         Assert.StartsWith(Fill(message), run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_single_file_can_be_scanned()
+    {
+        var t = new FakeTokens(23);
+        File.WriteAllText(Path.Combine(_tree, "a.env"), $"A=sk_live_{t.Alnum(24)}\n");
+        File.WriteAllText(Path.Combine(_tree, "b.env"), $"B=sk_live_{t.Alnum(24)}\n");
+        var run = await CliRun.RunAsync("secrets", Path.Combine(_tree, "b.env"), "-q", "-f", "json");
+        Assert.Equal(1, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("b.env", Assert.Single(doc.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("path").GetString());
     }
 
     [Fact]
