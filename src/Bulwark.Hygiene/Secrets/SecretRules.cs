@@ -335,6 +335,8 @@ public static class SecretRules
         if (!SecretChecks.HasLettersAndDigits(value)) return false;
         if (value.Length == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-' && value[23] == '-') return false;
         if (value.StartsWith('/') || value.StartsWith("./", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal)) return false;
+        // short hex is an identifier (.NET PublicKeyToken="b77a5c561934e089", a short commit id), not a 128-bit secret
+        if (value.Length < 32 && value.All(char.IsAsciiHexDigit)) return false;
         return true;
     }
 }
