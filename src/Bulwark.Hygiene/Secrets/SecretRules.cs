@@ -229,10 +229,13 @@ public static class SecretRules
     // 'pw'). A user may be empty, as Redis URLs have it.
     private static SecretRule DatabaseUrl(string id, string description, string scheme, string[] keywords) =>
         new(id, description,
-            @"(?i)\b" + scheme + @"://(?<user>[^:/@\s""'<>]{0,100}):(?<secret>[^@/\s""'<>]{4,200})@[A-Za-z0-9._\-\[\]]{1,255}", keywords)
+            @"(?i)\b" + scheme + @"://(?<user>[^:/@\s""'<>\\]{0,100}):(?<secret>[^@/\s""'<>\\]{4,200})@[A-Za-z0-9._\-\[\]]{1,255}", keywords)
         {
             Before = 24,
             After = 600,
+            // "passwd", "My%20Pass", "p4ssword": a password that names itself is a template or a test
+            Validate = p => !p.Contains("pass", StringComparison.OrdinalIgnoreCase) && !p.Contains("ssword", StringComparison.OrdinalIgnoreCase)
+                            && !p.Contains("pwd", StringComparison.OrdinalIgnoreCase),
         };
 
     /// The largest PEM block body read (a 16384-bit RSA key is about 12 KiB of base64).
@@ -337,6 +340,29 @@ public static class SecretRules
         if (value.StartsWith('/') || value.StartsWith("./", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal)) return false;
         // short hex is an identifier (.NET PublicKeyToken="b77a5c561934e089", a short commit id), not a 128-bit secret
         if (value.Length < 32 && value.All(char.IsAsciiHexDigit)) return false;
-        return true;
+        // words: CURLOPTTYPE_STRINGPOINT+5, PMSV1_0_CHANGEPASSWORD_REQUEST, TMsv10ChangepasswordRequest are names in
+        // code; 8 letters of one case in a row happen in about 2% of random 20-character tokens
+        return LongestCaseRun(value) < 8;
+    }
+
+    private static int LongestCaseRun(string value)
+    {
+        int longest = 0, run = 0;
+        var upper = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetter(c) && (run == 0 || char.IsAsciiLetterUpper(c) == upper))
+            {
+                run++;
+                upper = char.IsAsciiLetterUpper(c);
+            }
+            else
+            {
+                run = char.IsAsciiLetter(c) ? 1 : 0;
+                upper = char.IsAsciiLetterUpper(c);
+            }
+            longest = Math.Max(longest, run);
+        }
+        return longest;
     }
 }

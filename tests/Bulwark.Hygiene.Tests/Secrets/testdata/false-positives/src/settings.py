@@ -15,3 +15,7 @@ auth_token: str = "" # filled at runtime
 commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 not_a_jwt = "eyJub3QiOiJhIGp3dCJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLWJ5dGVzLWhlcmU"
 assembly = '<File Path="System.Core.dll" PublicKeyToken="b77a5c561934e089" AssemblyVersion="4.0.0.0" />'
+CURLOPT_PROXYPASSWORD = CURLOPTTYPE_STRINGPOINT+176
+PMSV1_0_CHANGEPASSWORD_REQUEST = PMSV1_0_CHANGEPASSWORD_REQUEST_V2
+proxy = "http://user:passwd\\@host:port/"
+escaped = "http://user:pa%2Fssword@proxy.corp/"
