@@ -340,9 +340,19 @@ public static class SecretRules
         if (value.StartsWith('/') || value.StartsWith("./", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal)) return false;
         // short hex is an identifier (.NET PublicKeyToken="b77a5c561934e089", a short commit id), not a 128-bit secret
         if (value.Length < 32 && value.All(char.IsAsciiHexDigit)) return false;
+        // CONSTANT_NAMES and expressions of them (WINHTTP_ERROR_BASE+185)
+        if (value.Contains('_') && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or '+' or '.' or '*')) return false;
+        // qualified names: ed25519.Ed25519PrivateKey, exports2.CONNECTION_TOKEN_CHARS, settings.SECRET
+        if (IsQualifiedName(value.TrimEnd(',', ';'))) return false;
         // words: CURLOPTTYPE_STRINGPOINT+5, PMSV1_0_CHANGEPASSWORD_REQUEST, TMsv10ChangepasswordRequest are names in
         // code; 8 letters of one case in a row happen in about 2% of random 20-character tokens
         return LongestCaseRun(value) < 8;
+    }
+
+    private static bool IsQualifiedName(string value)
+    {
+        var parts = value.Split('.');
+        return parts.Length >= 2 && parts.All(p => p.Length > 0 && (char.IsAsciiLetter(p[0]) || p[0] == '_') && p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
     }
 
     private static int LongestCaseRun(string value)

@@ -19,3 +19,6 @@ CURLOPT_PROXYPASSWORD = CURLOPTTYPE_STRINGPOINT+176
 PMSV1_0_CHANGEPASSWORD_REQUEST = PMSV1_0_CHANGEPASSWORD_REQUEST_V2
 proxy = "http://user:passwd\\@host:port/"
 escaped = "http://user:pa%2Fssword@proxy.corp/"
+CRYPT_PRIVATE_KEY_BLOB_AND_PARAMS = CRYPT_PKCS8_IMPORT_PARAMS2
+def load(self, private_key: ed25519.Ed25519PrivateKey, rest): pass
+exports2.MAJOR = exports2.CONNECTION_TOKEN_CHARS = exports2.HEADER_CHARS
