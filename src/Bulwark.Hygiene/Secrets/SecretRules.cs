@@ -35,6 +35,9 @@ public static class SecretRules
                 { Before = 8, After = 128, Locate = (text, m) => ServiceAccountKey(text, m) },
             Prefixed("google-api-key", "Google API key", @"\b(?<secret>AIza[0-9A-Za-z_\-]{35})" + EndWord, "AIza"),
             Prefixed("google-oauth-client-secret", "Google OAuth client secret", @"\b(?<secret>GOCSPX-[A-Za-z0-9_\-]{28})" + EndWord, "GOCSPX-"),
+            new("firebase-cloud-messaging-server-key", "Firebase Cloud Messaging legacy server key",
+                @"\b(?<secret>AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134})" + EndWord, [":APA91b"])
+                { Before = 16, After = 160, MinEntropy = 3.5 },
             Prefixed("google-oauth-access-token", "Google OAuth access token", @"\b(?<secret>ya29\.[0-9A-Za-z_\-]{30,})" + EndWord, "ya29.", 3.5),
             new("azure-storage-account-key", "Azure storage or Cosmos DB account key in a connection string",
                 @"AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)", ["AccountKey="]) { Before = 8, After = 128, MinEntropy = 4.0 },
@@ -99,6 +102,21 @@ public static class SecretRules
             Prefixed("docker-hub-organization-token", "Docker Hub organization access token", @"\b(?<secret>dckr_oat_[A-Za-z0-9_\-]{32})" + EndWord, "dckr_oat_"),
             new("npmrc-auth-token", "Registry auth token in an .npmrc (_authToken=)", @"_authToken[ \t]{0,4}=[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,400})", ["_authToken"])
                 { Before = 8, After = 600, MinEntropy = 3.0 },
+            new("docker-config-identity-token", "Registry identity token in a Docker config.json (\"identitytoken\")",
+                @"""identitytoken""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9_\-.+/=]{16,400})""", ["\"identitytoken\""])
+                { Before = 8, After = 500, MinEntropy = 3.0 },
+            new("yarnrc-npm-auth-token", "Registry auth token in a .yarnrc.yml (npmAuthToken)",
+                @"npmAuthToken[""']?[ \t]{0,4}:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,400})", ["npmAuthToken"])
+                { Before = 8, After = 500, MinEntropy = 3.0 },
+            new("nuget-config-password", "Clear-text feed password in a NuGet.Config (ClearTextPassword)",
+                @"key=""ClearTextPassword""[ \t]{1,8}value=""(?<secret>[^""\r\n]{4,400})""", ["ClearTextPassword"])
+                { Before = 16, After = 500 },
+            new("maven-settings-password", "Server password in a Maven settings.xml (<password>)",
+                @"<password>[ \t]{0,4}(?<secret>[^<\s]{4,400})[ \t]{0,4}</password>", ["<password>"])
+                { Before = 8, After = 500 },
+            new("netrc-password", "Password in a .netrc or _netrc (machine … login … password …)",
+                @"(?:^|[\s])machine[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}login[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}password[ \t]{1,8}(?<secret>[^\s]{4,255})", ["machine"])
+                { Before = 8, After = 1100 },
             new("docker-config-auth", "Registry credentials in a Docker config.json \"auth\" (base64 user:password)",
                 @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
                 { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
@@ -183,6 +201,11 @@ public static class SecretRules
                 { Before = 8, After = 64, Locate = (text, m) => PemBody(text, m, "---- END SSH2 ENCRYPTED PRIVATE KEY ----") },
             new("private-key-putty", "PuTTY private key (.ppk)", @"PuTTY-User-Key-File-[23]: [a-z0-9\-]{3,40}", ["PuTTY-User-Key-File-"])
                 { Before = 8, After = 64, Locate = PuttyPrivateLines },
+            new("wireguard-private-key", "WireGuard private key (PrivateKey = in a wg-quick config)",
+                @"PrivateKey[ \t]{0,4}=[ \t]{0,4}(?<secret>[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)", ["PrivateKey"])
+                { Before = 8, After = 80, MinEntropy = 4.0 },
+            new("laravel-app-key", "Laravel application key (APP_KEY=base64:…)", @"APP_KEY[ \t]{0,4}=[ \t]{0,4}[""']?base64:(?<secret>[A-Za-z0-9+/]{43}=)", ["APP_KEY"])
+                { Before = 8, After = 80, MinEntropy = 4.0 },
             Prefixed("age-secret-key", "age encryption secret key", @"\b(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})" + EndAlnum, "AGE-SECRET-KEY-1"),
             new("kubeconfig-client-key", "Client private key embedded in a kubeconfig (client-key-data)",
                 @"client-key-data:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9+/=]{64,})", ["client-key-data"])

@@ -23,6 +23,7 @@ internal static class PlantedSecrets
             "{\n  \"type\": \"service_account\",\n  \"project_id\": \"shop\",\n" +
             $"  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n{t.Base64(64)}\\n{t.Base64(64)}\\n-----END PRIVATE KEY-----\\n\",\n" +
             "  \"client_email\": \"deploy@shop.iam.gserviceaccount.com\"\n}\n", 4);
+        Line("firebase-cloud-messaging-server-key", "cloud/fcm.env", $"FCM_SERVER_KEY=AAAA{t.Url(7)}:APA91b{t.Url(134)}");
         Line("google-api-key", "cloud/maps.yaml", $"maps_key: AIza{t.Url(35)}");
         Line("google-oauth-client-secret", "cloud/oauth.yaml", $"google_client: GOCSPX-{t.Url(28)}");
         Line("google-oauth-access-token", "cloud/curl.sh", $"curl -H 'Authorization: Bearer ya29.{t.Url(120)}' https://www.googleapis.com/drive/v3/files");
@@ -78,6 +79,14 @@ internal static class PlantedSecrets
         Line("docker-hub-personal-access-token", "registries/docker-login.sh", $"echo dckr_pat_{t.Url(27)} | docker login -u shop --password-stdin");
         Line("docker-hub-organization-token", "registries/docker-org.env", $"DOCKER_ORG=dckr_oat_{t.Url(32)}");
         Line("npmrc-auth-token", "registries/private.npmrc", $"//npm.shop.internal/:_authToken={t.Alnum(40)}");
+        Block("docker-config-identity-token", "registries/docker-identity.json",
+            $"{{\n  \"auths\": {{\n    \"shop.azurecr.io\": {{\n      \"auth\": \"\",\n      \"identitytoken\": \"{t.Url(120)}\"\n    }}\n  }}\n}}\n", 5);
+        Line("yarnrc-npm-auth-token", "registries/.yarnrc.yml", $"npmAuthToken: \"{t.Alnum(40)}\"");
+        Block("nuget-config-password", "registries/NuGet.Config",
+            $"<configuration>\n  <packageSourceCredentials>\n    <shop>\n      <add key=\"Username\" value=\"ci\" />\n      <add key=\"ClearTextPassword\" value=\"{t.Alnum(20)}\" />\n    </shop>\n  </packageSourceCredentials>\n</configuration>\n", 5);
+        Block("maven-settings-password", "registries/settings.xml",
+            $"<settings>\n  <servers>\n    <server>\n      <id>shop</id>\n      <username>ci</username>\n      <password>{t.Alnum(20)}</password>\n    </server>\n  </servers>\n</settings>\n", 6);
+        Block("netrc-password", "registries/.netrc", $"machine git.shop.internal\n  login ci\n  password {t.Alnum(20)}\n", 3);
         var dockerAuth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"deploy:{t.Alnum(20)}"));
         Block("docker-config-auth", "registries/docker-config.json",
             $"{{\n  \"auths\": {{\n    \"registry.shop.internal\": {{\n      \"auth\": \"{dockerAuth}\"\n    }}\n  }}\n}}\n", 4);
@@ -151,6 +160,8 @@ internal static class PlantedSecrets
         Block("private-key-putty", "keys/deploy.ppk",
             $"PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\nPublic-Lines: 2\n{t.Base64(64)}\n{t.Base64(20)}\n" +
             $"Private-Lines: 1\n{t.Base64(44)}\nPrivate-MAC: {t.Hex(64)}\n", 1);
+        Block("wireguard-private-key", "keys/wg0.conf", $"[Interface]\nAddress = 10.0.0.2/32\nPrivateKey = {t.Base64(42)}A=\n", 3);
+        Line("laravel-app-key", "web/.env", $"APP_KEY=base64:{t.Base64(43)}=");
         Line("age-secret-key", "keys/age.txt", $"AGE-SECRET-KEY-1{t.From("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}");
         var clientKey = Convert.ToBase64String(Encoding.ASCII.GetBytes($"-----BEGIN EC PRIVATE KEY-----\n{t.PemLines(2)}\n-----END EC PRIVATE KEY-----\n"));
         Block("kubeconfig-client-key", "keys/kubeconfig",
