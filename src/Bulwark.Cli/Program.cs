@@ -108,6 +108,7 @@ public static class Program
             Bulwark.Cli.Sign.AttestBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
+            Bulwark.Cli.Secrets.SecretsCommand.Create(context),
         };
         return root;
     }

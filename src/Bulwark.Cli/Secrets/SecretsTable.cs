@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Globalization;
+using System.Text;
+using Bulwark.Hygiene.Secrets;
+
+namespace Bulwark.Cli.Secrets;
+
+/// The human `--format table` output of `bulwark secrets`: one row per new finding (location, rule, redacted secret,
+/// fingerprint), then the acknowledged ones counted.
+internal static class SecretsTable
+{
+    public static void Render(SecretReport report, Stream output)
+    {
+        using var w = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        if (report.Findings.IsEmpty)
+        {
+            w.WriteLine("No secrets found.");
+        }
+        else
+        {
+            var rows = report.Findings.Select(f => (Where: $"{f.Path}:{f.Line}:{f.Column}", f.RuleId, Secret: f.Shown(report.Redact), f.Fingerprint)).ToList();
+            var where = Math.Max("LOCATION".Length, rows.Max(r => r.Where.Length));
+            var rule = Math.Max("RULE".Length, rows.Max(r => r.RuleId.Length));
+            var secret = Math.Max("SECRET".Length, rows.Max(r => r.Secret.Length));
+            // a whole secret may be long (a key body): cap the column, never the value
+            secret = Math.Min(secret, 40);
+            w.WriteLine($"{"LOCATION".PadRight(where)}  {"RULE".PadRight(rule)}  {"SECRET".PadRight(secret)}  FINGERPRINT");
+            foreach (var r in rows)
+                w.WriteLine($"{r.Where.PadRight(where)}  {r.RuleId.PadRight(rule)}  {OneLine(r.Secret).PadRight(secret)}  {r.Fingerprint}");
+        }
+        if (!report.Baselined.IsEmpty)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Baselined.Length} finding(s) acknowledged in the baseline are not listed."));
+    }
+
+    private static string OneLine(string s) => s.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    public static string Summary(SecretReport report, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+        $"{report.Findings.Length} secret(s) found ({report.Baselined.Length} more in the baseline) in {report.FilesScanned} file(s), " +
+        $"{report.BytesScanned / (1024.0 * 1024.0):0.0} MiB; {report.BinaryFiles} binary and {report.Skipped.Length} skipped file(s); {elapsed.TotalSeconds:0.00} s.");
+}

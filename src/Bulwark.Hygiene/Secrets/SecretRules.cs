@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Text.RegularExpressions;
+
+namespace Bulwark.Hygiene.Secrets;
+
+/// The built-in rules, most specific first: when two rules find the same secret (an npm token in .npmrc, a GCP key's
+/// PEM block), the earlier one names it. Token shapes come from the vendors' own documentation of their formats.
+public static class SecretRules
+{
+    // a token ends where its character set ends (NonBacktracking has no lookahead, so the next character is consumed)
+    private const string EndAlnum = @"(?:[^A-Za-z0-9]|$)";
+    private const string EndWord = @"(?:[^A-Za-z0-9_\-]|$)";
+    // Long tails are written {n,} rather than {n,5000}: NonBacktracking would unfold a large bound into a large
+    // automaton, and the rule's window (SecretRule.After) already bounds how far a match can reach.
+    // key = value, key: value, key => value, key := value, with optional quotes around the key
+    private const string Assign = @"[""']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}[""']?";
+
+    public static IReadOnlyList<SecretRule> BuiltIn { get; } = Build();
+
+    private static SecretRule Prefixed(string id, string description, string pattern, string keyword, double minEntropy = 3.0) =>
+        new(id, description, pattern, [keyword]) { Before = 8, After = 512, MinEntropy = minEntropy };
+
+    private static List<SecretRule> Build()
+    {
+        var rules = new List<SecretRule>
+        {
+            // ── cloud providers ──
+            new("aws-access-key-id", "AWS access key ID", @"\b(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})" + EndAlnum, ["AKIA", "ASIA", "ABIA", "ACCA"])
+                { Before = 8, After = 64, MinEntropy = 3.0 },
+            new("aws-secret-access-key", "AWS secret access key assigned next to an AWS name",
+                @"(?i)aws[a-z0-9_.\- ]{0,24}secret[a-z0-9_.\- ]{0,24}" + Assign + @"(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)", ["aws"])
+                { Before = 8, After = 200, MinEntropy = 4.0, Validate = SecretChecks.HasLettersAndDigits },
+            new("gcp-service-account-key", "Google Cloud service account key (private_key of a service_account JSON key file)",
+                @"""private_key""[ \t]{0,4}:[ \t]{0,4}""-----BEGIN PRIVATE KEY-----", ["\"private_key\""])
+                { Before = 8, After = 128, Locate = (text, m) => ServiceAccountKey(text, m) },
+            Prefixed("google-api-key", "Google API key", @"\b(?<secret>AIza[0-9A-Za-z_\-]{35})" + EndWord, "AIza"),
+            Prefixed("google-oauth-client-secret", "Google OAuth client secret", @"\b(?<secret>GOCSPX-[A-Za-z0-9_\-]{28})" + EndWord, "GOCSPX-"),
+            new("firebase-cloud-messaging-server-key", "Firebase Cloud Messaging legacy server key",
+                @"\b(?<secret>AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134})" + EndWord, [":APA91b"])
+                { Before = 16, After = 160, MinEntropy = 3.5 },
+            Prefixed("google-oauth-access-token", "Google OAuth access token", @"\b(?<secret>ya29\.[0-9A-Za-z_\-]{30,})" + EndWord, "ya29.", 3.5),
+            new("azure-storage-account-key", "Azure storage or Cosmos DB account key in a connection string",
+                @"AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)", ["AccountKey="]) { Before = 8, After = 128, MinEntropy = 4.0 },
+            new("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key in a connection string",
+                @"SharedAccessKey=(?<secret>[A-Za-z0-9+/]{43}=)", ["SharedAccessKey="]) { Before = 8, After = 80, MinEntropy = 4.0 },
+            new("azure-ad-client-secret", "Microsoft Entra ID (Azure AD) application client secret",
+                @"(?:^|[^A-Za-z0-9_~.\-])(?<secret>[A-Za-z0-9_~.\-]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34})(?:[^A-Za-z0-9_~.\-]|$)", ["Q~"])
+                { Before = 8, After = 48, MinEntropy = 3.5, Validate = SecretChecks.HasLettersAndDigits },
+            Prefixed("alibaba-access-key-id", "Alibaba Cloud AccessKey ID", @"\b(?<secret>LTAI[A-Za-z0-9]{12,20})" + EndAlnum, "LTAI", 3.3),
+            Prefixed("digitalocean-personal-access-token", "DigitalOcean personal access token", @"\b(?<secret>dop_v1_[a-f0-9]{64})" + EndAlnum, "dop_v1_"),
+            Prefixed("digitalocean-oauth-token", "DigitalOcean OAuth token", @"\b(?<secret>doo_v1_[a-f0-9]{64})" + EndAlnum, "doo_v1_"),
+            Prefixed("digitalocean-refresh-token", "DigitalOcean OAuth refresh token", @"\b(?<secret>dor_v1_[a-f0-9]{64})" + EndAlnum, "dor_v1_"),
+            Prefixed("cloudflare-origin-ca-key", "Cloudflare Origin CA key", @"\b(?<secret>v1\.0-[a-f0-9]{24}-[a-f0-9]{146})" + EndAlnum, "v1.0-"),
+            new("heroku-api-key", "Heroku API key assigned next to a Heroku name",
+                @"(?i)heroku[a-z0-9_.\- ]{0,24}(?:key|token)" + Assign + @"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})" + EndAlnum, ["heroku"])
+                { Before = 8, After = 160 },
+
+            // ── source forges and CI ──
+            Github("github-personal-access-token", "GitHub personal access token (classic)", "ghp_"),
+            Github("github-oauth-token", "GitHub OAuth access token", "gho_"),
+            Github("github-user-to-server-token", "GitHub App user-to-server token", "ghu_"),
+            Github("github-server-to-server-token", "GitHub App installation (server-to-server) token", "ghs_"),
+            Github("github-refresh-token", "GitHub App refresh token", "ghr_"),
+            Prefixed("github-fine-grained-token", "GitHub fine-grained personal access token",
+                @"\b(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})" + EndAlnum, "github_pat_", 4.0),
+            Prefixed("gitlab-personal-access-token", "GitLab personal, project or group access token", @"\b(?<secret>glpat-[A-Za-z0-9_\-]{20,64}(?:\.[A-Za-z0-9]{2}\.[A-Za-z0-9]{9})?)" + EndWord, "glpat-"),
+            Prefixed("gitlab-deploy-token", "GitLab deploy token", @"\b(?<secret>gldt-[A-Za-z0-9_\-]{20,64})" + EndWord, "gldt-"),
+            Prefixed("gitlab-runner-token", "GitLab runner authentication token", @"\b(?<secret>glrt-[A-Za-z0-9_\-]{20,64}(?:\.[A-Za-z0-9]{2}\.[A-Za-z0-9]{9})?)" + EndWord, "glrt-"),
+            Prefixed("gitlab-runner-registration-token", "GitLab runner registration token (deprecated)", @"\b(?<secret>GR1348941[A-Za-z0-9_\-]{20,64})" + EndWord, "GR1348941"),
+            Prefixed("gitlab-ci-build-token", "GitLab CI/CD job token", @"\b(?<secret>glcbt-[A-Za-z0-9]{1,5}_[A-Za-z0-9_\-]{20,64})" + EndWord, "glcbt-"),
+            Prefixed("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", @"\b(?<secret>glptt-[A-Za-z0-9_\-]{20,64})" + EndWord, "glptt-"),
+            Prefixed("gitlab-feed-token", "GitLab feed token", @"\b(?<secret>glft-[A-Za-z0-9_\-]{20,64})" + EndWord, "glft-"),
+            Prefixed("gitlab-incoming-mail-token", "GitLab incoming mail token", @"\b(?<secret>glimt-[A-Za-z0-9_\-]{25,64})" + EndWord, "glimt-"),
+            Prefixed("gitlab-agent-token", "GitLab agent for Kubernetes token", @"\b(?<secret>glagent-[A-Za-z0-9_\-]{50,80})" + EndWord, "glagent-"),
+            Prefixed("gitlab-oauth-app-secret", "GitLab OAuth application secret", @"\b(?<secret>gloas-[a-f0-9]{64})" + EndAlnum, "gloas-"),
+            Prefixed("gitlab-scim-token", "GitLab SCIM OAuth token", @"\b(?<secret>glsoat-[A-Za-z0-9_\-]{20,64})" + EndWord, "glsoat-"),
+            Prefixed("gitlab-feature-flags-token", "GitLab feature flags client token", @"\b(?<secret>glffct-[A-Za-z0-9_\-]{20,64})" + EndWord, "glffct-"),
+            Prefixed("circleci-personal-token", "CircleCI personal API token", @"\b(?<secret>CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40})" + EndAlnum, "CCIPAT_"),
+            Prefixed("buildkite-agent-token", "Buildkite user access token", @"\b(?<secret>bkua_[a-f0-9]{40})" + EndAlnum, "bkua_"),
+            new("sonarqube-token", "SonarQube / SonarCloud token", @"\b(?<secret>sq[pua]_[a-f0-9]{40})" + EndAlnum, ["sqp_", "squ_", "sqa_"])
+                { Before = 8, After = 64, MinEntropy = 3.0 },
+            new("terraform-cloud-token", "Terraform Cloud / Enterprise API token", @"\b(?<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-]{60,70})" + EndWord, ["atlasv1"])
+                { Before = 24, After = 96, MinEntropy = 3.5 },
+            Prefixed("hashicorp-vault-service-token", "HashiCorp Vault service token", @"\b(?<secret>hvs\.[A-Za-z0-9_\-]{24,300})" + EndWord, "hvs.", 3.5),
+            Prefixed("hashicorp-vault-batch-token", "HashiCorp Vault batch token", @"\b(?<secret>hvb\.[A-Za-z0-9_\-]{24,300})" + EndWord, "hvb.", 3.5),
+            Prefixed("doppler-token", "Doppler personal or service token", @"\b(?<secret>dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})" + EndAlnum, "dp."),
+            Prefixed("pulumi-access-token", "Pulumi access token", @"\b(?<secret>pul-[a-f0-9]{40})" + EndAlnum, "pul-"),
+            Prefixed("postman-api-key", "Postman API key", @"\b(?<secret>PMAK-[a-f0-9]{24}-[a-f0-9]{34})" + EndAlnum, "PMAK-"),
+            Prefixed("jfrog-api-key", "JFrog Artifactory API key", @"\b(?<secret>AKCp[A-Za-z0-9]{69})" + EndAlnum, "AKCp", 3.5),
+            Prefixed("jfrog-reference-token", "JFrog reference token", @"\b(?<secret>cmVmdGtuOjAxOj[A-Za-z0-9]{40,60})" + EndAlnum, "cmVmdGtuOjAxOj", 3.5),
+            Prefixed("tailscale-key", "Tailscale API, auth or OAuth client key", @"\b(?<secret>tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{8,20}-[A-Za-z0-9]{20,40})" + EndAlnum, "tskey-"),
+
+            // ── package registries ──
+            new("npm-access-token", "npm access token", @"\b(?<secret>npm_[A-Za-z0-9]{36})" + EndAlnum, ["npm_"])
+                { Before = 8, After = 64, Validate = Checksums.IsValidCrc32Base62Token },
+            Prefixed("pypi-token", "PyPI API token", @"\b(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgEIcHlwaS5vcmc", 3.5),
+            Prefixed("testpypi-token", "TestPyPI API token", @"\b(?<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgENdGVzdC5weXBpLm9yZw", 3.5),
+            Prefixed("nuget-api-key", "NuGet.org API key", @"\b(?<secret>oy2[a-z0-9]{43})" + EndAlnum, "oy2", 3.5),
+            Prefixed("rubygems-api-key", "RubyGems.org API key", @"\b(?<secret>rubygems_[a-f0-9]{48})" + EndAlnum, "rubygems_"),
+            Prefixed("clojars-deploy-token", "Clojars deploy token", @"\b(?<secret>CLOJARS_[a-z0-9]{60})" + EndAlnum, "CLOJARS_", 3.5),
+            Prefixed("docker-hub-personal-access-token", "Docker Hub personal access token", @"\b(?<secret>dckr_pat_[A-Za-z0-9_\-]{27})" + EndWord, "dckr_pat_"),
+            Prefixed("docker-hub-organization-token", "Docker Hub organization access token", @"\b(?<secret>dckr_oat_[A-Za-z0-9_\-]{32})" + EndWord, "dckr_oat_"),
+            new("npmrc-auth-token", "Registry auth token in an .npmrc (_authToken=)", @"_authToken[ \t]{0,4}=[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,400})", ["_authToken"])
+                { Before = 8, After = 600, MinEntropy = 3.0 },
+            new("docker-config-identity-token", "Registry identity token in a Docker config.json (\"identitytoken\")",
+                @"""identitytoken""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9_\-.+/=]{16,400})""", ["\"identitytoken\""])
+                { Before = 8, After = 500, MinEntropy = 3.0 },
+            new("yarnrc-npm-auth-token", "Registry auth token in a .yarnrc.yml (npmAuthToken)",
+                @"npmAuthToken[""']?[ \t]{0,4}:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9_\-.+/=]{16,400})", ["npmAuthToken"])
+                { Before = 8, After = 500, MinEntropy = 3.0 },
+            new("nuget-config-password", "Clear-text feed password in a NuGet.Config (ClearTextPassword)",
+                @"key=""ClearTextPassword""[ \t]{1,8}value=""(?<secret>[^""\r\n]{4,400})""", ["ClearTextPassword"])
+                { Before = 16, After = 500 },
+            new("maven-settings-password", "Server password in a Maven settings.xml (<password>)",
+                @"<password>[ \t]{0,4}(?<secret>[^<\s]{4,400})[ \t]{0,4}</password>", ["<password>"])
+                { Before = 8, After = 500 },
+            new("netrc-password", "Password in a .netrc or _netrc (machine … login … password …)",
+                @"(?:^|[\s])machine[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}login[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}password[ \t]{1,8}(?<secret>[^\s]{4,255})", ["machine"])
+                { Before = 8, After = 1100 },
+            new("docker-config-auth", "Registry credentials in a Docker config.json \"auth\" (base64 user:password)",
+                @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
+                { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
+
+            // ── chat, email, payments ──
+            Prefixed("slack-bot-token", "Slack bot token", @"\b(?<secret>xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})" + EndAlnum, "xoxb-"),
+            Prefixed("slack-user-token", "Slack user token", @"\b(?<secret>xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})" + EndAlnum, "xoxp-"),
+            Prefixed("slack-app-token", "Slack app-level token", @"\b(?<secret>xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{64})" + EndAlnum, "xapp-"),
+            Prefixed("slack-config-token", "Slack app configuration access token", @"\b(?<secret>xoxe\.xox[bp]-1-[A-Za-z0-9]{140,180})" + EndAlnum, "xoxe.xox", 3.5),
+            new("slack-webhook-url", "Slack incoming webhook URL",
+                @"hooks\.slack\.com/(?:services/(?<secret>T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})|(?:workflows|triggers)/(?<secret>T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/[0-9]{10,20}/[A-Za-z0-9]{32}))" + EndAlnum,
+                ["hooks.slack.com"]) { Before = 8, After = 200, MinEntropy = 3.0 },
+            new("microsoft-teams-webhook-url", "Microsoft Teams incoming webhook URL",
+                @"\b[a-z0-9\-]{1,64}\.webhook\.office\.com/webhookb2/(?<secret>[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9\-]{36})", ["webhook.office.com"])
+                { Before = 72, After = 256 },
+            new("discord-webhook-url", "Discord webhook URL",
+                @"(?i)discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/(?<secret>[A-Za-z0-9_\-]{60,68})" + EndWord, ["discord"]) { Before = 8, After = 200, MinEntropy = 3.5 },
+            new("discord-bot-token", "Discord bot token (near the word Discord)",
+                @"(?:^|[^A-Za-z0-9_\-.])(?<secret>[MNO][A-Za-z0-9_\-]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38})" + EndWord, ["discord"])
+                { Before = 1024, After = 1024, Validate = IsDiscordBotToken },
+            new("telegram-bot-token", "Telegram bot token", @"\b(?<secret>[0-9]{8,10}:AA[0-9A-Za-z_\-]{33})" + EndWord, [":AA"]) { Before = 16, After = 48, MinEntropy = 3.5 },
+            new("twilio-api-key", "Twilio API key SID (near the word Twilio)", @"\b(?<secret>SK[0-9a-fA-F]{32})" + EndAlnum, ["twilio"]) { Before = 1024, After = 1024, MinEntropy = 3.0 },
+            new("twilio-auth-token", "Twilio auth token assigned next to a Twilio name",
+                @"(?i)twilio[a-z0-9_.\- ]{0,24}token" + Assign + @"(?<secret>[a-f0-9]{32})" + EndAlnum, ["twilio"]) { Before = 8, After = 160, MinEntropy = 3.0 },
+            Prefixed("sendgrid-api-key", "SendGrid API key", @"\b(?<secret>SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + EndWord, "SG.", 4.0),
+            Prefixed("mailgun-api-key", "Mailgun API key", @"\b(?<secret>key-[0-9a-f]{32})" + EndAlnum, "key-"),
+            new("mailchimp-api-key", "Mailchimp API key", @"\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})" + EndAlnum, ["-us"]) { Before = 40, After = 16, MinEntropy = 3.0 },
+            Prefixed("stripe-secret-key", "Stripe live secret key", @"\b(?<secret>sk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "sk_live_"),
+            Prefixed("stripe-restricted-key", "Stripe live restricted key", @"\b(?<secret>rk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "rk_live_"),
+            Prefixed("stripe-webhook-secret", "Stripe webhook signing secret", @"\b(?<secret>whsec_[A-Za-z0-9+/]{32,88}={0,2})", "whsec_", 3.5),
+            Prefixed("square-access-token", "Square access token (legacy format)", @"\b(?<secret>sq0atp-[0-9A-Za-z_\-]{22})" + EndWord, "sq0atp-"),
+            Prefixed("square-oauth-secret", "Square OAuth application secret", @"\b(?<secret>sq0csp-[0-9A-Za-z_\-]{43})" + EndWord, "sq0csp-"),
+            Prefixed("braintree-access-token", "PayPal Braintree production access token",
+                @"\b(?<secret>access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32})" + EndAlnum, "access_token$production$"),
+            Prefixed("razorpay-key", "Razorpay live key ID", @"\b(?<secret>rzp_live_[A-Za-z0-9]{14})" + EndAlnum, "rzp_live_"),
+            Prefixed("flutterwave-secret-key", "Flutterwave live secret key", @"\b(?<secret>FLWSECK-[a-f0-9]{32}-X)" + EndAlnum, "FLWSECK-"),
+            Prefixed("shippo-live-token", "Shippo live API token", @"\b(?<secret>shippo_live_[a-f0-9]{40})" + EndAlnum, "shippo_live_"),
+            Prefixed("shopify-access-token", "Shopify Admin API access token", @"\b(?<secret>shpat_[a-fA-F0-9]{32})" + EndAlnum, "shpat_"),
+            Prefixed("shopify-custom-app-token", "Shopify custom app access token", @"\b(?<secret>shpca_[a-fA-F0-9]{32})" + EndAlnum, "shpca_"),
+            Prefixed("shopify-private-app-token", "Shopify private app password", @"\b(?<secret>shppa_[a-fA-F0-9]{32})" + EndAlnum, "shppa_"),
+            Prefixed("shopify-shared-secret", "Shopify app shared secret", @"\b(?<secret>shpss_[a-fA-F0-9]{32})" + EndAlnum, "shpss_"),
+
+            // ── AI, observability and SaaS APIs ──
+            new("openai-api-key", "OpenAI API key", @"\b(?<secret>sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20,200}T3BlbkFJ[A-Za-z0-9_\-]{20,200})" + EndWord, ["T3BlbkFJ"])
+                { Before = 230, After = 230, MinEntropy = 3.5 },
+            Prefixed("anthropic-api-key", "Anthropic API key", @"\b(?<secret>sk-ant-api03-[A-Za-z0-9_\-]{93}AA)" + EndWord, "sk-ant-api03-", 3.5),
+            Prefixed("anthropic-admin-key", "Anthropic Admin API key", @"\b(?<secret>sk-ant-admin01-[A-Za-z0-9_\-]{93}AA)" + EndWord, "sk-ant-admin01-", 3.5),
+            new("huggingface-token", "Hugging Face access token", @"\b(?<secret>hf_[A-Za-z]{34})" + EndAlnum, ["hf_"])
+                { Before = 8, After = 48, MinEntropy = 4.0, Validate = s => s.Skip(3).Any(char.IsAsciiLetterUpper) && s.Skip(3).Any(char.IsAsciiLetterLower) },
+            Prefixed("replicate-api-token", "Replicate API token", @"\b(?<secret>r8_[A-Za-z0-9]{37})" + EndAlnum, "r8_", 3.5),
+            Prefixed("groq-api-key", "Groq API key", @"\b(?<secret>gsk_[A-Za-z0-9]{52})" + EndAlnum, "gsk_", 3.5),
+            Prefixed("langsmith-api-key", "LangSmith API key", @"\b(?<secret>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})" + EndAlnum, "lsv2_"),
+            Prefixed("sentry-user-token", "Sentry user auth token", @"\b(?<secret>sntryu_[a-f0-9]{64})" + EndAlnum, "sntryu_"),
+            Prefixed("grafana-cloud-token", "Grafana Cloud access policy token", @"\b(?<secret>glc_[A-Za-z0-9+/]{32,400}={0,2})", "glc_", 3.5),
+            Prefixed("grafana-service-account-token", "Grafana service account token", @"\b(?<secret>glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})" + EndAlnum, "glsa_"),
+            Prefixed("new-relic-user-key", "New Relic user API key", @"\b(?<secret>NRAK-[A-Z0-9]{27})" + EndAlnum, "NRAK-"),
+            Prefixed("databricks-token", "Databricks personal access token", @"\b(?<secret>dapi[a-f0-9]{32}(?:-[0-9])?)" + EndAlnum, "dapi"),
+            Prefixed("dynatrace-api-token", "Dynatrace API token", @"\b(?<secret>dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})" + EndAlnum, "dt0c01."),
+            new("datadog-api-key", "Datadog API or application key assigned next to its name",
+                @"(?i)(?:datadog|dd)[_\-]?(?:api|app|application)[_\-]?key" + Assign + @"(?<secret>[a-f0-9]{32,40})" + EndAlnum,
+                ["datadog", "dd_api", "dd_app", "dd-api", "dd-app", "ddapi", "ddapp"]) { Before = 16, After = 160, MinEntropy = 3.0 },
+            Prefixed("linear-api-key", "Linear API key", @"\b(?<secret>lin_api_[A-Za-z0-9]{40})" + EndAlnum, "lin_api_", 3.5),
+            Prefixed("figma-token", "Figma personal access token", @"\b(?<secret>figd_[A-Za-z0-9_\-]{40})" + EndWord, "figd_", 3.5),
+            Prefixed("contentful-token", "Contentful personal access token", @"\b(?<secret>CFPAT-[A-Za-z0-9_\-]{43})" + EndWord, "CFPAT-", 3.5),
+            Prefixed("mapbox-secret-token", "Mapbox secret access token", @"\b(?<secret>sk\.eyJ[A-Za-z0-9_\-]{50,400}\.[A-Za-z0-9_\-]{20,100})" + EndWord, "sk.eyJ", 3.5),
+            Prefixed("supabase-access-token", "Supabase personal access token", @"\b(?<secret>sbp_[a-f0-9]{40})" + EndAlnum, "sbp_"),
+            Prefixed("planetscale-token", "PlanetScale service token, password or OAuth token", @"\b(?<secret>pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_\-.]{32,64})" + EndWord, "pscale_", 3.5),
+            Prefixed("prefect-api-key", "Prefect Cloud API key", @"\b(?<secret>pnu_[A-Za-z0-9]{36})" + EndAlnum, "pnu_", 3.5),
+            Prefixed("onepassword-service-account-token", "1Password service account token", @"\b(?<secret>ops_eyJ[A-Za-z0-9+/=_\-]{100,})" + EndWord, "ops_eyJ", 3.5),
+
+            // ── private keys ──
+            PrivateKey("private-key-rsa", "RSA private key (PKCS#1 PEM)", "RSA PRIVATE KEY"),
+            PrivateKey("private-key-ec", "EC private key (SEC 1 PEM)", "EC PRIVATE KEY"),
+            PrivateKey("private-key-dsa", "DSA private key (PEM)", "DSA PRIVATE KEY"),
+            PrivateKey("private-key-openssh", "OpenSSH private key", "OPENSSH PRIVATE KEY"),
+            PrivateKey("private-key-pkcs8", "PKCS#8 private key (PEM)", "PRIVATE KEY"),
+            PrivateKey("private-key-pkcs8-encrypted", "Encrypted PKCS#8 private key (PEM; its password may be near)", "ENCRYPTED PRIVATE KEY"),
+            PrivateKey("private-key-pgp", "OpenPGP private key block", "PGP PRIVATE KEY BLOCK"),
+            PrivateKey("private-key-sigstore", "Sigstore/Cosign encrypted private key", "ENCRYPTED SIGSTORE PRIVATE KEY"),
+            PrivateKey("private-key-cosign", "Cosign encrypted private key (older label)", "ENCRYPTED COSIGN PRIVATE KEY"),
+            new("private-key-ssh2", "SSH2 (RFC 4716 / SSH.com) encrypted private key", @"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", ["BEGIN SSH2 ENCRYPTED PRIVATE KEY"])
+                { Before = 8, After = 64, Locate = (text, m) => PemBody(text, m, "---- END SSH2 ENCRYPTED PRIVATE KEY ----") },
+            new("private-key-putty", "PuTTY private key (.ppk)", @"PuTTY-User-Key-File-[23]: [a-z0-9\-]{3,40}", ["PuTTY-User-Key-File-"])
+                { Before = 8, After = 64, Locate = PuttyPrivateLines },
+            new("wireguard-private-key", "WireGuard private key (PrivateKey = in a wg-quick config)",
+                @"PrivateKey[ \t]{0,4}=[ \t]{0,4}(?<secret>[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)", ["PrivateKey"])
+                { Before = 8, After = 80, MinEntropy = 4.0 },
+            new("laravel-app-key", "Laravel application key (APP_KEY=base64:…)", @"APP_KEY[ \t]{0,4}=[ \t]{0,4}[""']?base64:(?<secret>[A-Za-z0-9+/]{43}=)", ["APP_KEY"])
+                { Before = 8, After = 80, MinEntropy = 4.0 },
+            Prefixed("age-secret-key", "age encryption secret key", @"\b(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})" + EndAlnum, "AGE-SECRET-KEY-1"),
+            new("kubeconfig-client-key", "Client private key embedded in a kubeconfig (client-key-data)",
+                @"client-key-data:[ \t]{0,4}[""']?(?<secret>[A-Za-z0-9+/=]{64,})", ["client-key-data"])
+                { Before = 8, After = 16100, Validate = SecretChecks.IsBase64PrivateKey },
+
+            // ── tokens and URLs with passwords ──
+            new("jwt", "JSON Web Token (header decodes to JSON with an alg)",
+                @"\b(?<secret>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})" + EndWord, ["eyJ"])
+                { Before = 8, After = 10100, Validate = SecretChecks.IsJwt },
+            DatabaseUrl("postgres-url", "PostgreSQL connection URL with a password", @"postgres(?:ql)?(?:\+[a-z0-9]{1,20})?", ["postgres"]),
+            DatabaseUrl("mysql-url", "MySQL / MariaDB connection URL with a password", @"(?:mysql|mariadb)(?:\+[a-z0-9]{1,20})?", ["mysql", "mariadb"]),
+            DatabaseUrl("mongodb-url", "MongoDB connection URL with a password", @"mongodb(?:\+srv)?", ["mongodb"]),
+            DatabaseUrl("redis-url", "Redis connection URL with a password", @"rediss?", ["redis"]),
+            DatabaseUrl("amqp-url", "AMQP (RabbitMQ) connection URL with a password", @"amqps?", ["amqp"]),
+            DatabaseUrl("url-credentials", "HTTP(S) or FTP URL with a user and password", @"(?:https?|s?ftp)", ["://"]),
+
+            // ── last: anything random assigned to a name that says secret ──
+            new("generic-secret-assignment", "High-entropy value assigned to a password, secret, token or key name",
+                @"(?i)[a-z0-9_.\-]{0,40}(?:passw(?:or)?d|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|credentials?)[a-z0-9_.\-]{0,40}" +
+                @"[""']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}(?:[""'](?<secret>[^""'\s]{12,200})[""']|(?<secret>[A-Za-z0-9+/=_\-.!@#%^&*~]{16,200})(?:[\s,;]|$))",
+                ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "accesskey", "auth_key", "private_key", "credential"])
+                { Before = 96, After = 320, MinEntropy = 3.5, Validate = IsGenericSecret },
+        };
+        return rules;
+    }
+
+    private static SecretRule Github(string id, string description, string prefix) =>
+        new(id, description, @"\b(?<secret>" + prefix + "[A-Za-z0-9]{36})" + EndAlnum, [prefix])
+        {
+            Before = 8,
+            After = 64,
+            Validate = Checksums.IsValidCrc32Base62Token,
+        };
+
+    private static SecretRule PrivateKey(string id, string description, string label) =>
+        new(id, description, "-----BEGIN " + label + "-----", ["BEGIN " + label])
+        {
+            Before = 16,
+            After = 64,
+            Locate = (text, m) => PemBody(text, m, "-----END " + label + "-----"),
+        };
+
+    // user:password@host; the password is the secret (4 characters or more: shorter ones are doc shorthand such as
+    // 'pw'). A user may be empty, as Redis URLs have it.
+    private static SecretRule DatabaseUrl(string id, string description, string scheme, string[] keywords) =>
+        new(id, description,
+            @"(?i)\b" + scheme + @"://(?<user>[^:/@\s""'<>\\]{0,100}):(?<secret>[^@/\s""'<>\\]{4,200})@[A-Za-z0-9._\-\[\]]{1,255}", keywords)
+        {
+            Before = 24,
+            After = 600,
+            // "passwd", "My%20Pass", "p4ssword": a password that names itself is a template or a test
+            Validate = p => !p.Contains("pass", StringComparison.OrdinalIgnoreCase) && !p.Contains("ssword", StringComparison.OrdinalIgnoreCase)
+                            && !p.Contains("pwd", StringComparison.OrdinalIgnoreCase),
+        };
+
+    /// The largest PEM block body read (a 16384-bit RSA key is about 12 KiB of base64).
+    private const int MaxPemBody = 64 * 1024;
+
+    /// A PEM block's body between the BEGIN line <paramref name="begin"/> matched and <paramref name="end"/>; the block
+    /// must be complete and its body base64 (after "Header: value" lines), real newlines or "\n" escapes (a key in a
+    /// JSON string or a source literal). Documentation's "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END" is not a key.
+    internal static SecretSpan? PemBody(string text, Match begin, string end)
+    {
+        var bodyStart = begin.Index + begin.Length;
+        var limit = Math.Min(text.Length, bodyStart + MaxPemBody);
+        var base64 = 0;
+        var first = -1;
+        var last = -1;
+        var i = bodyStart;
+        // line by line until the END line; any line that is neither a header nor base64 ends the search, so the cost
+        // of one BEGIN is bounded by its own block however the text around it looks
+        while (i < limit)
+        {
+            var rest = text.AsSpan(i, Math.Min(limit - i, MaxPemLine));
+            var nl = rest.IndexOfAny('\n', '\\');
+            if (nl < 0 && rest.Length == MaxPemLine) return null; // no PEM line is this long
+            var line = nl < 0 ? rest : rest[..nl];
+            var trimmed = line.Trim(PemLineNoise);
+            if (trimmed.StartsWith(end, StringComparison.Ordinal))
+                return base64 < 64 || first < 0 ? null : new SecretSpan(begin.Index, first, last - first);
+            if (trimmed.Length > 0)
+            {
+                if (trimmed.IndexOfAnyExcept(Base64Chars) >= 0)
+                {
+                    // headers (Proc-Type, DEK-Info, Version, Comment) come before the body; anything else is not a key
+                    if (base64 > 0 || !trimmed.Contains(':') || trimmed.Contains("-----", StringComparison.Ordinal)) return null;
+                }
+                else
+                {
+                    var offset = i + (line.Length - line.TrimStart(PemLineNoise).Length);
+                    if (first < 0) first = offset;
+                    last = offset + trimmed.Length;
+                    base64 += trimmed.Length;
+                }
+            }
+            if (nl < 0) return null;
+            i += nl;
+            // the separator: a newline, or an escaped one in a string literal ("\n", "\r")
+            if (text[i] == '\\') i += i + 1 < text.Length && text[i + 1] is 'n' or 'r' ? 2 : 1;
+            else i++;
+        }
+        return null;
+    }
+
+    private const int MaxPemLine = 4096;
+    private const string PemLineNoise = " \t\r\"',+";
+    private static readonly System.Buffers.SearchValues<char> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
+    private static SecretSpan? ServiceAccountKey(string text, Match m)
+    {
+        // a service account key file says so: "type": "service_account"; look within the JSON object around the key
+        var from = Math.Max(0, m.Index - 8192);
+        var to = Math.Min(text.Length, m.Index + 16384);
+        if (text.IndexOf("service_account", from, to - from, StringComparison.Ordinal) < 0) return null;
+        return PemBody(text, m, "-----END PRIVATE KEY-----");
+    }
+
+    // PuTTY key files: "Private-Lines: N" then N lines of base64 (the key, encrypted or not)
+    private static SecretSpan? PuttyPrivateLines(string text, Match m)
+    {
+        const string marker = "Private-Lines:";
+        var limit = Math.Min(text.Length, m.Index + 16384); // public lines of a 4096-bit RSA key are under 1 KiB
+        var at = text.IndexOf(marker, m.Index, limit - m.Index, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var lineEnd = text.IndexOf('\n', at, limit - at);
+        if (lineEnd < 0 || !int.TryParse(text.AsSpan(at + marker.Length, lineEnd - at - marker.Length).Trim(), out var lines) || lines is < 1 or > 200) return null;
+        var start = lineEnd + 1;
+        var pos = start;
+        for (var n = 0; n < lines; n++)
+        {
+            var next = text.IndexOf('\n', pos, limit - pos);
+            var stop = next < 0 ? limit : next;
+            foreach (var c in text.AsSpan(pos, stop - pos).TrimEnd('\r'))
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')) return null;
+            pos = next < 0 ? limit : next + 1;
+        }
+        var length = text.AsSpan(start, pos - start).TrimEnd().Length;
+        return length < 32 ? null : new SecretSpan(m.Index, start, length);
+    }
+
+    // the first part of a Discord bot token is the bot's user ID (a snowflake: 17 to 20 digits) in base64
+    private static bool IsDiscordBotToken(string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || SecretChecks.DecodeBase64(token[..dot]) is not { } id) return false;
+        return id.Length is >= 17 and <= 20 && id.All(b => b is >= (byte)'0' and <= (byte)'9');
+    }
+
+    // a generic value must look random: letters and digits, not a UUID (identifiers), not a path or a dotted name
+    private static bool IsGenericSecret(string value)
+    {
+        if (!SecretChecks.HasLettersAndDigits(value)) return false;
+        if (value.Length == 36 && value[8] == '-' && value[13] == '-' && value[18] == '-' && value[23] == '-') return false;
+        if (value.StartsWith('/') || value.StartsWith("./", StringComparison.Ordinal) || value.Contains("://", StringComparison.Ordinal)) return false;
+        // short hex is an identifier (.NET PublicKeyToken="b77a5c561934e089", a short commit id), not a 128-bit secret
+        if (value.Length < 32 && value.All(char.IsAsciiHexDigit)) return false;
+        // CONSTANT_NAMES and expressions of them (WINHTTP_ERROR_BASE+185)
+        if (value.Contains('_') && value.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or '+' or '.' or '*')) return false;
+        // qualified names: ed25519.Ed25519PrivateKey, exports2.CONNECTION_TOKEN_CHARS, settings.SECRET
+        if (IsQualifiedName(value.TrimEnd(',', ';'))) return false;
+        // words: CURLOPTTYPE_STRINGPOINT+5, PMSV1_0_CHANGEPASSWORD_REQUEST, TMsv10ChangepasswordRequest are names in
+        // code; 8 letters of one case in a row happen in about 2% of random 20-character tokens
+        return LongestCaseRun(value) < 8;
+    }
+
+    private static bool IsQualifiedName(string value)
+    {
+        var parts = value.Split('.');
+        return parts.Length >= 2 && parts.All(p => p.Length > 0 && (char.IsAsciiLetter(p[0]) || p[0] == '_') && p.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+    }
+
+    private static int LongestCaseRun(string value)
+    {
+        int longest = 0, run = 0;
+        var upper = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetter(c) && (run == 0 || char.IsAsciiLetterUpper(c) == upper))
+            {
+                run++;
+                upper = char.IsAsciiLetterUpper(c);
+            }
+            else
+            {
+                run = char.IsAsciiLetter(c) ? 1 : 0;
+                upper = char.IsAsciiLetterUpper(c);
+            }
+            longest = Math.Max(longest, run);
+        }
+        return longest;
+    }
+}
