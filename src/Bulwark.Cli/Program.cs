@@ -101,6 +101,7 @@ public static class Program
             Bulwark.Cli.Key.KeyCommand.Create(context),
             Bulwark.Cli.Sign.SignBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyBlobCommand.Create(context),
+            Bulwark.Cli.Ci.CiCommand.Create(context),
         };
         return root;
     }

@@ -71,8 +71,10 @@ public static class WorkflowAudit
                 unreadable.Add(new UnreadableFile(relative, e.Message));
             }
         }
-        findings.Sort(Finding.Compare);
-        return new AuditReport(full, [.. files.Select(f => f.Relative)], findings, unreadable);
+        // a step reused through a YAML alias is one node met twice: one finding
+        var distinct = findings.Distinct().ToList();
+        distinct.Sort(Finding.Compare);
+        return new AuditReport(full, [.. files.Select(f => f.Relative)], distinct, unreadable);
     }
 
     /// Applies the rules for <paramref name="kind"/> to one loaded file.

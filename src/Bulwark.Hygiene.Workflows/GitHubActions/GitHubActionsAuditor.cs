@@ -162,8 +162,8 @@ internal static partial class GitHubActionsAuditor
         if (action.Repository.Equals("actions/checkout", StringComparison.OrdinalIgnoreCase) && privileged != "issue_comment")
         {
             foreach (var key in (string[])["ref", "repository"])
-                if (with.Child(key) is YamlScalarNode value && UntrustedRefPattern().Match(value.Value ?? "") is { Success: true } m)
-                    ctx.Add(Rules.UntrustedCheckout, ctx.File.Locate(value, m.Value),
+                if (with.Child(key) is YamlScalarNode value && UntrustedRefPattern().IsMatch(value.Value ?? ""))
+                    ctx.Add(Rules.UntrustedCheckout, value,
                         $"actions/checkout '{key}: {value.Value}' checks out the contributor's code in a '{privileged}' workflow.");
         }
         var isCache = action.Repository.Equals("actions/cache", StringComparison.OrdinalIgnoreCase);
