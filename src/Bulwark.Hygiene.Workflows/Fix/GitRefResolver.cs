@@ -32,7 +32,7 @@ public sealed partial class GitRefResolver
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(repo);
         ArgumentNullException.ThrowIfNull(reference);
-        if (!Name().IsMatch(owner) || !Name().IsMatch(repo) || repo is "." or "..")
+        if (!Name().IsMatch(owner) || !Name().IsMatch(repo) || owner is "." or ".." || repo is "." or "..")
             throw new InputException($"'{owner}/{repo}' is not a GitHub repository name.");
         // a ref starting with '-' would be read as an option by git; '..' and ':' are not valid in ref names
         if (!RefName().IsMatch(reference) || reference.Contains("..", StringComparison.Ordinal))
