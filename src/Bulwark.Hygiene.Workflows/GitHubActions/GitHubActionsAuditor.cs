@@ -38,9 +38,9 @@ internal static partial class GitHubActionsAuditor
             if (job.Child("secrets") is YamlScalarNode { Value: "inherit" } inherit)
                 ctx.Add(Rules.SecretsInherit, inherit, $"Job '{id}' passes every secret to the called workflow.");
             CheckRunner(ctx, id, job.Child("runs-on"), triggers);
-            CheckImage(ctx, Image(job.Child("container")), $"job '{id}' container");
+            CheckImage(ctx, Image(job.Child("container")), $"Job '{id}' runs in a container");
             foreach (var (name, service) in job.Child("services").Entries())
-                CheckImage(ctx, Image(service), $"job '{id}' service '{name.Text()}'");
+                CheckImage(ctx, Image(service), $"Job '{id}' starts service '{name.Text()}'");
             foreach (var step in job.Child("steps").Items()) CheckStep(ctx, step, triggers);
         }
     }
@@ -53,7 +53,7 @@ internal static partial class GitHubActionsAuditor
         foreach (var step in runs.Child("steps").Items()) CheckStep(ctx, step, []);
         // runs.using: docker with a prebuilt image; a Dockerfile path is built from the action's own repository
         if (runs.Child("image") is YamlScalarNode image && (image.Value ?? "").StartsWith("docker://", StringComparison.Ordinal))
-            CheckImage(ctx, image, "the Docker action's image");
+            CheckImage(ctx, image, "The Docker action runs");
     }
 
     private sealed record Context(string Path, YamlFile File, List<Finding> Findings)
@@ -96,7 +96,7 @@ internal static partial class GitHubActionsAuditor
         var value = (uses.Value ?? "").Trim();
         if (value.StartsWith("docker://", StringComparison.Ordinal))
         {
-            CheckImage(ctx, uses, "the step's Docker image");
+            CheckImage(ctx, uses, "The step runs");
             return;
         }
         if (ActionReference.TryParse(value) is { IsPinned: false } action)
@@ -117,7 +117,7 @@ internal static partial class GitHubActionsAuditor
         // an expression is chosen at run time (often from a matrix); nothing to judge here
         if (image is null || value.Length == 0 || value.Contains("${{", StringComparison.Ordinal)) return;
         if (!ImageReference.IsPinned(value))
-            ctx.Add(Rules.UnpinnedImage, image, $"{what} '{value}' is not pinned by digest.");
+            ctx.Add(Rules.UnpinnedImage, image, $"{what} from image '{value}', which is not pinned by digest.");
     }
 
     private static void CheckRunner(Context ctx, string jobId, YamlNode? runsOn, HashSet<string> triggers)

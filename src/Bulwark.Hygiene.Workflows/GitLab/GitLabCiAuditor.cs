@@ -18,15 +18,15 @@ internal static class GitLabCiAuditor
     {
         if (file.Root is not YamlMappingNode root) return;
         CheckIncludes(path, root.Child("include"), findings);
-        CheckImage(path, root.Child("image"), "the pipeline's image", findings);
-        foreach (var service in root.Child("services").Items()) CheckImage(path, service, "a pipeline service", findings);
+        CheckImage(path, root.Child("image"), "Every job runs", findings);
+        foreach (var service in root.Child("services").Items()) CheckImage(path, service, "Every job starts a service", findings);
         foreach (var (key, job) in root.Children)
         {
             var name = key.Text() ?? "";
             if (NotJobs.Contains(name) || job is not YamlMappingNode) continue;
-            var what = name == "default" ? "the default" : $"job '{name}'";
-            CheckImage(path, job.Child("image"), $"{what} image", findings);
-            foreach (var service in job.Child("services").Items()) CheckImage(path, service, $"{what} service", findings);
+            var what = name == "default" ? "Every job" : $"Job '{name}'";
+            CheckImage(path, job.Child("image"), $"{what} runs", findings);
+            foreach (var service in job.Child("services").Items()) CheckImage(path, service, $"{what} starts a service", findings);
         }
     }
 
@@ -39,7 +39,7 @@ internal static class GitLabCiAuditor
         // an image entirely from a variable ($BUILD_IMAGE) is chosen elsewhere; its value cannot be judged here
         if (value.StartsWith('$') && !value.Contains(':', StringComparison.Ordinal)) return;
         if (!ImageReference.IsPinned(value))
-            findings.Add(new Finding(Rules.GitLabUnpinnedImage, path, (int)scalar.Start.Line, (int)scalar.Start.Column, $"{what} '{value}' is not pinned by digest."));
+            findings.Add(new Finding(Rules.GitLabUnpinnedImage, path, (int)scalar.Start.Line, (int)scalar.Start.Column, $"{what} from image '{value}', which is not pinned by digest."));
     }
 
     private static void CheckIncludes(string path, YamlNode? include, List<Finding> findings)
