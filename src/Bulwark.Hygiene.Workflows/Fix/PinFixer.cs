@@ -82,6 +82,7 @@ public static class PinFixer
 
         // character offsets in the text become byte offsets in the file (after any byte-order mark)
         var output = new MemoryStream(file.Bytes.Length + edits.Count * 48);
+        output.Write(file.Bytes, 0, file.Preamble);
         var at = file.Preamble;
         var charAt = 0;
         foreach (var (start, end, replacement) in edits.OrderBy(e => e.Start).ThenBy(e => e.End))

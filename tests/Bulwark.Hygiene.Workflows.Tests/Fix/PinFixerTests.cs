@@ -21,18 +21,18 @@ public sealed class PinFixerTests : IDisposable
         _shas["workflows-v1"] = _repos.RevParse("acme/workflows", "v1^{commit}");
     }
 
-    private byte[] Expected(string name, bool crlf = false)
+    private byte[] Expected(string name, bool crlf = false, bool bom = false)
     {
         var text = File.ReadAllText(Audits.TestData("Fix", name), Encoding.UTF8);
         foreach (var (key, sha) in _shas) text = text.Replace($"{{{key}}}", sha, StringComparison.Ordinal);
-        return Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text);
+        return Bytes(text, crlf, bom);
     }
 
-    private byte[] Input(string name, bool crlf = false)
-    {
-        var text = File.ReadAllText(Audits.TestData("Fix", name), Encoding.UTF8);
-        return Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text);
-    }
+    private static byte[] Input(string name, bool crlf = false, bool bom = false) =>
+        Bytes(File.ReadAllText(Audits.TestData("Fix", name), Encoding.UTF8), crlf, bom);
+
+    private static byte[] Bytes(string text, bool crlf, bool bom) =>
+        [.. bom ? "\uFEFF"u8 : [], .. Encoding.UTF8.GetBytes(crlf ? text.Replace("\n", "\r\n", StringComparison.Ordinal) : text)];
 
     private FixResult Fix()
     {
@@ -41,17 +41,18 @@ public sealed class PinFixerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Pins_tags_and_branches_to_commits_keeping_the_tag_as_a_comment_and_every_other_byte(bool crlf)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Pins_tags_and_branches_to_commits_keeping_the_tag_as_a_comment_and_every_other_byte(bool crlf, bool bom)
     {
-        var workflow = _tree.Write(".github/workflows/release.yml", Input("release.input.yml", crlf));
-        var action = _tree.Write(".github/actions/build/action.yml", Input("composite.input.yml", crlf));
+        var workflow = _tree.Write(".github/workflows/release.yml", Input("release.input.yml", crlf, bom));
+        var action = _tree.Write(".github/actions/build/action.yml", Input("composite.input.yml", crlf, bom));
 
         var result = Fix();
 
-        Assert.Equal(Expected("release.expected.yml", crlf), File.ReadAllBytes(workflow));
-        Assert.Equal(Expected("composite.expected.yml", crlf), File.ReadAllBytes(action));
+        Assert.Equal(Expected("release.expected.yml", crlf, bom), File.ReadAllBytes(workflow));
+        Assert.Equal(Expected("composite.expected.yml", crlf, bom), File.ReadAllBytes(action));
         Assert.Equal(
         [
             $".github/actions/build/action.yml:5:13 acme/setup-tool@v1 {_shas["setup-tool-v1"]} comment",
