@@ -37,6 +37,7 @@ public static class WorkflowAudit
     {
         var full = Path.GetFullPath(root);
         var files = new List<(string Relative, string Full, FileKind Kind)>();
+        var unreadable = new List<UnreadableFile>();
         if (File.Exists(full))
         {
             var name = Path.GetFileName(full);
@@ -47,13 +48,12 @@ public static class WorkflowAudit
             files.Add((name, full, kind));
         }
         else if (Directory.Exists(full))
-            Walk(full, "", files, ct);
+            Walk(full, "", files, unreadable, ct);
         else
             throw new InputException($"Cannot audit {root}: no such file or directory. Give a repository checkout or a workflow file.");
 
         files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
         var findings = new List<Finding>();
-        var unreadable = new List<UnreadableFile>();
         foreach (var (relative, path, kind) in files)
         {
             ct.ThrowIfCancellationRequested();
@@ -62,11 +62,7 @@ public static class WorkflowAudit
                 var file = YamlFile.Load(ReadBounded(path));
                 AuditFile(relative, kind, file, findings);
             }
-            catch (InputException e)
-            {
-                unreadable.Add(new UnreadableFile(relative, e.Message));
-            }
-            catch (IOException e)
+            catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
             {
                 unreadable.Add(new UnreadableFile(relative, e.Message));
             }
@@ -74,6 +70,7 @@ public static class WorkflowAudit
         // a step reused through a YAML alias is one node met twice: one finding
         var distinct = findings.Distinct().ToList();
         distinct.Sort(Finding.Compare);
+        unreadable.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return new AuditReport(full, [.. files.Select(f => f.Relative)], distinct, unreadable);
     }
 
@@ -102,10 +99,21 @@ public static class WorkflowAudit
         return n == buffer.Length ? buffer : buffer[..n];
     }
 
-    private static void Walk(string dir, string relative, List<(string, string, FileKind)> files, CancellationToken ct)
+    private static void Walk(string dir, string relative, List<(string, string, FileKind)> files, List<UnreadableFile> unreadable, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        FileSystemInfo[] entries;
+        try
+        {
+            entries = new DirectoryInfo(dir).GetFileSystemInfos();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // a directory we may not list: say so, and audit the rest of the tree
+            unreadable.Add(new UnreadableFile(relative.Length == 0 ? "." : relative, $"cannot list the directory ({e.Message})."));
+            return;
+        }
+        foreach (var entry in entries)
         {
             // never leave the tree through a link, and never read a link's target as if it were here
             if (entry.LinkTarget is not null) continue;
@@ -113,7 +121,7 @@ public static class WorkflowAudit
             if (entry is DirectoryInfo)
             {
                 if (entry.Name is ".git" or "node_modules") continue;
-                Walk(entry.FullName, rel, files, ct);
+                Walk(entry.FullName, rel, files, unreadable, ct);
             }
             else if (Classify(rel) is var kind and not FileKind.None)
                 files.Add((rel, entry.FullName, kind));

@@ -102,6 +102,28 @@ public class GitHubActionsAuditorTests
         Assert.Contains("environment variable", finding.Rule.Fix, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_all_on_a_job_is_reported_but_read_all_and_job_level_scopes_are_not()
+    {
+        var file = YamlFile.Load("""
+            on: push
+            permissions: read-all
+            jobs:
+              release:
+                runs-on: ubuntu-latest
+                permissions: write-all
+                steps: [{run: make}]
+              docs:
+                runs-on: ubuntu-latest
+                permissions:
+                  pages: write
+                steps: [{run: make docs}]
+            """u8.ToArray());
+        var findings = new List<Finding>();
+        WorkflowAudit.AuditFile("ci.yml", FileKind.GitHubWorkflow, file, findings);
+        Assert.Equal(["6:18 BW-GHA-004 The job grants every scope write access."], findings.Select(f => $"{f.Line}:{f.Column} {f.Rule.Id} {f.Message}"));
+    }
+
     [Theory]
     [InlineData("actions/checkout@v4", "actions", "checkout", null, "v4", false)]
     [InlineData("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "actions", "checkout", null, "11bd71901bbe5b1630ceea73d27597364c9af683", true)]
