@@ -109,6 +109,7 @@ public static class Program
             Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create(context),
             Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
             Bulwark.Cli.Secrets.SecretsCommand.Create(context),
+            Bulwark.Cli.Ci.CiCommand.Create(context),
         };
         return root;
     }

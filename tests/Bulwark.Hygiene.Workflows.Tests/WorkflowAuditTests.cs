@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Diagnostics;
+using System.Text;
+
+namespace Bulwark.Hygiene.Workflows.Tests;
+
+public class WorkflowAuditTests
+{
+    private const string Unpinned = "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
+
+    [Fact]
+    public void Reads_workflows_actions_anywhere_and_gitlab_ci_but_not_node_modules_subfolders_of_workflows_or_links()
+    {
+        using var tree = new TempTree();
+        tree.Write(".github/workflows/ci.yml", Unpinned);
+        tree.Write(".github/workflows/release.yaml", Unpinned);
+        tree.Write(".github/workflows/notes/old.yml", Unpinned);
+        tree.Write(".github/workflows/README.md", "# workflows");
+        tree.Write(".github/actions/build/action.yml", "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-go@v5\n");
+        tree.Write("node_modules/pkg/action.yml", "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-go@v5\n");
+        tree.Write(".gitlab-ci.yml", "image: node:20\n");
+        tree.Write("docs/example.yml", Unpinned);
+        File.CreateSymbolicLink(Path.Combine(tree.Root, ".github", "workflows", "linked.yml"), Path.Combine(tree.Root, ".github", "workflows", "ci.yml"));
+
+        var report = WorkflowAudit.Run(tree.Root);
+
+        Assert.Equal([".github/actions/build/action.yml", ".github/workflows/ci.yml", ".github/workflows/release.yaml", ".gitlab-ci.yml"], report.Files);
+        Assert.Equal(
+        [
+            ".github/actions/build/action.yml:4:13 BW-GHA-001",
+            ".github/workflows/ci.yml:7:15 BW-GHA-001",
+            ".github/workflows/release.yaml:7:15 BW-GHA-001",
+            ".gitlab-ci.yml:1:8 BW-GLC-001",
+        ], report.Findings.Select(f => $"{f.Path}:{f.Line}:{f.Column} {f.Rule.Id}"));
+        Assert.Empty(report.Unreadable);
+    }
+
+    [Fact]
+    public void A_missing_path_is_an_input_error()
+    {
+        var e = Assert.Throws<Core.InputException>(() => WorkflowAudit.Run("/nonexistent/bulwark-ci"));
+        Assert.Contains("no such file or directory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_workflow_file_can_be_audited()
+    {
+        using var tree = new TempTree();
+        var path = tree.Write("ci.yml", Unpinned);
+        var report = WorkflowAudit.Run(path);
+        Assert.Equal(["ci.yml:7:15 BW-GHA-001"], report.Findings.Select(f => $"{f.Path}:{f.Line}:{f.Column} {f.Rule.Id}"));
+    }
+
+    public static TheoryData<string, byte[], string> Hostile()
+    {
+        var bomb = new StringBuilder("on: push\nx0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (var i = 1; i < 10; i++)
+            bomb.Append($"x{i}: &a{i} [{string.Join(",", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        var big = new StringBuilder("on: push\njobs:\n");
+        while (big.Length < 10 * 1024 * 1024) big.Append("# padding padding padding padding padding padding padding padding padding\n");
+        return new()
+        {
+            { "alias-bomb.yml", Encoding.UTF8.GetBytes(bomb.ToString()), "an alias bomb?" },
+            { "ten-megabytes.yml", Encoding.UTF8.GetBytes(big.ToString()), "over the 1,048,576-byte limit" },
+            { "latin1.yml", [.. "name: caf"u8, 0xE9, .. "\non: push\n"u8], "not valid UTF-8 (byte 9)" },
+            { "tabs.yml", Encoding.UTF8.GetBytes("on: push\njobs:\n\tbuild:\n\t\truns-on: ubuntu-latest\n"), "not valid YAML" },
+            { "deep.yml", Encoding.UTF8.GetBytes("on: " + new string('[', 100_000)), "nested more than 128 levels" },
+            { "unclosed.yml", Encoding.UTF8.GetBytes("on: push\njobs: {build: [\n"), "not valid YAML" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Hostile_yaml_is_reported_as_not_audited_and_the_other_files_are_still_audited(string name, byte[] content, string reason)
+    {
+        using var tree = new TempTree();
+        tree.Write($".github/workflows/{name}", content);
+        tree.Write(".github/workflows/ok.yml", Unpinned);
+
+        var stopwatch = Stopwatch.StartNew();
+        var report = WorkflowAudit.Run(tree.Root);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        var unreadable = Assert.Single(report.Unreadable);
+        Assert.Equal($".github/workflows/{name}", unreadable.Path);
+        Assert.Contains(reason, unreadable.Reason, StringComparison.Ordinal);
+        Assert.Equal([".github/workflows/ok.yml"], report.Findings.Select(f => f.Path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    [InlineData("- a list\n- not a mapping\n")]
+    [InlineData("just a string\n")]
+    [InlineData("jobs: [1, 2]\non: 3\npermissions: {}\n")]
+    [InlineData("on: push\npermissions: {}\njobs:\n  a:\n    steps: {uses: x}\n    runs-on: {labels: 7}\n    services: [1]\n")]
+    public void Yaml_that_is_not_a_workflow_shape_gives_no_findings_and_no_error(string text)
+    {
+        using var tree = new TempTree();
+        tree.Write(".github/workflows/odd.yml", text);
+        var report = WorkflowAudit.Run(tree.Root);
+        Assert.Empty(report.Unreadable);
+        Assert.DoesNotContain(report.Findings, f => f.Rule.Id != "BW-GHA-003");
+    }
+}
