@@ -19,6 +19,9 @@ public sealed class Matcher(VulnerabilityDatabase database)
 {
     private readonly VulnerabilityDatabase _database = database;
 
+    /// Called with "lookup" when the records are read and "evaluate" when every package is evaluated (phase timing).
+    public Action<string>? PhaseEnded { get; init; }
+
     /// Every finding, unmatchable package and record problem for the SBOM, sorted and deterministic.
     public MatchResult Match(Bulwark.Sbom.Sbom sbom, CancellationToken ct = default)
     {
@@ -35,6 +38,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
 
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
         var graph = DependencyGraph.From(sbom);
+        PhaseEnded?.Invoke("lookup");
 
         // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
         // and the results are sorted afterwards
@@ -55,6 +59,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
+        PhaseEnded?.Invoke("evaluate");
         var findings = perName.SelectMany(p => p.Findings).ToList();
         var problems = perName.SelectMany(p => p.Problems).ToList();
 
