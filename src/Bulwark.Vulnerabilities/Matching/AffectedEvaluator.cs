@@ -192,16 +192,28 @@ internal static class AffectedEvaluator
         for (var i = 0; i < events.Length; i++)
         {
             var e = events[i];
+            if (e.Kind == PreparedRange.EventKind.Limit) continue;
+            if (e.Rank < 0)
+            {
+                // introduced "0": below every version
+                if (!affected) opened = i;
+                affected = true;
+                continue;
+            }
+            // events are sorted by version, so once the installed version is below one, it is below all that follow
+            // and none of them can change the state: stop comparing (a comparison can cost a parse, e.g. Composer's)
+            var c = version.CompareTo(e.Value);
+            if (c < 0) break;
             switch (e.Kind)
             {
-                case PreparedRange.EventKind.Introduced when e.Rank < 0 || (e.Rank == 0 && version.CompareTo(e.Value) >= 0):
+                case PreparedRange.EventKind.Introduced:
                     if (!affected) opened = i;
                     affected = true;
                     break;
-                case PreparedRange.EventKind.Fixed when version.CompareTo(e.Value) >= 0:
+                case PreparedRange.EventKind.Fixed:
                     affected = false;
                     break;
-                case PreparedRange.EventKind.LastAffected when version.CompareTo(e.Value) > 0:
+                case PreparedRange.EventKind.LastAffected when c > 0:
                     affected = false;
                     break;
             }
