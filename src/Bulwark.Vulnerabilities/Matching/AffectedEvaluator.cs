@@ -184,28 +184,37 @@ internal static class AffectedEvaluator
             problems.Add($"affected[{prepared.Index}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
     }
 
+    /// The first event not below the version (upper: the first above it), in the events' sorted order.
+    private static int Bound(PreparedRange.Event[] events, IComparable version, bool upper)
+    {
+        int lo = 0, hi = events.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var e = events[mid];
+            var c = e.Rank != 0 ? e.Rank : e.Value!.CompareTo(version);   // the event against the version
+            if (c < 0 || (upper && c == 0)) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     private static void EvaluateRange(PreparedRange range, string name, string installed, IComparable version, List<AffectedHit> hits)
     {
         var events = range.Events;
+        // events are sorted by version ("0" first, limit "*" last), so two binary searches find the events below the
+        // installed version and those equal to it: a few comparisons per range rather than one per event (a comparison
+        // can cost a parse, e.g. Composer's)
+        var below = Bound(events, version, upper: false);   // events[..below] are below the version
+        var atOrBelow = Bound(events, version, upper: true); // events[below..atOrBelow] equal it
         var affected = false;
         var opened = -1;
-        for (var i = 0; i < events.Length; i++)
+        for (var i = 0; i < atOrBelow; i++)
         {
             var e = events[i];
-            if (e.Kind == PreparedRange.EventKind.Limit) continue;
-            if (e.Rank < 0)
-            {
-                // introduced "0": below every version
-                if (!affected) opened = i;
-                affected = true;
-                continue;
-            }
-            // events are sorted by version, so once the installed version is below one, it is below all that follow
-            // and none of them can change the state: stop comparing (a comparison can cost a parse, e.g. Composer's)
-            var c = version.CompareTo(e.Value);
-            if (c < 0) break;
             switch (e.Kind)
             {
+                // introduced and fixed apply at or above their version; last_affected only above it
                 case PreparedRange.EventKind.Introduced:
                     if (!affected) opened = i;
                     affected = true;
@@ -213,7 +222,7 @@ internal static class AffectedEvaluator
                 case PreparedRange.EventKind.Fixed:
                     affected = false;
                     break;
-                case PreparedRange.EventKind.LastAffected when c > 0:
+                case PreparedRange.EventKind.LastAffected when i < below:
                     affected = false;
                     break;
             }
