@@ -141,7 +141,7 @@ internal static class ScanCommand
 
         // the database first: a missing or broken one is the commonest failure, and it should not cost a catalog run
         using var database = VulnerabilityDatabase.Open(DbCommand.Directory(context, request.Db));
-        var status = database.Status();
+        var status = database.Status(countRecords: false);   // the report names the data's source and age, not its counts
         var now = DbCommand.Now(context);
         var age = now - status.Checked;
         if (!request.Quiet && request.MaxAge > TimeSpan.Zero && age > request.MaxAge)
