@@ -62,7 +62,7 @@ db=$(stat -c %s "$work/db-dir/vulns.db")
 printf '\nzips_bytes\tdb_bytes\tratio\n%s\t%s\t%s\n' "$zips" "$db" "$(awk -v d="$db" -v z="$zips" 'BEGIN {printf "%.2f", d / z}')"
 "$repo/bulwark" db status --db "$work/db-dir" | tail -n +6 >&2
 else
-"$repo/bulwark" db update --source "$vulndb" --db "$work/db-dir" --quiet >&2
+"$repo/bulwark" db update --source "$vulndb" --db "$work/db-dir" >&2
 fi
 
 # --- scans ---------------------------------------------------------------------------------------------------------
