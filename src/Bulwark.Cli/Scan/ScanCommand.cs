@@ -136,11 +136,12 @@ internal static class ScanCommand
     private static async Task<int> RunAsync(CliContext context, ScanRequest request, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
+        var phases = ScanPhases.From(context.Environment);
         var created = SbomDocument.CreationTime(context.Environment);
 
         // the database first: a missing or broken one is the commonest failure, and it should not cost a catalog run
         using var database = VulnerabilityDatabase.Open(DbCommand.Directory(context, request.Db));
-        var status = database.Status();
+        var status = database.Status(countRecords: false);   // the report names the data's source and age, not its counts
         var now = DbCommand.Now(context);
         var age = now - status.Checked;
         if (!request.Quiet && request.MaxAge > TimeSpan.Zero && age > request.MaxAge)
@@ -149,6 +150,7 @@ internal static class ScanCommand
                 $"bulwark: warning: the vulnerability database was last updated {DbCommand.Age(age)} ago ({status.Checked.UtcDateTime:yyyy-MM-dd}); " +
                 "findings published since are missing. Run 'bulwark db update' (or raise --max-db-age).").ConfigureAwait(false);
         }
+        phases?.End("open-db");
 
         // VEX files are read before the scan so a typo fails fast
         var statements = ImmutableArray.CreateBuilder<VexStatement>();
@@ -161,12 +163,15 @@ internal static class ScanCommand
             // what a document says but Bulwark cannot use is said out loud: VEX must never fail to apply silently
             vexNotes.AddRange(document.Warnings.Select(w => $"VEX {path}: {w}"));
         }
+        if (request.Vex.Length > 0) phases?.End("vex-read");
 
-        var (sbom, notes, whyUnmatchable) = await ResolveAsync(context, request, created, ct).ConfigureAwait(false);
-        var match = new Matcher(database).Match(sbom, ct);
+        var (sbom, notes, whyUnmatchable) = await ResolveAsync(context, request, created, phases, ct).ConfigureAwait(false);
+        var match = new Matcher(database) { PhaseEnded = phases is null ? null : phases.End }.Match(sbom, ct);
         // the normaliser knows better than the matcher why a vendor's component has no usable package URL
         var unmatchable = match.Unmatchable.Select(u => whyUnmatchable.TryGetValue(u.Package.Purl.ToString(), out var why) ? u with { Detail = why } : u).ToImmutableArray();
+        phases?.End("sort");
         var vex = VexApplier.Apply(match.Findings, statements);
+        phases?.End("vex");
 
         var report = new ScanReport
         {
@@ -201,6 +206,7 @@ internal static class ScanCommand
                 return Task.CompletedTask;
             }).ConfigureAwait(false);
         }
+        phases?.End("write");
 
         var gate = Evaluate(report, request.FailOn, request.FailOnMalicious);
         if (!request.Quiet)
@@ -218,11 +224,17 @@ internal static class ScanCommand
                 await context.Stderr.WriteLineAsync($"bulwark: {SummaryLine(report, report.Sbom.Packages.Length, stopwatch.Elapsed)}").ConfigureAwait(false);
             if (gate is not null) await context.Stderr.WriteLineAsync($"bulwark: gate failed: {gate}").ConfigureAwait(false);
         }
+        if (phases is not null)
+        {
+            phases.End("gate");
+            await phases.ReportAsync(context.Stderr).ConfigureAwait(false);
+        }
         return gate is null ? ExitCodes.Ok : ExitCodes.GateFailed;
     }
 
     /// Reads an SBOM file (normalising what other tools wrote) or catalogs a directory, lockfile or image.
-    private static async Task<(SbomDocument Sbom, IReadOnlyList<string> Notes, IReadOnlyDictionary<string, string> Unmatchable)> ResolveAsync(CliContext context, ScanRequest request, DateTimeOffset created, CancellationToken ct)
+    private static async Task<(SbomDocument Sbom, IReadOnlyList<string> Notes, IReadOnlyDictionary<string, string> Unmatchable)> ResolveAsync(CliContext context, ScanRequest request, DateTimeOffset created,
+        ScanPhases? phases, CancellationToken ct)
     {
         var target = request.Target;
         var forced = target.StartsWith("sbom:", StringComparison.Ordinal);
@@ -236,7 +248,9 @@ internal static class ScanCommand
             {
                 read = SbomReader.Read(input, path);
             }
+            phases?.End("read");
             var normalised = SbomNormaliser.Normalise(read);
+            phases?.End("normalise");
             var notes = new List<string>();
             if (normalised.Changes.Length > 0)
                 notes.Add($"{path}: repaired or normalised {normalised.Changes.Length} package URL(s)");
@@ -245,6 +259,7 @@ internal static class ScanCommand
         if (ImageTarget.IsImage(target) && request.Excludes.Length > 0) throw new UsageException("--exclude applies to directories, not images.");
         var (_, sboms) = await SbomCommand.CatalogTargetAsync(context, target, request.Excludes, new CatalogOptions(), request.Image, created, request.Quiet, ct)
             .ConfigureAwait(false);
+        phases?.End("catalog");
         return (sboms[0].Sbom, [], new Dictionary<string, string>());
     }
 

@@ -181,11 +181,21 @@ public static class CycloneDxJsonReader
             if (d.ValueKind != JsonValueKind.Object) throw Error(at, $"expected a dependency object, found a {Kind(d)}");
             if (Str(d, "ref", at) is not { } from) throw Error(at, "a dependency has no 'ref'");
             var on = new List<string>();
-            foreach (var (x, xat) in Arr(d, "dependsOn", at))
+            if (d.TryGetProperty("dependsOn", out var list) && list.ValueKind == JsonValueKind.Array)
             {
-                // 1.2 to 1.6 list refs as strings; tolerate {ref} objects as some generators wrote them
-                if (x.ValueKind == JsonValueKind.String) on.Add(GetString(x, xat)!);
-                else if (x.ValueKind == JsonValueKind.Object && Str(x, "ref", xat) is { } r) on.Add(r);
+                // a subject's list can name every component: no place string per ref unless one is wrong
+                var i = 0;
+                foreach (var x in list.EnumerateArray())
+                {
+                    // 1.2 to 1.6 list refs as strings; tolerate {ref} objects as some generators wrote them
+                    if (x.ValueKind == JsonValueKind.String) on.Add(GetString(x, at, "dependsOn", i));
+                    else if (x.ValueKind == JsonValueKind.Object && Str(x, "ref", $"{at}/dependsOn/{i}") is { } r) on.Add(r);
+                    i++;
+                }
+            }
+            else
+            {
+                _ = Arr(d, "dependsOn", at);   // null or absent: nothing; any other type: the usual error
             }
             bom.Dependencies.Add((from, on));
         }
@@ -201,14 +211,15 @@ public static class CycloneDxJsonReader
             if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v)) return null;
             return v.ValueKind switch
             {
-                JsonValueKind.String => GetString(v, $"{at}/{name}"),
+                JsonValueKind.String => GetString(v, at, name),
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
                 JsonValueKind.Null => null,
                 _ => throw Error($"{at}/{name}", $"expected a string, found a {Kind(v)}"),
             };
         }
 
-        private string GetString(JsonElement v, string at)
+        // the place is built only for the error: a string per field read would cost more than reading it
+        private string GetString(JsonElement v, string at, string? name = null, int index = -1)
         {
             try
             {
@@ -217,7 +228,7 @@ public static class CycloneDxJsonReader
             catch (InvalidOperationException e)
             {
                 // an escaped lone surrogate ("\ud800") is valid JSON syntax but not text
-                throw new InputException($"Cannot read {source}: at {at}: the string is not valid Unicode ({e.Message}). Regenerate the SBOM.", e);
+                throw new InputException($"Cannot read {source}: at {at}{(name is null ? "" : $"/{name}")}{(index < 0 ? "" : $"/{index}")}: the string is not valid Unicode ({e.Message}). Regenerate the SBOM.", e);
             }
         }
 

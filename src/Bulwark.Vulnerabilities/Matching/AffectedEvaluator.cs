@@ -184,24 +184,62 @@ internal static class AffectedEvaluator
             problems.Add($"affected[{prepared.Index}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
     }
 
+    /// The first event not below the version and the first above it, in the events' sorted order. Most ranges have two
+    /// or three events: those are walked until the first above the version (one or two comparisons); longer ones
+    /// are binary-searched.
+    private static (int Below, int AtOrBelow) Bounds(PreparedRange.Event[] events, IComparable version)
+    {
+        if (events.Length > 8) return (Bound(events, version, upper: false), Bound(events, version, upper: true));
+        var below = -1;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            var c = e.Rank != 0 ? e.Rank : e.Value!.CompareTo(version);
+            if (c < 0) continue;
+            if (below < 0) below = i;
+            if (c > 0) return (below, i);
+        }
+        return (below < 0 ? events.Length : below, events.Length);
+    }
+
+    /// The first event not below the version (upper: the first above it), in the events' sorted order.
+    private static int Bound(PreparedRange.Event[] events, IComparable version, bool upper)
+    {
+        int lo = 0, hi = events.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var e = events[mid];
+            var c = e.Rank != 0 ? e.Rank : e.Value!.CompareTo(version);   // the event against the version
+            if (c < 0 || (upper && c == 0)) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     private static void EvaluateRange(PreparedRange range, string name, string installed, IComparable version, List<AffectedHit> hits)
     {
         var events = range.Events;
+        // events are sorted by version ("0" first, limit "*" last), so two binary searches find the events below the
+        // installed version and those equal to it: a few comparisons per range rather than one per event (a comparison
+        // can cost a parse, e.g. Composer's)
+        var (below, atOrBelow) = Bounds(events, version);   // events[..below] are below the version, [below..atOrBelow] equal it
         var affected = false;
         var opened = -1;
-        for (var i = 0; i < events.Length; i++)
+        for (var i = 0; i < atOrBelow; i++)
         {
             var e = events[i];
             switch (e.Kind)
             {
-                case PreparedRange.EventKind.Introduced when e.Rank < 0 || (e.Rank == 0 && version.CompareTo(e.Value) >= 0):
+                // introduced and fixed apply at or above their version; last_affected only above it
+                case PreparedRange.EventKind.Introduced:
                     if (!affected) opened = i;
                     affected = true;
                     break;
-                case PreparedRange.EventKind.Fixed when version.CompareTo(e.Value) >= 0:
+                case PreparedRange.EventKind.Fixed:
                     affected = false;
                     break;
-                case PreparedRange.EventKind.LastAffected when version.CompareTo(e.Value) > 0:
+                case PreparedRange.EventKind.LastAffected when i < below:
                     affected = false;
                     break;
             }
