@@ -16,6 +16,12 @@ internal static class OutputTarget
             return;
         }
         var full = Path.GetFullPath(path);
+        if (IsSpecialFile(full))
+        {
+            await using var special = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            await write(special).ConfigureAwait(false);
+            return;
+        }
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir))
             throw new UsageException($"Cannot write {path}: directory {dir} does not exist. Create it or choose another -o path.");
@@ -33,4 +39,9 @@ internal static class OutputTarget
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// Devices and descriptors (/dev/null, /dev/stdout, /dev/fd/3, /proc/self/fd/1): written in place, because the
+    /// write-beside-then-rename that protects real files would replace the device node with a regular file.
+    internal static bool IsSpecialFile(string fullPath) =>
+        fullPath.StartsWith("/dev/", StringComparison.Ordinal) || fullPath.StartsWith("/proc/", StringComparison.Ordinal);
 }
