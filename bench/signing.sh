@@ -40,6 +40,19 @@ fi
 export NODE_PATH="$here/.peers/node_modules"
 printf 'node @sigstore/verify\t%s\n' "$(median_ms node "$repo/tests/validators/verify-sigstore-bundle.js" "$work/small.bundle" "$work/small.bin" "$work/pub.pem")"
 
+# a real certificate bundle: Sigstore public-good, v0.1, Fulcio P-384 leaf, SCT, SET and an 11-hash inclusion proof
+conf="$repo/tests/Bulwark.Signing.Tests/Sigstore/testdata"
+identity="https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main"
+issuer="https://token.actions.githubusercontent.com"
+printf '\ncli verification (Sigstore public-good certificate bundle a.txt.sigstore.json)\tmedian_ms\n'
+printf 'bulwark verify-bundle --certificate-identity\t%s\n' "$(median_ms "$repo/bulwark" verify-bundle --bundle "$conf/conformance/a.txt.sigstore.json" \
+  --certificate-identity "$identity" --certificate-oidc-issuer "$issuer" --trusted-root "$conf/production/trusted_root.json" "$conf/conformance/a.txt")"
+if node "$here/sigstore-verify-cert.js" "$conf/conformance/a.txt.sigstore.json" "$conf/conformance/a.txt" "$conf/production/trusted_root.json" "$identity" "$issuer" >"$work/node-cert.log" 2>&1; then
+  printf 'node @sigstore/verify\t%s\n' "$(median_ms node "$here/sigstore-verify-cert.js" "$conf/conformance/a.txt.sigstore.json" "$conf/conformance/a.txt" "$conf/production/trusted_root.json" "$identity" "$issuer")"
+else
+  printf 'node @sigstore/verify\tfails: %s\n' "$(grep -m1 -o 'TypeError.*\|Error.*' "$work/node-cert.log")"
+fi
+
 printf '\nin-process verifications per second (1 thread, 5 s)\tper_second\n'
 printf 'bulwark (Bulwark.Bench)\t%s\n' "$("$work/benchbin/Bulwark.Bench" verify-bundle "$work/small.bundle" "$work/small.bin" "$work/pub.pem" 5)"
 printf 'node @sigstore/verify\t%s\n' "$(node "$here/sigstore-verify-loop.js" "$work/small.bundle" "$work/small.bin" "$work/pub.pem" 5)"
