@@ -27,7 +27,7 @@ internal static class BoundedYaml
     {
         CheckLineLengths(text);
         var stream = new YamlStream();
-        stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
+        stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
         return stream.Documents;
     }
 
@@ -53,60 +53,64 @@ internal static class BoundedYaml
             start = end + 1;
         }
     }
+}
 
-    private sealed class DepthLimitedParser(IParser inner) : IParser
+/// A YamlDotNet parser that refuses nesting deeper than <paramref name="maxDepth"/> and aliases standing for more than
+/// <paramref name="maxAliasedNodes"/> nodes in all, and turns the scanner's own exceptions on damaged input into
+/// <see cref="InputException"/>s; <paramref name="consequence"/> ends each message ("not read", "not audited").
+public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.MaxDepth, long maxAliasedNodes = BoundedYaml.MaxAliasedNodes,
+    string consequence = "not read") : IParser
+{
+    private int _depth;
+    private long _nodes;
+    private long _aliased;
+    // per open collection: its anchor (or empty) and the node count when it started
+    private readonly Stack<(AnchorName Anchor, long Start)> _open = new();
+    private readonly Dictionary<AnchorName, long> _sizes = [];
+
+    public ParsingEvent? Current => inner.Current;
+
+    public bool MoveNext()
     {
-        private int _depth;
-        private long _nodes;
-        private long _aliased;
-        // per open collection: its anchor (or empty) and the node count when it started
-        private readonly Stack<(AnchorName Anchor, long Start)> _open = new();
-        private readonly Dictionary<AnchorName, long> _sizes = [];
-
-        public ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
+        if (!Advance()) return false;
+        switch (inner.Current)
         {
-            if (!Advance()) return false;
-            switch (inner.Current)
-            {
-                case MappingStart or SequenceStart when ++_depth > MaxDepth:
-                    throw new InputException($"line {inner.Current.Start.Line}: YAML nested more than {MaxDepth} levels deep; not read.");
-                case NodeEvent { } start and (MappingStart or SequenceStart):
-                    _nodes++;
-                    _open.Push((start.Anchor, _nodes));
-                    break;
-                case MappingEnd or SequenceEnd:
-                    _depth--;
-                    if (_open.TryPop(out var closed) && !closed.Anchor.IsEmpty) _sizes[closed.Anchor] = _nodes - closed.Start + 1;
-                    break;
-                case Scalar scalar:
-                    _nodes++;
-                    if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
-                    break;
-                case AnchorAlias alias:
-                    var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
-                    _nodes += size;
-                    _aliased += size;
-                    if (_aliased > MaxAliasedNodes)
-                        throw new InputException($"line {alias.Start.Line}: YAML aliases stand for more than {MaxAliasedNodes:N0} nodes (an alias bomb?); not read.");
-                    break;
-            }
-            return true;
+            case MappingStart or SequenceStart when ++_depth > maxDepth:
+                throw new InputException($"line {inner.Current.Start.Line}: YAML nested more than {maxDepth} levels deep; {consequence}.");
+            case NodeEvent { } start and (MappingStart or SequenceStart):
+                _nodes++;
+                _open.Push((start.Anchor, _nodes));
+                break;
+            case MappingEnd or SequenceEnd:
+                _depth--;
+                if (_open.TryPop(out var closed) && !closed.Anchor.IsEmpty) _sizes[closed.Anchor] = _nodes - closed.Start + 1;
+                break;
+            case Scalar scalar:
+                _nodes++;
+                if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
+                break;
+            case AnchorAlias alias:
+                var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
+                _nodes += size;
+                _aliased += size;
+                if (_aliased > maxAliasedNodes)
+                    throw new InputException($"line {alias.Start.Line}: YAML aliases stand for more than {maxAliasedNodes:N0} nodes (an alias bomb?); {consequence}.");
+                break;
         }
+        return true;
+    }
 
-        private bool Advance()
+    private bool Advance()
+    {
+        try
         {
-            try
-            {
-                return inner.MoveNext();
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
-            {
-                // YamlDotNet's scanner throws these on some damaged input (seen: InvalidOperationException from
-                // ScanPlainScalar); the file is unreadable input, not a bug of ours
-                throw new InputException($"line {inner.Current?.Start.Line ?? 1}: YAML the parser cannot read ({e.Message}).", e);
-            }
+            return inner.MoveNext();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some damaged input (seen: InvalidOperationException from
+            // ScanPlainScalar); the file is unreadable input, not a bug of ours
+            throw new InputException($"line {inner.Current?.Start.Line ?? 1}: YAML the parser cannot read ({e.Message}).", e);
         }
     }
 }

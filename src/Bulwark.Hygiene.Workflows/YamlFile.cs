@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text;
+using Bulwark.Cataloging;
 using Bulwark.Core;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -64,7 +65,7 @@ public sealed class YamlFile
         var stream = new YamlStream();
         try
         {
-            stream.Load(new BoundedParser(new Parser(new StringReader(text))));
+            stream.Load(new BoundedYamlParser(new Parser(new StringReader(text)), MaxDepth, MaxAliasedNodes, "not audited"));
         }
         catch (YamlException e)
         {
@@ -103,47 +104,6 @@ public sealed class YamlFile
         ArgumentNullException.ThrowIfNull(node);
         var at = Source(node).IndexOf(needle, StringComparison.Ordinal);
         return at >= 0 ? Position((int)node.Start.Index + at) : ((int)node.Start.Line, (int)node.Start.Column);
-    }
-
-    private sealed class BoundedParser(IParser inner) : IParser
-    {
-        private int _depth;
-        private long _nodes;
-        private long _aliased;
-        private readonly Stack<(AnchorName Anchor, long Start)> _open = new();
-        private readonly Dictionary<AnchorName, long> _sizes = [];
-
-        public ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            if (!inner.MoveNext()) return false;
-            switch (inner.Current)
-            {
-                case NodeEvent start and (MappingStart or SequenceStart):
-                    if (++_depth > MaxDepth)
-                        throw new InputException($"line {start.Start.Line}: YAML nested more than {MaxDepth} levels deep; not audited.");
-                    _nodes++;
-                    _open.Push((start.Anchor, _nodes));
-                    break;
-                case MappingEnd or SequenceEnd:
-                    _depth--;
-                    if (_open.TryPop(out var closed) && !closed.Anchor.IsEmpty) _sizes[closed.Anchor] = _nodes - closed.Start + 1;
-                    break;
-                case Scalar scalar:
-                    _nodes++;
-                    if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
-                    break;
-                case AnchorAlias alias:
-                    var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
-                    _nodes += size;
-                    _aliased += size;
-                    if (_aliased > MaxAliasedNodes)
-                        throw new InputException($"line {alias.Start.Line}: YAML aliases stand for more than {MaxAliasedNodes:N0} nodes (an alias bomb?); not audited.");
-                    break;
-            }
-            return true;
-        }
     }
 }
 

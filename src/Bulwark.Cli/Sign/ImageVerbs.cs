@@ -123,7 +123,7 @@ internal static class ImageVerbs
         return await ReportAsync(context, verification.Result).ConfigureAwait(false);
     }
 
-    /// The message with its prefix on stderr, and the exit code for the outcome.
+    /// The message with its prefix on stderr, and the exit code for the outcome (every verify verb answers this way).
     public static async Task<int> ReportAsync(CliContext context, VerificationResult result)
     {
         var (prefix, code) = result.Outcome switch

@@ -52,14 +52,7 @@ internal static class VerifyBundleCommand
             {
                 result = VerificationResult.CouldNotVerify(e.Message);
             }
-            var (prefix, code) = result.Outcome switch
-            {
-                VerificationOutcome.Verified => ("bulwark: ", ExitCodes.Ok),
-                VerificationOutcome.Failed => ("bulwark: verification failed: ", ExitCodes.VerificationFailed),
-                _ => ("bulwark: could not verify: ", ExitCodes.CouldNotVerify),
-            };
-            await context.Stderr.WriteLineAsync(prefix + result.Message).ConfigureAwait(false);
-            return code;
+            return await ImageVerbs.ReportAsync(context, result).ConfigureAwait(false);
         });
         return command;
     }
