@@ -37,7 +37,8 @@ log "building"
 dotnet build Bulwark.slnx -c Release -nologo -v quiet
 log "running tests"
 status=0
-dotnet test Bulwark.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+# --blame-crash: if a test host ever dies, the log names the test that was running and keeps a dump
+dotnet test Bulwark.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" --blame-crash "$@" || status=$?
 
 # The shipped program is a ReadyToRun build (./bulwark publishes it); run it too, since R2R code can differ from the
 # JIT-compiled test run (a crossgen fault once crashed the published binary while every unit test passed).
