@@ -25,7 +25,7 @@ internal static class VerifyBundleCommand
         var identityRegexp = new Option<string?>("--certificate-identity-regexp") { Description = "A regular expression the signer's identity must match." };
         var issuer = new Option<string?>("--certificate-oidc-issuer") { Description = "The OIDC issuer the signer's certificate must name." };
         var key = new Option<string?>("--key") { Description = "Verify with this public key (PEM file or env://VAR) instead of a certificate identity." };
-        var trustedRoot = new Option<string?>("--trusted-root") { Description = "A Sigstore trusted_root.json (required for certificate bundles and logged key bundles)." };
+        var trustedRoot = new Option<string?>("--trusted-root") { Description = "A Sigstore trusted_root.json (default: the built-in public-good trusted root from @sigstore/tuf 5.0.1)." };
         var artifact = new Argument<string>("FILE_OR_DIGEST") { Description = "The signed file, or its digest as sha256:HEX." };
         var command = new Command("verify-bundle", "Verify a Sigstore bundle offline (exit 0 verified, 4 failed, 5 could not verify).")
         {
@@ -98,18 +98,13 @@ internal static class VerifyBundleCommand
         {
             return VerificationResult.CouldNotVerify(e.Message);
         }
-        if (keyText is null)
-        {
-            return root is null
-                ? VerificationResult.CouldNotVerify("Bulwark bundles no Sigstore trusted root for offline use: pass --trusted-root trusted_root.json " +
-                                                    "(e.g. from 'cosign trusted-root create' or the Sigstore TUF repository).")
-                : BundleVerifier.VerifyWithCertificate(parsed, artifact, policy, root, ct);
-        }
+        // without --trusted-root: the public-good instance's, for certificates and logged key signatures alike
+        if (keyText is null) return BundleVerifier.VerifyWithCertificate(parsed, artifact, policy, root ?? TrustedRoot.PublicGood(), ct);
+        if (root is null && parsed.TlogEntries.Count > 0) root = TrustedRoot.PublicGood();
         VerificationKey verificationKey;
         try
         {
-            var reference = KeyReference.Parse(keyText);
-            verificationKey = VerificationKey.FromPem(reference.ReadText(context.Environment), reference.Text);
+            verificationKey = KeyReference.Parse(keyText).OpenVerificationKey(context.Environment);
         }
         catch (InputException e)
         {

@@ -32,6 +32,22 @@ public sealed class TrustedRoot
     public IReadOnlyList<TrustedAuthority> TimestampAuthorities { get; init; } = [];
 
     /// Reads a trusted root; an <see cref="InputException"/> names what is malformed.
+    /// What <see cref="PublicGood"/> is called in messages.
+    public const string PublicGoodSource = "the built-in Sigstore public-good trusted root (@sigstore/tuf 5.0.1; pass --trusted-root for a newer one)";
+
+    /// The Sigstore public-good instance's trusted root (Fulcio CAs, Rekor logs, CT logs, timestamp authority) as
+    /// shipped by @sigstore/tuf 5.0.1, for verifying offline without fetching one. Keys that Sigstore rotated in
+    /// after that release are not in it: a newer trusted_root.json (from the Sigstore TUF repository or
+    /// `cosign trusted-root create`) can always be given instead.
+    public static TrustedRoot PublicGood()
+    {
+        using var stream = typeof(TrustedRoot).Assembly.GetManifestResourceStream("Bulwark.Signing.Sigstore.public-good-trusted-root.json")
+            ?? throw new InvalidOperationException("The built-in trusted root is missing from the Bulwark.Signing assembly.");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Read(buffer.ToArray(), PublicGoodSource);
+    }
+
     public static TrustedRoot Read(ReadOnlyMemory<byte> json, string source)
     {
         if (json.Length > MaxBytes) throw new InputException($"Cannot read trusted root {source}: {json.Length} bytes is larger than a trusted root can be ({MaxBytes}).");

@@ -67,11 +67,20 @@ public sealed class VerifyBundleCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_certificate_bundle_without_a_trusted_root_cannot_be_verified_exit_5()
+    public async Task A_public_good_bundle_verifies_against_the_built_in_trusted_root()
     {
+        var outcome = await RunIdentity(Path.Combine(Conformance, "a.txt.sigstore.json"), null, artifact: Path.Combine(Conformance, "a.txt"));
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.StartsWith($"bulwark: Verified OK: message signature signed by {Identity} ({Issuer})", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bundle_from_another_sigstore_instance_fails_against_the_built_in_trusted_root()
+    {
+        // the conformance suite's mock instance: its CA and logs are not the public-good ones
         var outcome = await RunIdentity(DBundle, null);
-        Assert.Equal(5, outcome.ExitCode);
-        Assert.StartsWith("bulwark: could not verify: Bulwark bundles no Sigstore trusted root for offline use: pass --trusted-root", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal(4, outcome.ExitCode);
+        Assert.StartsWith("bulwark: verification failed: ", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
