@@ -56,6 +56,8 @@ fi
 printf '\nin-process verifications per second (1 thread, 5 s)\tper_second\n'
 printf 'bulwark (Bulwark.Bench)\t%s\n' "$("$work/benchbin/Bulwark.Bench" verify-bundle "$work/small.bundle" "$work/small.bin" "$work/pub.pem" 5)"
 printf 'node @sigstore/verify\t%s\n' "$(node "$here/sigstore-verify-loop.js" "$work/small.bundle" "$work/small.bin" "$work/pub.pem" 5)"
+printf 'bulwark, public-good certificate bundle (chain, SCT, SET, proof, identity)\t%s\n' "$("$work/benchbin/Bulwark.Bench" verify-cert-bundle \
+  "$conf/conformance/a.txt.sigstore.json" "$conf/conformance/a.txt" "$conf/production/trusted_root.json" "$identity" "$issuer" 5)"
 
 printf '\n1 GiB blob\tseconds\tpeak_rss_mib\n'
 head -c $((1 << 30)) /dev/urandom >"$work/big.bin"

@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/Bulwark.Bench -- DIR
 //       phase timings for `bulwark sbom` on a directory, to find where time goes;
 //   dotnet run -c Release --project bench/Bulwark.Bench -- verify-bundle BUNDLE ARTIFACT PUBLIC_KEY SECONDS
+//   dotnet run -c Release --project bench/Bulwark.Bench -- verify-cert-bundle BUNDLE ARTIFACT TRUSTED_ROOT IDENTITY ISSUER SECONDS
 //       Sigstore bundle verifications per second on one thread (bench/signing.sh).
 using System.Diagnostics;
 using Bulwark.Cataloging;
@@ -32,6 +33,33 @@ if (args.Length == 5 && args[0] == "verify-bundle")
 
     static void Check(VerificationResult result)
     {
+        if (result.Outcome != VerificationOutcome.Verified) throw new InvalidOperationException($"not verified: {result.Message}");
+    }
+}
+
+if (args.Length == 7 && args[0] == "verify-cert-bundle")
+{
+    // a certificate bundle, fully: parse, chain to the trusted root, SCT, log entry (proof, checkpoint or SET), identity
+    var bundleBytes = File.ReadAllBytes(args[1]);
+    var root = Bulwark.Signing.Sigstore.TrustedRoot.Read(File.ReadAllBytes(args[3]), args[3]);
+    var policy = new Bulwark.Signing.Sigstore.IdentityPolicy(args[4], null, args[5]);
+    var seconds = double.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture);
+    long count = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < 0.5) Once();
+    clock.Restart();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        Once();
+        count++;
+    }
+    Console.WriteLine($"{count / clock.Elapsed.TotalSeconds:F0}");
+    return;
+
+    void Once()
+    {
+        var result = Bulwark.Signing.Sigstore.BundleVerifier.VerifyWithCertificate(SigstoreBundle.Read(bundleBytes, args[1]),
+            Bulwark.Signing.Sigstore.BundleArtifact.File(args[2]), policy, root);
         if (result.Outcome != VerificationOutcome.Verified) throw new InvalidOperationException($"not verified: {result.Message}");
     }
 }

@@ -109,6 +109,13 @@ public static class FulcioCertificate
             var certificates = authority.Certificates.Select(X509CertificateLoader.LoadCertificate).ToList();
             try
             {
+                // a CA none of whose certificates is named as the leaf's issuer cannot have issued it: building a chain
+                // to it (a millisecond or more) would only fail
+                if (!certificates.Any(c => c.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData)))
+                {
+                    reasons.Add($"CA {authority.Uri} did not issue it (issuer {leaf.Issuer})");
+                    continue;
+                }
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
