@@ -93,8 +93,12 @@ public static class TransparencyLog
         {
             return "the checkpoint's root hash is not base64";
         }
-        // the key name in a signature line is the origin's first token ("rekor.sigstore.dev - 1193050959916656506")
+        // the key name in a signature line is the origin's first token ("rekor.sigstore.dev - 1193050959916656506"),
+        // and it names the log: the host (and port) of the trusted root's baseUrl, so one log's checkpoint cannot
+        // stand for another's even where a key were shared
         var name = origin.Split(' ')[0];
+        if (Uri.TryCreate(log.BaseUrl, UriKind.Absolute, out var baseUrl) && !string.Equals(name, baseUrl.Authority, StringComparison.OrdinalIgnoreCase))
+            return $"the checkpoint is from log '{name}', not from {log.BaseUrl}";
         var message = Encoding.UTF8.GetBytes(body);
         var hint = log.LogId.AsSpan(0, 4);
         using var key = VerificationKey.FromSubjectPublicKeyInfo(log.PublicKey, $"transparency log {log.BaseUrl}");

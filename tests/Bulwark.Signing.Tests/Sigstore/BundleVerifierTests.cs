@@ -261,6 +261,15 @@ public sealed class BundleVerifierTests
     }
 
     [Fact]
+    public void Rejects_a_checkpoint_of_another_log_even_with_the_same_key()
+    {
+        // the trusted root moves the log to another address; the checkpoint still names localhost:8000
+        var root = Load("trusted_root.d.json");
+        root["tlogs"]![0]!["baseUrl"] = "http://rekor.example:8000";
+        AssertFailed(VerifyD(Load("d.txt.good.sigstore.json"), root), "the checkpoint is from log 'localhost:8000', not from http://rekor.example:8000");
+    }
+
+    [Fact]
     public void Rejects_a_flipped_checkpoint_signature()
     {
         var bundle = Load("intoto-canonical-log-entry/bundle.sigstore.json");
