@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Hygiene.Workflows.Reports;
 
@@ -12,26 +13,16 @@ namespace Bulwark.Hygiene.Workflows.Reports;
 /// tool execution notifications, not results.
 public static class AuditSarif
 {
-    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    public const string SchemaUri = SarifLog.SchemaUri;
     public const string FingerprintKey = "bulwarkCiAudit/v1";
-    public const string InformationUri = "https://github.com/bulwark-security/bulwark";
+    public const string InformationUri = SarifLog.InformationUri;
 
     public static void Write(AuditReport report, string toolVersion, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         using var w = new Utf8JsonWriter(output, AuditJson.Options);
-        w.WriteStartObject();
-        w.WriteString("$schema", SchemaUri);
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", "bulwark");
-        w.WriteString("version", toolVersion);
-        w.WriteString("informationUri", InformationUri);
-        w.WriteStartArray("rules");
+        SarifLog.StartRun(w, toolVersion);
         foreach (var rule in Rules.All)
         {
             index[rule.Id] = index.Count;
@@ -60,9 +51,7 @@ public static class AuditSarif
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        SarifLog.EndDriver(w);
 
         w.WriteStartArray("invocations");
         w.WriteStartObject();

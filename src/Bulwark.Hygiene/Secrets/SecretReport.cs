@@ -19,7 +19,7 @@ public sealed record SecretReport
     /// Secrets shown as their first 4 characters and "…" (the default); false shows them whole.
     public bool Redact { get; init; } = true;
 
-    public const string InformationUri = "https://github.com/bulwark-security/bulwark";
+    public const string InformationUri = Bulwark.Core.SarifLog.InformationUri;
 
     internal static readonly JsonWriterOptions JsonOptions = new()
     {

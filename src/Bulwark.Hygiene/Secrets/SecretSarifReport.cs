@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Hygiene.Secrets;
 
@@ -9,7 +10,7 @@ namespace Bulwark.Hygiene.Secrets;
 /// the baseline acknowledges are written with an external, accepted suppression.
 public static class SecretSarifReport
 {
-    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    public const string SchemaUri = SarifLog.SchemaUri;
     public const string FingerprintKey = "bulwarkSecret/v1";
 
     // a leaked credential is exploitable as found: GitHub's "high" band (7.0–8.9)
@@ -24,17 +25,7 @@ public static class SecretSarifReport
         var index = rules.Select((f, i) => (f.RuleId, i)).ToDictionary(x => x.RuleId, x => x.i, StringComparer.Ordinal);
 
         using var w = new Utf8JsonWriter(output, SecretReport.JsonOptions);
-        w.WriteStartObject();
-        w.WriteString("$schema", SchemaUri);
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", "bulwark");
-        w.WriteString("version", report.ToolVersion);
-        w.WriteString("informationUri", SecretReport.InformationUri);
-        w.WriteStartArray("rules");
+        SarifLog.StartRun(w, report.ToolVersion);
         foreach (var f in rules)
         {
             w.WriteStartObject();
@@ -64,9 +55,7 @@ public static class SecretSarifReport
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        SarifLog.EndDriver(w);
 
         w.WriteStartArray("results");
         foreach (var (f, baselined) in entries)

@@ -16,7 +16,7 @@ namespace Bulwark.Vulnerabilities.Reports;
 /// alert across runs. Suppressed findings are written with a SARIF suppression (kind external, status accepted).
 public static class SarifReport
 {
-    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    public const string SchemaUri = SarifLog.SchemaUri;
 
     /// The partialFingerprints key: versioned, so a change in how it is computed starts new alerts instead of mixing.
     public const string FingerprintKey = "bulwarkFinding/v1";
@@ -37,21 +37,9 @@ public static class SarifReport
         for (var i = 0; i < rules.Count; i++) ruleIndex[rules[i][0].Id] = i;
 
         using var w = new Utf8JsonWriter(output, JsonScanReport.Options);
-        w.WriteStartObject();
-        w.WriteString("$schema", SchemaUri);
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", "bulwark");
-        w.WriteString("version", report.ToolVersion);
-        w.WriteString("informationUri", ScanReportWriters.InformationUri);
-        w.WriteStartArray("rules");
+        SarifLog.StartRun(w, report.ToolVersion);
         foreach (var findings in rules) WriteRule(w, findings);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        SarifLog.EndDriver(w);
 
         w.WriteStartArray("results");
         foreach (var (finding, suppression) in entries.OrderBy(e => e.Finding, Comparer<Finding>.Create(Finding.Compare)))

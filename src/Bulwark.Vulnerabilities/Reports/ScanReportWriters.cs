@@ -8,7 +8,7 @@ public enum ScanFormat { Table, Json, Sarif, CycloneDx, OpenVex }
 public static class ScanReportWriters
 {
     /// Where users learn about Bulwark: the SARIF driver's informationUri (GitHub links the tool name to it).
-    public const string InformationUri = "https://github.com/bulwark-security/bulwark";
+    public const string InformationUri = Bulwark.Core.SarifLog.InformationUri;
 
     /// Writes the report as UTF-8 in the given format; Table is the CLI's and is refused here.
     public static void Write(ScanReport report, ScanFormat format, Stream output)

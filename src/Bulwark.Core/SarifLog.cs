@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Text.Json;
+
+namespace Bulwark.Core;
+
+/// The frame every SARIF 2.1.0 log Bulwark writes shares (scan, secrets, ci audit): one run whose tool is Bulwark.
+public static class SarifLog
+{
+    /// The OASIS schema the logs declare (and are validated against in tests).
+    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+    /// The tool's information URI in every log.
+    public const string InformationUri = "https://github.com/bulwark-security/bulwark";
+
+    /// Writes `{"$schema", "version": "2.1.0", "runs": [{"tool": {"driver": {"name", "version", "informationUri",
+    /// "rules": [` and leaves the rules array open: the caller writes its rules, then closes with <see cref="EndDriver"/>.
+    public static void StartRun(Utf8JsonWriter w, string toolVersion)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartObject();
+        w.WriteString("$schema", SchemaUri);
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "bulwark");
+        w.WriteString("version", toolVersion);
+        w.WriteString("informationUri", InformationUri);
+        w.WriteStartArray("rules");
+    }
+
+    /// Closes the rules array, the driver and the tool, leaving the run open for its results.
+    public static void EndDriver(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}
