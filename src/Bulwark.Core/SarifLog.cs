@@ -38,4 +38,32 @@ public static class SarifLog
         w.WriteEndObject();
         w.WriteEndObject();
     }
+
+    /// Writes a result's `"locations": [{"physicalLocation": …}]` (one file, an optional region) and its
+    /// `"partialFingerprints": {key: value}`, the part of a result every Bulwark log shares.
+    public static void WriteLocation(Utf8JsonWriter w, string uri, int? line, int? column, string fingerprintKey, string fingerprint,
+        string? uriBaseId = null)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", uri);
+        if (uriBaseId is not null) w.WriteString("uriBaseId", uriBaseId);
+        w.WriteEndObject();
+        if (line is { } startLine)
+        {
+            w.WriteStartObject("region");
+            w.WriteNumber("startLine", startLine);
+            if (column is { } startColumn) w.WriteNumber("startColumn", startColumn);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString(fingerprintKey, fingerprint);
+        w.WriteEndObject();
+    }
 }

@@ -89,22 +89,7 @@ public static class AuditSarif
             w.WriteStartObject("message");
             w.WriteString("text", f.Message);
             w.WriteEndObject();
-            w.WriteStartArray("locations");
-            w.WriteStartObject();
-            w.WriteStartObject("physicalLocation");
-            w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", f.Path);
-            w.WriteEndObject();
-            w.WriteStartObject("region");
-            w.WriteNumber("startLine", f.Line);
-            w.WriteNumber("startColumn", f.Column);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteStartObject("partialFingerprints");
-            w.WriteString(FingerprintKey, Fingerprint(f));
-            w.WriteEndObject();
+            SarifLog.WriteLocation(w, f.Path, f.Line, f.Column, FingerprintKey, Fingerprint(f));
             w.WriteEndObject();
         }
         w.WriteEndArray();

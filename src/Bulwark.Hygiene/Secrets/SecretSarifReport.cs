@@ -67,23 +67,7 @@ public static class SecretSarifReport
             w.WriteStartObject("message");
             w.WriteString("text", $"{f.Description}: {f.Shown(report.Redact)}");
             w.WriteEndObject();
-            w.WriteStartArray("locations");
-            w.WriteStartObject();
-            w.WriteStartObject("physicalLocation");
-            w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", RelativeUri(f.Path));
-            w.WriteString("uriBaseId", "%SRCROOT%");
-            w.WriteEndObject();
-            w.WriteStartObject("region");
-            w.WriteNumber("startLine", f.Line);
-            w.WriteNumber("startColumn", f.Column);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteStartObject("partialFingerprints");
-            w.WriteString(FingerprintKey, f.Fingerprint);
-            w.WriteEndObject();
+            SarifLog.WriteLocation(w, RelativeUri(f.Path), f.Line, f.Column, FingerprintKey, f.Fingerprint, uriBaseId: "%SRCROOT%");
             if (baselined)
             {
                 w.WriteStartArray("suppressions");

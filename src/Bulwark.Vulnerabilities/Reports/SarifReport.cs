@@ -171,24 +171,7 @@ public static class SarifReport
         w.WriteStartObject("message");
         w.WriteString("text", Message(f, location));
         w.WriteEndObject();
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", location.Uri);
-        w.WriteEndObject();
-        if (location.Line is { } line)
-        {
-            w.WriteStartObject("region");
-            w.WriteNumber("startLine", line);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteStartObject("partialFingerprints");
-        w.WriteString(FingerprintKey, Fingerprint(f, location));
-        w.WriteEndObject();
+        SarifLog.WriteLocation(w, location.Uri, location.Line, column: null, FingerprintKey, Fingerprint(f, location));
         if (suppression is not null)
         {
             var s = suppression.Statement;
