@@ -29,6 +29,48 @@ public sealed class ImageFileTree : IFileTree, IDisposable
         return new ImageFileTree(fs, description);
     }
 
+    /// Reads <paramref name="layers"/> (base first); <paramref name="keep"/> decides per squashed path whether the
+    /// file's content is kept, and <paramref name="headTest"/> settles the <see cref="KeepDecision.KeepIfHead"/> ones
+    /// (paths only <see cref="IConfirmsByHead"/> catalogers want).
+    public static async Task<ImageFileTree> ReadAsync(
+        IReadOnlyList<LayerRef> layers,
+        Func<FilePath, KeepDecision> keep,
+        HeadTest headTest,
+        string description,
+        LayerReadOptions? options = null,
+        CancellationToken ct = default)
+    {
+        var fs = await ImageFileSystem.ReadAsync(layers, path => keep(new FilePath(path)), headTest, options, ct).ConfigureAwait(false);
+        return new ImageFileTree(fs, description);
+    }
+
+    /// The keep decision for a set of catalogers: whole when some cataloger wants the path outright (or may read it as
+    /// a neighbour), on its head when only <see cref="IConfirmsByHead"/> catalogers want it.
+    public static KeepDecision Decide(IReadOnlyList<ICataloger> catalogers, FilePath path)
+    {
+        var decision = KeepDecision.Skip;
+        foreach (var c in catalogers)
+        {
+            if (c is IReadsNeighbours n && n.MayRead(path)) return KeepDecision.Keep;
+            if (!c.Wants(path)) continue;
+            if (c is not IConfirmsByHead) return KeepDecision.Keep;
+            decision = KeepDecision.KeepIfHead;
+        }
+        return decision;
+    }
+
+    /// The head test for a set of catalogers: some <see cref="IConfirmsByHead"/> cataloger wants the head.
+    public static HeadTest HeadTestFor(IReadOnlyList<ICataloger> catalogers)
+    {
+        var confirming = catalogers.OfType<IConfirmsByHead>().ToArray();
+        return head =>
+        {
+            foreach (var c in confirming)
+                if (c.WantsHead(head)) return true;
+            return false;
+        };
+    }
+
     /// What the tree is, for messages: "image demo/shop:1".
     public string Description { get; }
 

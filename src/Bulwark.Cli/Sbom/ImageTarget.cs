@@ -77,20 +77,10 @@ internal static class ImageTarget
         IProgress<CatalogProgress>? progress, Action<string>? status, CancellationToken ct)
     {
 
-        bool Keep(FilePath path)
-        {
-            foreach (var c in active)
-            {
-                if (c.Wants(path)) return true;
-                if (c is IReadsNeighbours n && n.MayRead(path)) return true;
-            }
-            return false;
-        }
-
         status?.Invoke($"Reading {image.Layers.Count} layers of {target}…");
         // earlier versions of rewritten files are always kept: they tell which layer introduced a package (a dpkg
         // status file is rewritten by every layer that installs something) and, with --layers all, what was deleted
-        using var tree = await ImageFileTree.ReadAsync(image.Layers, Keep, $"image {target}",
+        using var tree = await ImageFileTree.ReadAsync(image.Layers, path => ImageFileTree.Decide(active, path), ImageFileTree.HeadTestFor(active), $"image {target}",
             new LayerReadOptions { KeepHidden = true, MaxInMemoryBytes = 16L << 20 }, ct).ConfigureAwait(false);
         var result = await Catalog.RunAsync(tree, catalogers, catalogOptions, progress, ct).ConfigureAwait(false);
 

@@ -41,6 +41,22 @@ public sealed class HiddenFile
     internal int Content { get; }
 }
 
+/// What to do with a file's content as its layer streams by.
+public enum KeepDecision
+{
+    /// Nobody wants it: listed, never opened.
+    Skip,
+    /// Keep it whole.
+    Keep,
+    /// Keep it whole only when its first <see cref="ImageFileSystem.HeadLength"/> bytes pass the head test (a path that
+    /// only might be wanted: any extensionless file might be an executable). Otherwise only those first bytes are kept,
+    /// which is all a reader that applies the same test looks at.
+    KeepIfHead,
+}
+
+/// Decides, from a file's first bytes, whether a <see cref="KeepDecision.KeepIfHead"/> file is kept whole.
+public delegate bool HeadTest(ReadOnlySpan<byte> head);
+
 /// How an image's layers are read.
 public sealed record LayerReadOptions
 {
@@ -111,6 +127,8 @@ public sealed class ImageFileSystem : IDisposable
     {
         public Kind Kind = kind;
         public bool TooLarge;
+        /// Only the first bytes were kept: the head test refuted the file (see KeepDecision.KeepIfHead).
+        public bool HeadOnly;
         public int Layer = layer;
         public int SourceLayer = layer;
         public long Size;
@@ -123,26 +141,36 @@ public sealed class ImageFileSystem : IDisposable
     private readonly Node _root = new(Kind.Directory, -1);
     private readonly List<LayerId> _layers = [];
     private readonly LayerContentStore _store;
-    private readonly Func<string, bool> _keep;
+    private readonly Func<string, KeepDecision> _keep;
+    private readonly HeadTest _headTest;
     private readonly LayerReadOptions _options;
     private readonly HashSet<string> _linkTargets = new(StringComparer.Ordinal);
     private readonly List<LayerWarning> _warnings = [];
     private readonly List<HiddenFile> _hidden = [];
     private int _entries;
 
-    private ImageFileSystem(Func<string, bool> keep, LayerReadOptions options)
+    /// How many first bytes of a <see cref="KeepDecision.KeepIfHead"/> file the head test sees.
+    public const int HeadLength = 16;
+
+    private ImageFileSystem(Func<string, KeepDecision> keep, HeadTest headTest, LayerReadOptions options)
     {
         _keep = keep;
+        _headTest = headTest;
         _options = options;
         _store = new LayerContentStore(options.MaxInMemoryFileBytes, options.MaxInMemoryBytes);
     }
 
     /// Reads <paramref name="layers"/> (base first) and keeps the content of files for which <paramref name="keep"/>
     /// (given the squashed path, no leading '/') says true.
-    public static async Task<ImageFileSystem> ReadAsync(IReadOnlyList<LayerRef> layers, Func<string, bool> keep, LayerReadOptions? options = null, CancellationToken ct = default)
+    public static Task<ImageFileSystem> ReadAsync(IReadOnlyList<LayerRef> layers, Func<string, bool> keep, LayerReadOptions? options = null, CancellationToken ct = default) =>
+        ReadAsync(layers, path => keep(path) ? KeepDecision.Keep : KeepDecision.Skip, static _ => true, options, ct);
+
+    /// Reads <paramref name="layers"/> (base first); <paramref name="keep"/> decides per squashed path whether a file's
+    /// content is kept, and <paramref name="headTest"/> settles the <see cref="KeepDecision.KeepIfHead"/> ones.
+    public static async Task<ImageFileSystem> ReadAsync(IReadOnlyList<LayerRef> layers, Func<string, KeepDecision> keep, HeadTest headTest, LayerReadOptions? options = null, CancellationToken ct = default)
     {
         options ??= LayerReadOptions.Default;
-        var fs = new ImageFileSystem(keep, options);
+        var fs = new ImageFileSystem(keep, headTest, options);
         try
         {
             var budget = new ImageByteBudget(options.Limits);
@@ -213,11 +241,15 @@ public sealed class ImageFileSystem : IDisposable
     public bool Exists(string path) => Resolve(Clean(path), followFinal: true, lenient: false).Node is { Kind: Kind.File };
 
     /// The content of a kept file (following links inside the root); null when the path is not a regular file or its
-    /// content was not kept.
+    /// content was not kept. For a <see cref="KeepDecision.KeepIfHead"/> file the head test refuted, only its first
+    /// <see cref="HeadLength"/> bytes (<see cref="IsHeadOnly"/>).
     public Stream? TryOpen(string path) =>
         Resolve(Clean(path), followFinal: true, lenient: false).Node is { Kind: Kind.File, Content: >= 0 } node
             ? _store.Open(node.Content)
             : null;
+
+    /// True when only the first bytes of the file were kept, because the head test refuted it.
+    public bool IsHeadOnly(string path) => Resolve(Clean(path), followFinal: true, lenient: false).Node is { Kind: Kind.File, HeadOnly: true };
 
     /// The path with every link resolved inside the root, or null when it is missing, loops or passes through a file.
     public string? RealPath(string path) => Resolve(Clean(path), followFinal: true, lenient: false) is { Node: not null } r ? r.Path : null;
@@ -305,14 +337,19 @@ public sealed class ImageFileSystem : IDisposable
             case Kind.Symlink:
                 Replace(parent, name, real, existing, layer);
                 parent.Children[name] = new Node(Kind.Symlink, layer) { Link = entry.LinkName };
-                if (_keep(real) && Resolve(real, followFinal: true, lenient: true) is { Path: { } target } resolved && resolved.Node is null or { Kind: Kind.File, Content: < 0 })
+                var wanted = _keep(real);
+                if (wanted != KeepDecision.Skip && Resolve(real, followFinal: true, lenient: true) is { Path: { } target } resolved
+                    && (resolved.Node is null || (resolved.Node.Kind == Kind.File && Lacks(resolved.Node, wanted))))
                     _linkTargets.Add(target); // its file may still come in this or a later layer
                 return ValueTask.CompletedTask;
             default:
                 Replace(parent, name, real, existing, layer);
                 var file = new Node(Kind.File, layer) { Size = entry.Length, SourceName = ReferenceEquals(real, path) ? null : path };
                 parent.Children[name] = file;
-                if (_keep(real) || (_linkTargets.Count > 0 && _linkTargets.Contains(real)))
+                // a file some wanted link leads to is kept whole, whatever its own path would get
+                var decision = _linkTargets.Count > 0 && _linkTargets.Contains(real) ? KeepDecision.Keep : _keep(real);
+                if (decision == KeepDecision.KeepIfHead) return KeepIfHeadAsync(layer, real, file, entry, ct);
+                if (decision == KeepDecision.Keep)
                 {
                     if (MayKeep(layer, real, entry.Length)) return KeepAsync(file, entry, ct);
                     file.TooLarge = true;
@@ -320,6 +357,9 @@ public sealed class ImageFileSystem : IDisposable
                 return ValueTask.CompletedTask;
         }
     }
+
+    /// True when a file wanted this way still lacks content: none was kept, or only its head while the whole is wanted.
+    private static bool Lacks(Node file, KeepDecision wanted) => file.Content < 0 || (file.HeadOnly && wanted == KeepDecision.Keep);
 
     /// Kept files spill to disk, so their size is capped too: one file, and everything spilled together.
     private bool MayKeep(int layer, string path, long length)
@@ -339,6 +379,28 @@ public sealed class ImageFileSystem : IDisposable
 
     private async ValueTask KeepAsync(Node file, TarEntry entry, CancellationToken ct) =>
         file.Content = await _store.AddAsync(entry.DataStream ?? Stream.Null, entry.Length, ct).ConfigureAwait(false);
+
+    /// Reads the first bytes; the whole file is kept only when the head test passes them. A refuted file keeps just
+    /// those bytes, and the tar reader skips the rest of its data without anyone copying it.
+    private async ValueTask KeepIfHeadAsync(int layer, string path, Node file, TarEntry entry, CancellationToken ct)
+    {
+        var data = entry.DataStream ?? Stream.Null;
+        var head = new byte[(int)Math.Min(HeadLength, entry.Length)];
+        var read = await data.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+        if (read < head.Length) throw new EndOfStreamException($"the data of {path} ends after {read} of its {entry.Length} bytes");
+        if (!_headTest(head))
+        {
+            file.Content = await _store.AddAsync(new MemoryStream(head, writable: false), head.Length, ct).ConfigureAwait(false);
+            file.HeadOnly = true;
+            return;
+        }
+        if (!MayKeep(layer, path, entry.Length))
+        {
+            file.TooLarge = true;
+            return;
+        }
+        file.Content = await _store.AddAsync(new PrefixedStream(head, data), entry.Length, ct).ConfigureAwait(false);
+    }
 
     private void ApplyHardLink(int layer, string path, string parentPath, string name, string linkName)
     {
@@ -362,6 +424,7 @@ public sealed class ImageFileSystem : IDisposable
             SourceLayer = target.SourceLayer,
             SourceName = target.SourceName ?? realTarget,
             TooLarge = target.TooLarge,
+            HeadOnly = target.HeadOnly,
         };
         if (target.Content >= 0)
         {
@@ -596,9 +659,9 @@ public sealed class ImageFileSystem : IDisposable
             {
                 var path = prefix.Length == 0 ? name : string.Concat(prefix, "/", name);
                 if (child.Kind == Kind.Directory) pending.Push((child, path));
-                else if (child.Kind == Kind.File && child.Content < 0 && _keep(path)) Need(child, path);
-                else if (child.Kind == Kind.Symlink && _keep(path)
-                    && Resolve(path, followFinal: true, lenient: false) is { Path: { } real, Node: { Kind: Kind.File, Content: < 0 } target })
+                else if (child.Kind == Kind.File && _keep(path) is var fileWant && fileWant != KeepDecision.Skip && Lacks(child, fileWant)) Need(child, path);
+                else if (child.Kind == Kind.Symlink && _keep(path) is var linkWant && linkWant != KeepDecision.Skip
+                    && Resolve(path, followFinal: true, lenient: false) is { Path: { } real, Node: { Kind: Kind.File } target } && Lacks(target, linkWant))
                     Need(target, real);
             }
         }
@@ -616,6 +679,7 @@ public sealed class ImageFileSystem : IDisposable
                         if (nodes[i].Content >= 0) _store.Release(nodes[i].Content);
                         if (i > 0) _store.AddReference(handle);
                         nodes[i].Content = handle;
+                        nodes[i].HeadOnly = false;
                     }
                 },
                 (_, _) => { }, // recorded in the first pass

@@ -48,6 +48,39 @@ public sealed class ImageFileTreeTests(DemoShopTree demoShop) : IClassFixture<De
     }
 
     [Fact]
+    public void Paths_only_executable_catalogers_want_are_kept_on_their_head_and_the_rest_as_before()
+    {
+        var all = Catalogers.BuiltIn;
+        Assert.Equal(KeepDecision.KeepIfHead, ImageFileTree.Decide(all, new FilePath("usr/bin/zgrep")));
+        Assert.Equal(KeepDecision.KeepIfHead, ImageFileTree.Decide(all, new FilePath("srv/data/blob-00001.bin")));
+        Assert.Equal(KeepDecision.Keep, ImageFileTree.Decide(all, new FilePath("var/lib/dpkg/status")));
+        Assert.Equal(KeepDecision.Keep, ImageFileTree.Decide(all, new FilePath("etc/os-release")));
+        Assert.Equal(KeepDecision.Skip, ImageFileTree.Decide(all, new FilePath("srv/notes.md")));
+        var test = ImageFileTree.HeadTestFor(all);
+        Assert.True(test([0x7f, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1]));
+        Assert.False(test("#!/bin/sh\n"u8));
+    }
+
+    [Fact]
+    public async Task Reading_the_real_image_with_head_tests_keeps_programs_whole_and_scripts_as_their_first_bytes()
+    {
+        var all = Catalogers.BuiltIn;
+        using var tree = await ImageFileTree.ReadAsync(DemoShopLayers(), p => ImageFileTree.Decide(all, p), ImageFileTree.HeadTestFor(all), "image demo-shop");
+        long Kept(string path)
+        {
+            using var s = tree.TryOpen(new FilePath(path));
+            Assert.NotNull(s);
+            return s.Length;
+        }
+        long Size(string path) => tree.Files().Single(f => f.Path.Value == path).Size;
+        Assert.Equal(Size("usr/bin/perl5.36.0"), Kept("usr/bin/perl5.36.0"));        // ELF: whole
+        Assert.Equal(16, Kept("usr/bin/zgrep"));                                     // a shell script: its head
+        Assert.True(Size("usr/bin/zgrep") > 16);
+        Assert.Contains("ID=debian", Text(tree.TryOpen(new FilePath("etc/os-release"))), StringComparison.Ordinal);
+        Assert.Equal(Size("var/lib/dpkg/status"), Kept("var/lib/dpkg/status"));
+    }
+
+    [Fact]
     public async Task The_whiteout_of_etc_motd_removes_it_from_the_squashed_view()
     {
         using var tree = await ReadDemoShop(p => p.Value == "etc/motd");

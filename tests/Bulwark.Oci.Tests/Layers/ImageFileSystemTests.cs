@@ -223,6 +223,46 @@ public sealed class ImageFileSystemTests
         Assert.Null(fs.TryOpen("a"));
     }
 
+    // KeepIfHead: "bin/*" might be an executable; the head test here wants files starting with "ELF"
+    private static Task<ImageFileSystem> SquashByHead(Func<string, KeepDecision> keep, params byte[][] tars) =>
+        ImageFileSystem.ReadAsync([.. tars.Select(GzipLayer)], keep, head => head.StartsWith("ELF"u8));
+
+    private static KeepDecision BinMaybe(string path) => path.StartsWith("bin/", StringComparison.Ordinal) ? KeepDecision.KeepIfHead : KeepDecision.Skip;
+
+    [Fact]
+    public async Task A_file_kept_on_its_head_is_kept_whole_when_the_head_passes_and_as_its_first_bytes_when_not()
+    {
+        var data = "DATA" + new string('x', 5000);
+        using var fs = await SquashByHead(BinMaybe, Tar(File("bin/tool", "ELF and the rest of a program"), File("bin/blob", data), File("bin/tiny", "EL")));
+        Assert.Equal("ELF and the rest of a program", Text(fs, "bin/tool"));
+        Assert.False(fs.IsHeadOnly("bin/tool"));
+        Assert.Equal(data[..ImageFileSystem.HeadLength], Text(fs, "bin/blob"));
+        Assert.True(fs.IsHeadOnly("bin/blob"));
+        Assert.Equal(5004, fs.Files().Single(f => f.Path == "bin/blob").Size); // listed with its real size
+        Assert.Equal("EL", Text(fs, "bin/tiny"));                           // shorter than a head: all of it, refuted
+        Assert.True(fs.IsHeadOnly("bin/tiny"));
+        Assert.Equal(0, fs.SpilledBytes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_link_wanted_whole_gets_the_whole_target_even_when_the_targets_own_path_is_kept_on_its_head(bool linkFirst)
+    {
+        // etc/os-release is wanted outright; its target bin/os-release only "might be an executable"
+        Action<System.Formats.Tar.TarWriter> link = Symlink("etc/os-release", "../bin/os-release"), file = File("bin/os-release", "ID=debian");
+        using var fs = await SquashByHead(p => p == "etc/os-release" ? KeepDecision.Keep : BinMaybe(p), linkFirst ? Tar(link, file) : Tar(file, link));
+        Assert.Equal("ID=debian", Text(fs, "etc/os-release"));
+    }
+
+    [Fact]
+    public async Task A_hard_link_wanted_whole_to_a_file_kept_on_its_head_reads_the_whole_file()
+    {
+        using var fs = await SquashByHead(p => p == "etc/motd" ? KeepDecision.Keep : BinMaybe(p), Tar(File("bin/motd", "hello from the image")), Tar(HardLink("etc/motd", "bin/motd")));
+        Assert.Equal("hello from the image", Text(fs, "etc/motd"));
+        Assert.True(fs.IsHeadOnly("bin/motd"));
+    }
+
     [Fact]
     public async Task Files_deleted_or_replaced_later_are_kept_with_layers_all()
     {

@@ -10,7 +10,7 @@ namespace Bulwark.Cataloging.Ecosystems.Binaries;
 /// executables: section ".dep-v0" (ELF, PE; "__DATA,.dep-v0" on Mach-O) holding zlib-compressed JSON
 /// {"packages":[{"name","version","source","kind","dependencies":[indices],"root"}]}. "kind" is "runtime" when
 /// absent; "root" is false when absent; "source" is "crates.io", "local", "git", "registry" or another string.
-public sealed class CargoAuditableCataloger : ICataloger, IFileSizeLimit
+public sealed class CargoAuditableCataloger : ICataloger, IFileSizeLimit, IConfirmsByHead
 {
     /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
     public long MaxFileSize => long.MaxValue;
@@ -23,6 +23,8 @@ public sealed class CargoAuditableCataloger : ICataloger, IFileSizeLimit
     public string Name => "cargo-auditable-binary";
 
     public bool Wants(FilePath path) => ExecutablePath.IsCandidate(path);
+
+    public bool WantsHead(ReadOnlySpan<byte> head) => ExecutableFile.HasMagic(head);
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace Bulwark.Cataloging.Ecosystems.Go;
 
 /// Reads the modules compiled into Go executables (ELF, PE, Mach-O) from their embedded build information:
 /// the main module (the root), every dependency module, and the standard library of the toolchain that built it.
-public sealed partial class GoBinaryCataloger : ICataloger, IFileSizeLimit
+public sealed partial class GoBinaryCataloger : ICataloger, IFileSizeLimit, IConfirmsByHead
 {
     /// Archives and executables are read in place (seeking), not whole: no limit beyond the run's.
     public long MaxFileSize => long.MaxValue;
@@ -16,6 +16,8 @@ public sealed partial class GoBinaryCataloger : ICataloger, IFileSizeLimit
     public string Name => "go-binary";
 
     public bool Wants(FilePath path) => ExecutablePath.IsCandidate(path);
+
+    public bool WantsHead(ReadOnlySpan<byte> head) => ExecutableFile.HasMagic(head);
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
