@@ -96,6 +96,21 @@ internal sealed class GitProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        if (_process.StartInfo.RedirectStandardInput)
+        {
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // git is gone (killed after a failure): its stdin is a broken pipe with nothing left to say
+            }
+            catch (ObjectDisposedException)
+            {
+                // already closed by CloseStdin
+            }
+        }
         _process.Dispose();
     }
 

@@ -135,26 +135,26 @@ public static class HistoryScan
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
-            using (var requests = new BufferedStream(catFile.Stdin, 1 << 16))
+            // not disposed here: closing the pipe is CloseStdin's (the process's own writer would otherwise flush a closed pipe)
+            var requests = new BufferedStream(catFile.Stdin, 1 << 16);
+            var line = new byte[128];
+            commitCount = new RawChanges(list.Stdout).Read(commits.Add, change =>
             {
-                var line = new byte[128];
-                commitCount = new RawChanges(list.Stdout).Read(commits.Add, change =>
+                if (allow.AllowsPath(change.Path) || excludes.Any(g => g.IsMatch(change.Path))) return;
+                if (!pairs.Add((change.Blob, change.Path))) return;
+                if (!occurrences.TryGetValue(change.Blob, out var at))
                 {
-                    if (allow.AllowsPath(change.Path) || excludes.Any(g => g.IsMatch(change.Path))) return;
-                    if (!pairs.Add((change.Blob, change.Path))) return;
-                    if (!occurrences.TryGetValue(change.Blob, out var at))
-                    {
-                        occurrences[change.Blob] = at = [];
-                        // queued before it is asked for, so the reader always finds the request it is answering
-                        state.Requested.Enqueue(new BlobRequest(change.Blob, change.Path, change.Commit >= 0 ? commits[change.Commit].Sha : null));
-                        var n = Encoding.ASCII.GetBytes(change.Blob, line);
-                        line[n] = (byte)'\n';
-                        requests.Write(line, 0, n + 1);
-                    }
-                    at.Add((change.Path, change.Commit));
-                }, cts.Token);
-                list.EnsureSuccess(what);
-            }
+                    occurrences[change.Blob] = at = [];
+                    // queued before it is asked for, so the reader always finds the request it is answering
+                    state.Requested.Enqueue(new BlobRequest(change.Blob, change.Path, change.Commit >= 0 ? commits[change.Commit].Sha : null));
+                    var n = Encoding.ASCII.GetBytes(change.Blob, line);
+                    line[n] = (byte)'\n';
+                    requests.Write(line, 0, n + 1);
+                }
+                at.Add((change.Path, change.Commit));
+            }, cts.Token);
+            list.EnsureSuccess(what);
+            requests.Flush();
             catFile.CloseStdin();
             Task.WhenAll([reader, .. workers]).GetAwaiter().GetResult();
             catFile.EnsureSuccess($"read objects from {repository}");
