@@ -21,7 +21,8 @@ public sealed record HistoryScanResult(
     long BytesScanned);
 
 /// Scans what git has stored rather than the working tree: every commit reachable from all refs (optionally only those
-/// not reachable from a revision), or the staged content of the index.
+/// not reachable from a revision), or the staged content of the index. The whole repository is read whatever
+/// subdirectory of it the path names, and paths are relative to its top (`--no-relative` overrides diff.relative).
 /// <remarks>
 /// Three kinds of work run at once, so the scan streams and never holds more than a few blobs:
 /// <code>
@@ -60,18 +61,19 @@ public static class HistoryScan
         List<string> args = ["log", "--all"];
         if (since is not null) args.Add("^" + ResolveCommit(repository, since));
         args.AddRange(["--date-order", "--reverse", "--root", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-merges=first-parent",
-            "--no-color", "--no-ext-diff", "--no-textconv", LogFormat]);
+            "--no-relative", "--no-color", "--no-ext-diff", "--no-textconv", LogFormat]);
         return Run(repository, args, $"list the history of {repository}", scanner, allow, options, excludes ?? [], ct);
     }
 
-    /// The staged content (index) of every file that differs from HEAD, as a pre-commit hook sees it.
+    /// The staged content (index) of every file that differs from HEAD, as a pre-commit hook sees it (git's environment is
+    /// inherited, so the temporary index of `git commit -a` or `git commit PATH`, named by GIT_INDEX_FILE, is the one read).
     public static HistoryScanResult ScanStaged(string repository, SecretScanner scanner, SecretAllowlist allow,
         SecretScanOptions options, IReadOnlyList<Glob>? excludes = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         EnsureRepository(repository);
         // against HEAD; on an unborn branch git compares with the empty tree, so every staged file is listed
-        string[] args = ["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-color", "--no-ext-diff", "--no-textconv"];
+        string[] args = ["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative", "--no-color", "--no-ext-diff", "--no-textconv"];
         return Run(repository, args, $"list the staged files of {repository}", scanner, allow, options, excludes ?? [], ct);
     }
 

@@ -296,6 +296,17 @@ public sealed class HistoryScanTests : IDisposable
     }
 
     [Fact]
+    public void From_a_subdirectory_the_whole_repository_is_scanned_with_paths_from_its_top_whatever_diff_relative_says()
+    {
+        _repo.Write("src/app/app.env", $"STRIPE={NewSecret()}\n");
+        _repo.Write("ops/deploy.env", $"STRIPE={NewSecret()}\n");
+        _repo.Commit("one");
+        _repo.Git("config", "diff.relative", "true");
+        var result = HistoryOf(Path.Combine(_repo.Root, "src"));
+        Assert.Equal(["ops/deploy.env", "src/app/app.env"], result.Findings.Select(f => f.Path));
+    }
+
+    [Fact]
     public void An_empty_repository_has_no_commits_and_no_findings()
     {
         var result = History();
