@@ -99,6 +99,7 @@ public static class HistoryScan
         public readonly ConcurrentQueue<BlobRequest> Requested = new();
         public readonly ConcurrentDictionary<string, IReadOnlyList<SecretFinding>> FindingsByBlob = new(StringComparer.Ordinal);
         public readonly ConcurrentBag<SkippedFile> Skipped = [];
+        public required ByteBudget InFlight { get; init; }
         public int Scanned;
         public int Binary;
         public long Bytes;
@@ -116,7 +117,8 @@ public static class HistoryScan
         ArgumentNullException.ThrowIfNull(allow);
         ArgumentNullException.ThrowIfNull(options);
         var parallelism = Math.Max(1, options.Parallelism);
-        var state = new ScanState();
+        // blob bytes read but not yet scanned: at most 128 MiB (or one blob at the size limit), however many cores
+        var state = new ScanState { InFlight = new ByteBudget(Math.Max(128L << 20, options.MaxFileSize)) };
         var commits = new List<CommitOrigin>();
         var pairs = new HashSet<(string Blob, string Path)>();
         var occurrences = new Dictionary<string, List<(string Path, int Commit)>>(StringComparer.Ordinal);
@@ -230,6 +232,7 @@ public static class HistoryScan
                 }
                 else
                 {
+                    state.InFlight.Take(size, ct);
                     var buffer = ArrayPool<byte>.Shared.Rent((int)size);
                     input.ReadExactly(buffer, 0, (int)size);
                     queue.Add(new BlobContent(request, buffer, (int)size), ct);
@@ -263,6 +266,7 @@ public static class HistoryScan
                     if (WorkingTreeScan.IsBinary(content))
                     {
                         Interlocked.Increment(ref state.Binary);
+                        state.InFlight.Release(blob.Length);
                         continue;
                     }
                     text = WorkingTreeScan.Decode(content);
@@ -271,18 +275,25 @@ public static class HistoryScan
                 {
                     ArrayPool<byte>.Shared.Return(blob.Buffer);
                 }
-                Interlocked.Increment(ref state.Scanned);
-                Interlocked.Add(ref state.Bytes, blob.Length);
-                var path = blob.Request.Path;
                 try
                 {
-                    var found = scanner.Scan(path, text, out var truncated);
-                    if (found.Count > 0) state.FindingsByBlob[blob.Request.Blob] = found;
-                    if (truncated) state.Skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets in blob {Short(blob.Request.Blob)}; the rest was not scanned"));
+                    Interlocked.Increment(ref state.Scanned);
+                    Interlocked.Add(ref state.Bytes, blob.Length);
+                    var path = blob.Request.Path;
+                    try
+                    {
+                        var found = scanner.Scan(path, text, out var truncated);
+                        if (found.Count > 0) state.FindingsByBlob[blob.Request.Blob] = found;
+                        if (truncated) state.Skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets in blob {Short(blob.Request.Blob)}; the rest was not scanned"));
+                    }
+                    catch (RegexMatchTimeoutException e)
+                    {
+                        state.Skipped.Add(new SkippedFile(path, $"a rule took longer than {e.MatchTimeout.TotalSeconds:0.#} s on blob {Short(blob.Request.Blob)}; it was not fully scanned"));
+                    }
                 }
-                catch (RegexMatchTimeoutException e)
+                finally
                 {
-                    state.Skipped.Add(new SkippedFile(path, $"a rule took longer than {e.MatchTimeout.TotalSeconds:0.#} s on blob {Short(blob.Request.Blob)}; it was not fully scanned"));
+                    state.InFlight.Release(blob.Length);
                 }
             }
         }
@@ -290,6 +301,36 @@ public static class HistoryScan
         {
             state.Fail(e);
             throw;
+        }
+    }
+
+    /// Bytes of blob content between the reader and the scanners (the text decoded from them included). Taking waits
+    /// while the budget is used up, but one blob always goes through, so a blob at the size limit is never stuck.
+    internal sealed class ByteBudget(long limit)
+    {
+        private readonly object _lock = new(); // Monitor.Wait needs a monitor, which System.Threading.Lock is not
+        private long _used;
+
+        public void Take(long bytes, CancellationToken ct)
+        {
+            lock (_lock)
+            {
+                while (_used > 0 && _used + bytes > limit)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    Monitor.Wait(_lock, 100);
+                }
+                _used += bytes;
+            }
+        }
+
+        public void Release(long bytes)
+        {
+            lock (_lock)
+            {
+                _used -= bytes;
+                Monitor.PulseAll(_lock);
+            }
         }
     }
 

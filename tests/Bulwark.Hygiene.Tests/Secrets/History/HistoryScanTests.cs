@@ -256,6 +256,38 @@ public sealed class HistoryScanTests : IDisposable
     }
 
     [Fact]
+    public void A_blob_missing_from_the_object_store_is_reported_as_skipped()
+    {
+        _repo.Write("gone.env", $"STRIPE={NewSecret()}\n");
+        _repo.Write("kept.env", $"STRIPE={NewSecret()}\n");
+        var commit = _repo.Commit("one");
+        var blob = _repo.Git("rev-parse", "HEAD:gone.env");
+        File.Delete(Path.Combine(_repo.Root, ".git", "objects", blob[..2], blob[2..])); // as a damaged or partial clone
+
+        var result = History();
+        Assert.Equal("kept.env", Assert.Single(result.Findings).Path);
+        var skipped = Assert.Single(result.Skipped);
+        Assert.Equal(("gone.env", $"blob {blob[..12]} in commit {commit[..12]} is missing from the repository (a shallow or partial clone); not scanned"),
+            (skipped.Path, skipped.Reason));
+    }
+
+    [Fact]
+    public async Task The_in_flight_budget_holds_the_reader_back_but_always_lets_one_blob_through()
+    {
+        var budget = new HistoryScan.ByteBudget(100);
+        budget.Take(250, CancellationToken.None); // over the limit, but nothing else is in flight
+        var second = Task.Run(() => budget.Take(10, CancellationToken.None));
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(300)));
+        budget.Release(250);
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+        using var cancelled = new CancellationTokenSource();
+        budget.Take(90, CancellationToken.None);
+        var third = Task.Run(() => budget.Take(50, cancelled.Token));
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third);
+    }
+
+    [Fact]
     public void Submodule_gitlinks_and_symlinks_are_passed_over()
     {
         _repo.Write("app.env", $"STRIPE={NewSecret()}\n");
