@@ -41,6 +41,8 @@ internal sealed class GitProcess : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         psi.Environment["GIT_OPTIONAL_LOCKS"] = "0"; // a scan never writes to the repository (no index refresh)
+        // a partial clone's absent blobs are reported as missing rather than fetched one request at a time (git 2.44+)
+        psi.Environment["GIT_NO_LAZY_FETCH"] = "1";
         Process process;
         try
         {

@@ -219,7 +219,7 @@ public static class HistoryScan
                 var where = request.Commit is null ? $"staged blob {Short(request.Blob)}" : $"blob {Short(request.Blob)} in commit {Short(request.Commit)}";
                 if (parts is [_, "missing"])
                 {
-                    state.Skipped.Add(new SkippedFile(request.Path, $"{where} is missing from the repository (a shallow or partial clone); not scanned"));
+                    state.Skipped.Add(new SkippedFile(request.Path, $"{where} is missing from the repository (a partial clone or a damaged one); not scanned"));
                     continue;
                 }
                 if (parts.Length != 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))

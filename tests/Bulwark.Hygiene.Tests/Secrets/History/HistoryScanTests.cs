@@ -267,7 +267,7 @@ public sealed class HistoryScanTests : IDisposable
         var result = History();
         Assert.Equal("kept.env", Assert.Single(result.Findings).Path);
         var skipped = Assert.Single(result.Skipped);
-        Assert.Equal(("gone.env", $"blob {blob[..12]} in commit {commit[..12]} is missing from the repository (a shallow or partial clone); not scanned"),
+        Assert.Equal(("gone.env", $"blob {blob[..12]} in commit {commit[..12]} is missing from the repository (a partial clone or a damaged one); not scanned"),
             (skipped.Path, skipped.Reason));
     }
 
