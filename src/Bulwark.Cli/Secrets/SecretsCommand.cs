@@ -8,10 +8,12 @@ using Bulwark.Cli.Output;
 using Bulwark.Cli.Sbom;
 using Bulwark.Core;
 using Bulwark.Hygiene.Secrets;
+using Bulwark.Hygiene.Secrets.History;
 
 namespace Bulwark.Cli.Secrets;
 
-/// `bulwark secrets [PATH]`: find credentials in the working tree; report them redacted; gate on new ones.
+/// `bulwark secrets [PATH]`: find credentials in the working tree (or, with --history/--since/--staged, in the git
+/// repository's commits or index); report them redacted; gate on new ones.
 /// <remarks>
 /// Exit codes: 0 no finding outside the baseline (or --write-baseline); 1 at least one new finding; 2 bad arguments;
 /// 3 PATH, the config file or the baseline cannot be used.
@@ -31,10 +33,13 @@ internal static class SecretsCommand
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out paths matching this glob (relative to PATH). Repeatable.", AllowMultipleArgumentsPerToken = false };
         var maxFileSize = new Option<string>("--max-file-size") { Description = "Skip (and report) files larger than this: bytes or a size such as 512K, 10M (default 10M).", DefaultValueFactory = _ => "10M" };
         var listRules = new Option<bool>("--list-rules") { Description = "List the rules (id and description) and exit." };
+        var history = new Option<bool>("--history") { Description = "Scan every commit reachable from all refs of the git repository at PATH instead of the files (each finding at the commit that introduced it)." };
+        var since = new Option<string?>("--since") { Description = "Scan only the commits not reachable from REV (REV..all refs), e.g. --since origin/main.", HelpName = "REV" };
+        var staged = new Option<bool>("--staged") { Description = "Scan the staged (index) content of the files that differ from HEAD, for a pre-commit hook." };
 
         var command = new Command("secrets", "Find credentials (tokens, keys, passwords) in a directory; exit 1 when one is not in the baseline.")
         {
-            path, format, output, quiet, baseline, writeBaseline, redact, config, exclude, maxFileSize, listRules,
+            path, format, output, quiet, baseline, writeBaseline, redact, config, exclude, maxFileSize, listRules, history, since, staged,
         };
         command.SetAction((parse, ct) =>
         {
@@ -49,7 +54,9 @@ internal static class SecretsCommand
                 parse.GetValue(redact),
                 parse.GetValue(config),
                 parse.GetValue(exclude) ?? [],
-                ParseSize(parse.GetValue(maxFileSize) ?? "10M")), ct);
+                ParseSize(parse.GetValue(maxFileSize) ?? "10M"),
+                ParseSource(parse.GetValue(history), parse.GetValue(since), parse.GetValue(staged)),
+                parse.GetValue(since)), ct);
         });
         return command;
     }
@@ -57,7 +64,17 @@ internal static class SecretsCommand
     internal enum SecretsFormat { Table, Json, Sarif }
 
     internal sealed record SecretsRequest(string Path, SecretsFormat Format, string? Output, bool Quiet, string? Baseline, string? WriteBaseline,
-        bool Redact, string? Config, string[] Excludes, long MaxFileSize);
+        bool Redact, string? Config, string[] Excludes, long MaxFileSize, SecretsSource Source = SecretsSource.Files, string? Since = null);
+
+    /// What is scanned: the files under PATH, the commits of its repository, or its staged content.
+    internal enum SecretsSource { Files, History, Staged }
+
+    internal static SecretsSource ParseSource(bool history, string? since, bool staged)
+    {
+        if (staged && (history || since is not null))
+            throw new UsageException("--staged scans the index, --history and --since scan commits: use one of them.");
+        return staged ? SecretsSource.Staged : history || since is not null ? SecretsSource.History : SecretsSource.Files;
+    }
 
     internal static SecretsFormat ParseFormat(string text) => text.ToLowerInvariant() switch
     {
@@ -110,9 +127,23 @@ internal static class SecretsCommand
         }
 
         var scanner = new SecretScanner(SecretRules.BuiltIn, allow);
-        var tree = isFile ? DirectoryFileTree.ForSingleFile(request.Path) : new DirectoryFileTree(root, excludes);
-        var result = WorkingTreeScan.Scan(tree, scanner, allow,
-            new SecretScanOptions { MaxFileSize = request.MaxFileSize }, ct);
+        var options = new SecretScanOptions { MaxFileSize = request.MaxFileSize };
+        SecretScanResult result;
+        int? commits = null;
+        if (request.Source == SecretsSource.Files)
+        {
+            var tree = isFile ? DirectoryFileTree.ForSingleFile(request.Path) : new DirectoryFileTree(root, excludes);
+            result = WorkingTreeScan.Scan(tree, scanner, allow, options, ct);
+        }
+        else
+        {
+            if (isFile) throw new UsageException($"--history, --since and --staged scan a repository: {request.Path} is a file; give the repository's directory.");
+            var h = request.Source == SecretsSource.Staged
+                ? HistoryScan.ScanStaged(root, scanner, allow, options, excludes, ct)
+                : HistoryScan.ScanCommits(root, request.Since, scanner, allow, options, excludes, ct);
+            result = new SecretScanResult(h.Findings, h.Skipped, h.BlobsScanned, h.BinaryBlobs, h.BytesScanned);
+            if (request.Source == SecretsSource.History) commits = h.Commits;
+        }
 
         if (request.WriteBaseline is { } baselineOut)
         {
@@ -137,6 +168,7 @@ internal static class SecretsCommand
             BytesScanned = result.BytesScanned,
             ToolVersion = BulwarkVersion.Current,
             Redact = request.Redact,
+            CommitsScanned = commits,
         };
 
         await OutputTarget.WriteAsync(request.Output, context.Stdout, s =>

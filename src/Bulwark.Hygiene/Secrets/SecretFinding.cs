@@ -33,7 +33,7 @@ public sealed record SecretFinding(string RuleId, string Description, string Pat
         return Convert.ToHexStringLower(key.AsSpan(0, 16));
     }
 
-    /// Report order: by file, line, column, rule.
+    /// Report order: by file, line, column, rule; then (history scans) by commit date and id.
     public static int Compare(SecretFinding? a, SecretFinding? b)
     {
         if (ReferenceEquals(a, b)) return 0;
@@ -44,6 +44,9 @@ public sealed record SecretFinding(string RuleId, string Description, string Pat
         c = a.Line.CompareTo(b.Line);
         if (c != 0) return c;
         c = a.Column.CompareTo(b.Column);
-        return c != 0 ? c : string.CompareOrdinal(a.RuleId, b.RuleId);
+        c = string.CompareOrdinal(a.RuleId, b.RuleId);
+        if (c != 0 || a.Commit is null || b.Commit is null) return c;
+        c = a.Commit.Date.CompareTo(b.Commit.Date);
+        return c != 0 ? c : string.CompareOrdinal(a.Commit.Sha, b.Commit.Sha);
     }
 }

@@ -15,6 +15,8 @@ public sealed record SecretReport
     public int FilesScanned { get; init; }
     public int BinaryFiles { get; init; }
     public long BytesScanned { get; init; }
+    /// History scans: how many commits were listed (null for the working tree and the index).
+    public int? CommitsScanned { get; init; }
     public required string ToolVersion { get; init; }
     /// Secrets shown as their first 4 characters and "…" (the default); false shows them whole.
     public bool Redact { get; init; } = true;
@@ -52,6 +54,7 @@ public sealed record SecretReport
         w.WriteNumber("bytesScanned", BytesScanned);
         w.WriteNumber("binaryFiles", BinaryFiles);
         w.WriteNumber("filesSkipped", Skipped.Length);
+        if (CommitsScanned is { } commits) w.WriteNumber("commitsScanned", commits);
         w.WriteEndObject();
         w.WriteStartArray("findings");
         foreach (var (f, baselined) in All())

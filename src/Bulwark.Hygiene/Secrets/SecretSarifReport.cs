@@ -65,9 +65,20 @@ public static class SecretSarifReport
             w.WriteNumber("ruleIndex", index[f.RuleId]);
             w.WriteString("level", "error");
             w.WriteStartObject("message");
-            w.WriteString("text", $"{f.Description}: {f.Shown(report.Redact)}");
+            w.WriteString("text", f.Commit is { } introduced
+                ? $"{f.Description}: {f.Shown(report.Redact)} (introduced in commit {introduced.Sha})"
+                : $"{f.Description}: {f.Shown(report.Redact)}");
             w.WriteEndObject();
             SarifLog.WriteLocation(w, RelativeUri(f.Path), f.Line, f.Column, FingerprintKey, f.Fingerprint, uriBaseId: "%SRCROOT%");
+            if (f.Commit is { } c)
+            {
+                // history scans: the commit that introduced the secret (a property bag: SARIF has no per-result revision)
+                w.WriteStartObject("properties");
+                w.WriteString("commitSha", c.Sha);
+                w.WriteString("commitAuthor", c.Author);
+                w.WriteString("commitDate", c.Date.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
             if (baselined)
             {
                 w.WriteStartArray("suppressions");
