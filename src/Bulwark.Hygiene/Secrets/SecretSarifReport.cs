@@ -101,5 +101,5 @@ public static class SecretSarifReport
     }
 
     // a repository-relative path as a relative URI reference: each segment percent-encoded, '/' kept
-    internal static string RelativeUri(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+    internal static string RelativeUri(string path) => SarifLog.RelativeUri(path);
 }

@@ -221,22 +221,5 @@ public static class SarifReport
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
     }
 
-    /// A path relative to the repository root as a relative URI reference: '/'-separated, no leading '/' (files
-    /// inside an image are named by their path in the image), and every character outside RFC 3986's unreserved and
-    /// path sets percent-encoded, ':' included so a first segment is never read as a scheme.
-    internal static string RelativeUri(string path)
-    {
-        var trimmed = path.Replace('\\', '/').TrimStart('/');
-        if (trimmed.Length == 0) return ".";
-        var sb = new StringBuilder(trimmed.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(trimmed))
-        {
-            var c = (char)b;
-            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '/' or '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or ';' or '=' or '@'))
-                sb.Append(c);
-            else
-                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-        return sb.ToString();
-    }
+    internal static string RelativeUri(string path) => SarifLog.RelativeUri(path);
 }
