@@ -72,6 +72,9 @@ internal sealed class WireReader(byte[] buffer, int start, int end)
     {
         var bits = UInt16();
         var value = Bytes((bits + 7) / 8);
+        // the count must name the top set bit exactly (RFC 9580 §3.2): a count that lies is altered data
+        if (value.Length > 0 && (value[0] == 0 || 7 - byte.LeadingZeroCount(value[0]) != (bits - 1) % 8))
+            throw new MalformedSignatureException("an MPI's bit count does not match its value");
         return value;
     }
 

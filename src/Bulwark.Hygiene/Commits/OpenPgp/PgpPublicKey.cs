@@ -71,6 +71,7 @@ internal sealed class PgpPublicKey
         if (signature.PublicKeyAlgorithm != Algorithm
             && !(Algorithm is AlgRsa or AlgRsaSignOnly && signature.PublicKeyAlgorithm is AlgRsa or AlgRsaSignOnly))
             return false;
+        if (digest.Length < 2 || digest[0] != signature.Left16[0] || digest[1] != signature.Left16[1]) return false;
         var name = PgpSignature.HashName(signature.HashAlgorithm)!.Value;
         switch (Algorithm)
         {

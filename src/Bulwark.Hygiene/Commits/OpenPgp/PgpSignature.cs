@@ -20,6 +20,8 @@ internal sealed class PgpSignature
     /// Version, type, algorithms and the hashed subpacket area: hashed after the data, then the v4 trailer.
     public required byte[] HashedPart { get; init; }
     public required byte[][] Mpis { get; init; }
+    /// The first two octets of the digest, stored in the clear; gpg rejects a signature whose digest does not start so.
+    public required byte[] Left16 { get; init; }
     public DateTimeOffset? Created { get; private set; }
     public uint? ExpirySeconds { get; private set; }
     public uint? KeyExpirySeconds { get; private set; }
@@ -45,7 +47,7 @@ internal sealed class PgpSignature
         var unhashedLength = r.UInt16();
         var unhashedStart = r.Position;
         r.Skip(unhashedLength);
-        r.Skip(2); // the left 16 bits of the hash: a hint, never a check
+        var left16 = r.Bytes(2);
         var mpis = new List<byte[]>();
         if (pkAlgorithm == PgpPublicKey.AlgEd25519)
         {
@@ -59,7 +61,7 @@ internal sealed class PgpSignature
         var signature = new PgpSignature
         {
             Version = version, Type = type, PublicKeyAlgorithm = pkAlgorithm, HashAlgorithm = hashAlgorithm,
-            HashedPart = hashedPart, Mpis = [.. mpis],
+            HashedPart = hashedPart, Mpis = [.. mpis], Left16 = left16,
         };
         signature.ReadSubpackets(body, hashedStart, hashedStart + hashedLength, hashed: true, depth);
         signature.ReadSubpackets(body, unhashedStart, unhashedStart + unhashedLength, hashed: false, depth);
