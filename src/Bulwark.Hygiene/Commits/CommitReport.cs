@@ -25,12 +25,13 @@ public sealed record CommitReport
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// `{"tool", "repository", "range", "summary": {"commits", "good", <status>: n…}, "commits": [...]}` (docs/commits-verify.md).
+    /// `{"schemaVersion", "tool", "repository", "range", "summary": {"commits", "good", <status>: n…}, "commits": [...]}` (docs/commits-verify.md).
     public void WriteJson(Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var w = new Utf8JsonWriter(output, JsonOptions);
         w.WriteStartObject();
+        w.WriteString("schemaVersion", "1.0");
         w.WriteStartObject("tool");
         w.WriteString("name", "bulwark");
         w.WriteString("version", ToolVersion);
@@ -56,11 +57,13 @@ public sealed record CommitReport
             w.WriteString("date", Stamp(r.Commit.CommitterTime));
             w.WriteEndObject();
             w.WriteString("subject", r.Commit.Subject);
-            if (r.Signer is not null) w.WriteString("signer", r.Signer);
-            if (r.KeyAlgorithm is not null) w.WriteString("keyAlgorithm", r.KeyAlgorithm);
-            if (r.Fingerprint is not null) w.WriteString("fingerprint", r.Fingerprint);
-            if (r.PrimaryFingerprint is not null) w.WriteString("primaryKeyFingerprint", r.PrimaryFingerprint);
+            // every field is always present; null means unknown or not applicable (as in the scan report)
+            w.WriteString("signer", r.Signer);
+            w.WriteString("keyAlgorithm", r.KeyAlgorithm);
+            w.WriteString("fingerprint", r.Fingerprint);
+            w.WriteString("primaryKeyFingerprint", r.PrimaryFingerprint);
             if (r.SignedAt is { } at) w.WriteString("signedAt", Stamp(at));
+            else w.WriteNull("signedAt");
             w.WriteString("detail", r.Detail);
             w.WriteEndObject();
         }
@@ -72,8 +75,8 @@ public sealed record CommitReport
 
     internal static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// SARIF 2.1.0: one rule per failing status met, one result per commit that is not good, located at the commit
-    /// (a logical location named by its SHA; commits have no file and line).
+    /// SARIF 2.1.0: one rule per failing status met, one result per commit that is not good, located at the repository
+    /// root (GitHub code scanning needs a file location) and at the commit (a logical location named by its SHA).
     public void WriteSarif(Stream output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -88,6 +91,9 @@ public sealed record CommitReport
             w.WriteString("name", "CommitSignature/" + CommitVerification.StatusName(status));
             w.WriteStartObject("shortDescription");
             w.WriteString("text", RuleText(status));
+            w.WriteEndObject();
+            w.WriteStartObject("fullDescription");
+            w.WriteString("text", RuleText(status) + ": the commit's signature does not establish that the committer wrote it with an allowed key.");
             w.WriteEndObject();
             w.WriteStartObject("defaultConfiguration");
             w.WriteString("level", status is CommitStatus.Unsigned or CommitStatus.Unsupported ? "warning" : "error");
@@ -116,8 +122,15 @@ public sealed record CommitReport
             w.WriteStartObject("message");
             w.WriteString("text", $"Commit {r.Commit.Sha[..Math.Min(12, r.Commit.Sha.Length)]} ({r.Commit.Subject}): {r.Detail}");
             w.WriteEndObject();
+            // a commit has no file: the location is the repository root, and the commit itself a logical location
             w.WriteStartArray("locations");
             w.WriteStartObject();
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ".");
+            w.WriteString("uriBaseId", "%SRCROOT%");
+            w.WriteEndObject();
+            w.WriteEndObject();
             w.WriteStartArray("logicalLocations");
             w.WriteStartObject();
             w.WriteString("name", r.Commit.Sha);

@@ -67,7 +67,9 @@ public sealed record GitCommit
         var (name, email, time) = ParseIdent(committer ?? "");
         var message = Encoding.UTF8.GetString(raw.AsSpan(bodyStart));
         var subject = message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-        var signature = signatures.GetValueOrDefault("gpgsig") ?? signatures.GetValueOrDefault("gpgsig-sha256");
+        // git verifies the header of the repository's own object format: gpgsig in SHA-1 repositories, gpgsig-sha256 in
+        // SHA-256 ones (a 64-hex object name); the other one, if present, signs the converted object and is ignored
+        var signature = sha.Length == 64 ? signatures.GetValueOrDefault("gpgsig-sha256") : signatures.GetValueOrDefault("gpgsig");
         return new GitCommit
         {
             Sha = sha, Payload = payload.ToArray(), Signature = signature is null ? null : signature + "\n",
