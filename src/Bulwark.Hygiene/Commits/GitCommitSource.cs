@@ -35,20 +35,30 @@ public static class GitCommitSource
             input.Close();
         }, ct);
         var stdout = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
-        foreach (var sha in shas)
+        var finished = false;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var header = ReadLine(stdout) ?? throw new InputException($"git cat-file ended early in {repository}: {await stderrTask.ConfigureAwait(false)}");
-            var parts = header.Split(' ');
-            if (parts.Length != 3 || parts[1] != "commit" || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size > MaxCommitBytes)
-                throw new InputException($"Cannot read commit {sha} in {repository}: git cat-file answered '{header}'.");
-            var raw = new byte[size];
-            await stdout.ReadExactlyAsync(raw, ct).ConfigureAwait(false);
-            if (stdout.ReadByte() != '\n') throw new InputException($"Cannot read commit {sha} in {repository}: malformed git cat-file output.");
-            yield return GitCommit.Parse(parts[0], raw);
+            foreach (var sha in shas)
+            {
+                ct.ThrowIfCancellationRequested();
+                var header = ReadLine(stdout) ?? throw new InputException($"git cat-file ended early in {repository}: {await stderrTask.ConfigureAwait(false)}");
+                var parts = header.Split(' ');
+                if (parts.Length != 3 || parts[1] != "commit" || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size > MaxCommitBytes)
+                    throw new InputException($"Cannot read commit {sha} in {repository}: git cat-file answered '{header}'.");
+                var raw = new byte[size];
+                await stdout.ReadExactlyAsync(raw, ct).ConfigureAwait(false);
+                if (stdout.ReadByte() != '\n') throw new InputException($"Cannot read commit {sha} in {repository}: malformed git cat-file output.");
+                yield return GitCommit.Parse(parts[0], raw);
+            }
+            await writer.ConfigureAwait(false);
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+            finished = true;
         }
-        await writer.ConfigureAwait(false);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        finally
+        {
+            // the caller stopped early (an error, Ctrl-C): do not leave git running
+            if (!finished && !process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     private static async Task<List<string>> RevListAsync(string repository, string[] args, string shown, CancellationToken ct)
