@@ -68,6 +68,24 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_sha256_repository_is_verified_through_its_gpgsig_sha256_header()
+    {
+        var dir = Path.Combine(repo.Root, "sha256-" + Guid.NewGuid().ToString("N"));
+        repo.Run("git", repo.Root, "init", "-q", "--object-format=sha256", dir);
+        File.WriteAllText(Path.Combine(dir, "a.txt"), "a\n");
+        repo.Run("git", dir, "add", "a.txt");
+        repo.Run("git", dir, "-c", "user.name=S", "-c", $"user.email={SignedRepository.SshUser}", "-c", "gpg.format=ssh",
+            "-c", $"user.signingkey={repo.SshKey("ed25519")}", "commit", "-q", "-S", "-m", "ssh in sha256");
+        repo.Run("git", dir, "-c", "user.name=Alice", "-c", "user.email=alice@example.com", "-c", $"user.signingkey={repo.Fingerprints["alice"]}",
+            "commit", "-q", "--allow-empty", "-S", "-m", "pgp in sha256");
+        var results = new List<CommitVerification>();
+        await foreach (var commit in GitCommitSource.ReadAsync(dir, null, all: false)) results.Add(Trusting().Verify(commit));
+        Assert.Equal(["pgp in sha256", "ssh in sha256"], results.Select(r => r.Commit.Subject));
+        Assert.All(results, r => Assert.Equal(64, r.Commit.Sha.Length));
+        Assert.All(results, r => Assert.Equal(CommitStatus.Good, r.Status));
+    }
+
+    [Fact]
     public async Task A_good_openpgp_signature_names_the_key_fingerprint_and_the_matching_user_id()
     {
         var results = await VerifyAllAsync(Trusting());
