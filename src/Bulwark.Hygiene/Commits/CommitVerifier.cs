@@ -92,6 +92,8 @@ public sealed class CommitVerifier(PgpKeyring? keyring, AllowedSigners? allowedS
                 return Found(CommitStatus.ExpiredKey, $"key {cert.Primary.FingerprintHex} expired on {Stamp(expires)}, before the signature ({Stamp(created)})");
             if (sub?.Expires is { } subExpires && created >= subExpires)
                 return Found(CommitStatus.ExpiredKey, $"subkey {key.FingerprintHex} expired on {Stamp(subExpires)}, before the signature ({Stamp(created)})");
+            if (sub is null && !cert.PrimaryCanSign)
+                return Found(CommitStatus.BadSignature, $"key {key.FingerprintHex} is not flagged for signing (its self-signature allows certification only)");
             if (sub is { CanSign: false })
                 return Found(CommitStatus.BadSignature, $"subkey {key.FingerprintHex} is not bound for signing (no signing flag or no back-signature)");
             var uid = cert.UserIds.FirstOrDefault(u => string.Equals(PgpCertificate.EmailOf(u), commit.CommitterEmail, StringComparison.OrdinalIgnoreCase));

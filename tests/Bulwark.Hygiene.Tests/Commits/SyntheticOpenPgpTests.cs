@@ -178,4 +178,41 @@ public sealed class SyntheticOpenPgpTests
         var result = Verify(Keyring(CertifiedKey(key)), Armor("SIGNATURE", Packet(2, body)));
         Assert.Equal(CommitStatus.BadSignature, result.Status);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_copies_of_a_key_are_merged_so_a_revocation_in_either_counts(bool revokedFirst)
+    {
+        var key = NewKey(KeyTime);
+        var plain = CertifiedKey(key);
+        byte[] revoked = [.. Packet(6, key.Body), .. Packet(2, Sign(key, 0x20, SignTime.AddDays(-1), [key.Prefix], extraHashed: [Subpacket(29, [2])]))];
+        var keyring = new PgpKeyring();
+        foreach (var copy in revokedFirst ? new[] { revoked, plain } : [plain, revoked])
+            keyring.Add(Encoding.ASCII.GetBytes(Armor("PUBLIC KEY BLOCK", copy)));
+        Assert.Equal(1, keyring.Count);
+        Assert.Equal(CommitStatus.RevokedKey, Verify(keyring, CommitSignature(key, SignTime)).Status);
+    }
+
+    [Fact]
+    public void A_newer_self_signature_in_a_second_copy_extends_the_expiry()
+    {
+        var key = NewKey(KeyTime);
+        var expiring = CertifiedKey(key, [Subpacket(9, BigEndian(10 * 86400))]);
+        var extended = CertifiedKey(key, [Subpacket(9, BigEndian(1000 * 86400))], certTime: KeyTime.AddDays(5));
+        var keyring = new PgpKeyring();
+        keyring.Add(Encoding.ASCII.GetBytes(Armor("PUBLIC KEY BLOCK", expiring)));
+        Assert.Equal(CommitStatus.ExpiredKey, Verify(keyring, CommitSignature(key, SignTime)).Status);
+        keyring.Add(Encoding.ASCII.GetBytes(Armor("PUBLIC KEY BLOCK", extended)));
+        Assert.Equal(CommitStatus.Good, Verify(keyring, CommitSignature(key, SignTime)).Status);
+    }
+
+    [Fact]
+    public void A_certification_only_primary_key_cannot_sign_commits()
+    {
+        var key = NewKey(KeyTime);
+        var result = Verify(Keyring(CertifiedKey(key, [Subpacket(27, [0x01])])), CommitSignature(key, SignTime));
+        Assert.Equal(CommitStatus.BadSignature, result.Status);
+        Assert.Contains("not flagged for signing", result.Detail, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,8 @@ internal sealed class PgpCertificate
     public required DateTimeOffset? Expires { get; init; }
     public required PgpRevocation? Revocation { get; init; }
     public required IReadOnlyList<PgpSubkey> Subkeys { get; init; }
+    /// False when the newest self-signature's key flags leave out signing (a certification-only primary key).
+    public bool PrimaryCanSign { get; init; } = true;
 
     /// Whether a user ID carries this email address (`Name <email>` or a bare address), case-insensitively.
     public bool HasEmail(string email) => UserIds.Any(u => string.Equals(EmailOf(u), email, StringComparison.OrdinalIgnoreCase));
@@ -44,11 +46,13 @@ internal sealed class PgpCertificate
     }
 }
 
-/// The OpenPGP public keys given with `--keyring` (armored or binary, several keys per file, several files).
+/// The OpenPGP public keys given with `--keyring` (armored or binary, several keys per file, several files). Parsed by
+/// our own reader: BouncyCastle 1.8.10's OpenPGP rejects EdDSA keys ("unknown PGP public key algorithm encountered").
 public sealed class PgpKeyring
 {
     private const long MaxFileBytes = 64L << 20;
     private readonly List<PgpCertificate> _certificates = [];
+    private readonly Dictionary<string, List<PgpPacket>> _packets = new(StringComparer.Ordinal);
 
     internal IReadOnlyList<PgpCertificate> Certificates => _certificates;
 
@@ -109,42 +113,71 @@ public sealed class PgpKeyring
             for (var i = 0; i <= packets.Count; i++)
             {
                 if (i < packets.Count && packets[i].Tag != 6) continue;
-                if (start >= 0 && Build(packets.GetRange(start, i - start)) is { } certificate)
-                {
-                    _certificates.Add(certificate);
-                    count++;
-                }
+                if (start >= 0 && Merge(packets.GetRange(start, i - start))) count++;
                 start = i;
             }
         }
         return count;
     }
 
-    private static PgpCertificate? Build(List<PgpPacket> packets)
+    // Copies of one key (two exports, a later one with a revocation or a new expiry) are merged as gpg merges them on
+    // import, so no copy can hide what another states: the packets are pooled and the certificate built again.
+    private bool Merge(List<PgpPacket> packets)
     {
         var primary = PgpPublicKey.Parse(packets[0].Body);
-        if (primary is null) return null;
+        if (primary is null) return false;
+        var fingerprint = primary.FingerprintHex;
+        if (_packets.TryGetValue(fingerprint, out var pooled)) pooled.AddRange(packets.Skip(1));
+        else _packets[fingerprint] = pooled = packets;
+        var certificate = Build(primary, pooled);
+        _certificates.RemoveAll(c => c.Primary.FingerprintHex == fingerprint);
+        if (certificate is null) return false;
+        _certificates.Add(certificate);
+        return true;
+    }
+
+    private static PgpCertificate? Build(PgpPublicKey primary, List<PgpPacket> packets)
+    {
         var primaryPrefix = primary.HashPrefix();
         var selfSignatures = new List<PgpSignature>();
         var userIds = new List<string>();
         var subkeys = new List<PgpSubkey>();
         PgpRevocation? revocation = null;
 
-        var i = 1;
-        // direct-key signatures and key revocations sit right after the primary key
-        for (; i < packets.Count && packets[i].Tag == 2; i++)
+        // signatures on the key itself count wherever they sit (a merged copy puts them after other components);
+        // every other signature belongs to the user ID or subkey before it, and equal components are pooled
+        var primarySignatures = new List<PgpSignature>();
+        var components = new List<(PgpPacket Packet, List<PgpSignature> Signatures)>();
+        List<PgpSignature>? current = null;
+        foreach (var packet in packets.Skip(1))
         {
-            var sig = TryParse(packets[i].Body);
-            if (sig is null || !IsFrom(sig, primary) || !Verifies(primary, sig, primaryPrefix)) continue;
-            if (sig.Type == PgpSignature.KeyRevocation) revocation = Earlier(revocation, sig);
-            else if (sig.Type == PgpSignature.DirectKey) selfSignatures.Add(sig);
+            if (packet.Tag == 2)
+            {
+                if (TryParse(packet.Body) is not { } sig) continue;
+                if (sig.Type is PgpSignature.KeyRevocation or PgpSignature.DirectKey) primarySignatures.Add(sig);
+                else current?.Add(sig);
+            }
+            else if (packet.Tag is 13 or 14 or 17)
+            {
+                var same = components.FindIndex(c => c.Packet.Tag == packet.Tag && c.Packet.Body.AsSpan().SequenceEqual(packet.Body));
+                if (same >= 0) current = components[same].Signatures;
+                else
+                {
+                    current = [];
+                    components.Add((packet, current));
+                }
+            }
+            // trust (12), marker and unknown packets carry nothing a verifier may rely on
         }
-        while (i < packets.Count)
+
+        foreach (var sig in primarySignatures)
         {
-            var component = packets[i++];
-            var signatures = new List<PgpSignature>();
-            for (; i < packets.Count && packets[i].Tag == 2; i++)
-                if (TryParse(packets[i].Body) is { } s) signatures.Add(s);
+            if (!IsFrom(sig, primary) || !Verifies(primary, sig, primaryPrefix)) continue;
+            if (sig.Type == PgpSignature.KeyRevocation) revocation = Stronger(revocation, sig);
+            else selfSignatures.Add(sig);
+        }
+        foreach (var (component, signatures) in components)
+        {
             if (component.Tag == 13)
             {
                 var uid = component.Body;
@@ -166,7 +199,7 @@ public sealed class PgpKeyring
                 var binding = valid.Where(s => s.Type == PgpSignature.SubkeyBinding).MaxBy(s => s.Created);
                 if (binding is null) continue;
                 PgpRevocation? subRevocation = null;
-                foreach (var r in valid.Where(s => s.Type == PgpSignature.SubkeyRevocation)) subRevocation = Earlier(subRevocation, r);
+                foreach (var r in valid.Where(s => s.Type == PgpSignature.SubkeyRevocation)) subRevocation = Stronger(subRevocation, r);
                 var flagsAllowSigning = binding.KeyFlags is not { } flags || (flags & 0x02) != 0;
                 // a signing subkey must sign back (RFC 4880 §5.2.1 0x19), or anyone could claim another's subkey
                 var backSigned = binding.Embedded is { Type: PgpSignature.PrimaryKeyBinding } back && Verifies(key, back, primaryPrefix, keyPrefix);
@@ -177,13 +210,23 @@ public sealed class PgpKeyring
         if (userIds.Count == 0) return null; // no valid self-certification: nothing binds the key to anyone
         var newest = selfSignatures.MaxBy(s => s.Created)!;
         var primaryExpires = newest.KeyExpirySeconds is > 0 and var s2 ? primary.Created.AddSeconds(s2) : (DateTimeOffset?)null;
-        return new PgpCertificate { Primary = primary, UserIds = userIds, Expires = primaryExpires, Revocation = revocation, Subkeys = subkeys };
+        var primaryCanSign = newest.KeyFlags is not { } primaryFlags || (primaryFlags & 0x02) != 0;
+        return new PgpCertificate
+        {
+            Primary = primary, UserIds = userIds, Expires = primaryExpires, Revocation = revocation, Subkeys = subkeys, PrimaryCanSign = primaryCanSign,
+        };
     }
 
-    private static PgpRevocation Earlier(PgpRevocation? current, PgpSignature sig)
+    // of two revocations, the one that revokes more: a hard one (no reason, compromised) over a soft one (superseded,
+    // retired), then the earlier
+    private static PgpRevocation Stronger(PgpRevocation? current, PgpSignature sig)
     {
-        var created = sig.Created ?? DateTimeOffset.MinValue;
-        return current is null || created < current.Created ? new PgpRevocation(created, sig.RevocationReason) : current;
+        var candidate = new PgpRevocation(sig.Created ?? DateTimeOffset.MinValue, sig.RevocationReason);
+        if (current is null) return candidate;
+        var currentHard = current.Reason is not (1 or 3);
+        var candidateHard = candidate.Reason is not (1 or 3);
+        if (currentHard != candidateHard) return candidateHard ? candidate : current;
+        return candidate.Created < current.Created ? candidate : current;
     }
 
     internal static bool IsFrom(PgpSignature sig, PgpPublicKey key) =>
