@@ -19,11 +19,11 @@ public sealed class CommitsVerifyCommandTests(SignedRepository repo) : IClassFix
         var run = await CliRun.RunAsync(Args($"{Sha("unsigned")}..{Sha("pgp-subkey")}"));
         Assert.Equal(0, run.ExitCode);
         var lines = run.Stdout.TrimEnd('\n').Split('\n');
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.Matches(@"^COMMIT\s+STATUS\s+SIGNER\s+SUBJECT$", lines[0]);
         Assert.Matches($"^{Sha("pgp-subkey")[..12]}  good +Sam <sam@example.com> +pgp-subkey$", lines[1]);
-        Assert.Matches($"^{Sha("pgp-ed25519")[..12]}  good +Alice <alice@example.com> +pgp-ed25519$", lines[4]);
-        Assert.Equal($"bulwark: 4 commit(s) checked in {Sha("unsigned")}..{Sha("pgp-subkey")}: 4 good.\n", run.Stderr);
+        Assert.Matches($"^{Sha("pgp-ed25519")[..12]}  good +Alice <alice@example.com> +pgp-ed25519$", lines[5]);
+        Assert.Equal($"bulwark: 5 commit(s) checked in {Sha("unsigned")}..{Sha("pgp-subkey")}: 5 good.\n", run.Stderr);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class CommitsVerifyCommandTests(SignedRepository repo) : IClassFix
         Assert.Equal(Sha("pgp-rsa"), commits["pgp-rsa"].GetProperty("sha").GetString());
         var summary = root.GetProperty("summary");
         Assert.Equal(repo.Commits.Count, summary.GetProperty("commits").GetInt32());
-        Assert.Equal(8, summary.GetProperty("good").GetInt32());
+        Assert.Equal(10, summary.GetProperty("good").GetInt32());
         Assert.Equal(2, summary.GetProperty("unknown-key").GetInt32());
         Assert.Equal(3, summary.GetProperty("signer-not-allowed").GetInt32());
         Assert.Equal(3, summary.GetProperty("expired-key").GetInt32());
@@ -81,7 +81,7 @@ public sealed class CommitsVerifyCommandTests(SignedRepository repo) : IClassFix
         ExternalValidators.AssertValid("validate-sarif.js", bytes, ".sarif");
         using var doc = JsonDocument.Parse(bytes);
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(repo.Commits.Count - 8, results.Count);
+        Assert.Equal(repo.Commits.Count - 10, results.Count);
         var revoked = results.Single(r => r.GetProperty("ruleId").GetString() == "commit-revoked-key");
         Assert.Equal(Sha("pgp-revoked"), revoked.GetProperty("locations")[0].GetProperty("logicalLocations")[0].GetProperty("name").GetString());
         Assert.Equal("error", revoked.GetProperty("level").GetString());

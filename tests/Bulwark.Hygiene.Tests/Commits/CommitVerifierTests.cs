@@ -27,6 +27,7 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
     [InlineData("pgp-ed25519", CommitStatus.Good)]
     [InlineData("pgp-rsa", CommitStatus.Good)]
     [InlineData("pgp-p256", CommitStatus.Good)]
+    [InlineData("pgp-p521", CommitStatus.Good)]
     [InlineData("pgp-subkey", CommitStatus.Good)]
     [InlineData("pgp-unknown", CommitStatus.UnknownKey)]
     [InlineData("pgp-expired", CommitStatus.ExpiredKey)]
@@ -35,6 +36,7 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
     [InlineData("ssh-ed25519", CommitStatus.Good)]
     [InlineData("ssh-ecdsa-p256", CommitStatus.Good)]
     [InlineData("ssh-ecdsa-p384", CommitStatus.Good)]
+    [InlineData("ssh-ecdsa-p521", CommitStatus.Good)]
     [InlineData("ssh-rsa", CommitStatus.Good)]
     [InlineData("ssh-unknown", CommitStatus.UnknownKey)]
     [InlineData("ssh-wrong-email", CommitStatus.SignerNotAllowed)]
@@ -96,6 +98,8 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
         Assert.Equal("Ed25519", alice.KeyAlgorithm);
         Assert.Equal("RSA 3072", results["pgp-rsa"].KeyAlgorithm);
         Assert.Equal("ECDSA P-256", results["pgp-p256"].KeyAlgorithm);
+        Assert.Equal("ECDSA P-521", results["pgp-p521"].KeyAlgorithm);
+        Assert.Equal("ECDSA P-521", results["ssh-ecdsa-p521"].KeyAlgorithm);
     }
 
     [Fact]
@@ -157,10 +161,12 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
     [InlineData("pgp-ed25519")]
     [InlineData("pgp-rsa")]
     [InlineData("pgp-p256")]
+    [InlineData("pgp-p521")]
     [InlineData("pgp-subkey")]
     [InlineData("ssh-ed25519")]
     [InlineData("ssh-ecdsa-p256")]
     [InlineData("ssh-ecdsa-p384")]
+    [InlineData("ssh-ecdsa-p521")]
     [InlineData("ssh-rsa")]
     public void Flipping_any_byte_of_the_signed_payload_is_a_bad_signature(string subject)
     {
@@ -305,7 +311,7 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
         var binary = Path.Combine(repo.Root, "keys.gpg");
         repo.Gpg("--output", binary, "--export", "alice", "rob");
         Assert.Equal(2, PgpKeyring.Load([binary]).Count);
-        Assert.Equal(6, PgpKeyring.Load([repo.Keyring]).Count);
+        Assert.Equal(7, PgpKeyring.Load([repo.Keyring]).Count);
     }
 
     // the byte range of the "gpgsig …" header and its continuation lines in a raw commit

@@ -15,7 +15,7 @@ public sealed class SignedRepository : IDisposable
     public string Root { get; } = Directory.CreateTempSubdirectory("bulwark-commits-").FullName;
     public string Repo => Path.Combine(Root, "repo");
     public string GnupgHome => Path.Combine(Root, "gnupg");
-    /// Every trusted OpenPGP public key (alice, rob, nina, sam, olga, ron; not eve), armored.
+    /// Every trusted OpenPGP public key (alice, rob, nina, nora, sam, olga, ron; not eve), armored.
     public string Keyring => Path.Combine(Root, "keyring.asc");
     /// Only Rob's key: for key-swap tests.
     public string RobKeyring => Path.Combine(Root, "rob.asc");
@@ -36,18 +36,20 @@ public sealed class SignedRepository : IDisposable
         NewKey("alice", "Alice <alice@example.com>", "ed25519");
         NewKey("rob", "Rob <rob@example.com>", "rsa3072");
         NewKey("nina", "Nina <nina@example.com>", "nistp256");
+        NewKey("nora", "Nora <nora@example.com>", "nistp521");
         NewKey("eve", "Eve <eve@example.com>", "ed25519");
         NewKey("ron", "Ron <ron@example.com>", "ed25519");
         NewKey("olga", "Olga <olga@example.com>", "ed25519", "--faked-system-time", "20200101T000000");
         NewKey("sam", "Sam <sam@example.com>", "ed25519", usage: "cert");
         Gpg("--passphrase", "", "--quick-add-key", Fingerprints["sam"], "nistp256/ecdsa", "sign", "never");
 
-        foreach (var name in new[] { "ed25519", "ecdsa256", "ecdsa384", "rsa", "stranger", "expired", "future", "fileonly" })
+        foreach (var name in new[] { "ed25519", "ecdsa256", "ecdsa384", "ecdsa521", "rsa", "stranger", "expired", "future", "fileonly" })
         {
             var (type, bits) = name switch
             {
                 "ecdsa256" => ("ecdsa", "256"),
                 "ecdsa384" => ("ecdsa", "384"),
+                "ecdsa521" => ("ecdsa", "521"),
                 "rsa" => ("rsa", "3072"),
                 _ => ("ed25519", "256"),
             };
@@ -58,6 +60,7 @@ public sealed class SignedRepository : IDisposable
         PgpCommit("pgp-ed25519", "alice", "alice@example.com");
         PgpCommit("pgp-rsa", "rob", "rob@example.com");
         PgpCommit("pgp-p256", "nina", "nina@example.com");
+        PgpCommit("pgp-p521", "nora", "nora@example.com");
         PgpCommit("pgp-subkey", "sam", "sam@example.com");
         PgpCommit("pgp-unknown", "eve", "eve@example.com");
         PgpCommit("pgp-expired", "olga", "olga@example.com");
@@ -66,6 +69,7 @@ public sealed class SignedRepository : IDisposable
         SshCommit("ssh-ed25519", "ed25519", SshUser);
         SshCommit("ssh-ecdsa-p256", "ecdsa256", SshUser);
         SshCommit("ssh-ecdsa-p384", "ecdsa384", SshUser);
+        SshCommit("ssh-ecdsa-p521", "ecdsa521", SshUser);
         SshCommit("ssh-rsa", "rsa", SshUser);
         SshCommit("ssh-unknown", "stranger", SshUser);
         SshCommit("ssh-wrong-email", "ed25519", Mallory);
@@ -82,7 +86,7 @@ public sealed class SignedRepository : IDisposable
         File.WriteAllText(Path.Combine(Root, "ron.rev"), revocation);
         Gpg("--import", Path.Combine(Root, "ron.rev"));
 
-        File.WriteAllText(Keyring, Gpg("--armor", "--export", "alice", "rob", "nina", "sam", "olga", "ron"));
+        File.WriteAllText(Keyring, Gpg("--armor", "--export", "alice", "rob", "nina", "nora", "sam", "olga", "ron"));
         File.WriteAllText(RobKeyring, Gpg("--armor", "--export", "rob"));
         File.WriteAllText(AllowedSigners, $"""
             # trusted signers (comments and blank lines are allowed)
@@ -91,6 +95,7 @@ public sealed class SignedRepository : IDisposable
             dev@example.com,{SshUser} {PublicKey("ecdsa256")}
             *@example.com,!{Mallory} namespaces="git,file" {PublicKey("ecdsa384")}
             sshuser@* {PublicKey("rsa")}
+            {SshUser} {PublicKey("ecdsa521")}
             {SshUser} valid-before="20200101Z" {PublicKey("expired")}
             {SshUser} valid-after="20990101" {PublicKey("future")}
             {SshUser} namespaces="file" {PublicKey("fileonly")}
