@@ -64,12 +64,14 @@ public sealed class CommitVerifier(PgpKeyring? keyring, AllowedSigners? allowedS
         var issuer = sig.IssuerFingerprint is { } ifp ? Convert.ToHexString(ifp)
             : sig.IssuerKeyId is { } id ? id.ToString("X16", CultureInfo.InvariantCulture) : "(no issuer)";
 
+        // the issuer only picks which keys to try: the signature must still verify with one of them
         var candidates = new List<(PgpCertificate Cert, PgpPublicKey Key, PgpSubkey? Sub)>();
-        foreach (var cert in keyring?.Certificates ?? [])
+        var named = sig.IssuerFingerprint is not null || sig.IssuerKeyId is not null;
+        foreach (var cert in named ? keyring?.Certificates ?? [] : [])
         {
-            if (PgpKeyring.IsFrom(sig, cert.Primary) && (sig.IssuerFingerprint is not null || sig.IssuerKeyId is not null)) candidates.Add((cert, cert.Primary, null));
+            if (PgpKeyring.IsFrom(sig, cert.Primary)) candidates.Add((cert, cert.Primary, null));
             foreach (var sub in cert.Subkeys)
-                if (PgpKeyring.IsFrom(sig, sub.Key) && (sig.IssuerFingerprint is not null || sig.IssuerKeyId is not null)) candidates.Add((cert, sub.Key, sub));
+                if (PgpKeyring.IsFrom(sig, sub.Key)) candidates.Add((cert, sub.Key, sub));
         }
         if (candidates.Count == 0)
             return Result(commit, CommitStatus.UnknownKey, SignatureKind.OpenPgp, $"OpenPGP key {issuer} is not in the keyring", fingerprint: issuer, signedAt: created);

@@ -18,7 +18,8 @@ internal sealed class PgpPublicKey
     public required int Algorithm { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required byte[] Fingerprint { get; init; }
-    public ulong KeyId => (ulong)BitConverter.ToInt64(Fingerprint.AsSpan(12, 8).ToArray().Reverse().ToArray());
+    /// The low 64 bits of the v4 fingerprint (RFC 4880 §12.2).
+    public ulong KeyId => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(Fingerprint.AsSpan(12, 8));
     public string FingerprintHex => Convert.ToHexString(Fingerprint);
     /// Algorithm-specific public values: RSA [n, e]; ECDSA/EdDSA [oid, point]; Ed25519 [key].
     private byte[][] Material { get; init; } = [];
