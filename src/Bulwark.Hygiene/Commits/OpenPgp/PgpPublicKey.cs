@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Bulwark.Hygiene.Commits.OpenPgp;
 
-/// A version 4 OpenPGP public key or subkey packet (RFC 4880 §5.5.2) and the signature check for its algorithm:
+/// A version 4 or 6 OpenPGP public key or subkey packet (RFC 4880 §5.5.2, RFC 9580 §5.5.2) and the signature check for its algorithm:
 /// RSA (PKCS#1 v1.5), ECDSA on NIST P-256/384/521, EdDSA on Ed25519 (legacy algorithm 22 and RFC 9580 algorithm 27).
 internal sealed class PgpPublicKey
 {
@@ -14,33 +14,46 @@ internal sealed class PgpPublicKey
     private static readonly byte[] OidP521 = [0x2B, 0x81, 0x04, 0x00, 0x23];
     private static readonly byte[] OidEd25519Legacy = [0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01];
 
+    public required int Version { get; init; }
     public required byte[] Body { get; init; }
     public required int Algorithm { get; init; }
     public required DateTimeOffset Created { get; init; }
     public required byte[] Fingerprint { get; init; }
-    /// The low 64 bits of the v4 fingerprint (RFC 4880 §12.2).
-    public ulong KeyId => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(Fingerprint.AsSpan(12, 8));
+    /// v4: the low 64 bits of the fingerprint (RFC 4880 §12.2); v6: the high 64 bits (RFC 9580 §5.5.4.3).
+    public ulong KeyId => System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(Fingerprint.AsSpan(Version == 4 ? 12 : 0, 8));
     public string FingerprintHex => Convert.ToHexString(Fingerprint);
     /// Algorithm-specific public values: RSA [n, e]; ECDSA/EdDSA [oid, point]; Ed25519 [key].
     private byte[][] Material { get; init; } = [];
 
-    /// Parses a key packet body; null for versions other than 4 (v5 and v6 keys are not supported yet).
+    /// Parses a key packet body: version 4 (RFC 4880 §5.5.2) or 6 (RFC 9580 §5.5.2.3); null for others (v5).
     public static PgpPublicKey? Parse(byte[] body)
     {
-        var r = new WireReader(body);
-        if (r.Byte() != 4) return null;
-        var created = DateTimeOffset.FromUnixTimeSeconds(r.UInt32());
-        var algorithm = r.Byte();
+        var outer = new WireReader(body);
+        var version = outer.Byte();
+        if (version is not (4 or 6)) return null;
+        var created = DateTimeOffset.FromUnixTimeSeconds(outer.UInt32());
+        var algorithm = outer.Byte();
+        var r = outer;
+        if (version == 6)
+        {
+            // v6 states the length of the key material, which must fill the rest of the packet
+            var length = outer.UInt32();
+            if (length != (uint)outer.Remaining) throw new MalformedSignatureException("v6 key material length does not match the packet");
+            r = new WireReader(body, outer.Position, body.Length);
+        }
         byte[][] material = algorithm switch
         {
             AlgRsa or 2 or AlgRsaSignOnly => [r.Mpi(), r.Mpi()],
-            AlgEcdsa or AlgEdDsaLegacy => [Oid(r), r.Mpi()],
+            AlgEcdsa => [Oid(r), r.Mpi()],
+            AlgEdDsaLegacy when version == 4 => [Oid(r), r.Mpi()], // RFC 9580 §5.5.5.5: never in a v6 key
             AlgEd25519 => [r.Bytes(32)],
-            _ => [], // ECDH, Elgamal, DSA, …: kept (the fingerprint covers the whole body) but cannot verify
+            _ => [], // ECDH, X25519, Elgamal, DSA, …: kept (the fingerprint covers the whole body) but cannot verify
         };
-        var prefix = new byte[] { 0x99, (byte)(body.Length >> 8), (byte)body.Length };
-        var fingerprint = SHA1.HashData([.. prefix, .. body]);
-        return new PgpPublicKey { Body = body, Algorithm = algorithm, Created = created, Fingerprint = fingerprint, Material = material };
+        // v4: SHA-1 over 0x99 ‖ 2-octet length ‖ body; v6: SHA-256 over 0x9B ‖ 4-octet length ‖ body (RFC 9580 §5.5.4)
+        var fingerprint = version == 4
+            ? SHA1.HashData([0x99, (byte)(body.Length >> 8), (byte)body.Length, .. body])
+            : SHA256.HashData([0x9B, (byte)(body.Length >> 24), (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length, .. body]);
+        return new PgpPublicKey { Version = version, Body = body, Algorithm = algorithm, Created = created, Fingerprint = fingerprint, Material = material };
     }
 
     private static byte[] Oid(WireReader r)
@@ -50,8 +63,11 @@ internal sealed class PgpPublicKey
         return r.Bytes(length);
     }
 
-    /// The bytes that put this key into a signature's hash (RFC 4880 §5.2.4): 0x99, two-octet length, body.
-    public byte[] HashPrefix() => [0x99, (byte)(Body.Length >> 8), (byte)Body.Length, .. Body];
+    /// The bytes that put this key into a signature's hash (RFC 9580 §5.2.4): v4 0x99 and a two-octet length, v6 0x9B
+    /// and a four-octet length, then the body.
+    public byte[] HashPrefix() => Version == 4
+        ? [0x99, (byte)(Body.Length >> 8), (byte)Body.Length, .. Body]
+        : [0x9B, (byte)(Body.Length >> 24), (byte)(Body.Length >> 16), (byte)(Body.Length >> 8), (byte)Body.Length, .. Body];
 
     public string Description => Algorithm switch
     {
@@ -73,6 +89,8 @@ internal sealed class PgpPublicKey
             && !(Algorithm is AlgRsa or AlgRsaSignOnly && signature.PublicKeyAlgorithm is AlgRsa or AlgRsaSignOnly))
             return false;
         if (digest.Length < 2 || digest[0] != signature.Left16[0] || digest[1] != signature.Left16[1]) return false;
+        // a v6 key makes only v6 signatures, a v4 key only v4 ones (RFC 9580 §5.2.3)
+        if ((signature.Version == 6) != (Version == 6)) return false;
         var name = PgpSignature.HashName(signature.HashAlgorithm)!.Value;
         switch (Algorithm)
         {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Bulwark.Hygiene.Commits.OpenPgp;
 
-/// A version 4 OpenPGP signature packet (RFC 4880 §5.2.3), with the subpackets commit verification needs. Trust
+/// A version 4 or 6 OpenPGP signature packet (RFC 4880 §5.2.3, RFC 9580 §5.2.3), with the subpackets commit verification needs. Trust
 /// decisions read only the hashed area; the issuer may come from either (it only selects the key to try).
 internal sealed class PgpSignature
 {
@@ -22,6 +22,8 @@ internal sealed class PgpSignature
     public required byte[][] Mpis { get; init; }
     /// The first two octets of the digest, stored in the clear; gpg rejects a signature whose digest does not start so.
     public required byte[] Left16 { get; init; }
+    /// v6: the random salt hashed before the data (RFC 9580 §5.2.4); empty for v4.
+    public byte[] Salt { get; init; } = [];
     public DateTimeOffset? Created { get; private set; }
     public uint? ExpirySeconds { get; private set; }
     public uint? KeyExpirySeconds { get; private set; }
@@ -35,19 +37,21 @@ internal sealed class PgpSignature
     {
         var r = new WireReader(body);
         var version = r.Byte();
-        if (version != 4)
-            throw new UnsupportedSignatureException($"OpenPGP version {version} signature (version 4 is supported)");
+        if (version is not (4 or 6))
+            throw new UnsupportedSignatureException($"OpenPGP version {version} signature (versions 4 and 6 are supported)");
         var type = r.Byte();
         var pkAlgorithm = r.Byte();
         var hashAlgorithm = r.Byte();
-        var hashedLength = r.UInt16();
+        // v6 counts the subpacket areas in four octets (RFC 9580 §5.2.3)
+        var hashedLength = version == 4 ? r.UInt16() : AreaLength(r);
         var hashedStart = r.Position;
         r.Skip(hashedLength);
         var hashedPart = body.AsSpan(0, hashedStart + hashedLength).ToArray();
-        var unhashedLength = r.UInt16();
+        var unhashedLength = version == 4 ? r.UInt16() : AreaLength(r);
         var unhashedStart = r.Position;
         r.Skip(unhashedLength);
         var left16 = r.Bytes(2);
+        var salt = version == 6 ? r.Bytes(r.Byte()) : [];
         var mpis = new List<byte[]>();
         if (pkAlgorithm == PgpPublicKey.AlgEd25519)
         {
@@ -61,11 +65,18 @@ internal sealed class PgpSignature
         var signature = new PgpSignature
         {
             Version = version, Type = type, PublicKeyAlgorithm = pkAlgorithm, HashAlgorithm = hashAlgorithm,
-            HashedPart = hashedPart, Mpis = [.. mpis], Left16 = left16,
+            HashedPart = hashedPart, Mpis = [.. mpis], Left16 = left16, Salt = salt,
         };
         signature.ReadSubpackets(body, hashedStart, hashedStart + hashedLength, hashed: true, depth);
         signature.ReadSubpackets(body, unhashedStart, unhashedStart + unhashedLength, hashed: false, depth);
         return signature;
+    }
+
+    private static int AreaLength(WireReader r)
+    {
+        var length = r.UInt32();
+        if (length > (uint)r.Remaining) throw new MalformedSignatureException("signature subpacket area runs past the packet");
+        return (int)length;
     }
 
     private void ReadSubpackets(byte[] body, int start, int end, bool hashed, int depth)
@@ -144,15 +155,23 @@ internal sealed class PgpSignature
         _ => $"hash algorithm {id}",
     };
 
-    /// The digest this signature covers: hash(prefix parts…, hashed part, 0x04 0xFF, length of the hashed part).
+    /// The digest this signature covers: hash([v6 salt,] prefix parts…, hashed part, version, 0xFF, 4-octet length of
+    /// the hashed part) (RFC 9580 §5.2.4).
     public byte[] Digest(params ReadOnlySpan<byte[]> prefix)
     {
         var name = HashName(HashAlgorithm) ?? throw new UnsupportedSignatureException($"{HashLabel(HashAlgorithm)} signatures are not accepted");
+        if (Version == 6)
+        {
+            // RFC 9580 §9.5: the salt size is fixed by the hash algorithm
+            var expected = HashAlgorithm switch { 8 => 16, 9 => 24, 10 => 32, _ => -1 };
+            if (Salt.Length != expected) throw new MalformedSignatureException($"v6 signature salt of {Salt.Length} octets does not suit {HashLabel(HashAlgorithm)}");
+        }
         using var hash = IncrementalHash.CreateHash(name);
+        hash.AppendData(Salt);
         foreach (var part in prefix) hash.AppendData(part);
         hash.AppendData(HashedPart);
         var length = HashedPart.Length;
-        hash.AppendData([4, 0xFF, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length]);
+        hash.AppendData([(byte)Version, 0xFF, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length]);
         return hash.GetHashAndReset();
     }
 
