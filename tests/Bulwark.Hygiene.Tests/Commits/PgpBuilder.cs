@@ -15,13 +15,14 @@ public sealed class PgpBuilder
         public required byte[] Secret { get; init; }
         public required byte[] Body { get; init; }
         public required int Algorithm { get; init; }
-        public byte[] Fingerprint => SHA1.HashData(Prefix);
-        public byte[] Prefix => [0x99, (byte)(Body.Length >> 8), (byte)Body.Length, .. Body];
+        public int Version => Body[0];
+        public byte[] Fingerprint => Version == 4 ? SHA1.HashData(Prefix) : SHA256.HashData(Prefix);
+        public byte[] Prefix => Version == 4 ? [0x99, (byte)(Body.Length >> 8), (byte)Body.Length, .. Body] : [0x9B, .. BigEndian((uint)Body.Length), .. Body];
         public string Hex => Convert.ToHexString(Fingerprint);
     }
 
     /// A new Ed25519 key created at <paramref name="created"/>: algorithm 27 (RFC 9580) or 22 (legacy EdDSA, 0x40 point).
-    public static Key NewKey(DateTimeOffset created, int algorithm = 27)
+    public static Key NewKey(DateTimeOffset created, int algorithm = 27, int version = 4)
     {
         var secret = new byte[32];
         RandomNumberGenerator.Fill(secret);
@@ -30,25 +31,36 @@ public sealed class PgpBuilder
         byte[] material = algorithm == 27
             ? pk
             : [9, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01, 0x01, 0x07, 0x40, .. pk];
-        return new Key { Secret = secret, Algorithm = algorithm, Body = [4, .. BigEndian((uint)created.ToUnixTimeSeconds()), (byte)algorithm, .. material] };
+        byte[] body = version == 4
+            ? [4, .. BigEndian((uint)created.ToUnixTimeSeconds()), (byte)algorithm, .. material]
+            : [6, .. BigEndian((uint)created.ToUnixTimeSeconds()), (byte)algorithm, .. BigEndian((uint)material.Length), .. material];
+        return new Key { Secret = secret, Algorithm = algorithm, Body = body };
     }
 
     /// A signature packet body by <paramref name="signer"/> over the prefix parts.
-    public static byte[] Sign(Key signer, int type, DateTimeOffset created, byte[][] prefix, int hash = 8, byte[][]? extraHashed = null, byte[][]? unhashed = null)
+    public static byte[] Sign(Key signer, int type, DateTimeOffset created, byte[][] prefix, int hash = 8, byte[][]? extraHashed = null, byte[][]? unhashed = null,
+        int? version = null)
     {
-        List<byte[]> subpackets = [Subpacket(2, BigEndian((uint)created.ToUnixTimeSeconds())), Subpacket(33, [4, .. signer.Fingerprint]), .. extraHashed ?? []];
+        var v = version ?? signer.Version;
+        List<byte[]> subpackets = [Subpacket(2, BigEndian((uint)created.ToUnixTimeSeconds())), Subpacket(33, [(byte)signer.Version, .. signer.Fingerprint]), .. extraHashed ?? []];
         var hashedArea = subpackets.SelectMany(p => p).ToArray();
-        byte[] hashedPart = [4, (byte)type, (byte)signer.Algorithm, (byte)hash, (byte)(hashedArea.Length >> 8), (byte)hashedArea.Length, .. hashedArea];
+        var unhashedArea = (unhashed ?? []).SelectMany(p => p).ToArray();
+        byte[] hashedPart = v == 4
+            ? [4, (byte)type, (byte)signer.Algorithm, (byte)hash, (byte)(hashedArea.Length >> 8), (byte)hashedArea.Length, .. hashedArea]
+            : [6, (byte)type, (byte)signer.Algorithm, (byte)hash, .. BigEndian((uint)hashedArea.Length), .. hashedArea];
+        var salt = v == 6 ? RandomNumberGenerator.GetBytes(16) : [];
         using var h = IncrementalHash.CreateHash(hash == 2 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256);
+        h.AppendData(salt);
         foreach (var p in prefix) h.AppendData(p);
         h.AppendData(hashedPart);
-        h.AppendData([4, 0xFF, .. BigEndian((uint)hashedPart.Length)]);
+        h.AppendData([(byte)v, 0xFF, .. BigEndian((uint)hashedPart.Length)]);
         var digest = h.GetHashAndReset();
         var sig = new byte[64];
         Ed.Sign(signer.Secret, 0, digest, 0, digest.Length, sig, 0);
-        var unhashedArea = (unhashed ?? []).SelectMany(p => p).ToArray();
         byte[] values = signer.Algorithm == 27 ? sig : [.. Mpi(sig[..32]), .. Mpi(sig[32..])];
-        return [.. hashedPart, (byte)(unhashedArea.Length >> 8), (byte)unhashedArea.Length, .. unhashedArea, digest[0], digest[1], .. values];
+        byte[] unhashedLength = v == 4 ? [(byte)(unhashedArea.Length >> 8), (byte)unhashedArea.Length] : BigEndian((uint)unhashedArea.Length);
+        byte[] saltField = v == 6 ? [(byte)salt.Length, .. salt] : [];
+        return [.. hashedPart, .. unhashedLength, .. unhashedArea, digest[0], digest[1], .. saltField, .. values];
     }
 
     public static byte[] Subpacket(int type, byte[] data) => [(byte)(data.Length + 1), (byte)type, .. data];

@@ -215,4 +215,18 @@ public sealed class SyntheticOpenPgpTests
         Assert.Equal(CommitStatus.BadSignature, result.Status);
         Assert.Contains("not flagged for signing", result.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_version_6_key_with_a_user_id_makes_a_good_commit_signature()
+    {
+        var key = NewKey(KeyTime, version: 6);
+        var keyring = Keyring(CertifiedKey(key));
+        var result = Verify(keyring, CommitSignature(key, SignTime));
+        Assert.Equal(CommitStatus.Good, result.Status);
+        Assert.Equal(64, result.Fingerprint!.Length);
+        Assert.Equal(Uid, result.Signer);
+        // a v4 signature claiming the v6 key is not accepted
+        var v4 = Armor("SIGNATURE", Packet(2, Sign(key, 0, SignTime, [Payload], version: 4)));
+        Assert.Equal(CommitStatus.BadSignature, Verify(keyring, v4).Status);
+    }
 }
