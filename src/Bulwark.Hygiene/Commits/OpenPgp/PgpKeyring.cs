@@ -80,7 +80,7 @@ public sealed class PgpKeyring
             try
             {
                 var added = keyring.Add(data);
-                if (added == 0) throw new MalformedSignatureException("it holds no version 4 public key");
+                if (added == 0) throw new MalformedSignatureException("it holds no usable public key (version 4 or 6, with a self-certified user ID)");
             }
             catch (MalformedSignatureException e)
             {
