@@ -28,7 +28,7 @@ public sealed class CommitVerifier(PgpKeyring? keyring, AllowedSigners? allowedS
             return Guard(commit, SignatureKind.Ssh, () => VerifySsh(commit, text));
         if (trimmed.StartsWith("-----BEGIN SIGNED MESSAGE-----", StringComparison.Ordinal)
             || trimmed.StartsWith("-----BEGIN PKCS7-----", StringComparison.Ordinal) || trimmed.StartsWith("-----BEGIN CMS-----", StringComparison.Ordinal))
-            return Result(commit, CommitStatus.Unsupported, SignatureKind.X509, "x509 signature (CMS, e.g. gitsign or gpgsm): not verified");
+            return Result(commit, CommitStatus.Unsupported, SignatureKind.X509, "x509 signature: not verified (CMS signatures such as gitsign or gpgsm make are reported, not checked)");
         return Result(commit, CommitStatus.Unsupported, SignatureKind.Unknown, "the signature is in no format Bulwark knows (OpenPGP, SSH or X.509)");
     }
 

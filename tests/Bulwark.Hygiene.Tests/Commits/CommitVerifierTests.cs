@@ -112,6 +112,14 @@ public sealed class CommitVerifierTests(SignedRepository repo) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_x509_signature_is_reported_as_such_not_as_a_parse_failure()
+    {
+        var x509 = (await VerifyAllAsync(Trusting()))["x509"];
+        Assert.Equal(SignatureKind.X509, x509.Kind);
+        Assert.StartsWith("x509 signature: not verified", x509.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Expired_and_revoked_keys_say_when()
     {
         var results = await VerifyAllAsync(Trusting());
