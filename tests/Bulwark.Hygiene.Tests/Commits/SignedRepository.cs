@@ -28,6 +28,20 @@ public sealed class SignedRepository : IDisposable
 
     public SignedRepository()
     {
+        try
+        {
+            Build();
+        }
+        catch (InvalidOperationException)
+        {
+            // xunit does not dispose a fixture whose constructor threw: stop the agent and remove the files here
+            Dispose();
+            throw;
+        }
+    }
+
+    private void Build()
+    {
         Directory.CreateDirectory(GnupgHome);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(GnupgHome, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Run("git", Root, "init", "-q", "-b", "main", Repo);
