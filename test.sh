@@ -16,6 +16,8 @@ command -v zstd >/dev/null 2>&1 || need_apt+=(zstd)                # zstd layer 
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)          # makes keys and cross-checks signatures (signing tests)
 [ -e /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null 2>&1 || need_apt+=(softhsm2)   # PKCS#11 key tests (tokens made by the test)
+command -v gpg >/dev/null 2>&1 && command -v gpgconf >/dev/null 2>&1 || need_apt+=(gnupg)   # commits verify tests sign commits with real gpg
+command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)                        # … and with ssh-keygen (sshsig)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} from Debian"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -110,6 +110,7 @@ public static class Program
             Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
             Bulwark.Cli.Secrets.SecretsCommand.Create(context),
             Bulwark.Cli.Ci.CiCommand.Create(context),
+            Bulwark.Cli.Commits.CommitsCommand.Create(context),
         };
         return root;
     }
