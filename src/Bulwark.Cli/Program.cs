@@ -110,6 +110,7 @@ public static class Program
             Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
             Bulwark.Cli.Secrets.SecretsCommand.Create(context),
             Bulwark.Cli.Ci.CiCommand.Create(context),
+            Bulwark.Cli.Deps.DepsCommand.Create(context),
         };
         return root;
     }

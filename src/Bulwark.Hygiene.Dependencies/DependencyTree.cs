@@ -134,7 +134,8 @@ internal sealed class DependencyTree(IFileTree files, Registries registries, IRe
         JsonException j when j.LineNumber is { } l => $"line {l + 1}: not valid JSON ({FirstSentence(j.Message)}).",
         JsonException j => $"not valid JSON ({FirstSentence(j.Message)}).",
         YamlException y => $"line {y.Start.Line}: not valid YAML ({y.Message}).",
-        XmlException x => $"line {x.LineNumber}: not valid XML ({FirstSentence(x.Message)}).",
+        XmlException x when x.LineNumber > 0 => $"line {x.LineNumber}: not valid XML ({FirstSentence(x.Message)}).",
+        XmlException x => $"not valid XML ({FirstSentence(x.Message)}).",
         _ => e.Message,
     };
 

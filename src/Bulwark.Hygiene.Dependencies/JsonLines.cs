@@ -29,7 +29,7 @@ public sealed class JsonLines
             while (reader.Read())
             {
                 if (reader.TokenType != JsonTokenType.PropertyName) continue;
-                var depth = reader.CurrentDepth + 1; // the root object's own keys are depth 1
+                var depth = reader.CurrentDepth; // the root object's own keys are at depth 1
                 if (depth > MaxDepth) continue;
                 // a property only counts when every enclosing value is an object reached through named keys
                 if (depth > 1 && names[depth - 1] is null) continue;

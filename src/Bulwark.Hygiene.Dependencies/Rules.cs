@@ -24,8 +24,8 @@ public static class DependencyRules
         "A lockfile that does not match its manifest is regenerated or ignored by the install ('npm ci' and 'cargo build --locked' fail, others re-resolve silently), so what was reviewed in the lockfile is not what gets installed.",
         "Run the package manager's lock command again, review the lockfile diff, and commit the manifest and the lockfile together.");
 
-    public static readonly Rule GitDependency = new("BW-DEP-003", "Dependency fetched from a git repository", Severity.Medium,
-        "A git dependency bypasses the registry's immutability: a branch or tag can be moved, and the repository can be rewritten or deleted; nothing checks its content against a published checksum.",
+    public static readonly Rule GitDependency = new("BW-DEP-003", "Dependency fetched from git or another VCS", Severity.Medium,
+        "A git (or Mercurial, Subversion, Bazaar) dependency bypasses the registry's immutability: a branch or tag can be moved, and the repository can be rewritten or deleted; nothing checks its content against a published checksum.",
         "Depend on a released version from the registry; if a git source is unavoidable, pin it to a full commit SHA and keep it in the lockfile.");
 
     public static readonly Rule UrlDependency = new("BW-DEP-004", "Dependency fetched from a tarball URL", Severity.Medium,

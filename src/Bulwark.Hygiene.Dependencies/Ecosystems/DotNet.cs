@@ -54,7 +54,8 @@ internal static class DotNet
         if (JsonFile.Obj(lockFile.Root, "dependencies") is not { } frameworks) return;
         foreach (var framework in frameworks.EnumerateObject())
         {
-            if (framework.Value.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+            // "net8.0/linux-x64" sections hold only the runtime-specific packages of a RuntimeIdentifier
+            if (framework.Value.ValueKind != System.Text.Json.JsonValueKind.Object || framework.Name.Contains('/', StringComparison.Ordinal)) continue;
             var entries = framework.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
             foreach (var r in refs)
             {

@@ -66,7 +66,7 @@ internal static class Npm
         var member = RelativeTo(DependencyTree.DirectoryOf(lockPath), dir);
         switch (new Cataloging.FileSources.FilePath(lockPath).FileName)
         {
-            case "yarn.lock": SyncYarn(tree, path, lockPath, deps); break;
+            case "yarn.lock": SyncYarn(tree, path, lockPath, member, deps); break;
             case "pnpm-lock.yaml": SyncPnpm(tree, path, lockPath, member, deps); break;
             default: SyncPackageLock(tree, path, lockPath, member, deps); break;
         }
@@ -101,6 +101,7 @@ internal static class Npm
                 }
                 if (spec.Source != NpmSource.Registry) continue;
                 var installed = JsonFile.Obj(packages, Join(member, $"node_modules/{name}")) ?? JsonFile.Obj(packages, $"node_modules/{name}");
+                if (installed is { } link && JsonFile.True(link, "link")) continue; // a workspace member, linked
                 CheckInstalledVersion(tree, path, line, lockName, name, spec, installed is { } i ? JsonFile.Str(i, "version") : null);
             }
             foreach (var section in Sections)
@@ -144,16 +145,49 @@ internal static class Npm
             tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\": {lockName} locks {version}, which the range does not allow.");
     }
 
-    // yarn.lock keys list the specifiers each entry was resolved for: "name@^1.0.0" (v1), "name@npm:^1.0.0" (berry)
-    private static void SyncYarn(DependencyTree tree, string path, string lockPath, List<(string Section, string Name, NpmSpec Spec, int? Line)> deps)
+    // yarn.lock keys list the specifiers each entry was resolved for: "name@^1.0.0" (v1), "name@npm:^1.0.0" (berry);
+    // berry also records each workspace's own dependencies, as package-lock's packages[member] does
+    private static void SyncYarn(DependencyTree tree, string path, string lockPath, string member, List<(string Section, string Name, NpmSpec Spec, int? Line)> deps)
     {
         if (tree.Parse(lockPath, YarnLock.Parse) is not { } yarn) return;
+        var local = LocalPackages(tree, DependencyTree.DirectoryOf(lockPath));
+        if (yarn.Workspaces.Count > 0)
+        {
+            if (!yarn.Workspaces.TryGetValue(member.Length == 0 ? "." : member, out var locked))
+            {
+                tree.Report(DependencyRules.LockfileOutOfSync, path, 1, Ecosystem, null, $"yarn.lock has no workspace entry for this package (\"@workspace:{(member.Length == 0 ? "." : member)}\").");
+                return;
+            }
+            foreach (var (section, name, spec, line) in deps)
+            {
+                if (!locked.TryGetValue(name, out var recorded))
+                    tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\" is in {section} but not in yarn.lock.");
+                else if (recorded != spec.Text && recorded != $"npm:{spec.Text}" && !recorded.StartsWith("patch:", StringComparison.Ordinal)
+                    && !(spec.Source == NpmSource.Workspace && recorded.StartsWith("workspace:", StringComparison.Ordinal)))
+                    tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} is \"{spec.Text}\" in {section} but yarn.lock was made for \"{recorded}\".");
+            }
+            return;
+        }
         foreach (var (section, name, spec, line) in deps)
         {
-            if (spec.Source == NpmSource.Workspace) continue;
+            // workspace members are linked, not locked (yarn v1)
+            if (spec.Source == NpmSource.Workspace || local.Contains(name)) continue;
             if (yarn.Specifiers.Contains($"{name}@{spec.Text}") || yarn.Specifiers.Contains($"{name}@npm:{spec.Text}")) continue;
             tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\" is in {section} but yarn.lock has no entry for it.");
         }
+    }
+
+    /// The names of the packages whose package.json lies in <paramref name="directory"/> or below (workspace members).
+    private static HashSet<string> LocalPackages(DependencyTree tree, string directory)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        foreach (var p in tree.Paths)
+        {
+            if (!p.StartsWith(prefix, StringComparison.Ordinal) || DependencyCheck.Kind(new Cataloging.FileSources.FilePath(p)) != DependencyCheck.FileKind.NpmManifest) continue;
+            if (tree.Parse(p, JsonFile.Parse) is { } m && JsonFile.Str(m.Root, "name") is { } n) names.Add(n);
+        }
+        return names;
     }
 
     // pnpm-lock.yaml v6+: importers[member].<section>[name].specifier; v5 (single project): specifiers[name]
@@ -242,6 +276,8 @@ internal static class Npm
 
     private static string PnpmName(string key)
     {
+        // "/name/1.0.0" (v5), "/name@1.0.0" (v6), "name@1.0.0" (v9); "host/owner/repo/sha" for a git tarball in v5
+        if (!key.StartsWith('/') && !key.Contains('@', StringComparison.Ordinal)) return key;
         var k = key.TrimStart('/');
         var at = k.IndexOf('@', 1);
         var slash = k.IndexOf('/', k.StartsWith('@') ? k.IndexOf('/') + 1 : 0);

@@ -24,6 +24,12 @@ internal sealed partial record Pep508(string Name, string Specifier, string? Url
         return new(m.Groups["name"].Value, WhiteSpace().Replace(rest, ""), null);
     }
 
+    /// True for an empty specifier or one made of version clauses ("&gt;=1.0,&lt;2", "~=1.4", "==1.*").
+    public static bool IsSpecifier(string specifier) => specifier.Length == 0 || SpecifierPattern().IsMatch(specifier);
+
+    [GeneratedRegex(@"^(?:(?:===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)(?:,(?:===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SpecifierPattern();
+
     /// PEP 503 normalisation: lower case, runs of '-', '_' and '.' become one '-'.
     public static string Normalise(string name) => Separators().Replace(name.Trim().ToLowerInvariant(), "-");
 

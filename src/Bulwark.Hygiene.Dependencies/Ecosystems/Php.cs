@@ -49,6 +49,8 @@ internal static class Php
             foreach (var p in list.EnumerateArray())
             {
                 if (JsonFile.Str(p, "name") is { } n) locked.Add(n);
+                // a locked package may stand in for others ("replace") or implement virtual ones ("provide")
+                foreach (var (virtualName, _) in JsonFile.StringMap(p, "replace").Concat(JsonFile.StringMap(p, "provide"))) locked.Add(virtualName);
                 CheckLockedSource(tree, lockPath, p);
             }
         }

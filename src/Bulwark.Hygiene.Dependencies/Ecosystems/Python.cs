@@ -144,8 +144,12 @@ internal static class Python
 
     private static string FilePathOf(string fileUrl)
     {
-        var p = fileUrl["file:".Length..];
-        return p.StartsWith("//", StringComparison.Ordinal) ? p[2..] : p;
+        var p = fileUrl.StartsWith("file:", StringComparison.Ordinal) ? fileUrl["file:".Length..] : fileUrl;
+        if (p.StartsWith("//", StringComparison.Ordinal)) p = p[2..];
+        // PDM and Hatch write paths in the project as "file:///${PROJECT_ROOT}/libs/x"
+        const string projectRoot = "${PROJECT_ROOT}";
+        var i = p.IndexOf(projectRoot, StringComparison.Ordinal);
+        return i >= 0 && p[..i].Trim('/').Length == 0 ? "./" + p[(i + projectRoot.Length)..].TrimStart('/') : p;
     }
 
     /// A lockfile on its own: where each package comes from (poetry.lock [package.source], uv.lock source).
@@ -267,7 +271,7 @@ internal static class Python
             // options after a requirement ("--hash=…") are not part of it
             var options = line.IndexOf(" --", StringComparison.Ordinal);
             var requirement = options >= 0 ? line[..options].Trim() : line;
-            if (requirement.StartsWith("git+", StringComparison.Ordinal) || requirement.Contains("@ git+", StringComparison.Ordinal) || requirement.Contains("@git+", StringComparison.Ordinal))
+            if (IsVcs(requirement))
             {
                 Report(tree, DependencyRules.GitDependency, path, number, NameOf(requirement), $"\"{requirement}\" is fetched from git.");
                 continue;
@@ -284,7 +288,12 @@ internal static class Python
                     Report(tree, DependencyRules.LocalPathDependency, path, number, null, $"\"{requirement}\" is read from outside the repository.");
                 continue;
             }
-            if (Pep508.TryParse(requirement) is not { } r) continue;
+            if (Pep508.TryParse(requirement) is not { } r || !Pep508.IsSpecifier(r.Specifier))
+            {
+                // pip refuses such a line; the rest of the file is still checked
+                tree.Unreadable(path, $"line {number}: \"{requirement}\" is not a requirement pip understands; the other lines were checked.");
+                continue;
+            }
             if (r.Url is { } url)
             {
                 if (url.StartsWith("file:", StringComparison.Ordinal))
@@ -315,7 +324,7 @@ internal static class Python
                     Report(tree, DependencyRules.LocalPathDependency, path, line, null, $"--find-links \"{value}\" reads packages from outside the repository.");
                 break;
             case "-e" or "--editable":
-                if (value.StartsWith("git+", StringComparison.Ordinal))
+                if (IsVcs(value))
                     Report(tree, DependencyRules.GitDependency, path, line, NameOf(value), $"\"{value}\" is installed from git.");
                 else if (Registries.Parse(value) is not null)
                     Report(tree, DependencyRules.UrlDependency, path, line, null, $"\"{value}\" is installed from a URL.");
@@ -324,6 +333,11 @@ internal static class Python
                 break;
         }
     }
+
+    // pip's VCS schemes: git+, hg+, svn+, bzr+ (https://pip.pypa.io/en/stable/topics/vcs-support/)
+    private static bool IsVcs(string requirement) =>
+        ((string[])["git+", "hg+", "svn+", "bzr+"]).Any(v => requirement.StartsWith(v, StringComparison.Ordinal)
+            || requirement.Contains("@ " + v, StringComparison.Ordinal) || requirement.Contains("@" + v, StringComparison.Ordinal));
 
     private static (string Option, string Value) SplitOption(string text)
     {

@@ -7,6 +7,9 @@ internal sealed class YarnLock
 {
     public HashSet<string> Specifiers { get; } = new(StringComparer.Ordinal);
 
+    /// Berry: each workspace's dependencies as locked ("packages/app" → name → "npm:^1.0.0"); "." is the root.
+    public Dictionary<string, Dictionary<string, string>> Workspaces { get; } = new(StringComparer.Ordinal);
+
     /// (package name, URL or resolution, line) for each entry.
     public List<(string Name, string Resolved, int Line)> Resolved { get; } = [];
 
@@ -16,6 +19,8 @@ internal sealed class YarnLock
         var result = new YarnLock();
         var lineNumber = 0;
         string? current = null;
+        Dictionary<string, string>? workspace = null;
+        var inDependencies = false;
         foreach (var raw in text.Split('\n'))
         {
             lineNumber++;
@@ -24,13 +29,20 @@ internal sealed class YarnLock
             if (!char.IsWhiteSpace(line[0]))
             {
                 if (!line.EndsWith(':')) continue;
-                var keys = line[..^1].Split(',').Select(k => Unquote(k.Trim())).Where(k => k.Length > 0).ToList();
+                var keys = line[..^1].Split(',').Select(k => k.Trim().Trim('"')).Where(k => k.Length > 0).ToList();
                 foreach (var k in keys) result.Specifiers.Add(k);
                 current = keys.Count > 0 ? NameOf(keys[0]) : null;
+                workspace = null;
+                var ws = keys.Count > 0 ? keys[0].IndexOf("@workspace:", 1, StringComparison.Ordinal) : -1;
+                if (ws > 0) result.Workspaces[keys[0][(ws + "@workspace:".Length)..]] = workspace = new(StringComparer.Ordinal);
                 continue;
             }
             if (current is null) continue;
             var t = line.Trim();
+            var indent = line.Length - line.TrimStart().Length;
+            if (indent == 2) inDependencies = t is "dependencies:" or "peerDependencies:";
+            else if (indent == 4 && inDependencies && workspace is not null && t.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+                workspace[Unquote(t[..colon])] = Unquote(t[(colon + 2)..].Trim());
             if (t.StartsWith("resolved ", StringComparison.Ordinal))
                 result.Resolved.Add((current, Unquote(t["resolved ".Length..].Trim()), lineNumber));
             else if (t.StartsWith("resolution:", StringComparison.Ordinal))
