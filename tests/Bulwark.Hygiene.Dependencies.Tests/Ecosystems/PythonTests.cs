@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+namespace Bulwark.Hygiene.Dependencies.Tests.Ecosystems;
+
+public class PythonTests
+{
+    [Fact]
+    public void A_pep_621_project_without_a_lockfile_is_reported_with_each_unpinned_dependency()
+    {
+        Assert.Equal(
+        [
+            "BW-DEP-001 pyproject.toml:1 svc",
+            "BW-DEP-006 pyproject.toml:5 requests",
+            "BW-DEP-006 pyproject.toml:7 click",
+            "BW-DEP-006 pyproject.toml:11 pytest",
+        ], Checks.Lines("python/pep621-no-lock"));
+    }
+
+    [Fact]
+    public void A_project_without_dependencies_needs_no_lockfile() =>
+        Assert.Empty(Checks.Lines("python/no-dependencies"));
+
+    [Fact]
+    public void Poetry_dependencies_missing_from_the_lock_git_sources_and_extra_indexes_are_reported()
+    {
+        var report = Checks.Run("python/poetry");
+        Assert.Equal(
+        [
+            "BW-DEP-003 poetry.lock:35 toolkit",
+            "BW-DEP-003 pyproject.toml:10 toolkit",
+            "BW-DEP-002 pyproject.toml:13 pytest",
+            "BW-DEP-008 pyproject.toml:17 -",
+        ], Checks.Lines(report));
+        Assert.Equal("pytest \"^8.0\" is declared but poetry.lock has no package of that name.", report.Findings[2].Message);
+    }
+
+    [Fact]
+    public void Names_are_compared_after_pep_503_normalisation()
+    {
+        // "rich" is declared and "Rich" locked: the same project
+        Assert.DoesNotContain(Checks.Lines("python/poetry"), l => l.EndsWith(" rich", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Uv_indexes_and_the_registries_packages_were_locked_from_are_checked()
+    {
+        Assert.Equal(
+        [
+            "BW-DEP-008 pyproject.toml:11 -",
+            "BW-DEP-008 uv.lock:7 private-lib",
+        ], Checks.Lines("python/uv"));
+        Assert.Empty(Checks.Lines("python/uv", "https://pypi.example.internal/simple/"));
+    }
+
+    [Fact]
+    public void Requirements_lines_are_checked_for_pins_indexes_vcs_urls_and_paths_and_a_bad_line_is_reported()
+    {
+        var report = Checks.Run("python/requirements");
+        Assert.Equal(
+        [
+            "BW-DEP-008 requirements.txt:3 -",
+            "BW-DEP-006 requirements.txt:5 requests",
+            "BW-DEP-006 requirements.txt:6 click",
+            "BW-DEP-006 requirements.txt:7 flask",
+            "BW-DEP-003 requirements.txt:8 werkzeug",
+            "BW-DEP-004 requirements.txt:9 wheelpkg",
+            "BW-DEP-005 requirements.txt:10 -",
+        ], Checks.Lines(report));
+        var unreadable = Assert.Single(report.Unreadable);
+        Assert.Equal("requirements.txt", unreadable.Path);
+        Assert.Equal("line 14: \"this is not a requirement\" is not a requirement pip understands; the other lines were checked.", unreadable.Reason);
+    }
+
+    [Fact]
+    public void A_pipfile_without_its_lock_is_reported_with_its_floating_versions()
+    {
+        Assert.Equal(
+        [
+            "BW-DEP-001 Pipfile:1 -",
+            "BW-DEP-006 Pipfile:7 requests",
+            "BW-DEP-006 Pipfile:11 pytest",
+        ], Checks.Lines("python/pipfile-no-lock"));
+    }
+
+    [Fact]
+    public void A_pipfile_package_missing_from_its_lock_and_a_private_source_are_reported()
+    {
+        Assert.Equal(
+        [
+            "BW-DEP-008 Pipfile:2 -",
+            "BW-DEP-002 Pipfile:11 pytest",
+        ], Checks.Lines("python/pipfile"));
+    }
+
+    [Theory]
+    [InlineData("real/uv-sigstore-python")]
+    [InlineData("real/pipenv-ruby-advisory-db")]
+    public void Real_projects_in_sync_give_no_finding(string fixture) =>
+        Assert.Empty(Checks.Lines(fixture));
+
+    [Fact]
+    public void A_dependency_added_to_a_real_uv_project_after_locking_is_out_of_sync()
+    {
+        using var tree = TempTree.CopyOf("real/uv-sigstore-python");
+        tree.Replace("pyproject.toml", "dependencies = [", "dependencies = [\n  \"left-pad-py>=1.0\",");
+        var finding = Assert.Single(tree.Check().Findings);
+        Assert.Equal(("BW-DEP-002", "left-pad-py"), (finding.Rule.Id, finding.Package));
+    }
+}
