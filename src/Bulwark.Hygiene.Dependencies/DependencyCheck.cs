@@ -46,6 +46,7 @@ public static class DependencyCheck
             {
                 case FileKind.NpmManifest: Npm.CheckManifest(tree, path); break;
                 case FileKind.NpmLock: Npm.CheckLock(tree, path); break;
+                case FileKind.NpmConfig: Npm.CheckConfig(tree, path); break;
                 case FileKind.YarnLock: Npm.CheckYarnLock(tree, path); break;
                 case FileKind.PnpmLock: Npm.CheckPnpmLock(tree, path); break;
                 case FileKind.NpmInstalled: Npm.CheckInstalled(tree, path); break;
@@ -74,6 +75,7 @@ public static class DependencyCheck
         NpmManifest,
         NpmLock,
         NpmInstalled,
+        NpmConfig,
         YarnLock,
         PnpmLock,
         PythonProject,
@@ -115,6 +117,7 @@ public static class DependencyCheck
         return name switch
         {
             "package.json" => FileKind.NpmManifest,
+            ".npmrc" or ".yarnrc" or ".yarnrc.yml" => FileKind.NpmConfig,
             "package-lock.json" or "npm-shrinkwrap.json" => FileKind.NpmLock,
             "yarn.lock" => FileKind.YarnLock,
             "pnpm-lock.yaml" => FileKind.PnpmLock,

@@ -307,6 +307,31 @@ internal static class Npm
             tree.Report(DependencyRules.UrlDependency, path, line, Ecosystem, name, $"{name} is resolved from a URL outside the registry: {resolved}.");
     }
 
+    /// .npmrc ("registry=URL", "@scope:registry=URL"), .yarnrc ("registry \"URL\"") and .yarnrc.yml
+    /// ("npmRegistryServer: URL", also under npmScopes): the registries the package manager is told to use.
+    public static void CheckConfig(DependencyTree tree, string path)
+    {
+        if (tree.Text(path) is not { } text) return;
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.StartsWith('#') || line.StartsWith(';')) continue;
+            string? url = null;
+            var eq = line.IndexOf('=');
+            if (eq > 0 && (line[..eq].Trim() == "registry" || line[..eq].Trim().EndsWith(":registry", StringComparison.Ordinal)))
+                url = line[(eq + 1)..].Trim();
+            else if (line.StartsWith("registry ", StringComparison.Ordinal))
+                url = line["registry ".Length..].Trim();
+            else if (line.StartsWith("npmRegistryServer:", StringComparison.Ordinal))
+                url = line["npmRegistryServer:".Length..].Trim();
+            if (url is null) continue;
+            url = url.Trim('"', '\'');
+            if (Registries.Parse(url) is not null && !tree.Registries.IsAllowed(Ecosystem, url))
+                tree.Report(DependencyRules.UnapprovedRegistry, path, i + 1, Ecosystem, null, $"the package manager is configured to use {url}, which is not an allowed npm registry.");
+        }
+    }
+
     /// An installed package under node_modules: its preinstall, install and postinstall scripts.
     public static void CheckInstalled(DependencyTree tree, string path)
     {

@@ -236,6 +236,10 @@ internal static class Python
             return;
         }
         if (tree.Parse(lockPath, JsonFile.Parse) is not { } lockFile) return;
+        var recordedHash = JsonFile.Str(JsonFile.Obj(JsonFile.Obj(lockFile.Root, "_meta") ?? default, "hash") ?? default, "sha256");
+        if (recordedHash is not null && PipfileHash.Compute(file.Root) is { } hash && !hash.Equals(recordedHash, StringComparison.OrdinalIgnoreCase))
+            Report(tree, DependencyRules.LockfileOutOfSync, path, 1, null,
+                $"Pipfile.lock was made from another version of this Pipfile (its _meta.hash.sha256 is {recordedHash[..Math.Min(12, recordedHash.Length)]}…, the Pipfile's is {hash[..12]}…); run 'pipenv lock'.");
         foreach (var (section, name, constraint, line) in declared)
         {
             var lockSection = section == "packages" ? "default" : "develop";

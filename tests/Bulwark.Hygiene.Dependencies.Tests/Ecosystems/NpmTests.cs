@@ -148,4 +148,16 @@ public class NpmTests
             """);
         Assert.Equal(["BW-DEP-002 packages/a/package.json:1 ms"], Checks.Lines(tree.Check()));
     }
+
+    [Fact]
+    public void Registries_configured_in_npmrc_and_yarnrc_are_checked()
+    {
+        var report = Checks.Run("npm/registry-config");
+        Assert.Equal(
+        [
+            "BW-DEP-008 .npmrc:2 -",
+            "BW-DEP-008 .yarnrc.yml:2 -",
+        ], Checks.Lines(report));
+        Assert.Equal("the package manager is configured to use https://npm.example.internal/, which is not an allowed npm registry.", report.Findings[0].Message);
+    }
 }

@@ -86,9 +86,29 @@ public class PythonTests
     {
         Assert.Equal(
         [
+            "BW-DEP-002 Pipfile:1 -",
             "BW-DEP-008 Pipfile:2 -",
             "BW-DEP-002 Pipfile:11 pytest",
         ], Checks.Lines("python/pipfile"));
+    }
+
+    [Fact]
+    public void The_pipfile_hash_recorded_in_a_real_lock_matches_until_the_pipfile_changes()
+    {
+        using var tree = TempTree.CopyOf("real/pipenv-ruby-advisory-db");
+        Assert.Empty(tree.Check().Findings);
+        tree.Write("Pipfile", File.ReadAllText(Path.Combine(tree.Root, "Pipfile")) + "\n[extra]\nrich = \"*\"\n");
+        var finding = Assert.Single(tree.Check().Findings);
+        Assert.Equal(("BW-DEP-002", "Pipfile", 1), (finding.Rule.Id, finding.Path, finding.Line));
+        Assert.StartsWith("Pipfile.lock was made from another version of this Pipfile (its _meta.hash.sha256 is 9f0f9c3b78ff…", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scripts_and_pipenv_settings_do_not_change_the_pipfile_hash()
+    {
+        using var tree = TempTree.CopyOf("real/pipenv-ruby-advisory-db");
+        tree.Write("Pipfile", File.ReadAllText(Path.Combine(tree.Root, "Pipfile")) + "\n[scripts]\ntest = \"pytest\"\n\n[pipenv]\nallow_prereleases = true\n");
+        Assert.Empty(tree.Check().Findings);
     }
 
     [Theory]
