@@ -51,6 +51,10 @@ internal static class Npm
 
         var dir = DependencyTree.DirectoryOf(path);
         var lockPath = tree.FindUp(dir, Lockfiles);
+        // a lockfile above covers this package only when the package is a workspace member there; any other nested
+        // package.json (a fixture, an example, a separately published tool) is installed on its own
+        if (lockPath is not null && DependencyTree.DirectoryOf(lockPath) != dir && !IsWorkspaceMember(tree, DependencyTree.DirectoryOf(lockPath), dir))
+            lockPath = null;
         var packageName = JsonFile.Str(manifest.Root, "name");
         if (lockPath is null)
         {
@@ -175,6 +179,32 @@ internal static class Npm
             if (yarn.Specifiers.Contains($"{name}@{spec.Text}") || yarn.Specifiers.Contains($"{name}@npm:{spec.Text}")) continue;
             tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\" is in {section} but yarn.lock has no entry for it.");
         }
+    }
+
+    /// True when the package.json in <paramref name="root"/> lists <paramref name="dir"/> among its "workspaces" (npm,
+    /// yarn) or a pnpm-workspace.yaml sits there (its globs are not evaluated: pnpm members are all below it).
+    private static bool IsWorkspaceMember(DependencyTree tree, string root, string dir)
+    {
+        if (tree.ExistsOnDisk(root.Length == 0 ? "pnpm-workspace.yaml" : $"{root}/pnpm-workspace.yaml")) return true;
+        var manifestPath = root.Length == 0 ? "package.json" : $"{root}/package.json";
+        if (!tree.Has(manifestPath) || tree.Parse(manifestPath, JsonFile.Parse) is not { } manifest) return false;
+        var member = RelativeTo(root, dir);
+        var workspaces = manifest.Root.ValueKind == JsonValueKind.Object && manifest.Root.TryGetProperty("workspaces", out var w) ? w : default;
+        if (workspaces.ValueKind == JsonValueKind.Object && workspaces.TryGetProperty("packages", out var p)) workspaces = p;
+        if (workspaces.ValueKind != JsonValueKind.Array) return false;
+        foreach (var pattern in workspaces.EnumerateArray())
+        {
+            if (pattern.ValueKind != JsonValueKind.String || pattern.GetString() is not { Length: > 0 } text || text.StartsWith('!')) continue;
+            try
+            {
+                if (new Cataloging.FileSources.Glob(text.TrimStart('.', '/').Length == 0 ? "." : text.TrimEnd('/')).IsMatch(member)) return true;
+            }
+            catch (ArgumentException)
+            {
+                // not a glob npm would accept either: it matches nothing
+            }
+        }
+        return false;
     }
 
     /// The names of the packages whose package.json lies in <paramref name="directory"/> or below (workspace members).

@@ -95,7 +95,7 @@ internal static partial class Ruby
     }
 
     private static string? Option(string rest, string name) =>
-        Regex.Match(rest, $@"(?:\b{name}:\s*|:{name}\s*=>\s*)[""'](?<v>[^""']+)[""']", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) is { Success: true } m ? m.Groups["v"].Value : null;
+        Regex.Match(rest, $@"(?:\b{name}:\s*|:{name}\s*=>\s*)[""'](?<v>[^""']+)[""']", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking) is { Success: true } m ? m.Groups["v"].Value : null;
 
     [GeneratedRegex(@"^source\s*\(?\s*[""'](?<url>[^""']+)[""']", RegexOptions.CultureInvariant)]
     private static partial Regex SourceLine();

@@ -160,4 +160,12 @@ public class NpmTests
         ], Checks.Lines(report));
         Assert.Equal("the package manager is configured to use https://npm.example.internal/, which is not an allowed npm registry.", report.Findings[0].Message);
     }
+
+    [Fact]
+    public void A_nested_package_that_is_not_a_workspace_member_is_not_covered_by_the_lockfile_above()
+    {
+        using var tree = TempTree.CopyOf("npm/in-sync");
+        tree.Write("examples/demo/package.json", """{ "name": "demo", "dependencies": { "ms": "2.1.3" } }""");
+        Assert.Equal(["BW-DEP-001 examples/demo/package.json:1 demo"], Checks.Lines(tree.Check()));
+    }
 }
