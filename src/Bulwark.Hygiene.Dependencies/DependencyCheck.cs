@@ -62,8 +62,7 @@ public static class DependencyCheck
                 case FileKind.CargoConfig: Cargo.CheckConfig(tree, path); break;
                 case FileKind.Gemfile: Ruby.CheckGemfile(tree, path); break;
                 case FileKind.Composer: Php.CheckComposer(tree, path); break;
-                case FileKind.None: break;
-                default: break; // lockfiles read through their manifest
+                default: break; // the other lockfiles and props files are read through their manifest
             }
         }
         return tree.Report(full);

@@ -71,9 +71,6 @@ internal sealed class DependencyTree(IFileTree files, Registries registries, IRe
 
     public void Unreadable(string path, string reason) => _unreadable.TryAdd(path, new UnreadableFile(path, reason));
 
-    /// The file's bytes, or null (recorded as unreadable) when it cannot be read.
-    public byte[]? Bytes(string path) => Parse(path, b => b);
-
     /// The file as UTF-8 text (a byte order mark dropped), or null when it cannot be read.
     public string? Text(string path) => Parse(path, DecodeUtf8);
 

@@ -53,13 +53,15 @@ internal static class Npm
         var lockPath = tree.FindUp(dir, Lockfiles);
         // a lockfile above covers this package only when the package is a workspace member there; any other nested
         // package.json (a fixture, an example, a separately published tool) is installed on its own
+        string? notMemberOf = null;
         if (lockPath is not null && DependencyTree.DirectoryOf(lockPath) != dir && !IsWorkspaceMember(tree, DependencyTree.DirectoryOf(lockPath), dir))
-            lockPath = null;
+            (notMemberOf, lockPath) = (lockPath, null);
         var packageName = JsonFile.Str(manifest.Root, "name");
         if (lockPath is null)
         {
-            tree.Report(DependencyRules.MissingLockfile, path, 1, Ecosystem, packageName,
-                $"package.json declares {Plural(deps.Count, "dependency", "dependencies")} and there is no package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock here or in a directory above.");
+            tree.Report(DependencyRules.MissingLockfile, path, 1, Ecosystem, packageName, notMemberOf is null
+                ? $"package.json declares {Plural(deps.Count, "dependency", "dependencies")} and there is no package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock here or in a directory above."
+                : $"package.json declares {Plural(deps.Count, "dependency", "dependencies")} and has no lockfile of its own; {notMemberOf} does not cover it (it is not a workspace member there).");
             foreach (var (section, name, spec, line) in deps)
             {
                 if (spec.Source == NpmSource.Registry && !spec.IsExact)
