@@ -41,10 +41,14 @@ internal static class Cargo
         if (lockPath is null)
         {
             // libraries may leave Cargo.lock out (their users' lockfiles decide); binaries and workspaces may not
-            var isBinary = root.ContainsKey("workspace") || TomlFile.Tables(root, "bin").Any() || tree.ExistsOnDisk(DependencyTree.Sibling(path, "src/main.rs"));
-            if (!isBinary || deps.Count == 0) return;
-            tree.Report(DependencyRules.MissingLockfile, path, 1, Ecosystem, TomlFile.Str(TomlFile.Table(root, "package"), "name"),
-                $"Cargo.toml builds a binary or workspace with {Npm.Plural(deps.Count, "dependency", "dependencies")} and there is no Cargo.lock here or in a directory above.");
+            // a workspace member shares the workspace's lockfile: the workspace's own Cargo.toml is reported
+            if (InWorkspace(tree, dir)) return;
+            var isWorkspace = root.ContainsKey("workspace");
+            var isBinary = TomlFile.Tables(root, "bin").Any() || tree.ExistsOnDisk(DependencyTree.Sibling(path, "src/main.rs"));
+            if (!isWorkspace && (!isBinary || deps.Count == 0)) return;
+            tree.Report(DependencyRules.MissingLockfile, path, 1, Ecosystem, TomlFile.Str(TomlFile.Table(root, "package"), "name"), isWorkspace
+                ? "Cargo.toml defines a workspace and there is no Cargo.lock beside it."
+                : $"Cargo.toml builds a binary with {Npm.Plural(deps.Count, "dependency", "dependencies")} and there is no Cargo.lock here or in a directory above.");
             foreach (var d in fromRegistry)
             {
                 if (d.Requirement is { } req && !req.TrimStart().StartsWith('=') )
@@ -70,6 +74,19 @@ internal static class Cargo
                 tree.Report(DependencyRules.LockfileOutOfSync, path, d.Line, Ecosystem, d.Name,
                     $"{d.Name} \"{text}\": {lockPath} locks {string.Join(", ", versions)}, which the requirement does not allow.");
         }
+    }
+
+    /// True when a Cargo.toml with a [workspace] table lies above <paramref name="dir"/>: the member shares its lockfile.
+    private static bool InWorkspace(DependencyTree tree, string dir)
+    {
+        while (dir.Length > 0)
+        {
+            var slash = dir.LastIndexOf('/');
+            dir = slash < 0 ? "" : dir[..slash];
+            var manifest = dir.Length == 0 ? "Cargo.toml" : $"{dir}/Cargo.toml";
+            if (tree.Has(manifest) && tree.Parse(manifest, TomlFile.Parse) is { } m && m.Root.ContainsKey("workspace")) return true;
+        }
+        return false;
     }
 
     private static void Collect(TomlTable? table, List<Dependency> deps)

@@ -48,12 +48,14 @@ internal static class Go
             if (newVersion is null && !DependencyTree.StaysInside(path, newPath))
                 tree.Report(DependencyRules.LocalPathDependency, path, ReplaceLine(lines, old), Ecosystem, old, $"{old} is replaced by the directory \"{newPath}\", outside the repository.");
         }
-        if (requires.Count == 0) return;
+        // a requirement replaced by a directory downloads nothing, so it needs no checksum
+        var downloaded = requires.Count(r => Target(r).Version is not null);
+        if (downloaded == 0) return;
         var sumPath = DependencyTree.Sibling(path, "go.sum");
         if (!tree.Has(sumPath))
         {
             tree.Report(DependencyRules.MissingLockfile, path, 1, Ecosystem, null,
-                $"go.mod requires {Npm.Plural(requires.Count, "module", "modules")} and there is no go.sum beside it; the go command then has no checksums to hold the downloads to.");
+                $"go.mod requires {Npm.Plural(downloaded, "module", "modules")} and there is no go.sum beside it; the go command then has no checksums to hold the downloads to.");
             return;
         }
         if (tree.Text(sumPath) is not { } sumText) return;
@@ -66,13 +68,17 @@ internal static class Go
         }
         foreach (var r in requires)
         {
-            var (modPath, version) = replaces.TryGetValue($"{r.Path}@{r.Version}", out var exact) ? exact
-                : replaces.TryGetValue(r.Path, out var any) ? any : (r.Path, r.Version);
+            var (modPath, version) = Target(r);
             if (version is null) continue; // replaced by a directory: nothing is downloaded, nothing to sum
             if (!sums.Contains((modPath, version)))
                 tree.Report(DependencyRules.LockfileOutOfSync, path, r.Line, Ecosystem, $"{modPath}@{version}",
                     $"{modPath} {version} is required but go.sum has no checksum for it; run 'go mod tidy'.");
         }
+
+        // what is downloaded for a requirement: the replacement naming its version, one for every version, or itself
+        (string Path, string? Version) Target(Require r) =>
+            replaces.TryGetValue($"{r.Path}@{r.Version}", out var exact) ? exact
+            : replaces.TryGetValue(r.Path, out var any) ? any : (r.Path, r.Version);
 
         void Directive(string verb, string args, int line)
         {

@@ -50,4 +50,16 @@ public class CargoTests
         var finding = Assert.Single(tree.Check().Findings);
         Assert.Equal(("BW-DEP-002", "Cargo.toml", 35, "anyhow"), (finding.Rule.Id, finding.Path, finding.Line, finding.Package));
     }
+
+    [Fact]
+    public void A_workspace_without_cargo_lock_is_reported_once_at_its_root()
+    {
+        using var tree = new TempTree();
+        tree.Write("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n");
+        tree.Write("crates/app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n");
+        tree.Write("crates/app/src/main.rs", "fn main() {}\n");
+        var report = tree.Check();
+        Assert.Equal(["BW-DEP-001 Cargo.toml:1 -"], Checks.Lines(report));
+        Assert.Equal("Cargo.toml defines a workspace and there is no Cargo.lock beside it.", report.Findings[0].Message);
+    }
 }

@@ -37,4 +37,12 @@ public class GoTests
         tree.Replace("go.mod", "go-digest v1.0.0", "go-digest v1.0.1");
         Assert.Equal(["BW-DEP-002 go.mod:8 github.com/opencontainers/go-digest@v1.0.1"], Checks.Lines(tree.Check()));
     }
+
+    [Fact]
+    public void Requirements_replaced_by_directories_need_no_go_sum()
+    {
+        using var tree = new TempTree();
+        tree.Write("go.mod", "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ./lib\n");
+        Assert.Empty(tree.Check().Findings);
+    }
 }
