@@ -81,13 +81,23 @@ internal static class Python
             return;
         }
         if (tree.Parse(lockPath, TomlFile.Parse) is not { } lockFile) return;
-        var locked = LockedNames(lockFile.Root);
+        var locked = LockedVersions(lockFile.Root);
         var lockName = new Cataloging.FileSources.FilePath(lockPath).FileName;
         foreach (var d in fromIndex)
         {
-            if (!locked.Contains(Pep508.Normalise(d.Name)))
+            var shown = d.Constraint.Length == 0 ? "*" : d.Constraint;
+            if (!locked.TryGetValue(Pep508.Normalise(d.Name), out var versions))
+            {
+                Report(tree, DependencyRules.LockfileOutOfSync, path, d.Line, d.Name, $"{d.Name} \"{shown}\" is declared but {lockName} has no package of that name.");
+                continue;
+            }
+            // a lock may hold several versions of one package (uv forks by marker): one allowed is enough
+            var specifier = d.Poetry ? Pep440Specifier.FromPoetry(d.Constraint) : d.Constraint;
+            if (specifier is null || versions.Count == 0) continue;
+            var verdicts = versions.Select(v => Pep440Specifier.Allows(specifier, v)).ToList();
+            if (verdicts.All(v => v is false))
                 Report(tree, DependencyRules.LockfileOutOfSync, path, d.Line, d.Name,
-                    $"{d.Name} \"{(d.Constraint.Length == 0 ? "*" : d.Constraint)}\" is declared but {lockName} has no package of that name.");
+                    $"{d.Name} \"{shown}\": {lockName} locks {string.Join(", ", versions)}, which the constraint does not allow.");
         }
     }
 
@@ -98,10 +108,20 @@ internal static class Python
             && !d.Constraint.Contains(',', StringComparison.Ordinal) && !d.Constraint.Contains(' ', StringComparison.Ordinal))
         : Pep508.IsPinned(d.Constraint);
 
-    /// The normalised names of the packages a lockfile holds ([[package]] in poetry.lock, uv.lock and pdm.lock;
-    /// [[packages]] in pylock.toml).
-    private static HashSet<string> LockedNames(TomlTable root) =>
-        [.. TomlFile.Tables(root, "package").Concat(TomlFile.Tables(root, "packages")).Select(p => TomlFile.Str(p, "name")).OfType<string>().Select(Pep508.Normalise)];
+    /// The versions of each package a lockfile holds, by normalised name ([[package]] in poetry.lock, uv.lock and
+    /// pdm.lock; [[packages]] in pylock.toml).
+    private static Dictionary<string, List<string>> LockedVersions(TomlTable root)
+    {
+        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var p in TomlFile.Tables(root, "package").Concat(TomlFile.Tables(root, "packages")))
+        {
+            if (TomlFile.Str(p, "name") is not { } name) continue;
+            var key = Pep508.Normalise(name);
+            if (!result.TryGetValue(key, out var list)) result[key] = list = [];
+            if (TomlFile.Str(p, "version") is { } version) list.Add(version);
+        }
+        return result;
+    }
 
     private static void AddPep508(TomlFile file, List<Declared> declared, TomlTable? table, string key)
     {
@@ -244,9 +264,12 @@ internal static class Python
         {
             var lockSection = section == "packages" ? "default" : "develop";
             var entries = JsonFile.Obj(lockFile.Root, lockSection);
-            var found = entries is { } e && e.EnumerateObject().Any(p => Pep508.Normalise(p.Name) == Pep508.Normalise(name));
-            if (!found)
+            var entry = entries is { } e ? e.EnumerateObject().FirstOrDefault(p => Pep508.Normalise(p.Name) == Pep508.Normalise(name)) : default;
+            if (entry.Value.ValueKind == System.Text.Json.JsonValueKind.Undefined)
                 Report(tree, DependencyRules.LockfileOutOfSync, path, line, name, $"{name} \"{constraint}\" is in [{section}] but not in Pipfile.lock \"{lockSection}\".");
+            else if (JsonFile.Str(entry.Value, "version") is { } locked && constraint != "*"
+                && Pep440Specifier.Allows(constraint, locked.TrimStart('=')) is false)
+                Report(tree, DependencyRules.LockfileOutOfSync, path, line, name, $"{name} \"{constraint}\": Pipfile.lock locks {locked.TrimStart('=')}, which the constraint does not allow.");
         }
     }
 

@@ -125,4 +125,58 @@ public class PythonTests
         var finding = Assert.Single(tree.Check().Findings);
         Assert.Equal(("BW-DEP-002", "left-pad-py"), (finding.Rule.Id, finding.Package));
     }
+
+    [Fact]
+    public void A_real_uv_lock_whose_version_no_longer_satisfies_the_declared_specifier_is_out_of_sync()
+    {
+        using var tree = TempTree.CopyOf("real/uv-sigstore-python");
+        tree.Replace("pyproject.toml", "\"rich >= 13,< 16\"", "\"rich >= 16\"");
+        var finding = Assert.Single(tree.Check().Findings);
+        Assert.Equal(("BW-DEP-002", "pyproject.toml", 35, "rich"), (finding.Rule.Id, finding.Path, finding.Line, finding.Package));
+        Assert.Equal("rich \">=16\": uv.lock locks 15.0.0, which the constraint does not allow.", finding.Message);
+    }
+
+    [Fact]
+    public void Poetry_caret_constraints_are_compared_with_the_locked_version()
+    {
+        using var tree = TempTree.CopyOf("python/poetry");
+        tree.Replace("pyproject.toml", "requests = \"^2.31\"", "requests = \"^2.32\"");
+        Assert.Contains("BW-DEP-002 pyproject.toml:7 requests", Checks.Lines(tree.Check()));
+    }
+
+    [Theory]
+    [InlineData(">=2.31", "2.31.0", true)]
+    [InlineData(">=2.32", "2.31.0", false)]
+    [InlineData(">=13,<16", "15.0.0", true)]
+    [InlineData(">=13,<16", "16.0", false)]
+    [InlineData("==1.*", "1.9.2", true)]
+    [InlineData("==1.*", "2.0", false)]
+    [InlineData("!=1.5.*", "1.5.3", false)]
+    [InlineData("~=2.2", "2.9", true)]
+    [InlineData("~=2.2", "3.0", false)]
+    [InlineData("~=2.2.1", "2.3.0", false)]
+    [InlineData("==1.0", "1.0.0", true)]
+    [InlineData("==1.0", "1.0+local.7", true)]
+    [InlineData("===1.0", "1.0.0", false)]
+    [InlineData("", "3.0", true)]
+    public void Pep_440_specifiers_allow_the_versions_pip_would(string specifier, string version, bool allowed) =>
+        Assert.Equal(allowed, Bulwark.Hygiene.Dependencies.Ecosystems.Pep440Specifier.Allows(specifier, version));
+
+    [Theory]
+    [InlineData("^1.2.3", ">=1.2.3,<2")]
+    [InlineData("^0.2.3", ">=0.2.3,<0.3")]
+    [InlineData("^0.0.3", ">=0.0.3,<0.0.4")]
+    [InlineData("~1.2.3", ">=1.2.3,<1.3")]
+    [InlineData("~1", ">=1,<2")]
+    [InlineData("1.2.3", "==1.2.3")]
+    [InlineData(">=1,<2", ">=1,<2")]
+    [InlineData(">=1 <2", ">=1,<2")]
+    [InlineData("*", "")]
+    [InlineData("^1 || ^2", null)]
+    public void Poetry_constraints_become_pep_440_clauses(string constraint, string? expected) =>
+        Assert.Equal(expected, Bulwark.Hygiene.Dependencies.Ecosystems.Pep440Specifier.FromPoetry(constraint));
+
+    [Fact]
+    public void A_specifier_that_cannot_be_read_is_not_judged() =>
+        Assert.Null(Bulwark.Hygiene.Dependencies.Ecosystems.Pep440Specifier.Allows("=>1.0", "1.0"));
 }
