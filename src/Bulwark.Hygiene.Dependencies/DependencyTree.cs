@@ -63,13 +63,19 @@ internal sealed class DependencyTree(IFileTree files, Registries registries, IRe
         return new FilePath(file).Resolve(p) is not null;
     }
 
+    /// Longer than any real message; values quoted from a hostile file are cut so a report stays readable.
+    public const int MaxMessageLength = 1000;
+
     public void Report(Rule rule, string path, int? line, string ecosystem, string? package, string message)
     {
         if (disabledRules.Contains(rule.Id)) return;
-        _findings.Add(new Finding(rule, path, line, ecosystem, package, message));
+        _findings.Add(new Finding(rule, path, line, ecosystem, package is null ? null : Clip(package, 200), Clip(message, MaxMessageLength)));
     }
 
-    public void Unreadable(string path, string reason) => _unreadable.TryAdd(path, new UnreadableFile(path, reason));
+    public void Unreadable(string path, string reason) => _unreadable.TryAdd(path, new UnreadableFile(path, Clip(reason, MaxMessageLength)));
+
+    /// <paramref name="text"/>, or its first <paramref name="max"/> characters and "…".
+    public static string Clip(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     /// The file as UTF-8 text (a byte order mark dropped), or null when it cannot be read.
     public string? Text(string path) => Parse(path, DecodeUtf8);

@@ -103,4 +103,22 @@ public class MalformedTests
         Assert.Empty(report.Findings);
         Assert.Equal("package.json", Assert.Single(report.Unreadable).Path);
     }
+
+    [Fact]
+    public void Hostile_nesting_and_huge_values_are_reported_briefly()
+    {
+        using var tree = new TempTree();
+        tree.Write("a/package.json", "{\"dependencies\":" + new string('[', 100_000) + new string(']', 100_000) + "}");
+        tree.Write("b/Cargo.toml", "a = " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        tree.Write("c/requirements.txt", new string('a', 1_000_000) + "!\nb>=" + new string('1', 100_000) + "\n");
+        var report = tree.Check();
+        Assert.Equal(["a/package.json", "b/Cargo.toml", "c/requirements.txt"], report.Unreadable.Select(u => u.Path));
+        Assert.StartsWith("line 1: not valid JSON (The maximum configured depth of 256 has been exceeded", report.Unreadable[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("line 1: values are nested more than 128 deep.", report.Unreadable[1].Reason);
+        Assert.True(report.Unreadable[2].Reason.Length < 200, report.Unreadable[2].Reason);
+        var floating = Assert.Single(report.Findings);
+        Assert.Equal("BW-DEP-006", floating.Rule.Id);
+        Assert.Equal(DependencyTree.MaxMessageLength, floating.Message.Length);
+        Assert.EndsWith("…", floating.Message, StringComparison.Ordinal);
+    }
 }

@@ -318,7 +318,7 @@ internal static class Python
             if (Pep508.TryParse(requirement) is not { } r || !Pep508.IsSpecifier(r.Specifier))
             {
                 // pip refuses such a line; the rest of the file is still checked
-                tree.Unreadable(path, $"line {number}: \"{requirement}\" is not a requirement pip understands; the other lines were checked.");
+                tree.Unreadable(path, $"line {number}: \"{DependencyTree.Clip(requirement, 80)}\" is not a requirement pip understands; the other lines were checked.");
                 continue;
             }
             if (r.Url is { } url)
