@@ -80,8 +80,10 @@ internal sealed class DependencyTree(IFileTree files, Registries registries, IRe
     /// The file as UTF-8 text (a byte order mark dropped), or null when it cannot be read.
     public string? Text(string path) => Parse(path, DecodeUtf8);
 
-    /// Reads and parses a file once; a parse error makes it unreadable (null) with the parser's message.
-    public T? Parse<T>(string path, Func<byte[], T> parse) where T : class
+    /// Reads and parses a file once; a parse error makes it unreadable (null) with the parser's message. With
+    /// <paramref name="keep"/> false the result is not kept for a second reader (installed packages in node_modules:
+    /// thousands of files, each read once).
+    public T? Parse<T>(string path, Func<byte[], T> parse, bool keep = true) where T : class
     {
         if (_parsed.TryGetValue((path, typeof(T)), out var cached)) return (T?)cached;
         if (_unreadable.ContainsKey(path)) return null;
@@ -95,7 +97,7 @@ internal sealed class DependencyTree(IFileTree files, Registries registries, IRe
         {
             Unreadable(path, Reason(e));
         }
-        _parsed[(path, typeof(T))] = result;
+        if (keep) _parsed[(path, typeof(T))] = result;
         return result;
     }
 

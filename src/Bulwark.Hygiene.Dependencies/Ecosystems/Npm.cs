@@ -367,7 +367,7 @@ internal static class Npm
     /// An installed package under node_modules: its preinstall, install and postinstall scripts.
     public static void CheckInstalled(DependencyTree tree, string path)
     {
-        if (tree.Parse(path, JsonFile.Parse) is not { } manifest || JsonFile.Obj(manifest.Root, "scripts") is not { } scripts) return;
+        if (tree.Parse(path, JsonFile.Parse, keep: false) is not { } manifest || JsonFile.Obj(manifest.Root, "scripts") is not { } scripts) return;
         var name = Versioned(JsonFile.Str(manifest.Root, "name") ?? NameFromKey(DependencyTree.DirectoryOf(path)), JsonFile.Str(manifest.Root, "version"));
         foreach (var script in InstallScripts)
         {
