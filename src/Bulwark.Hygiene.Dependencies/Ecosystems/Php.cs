@@ -42,6 +42,10 @@ internal static class Php
             return;
         }
         if (tree.Parse(lockPath, JsonFile.Parse) is not { } lockFile) return;
+        if (JsonFile.Str(lockFile.Root, "content-hash") is { } recorded && ComposerHash.Compute(manifest.Root) is { } hash
+            && !hash.Equals(recorded, StringComparison.OrdinalIgnoreCase))
+            tree.Report(DependencyRules.LockfileOutOfSync, path, 1, Ecosystem, null,
+                $"composer.lock was made from another version of composer.json (its content-hash is {DependencyTree.Clip(recorded, 13)}, composer.json's is {hash}); run 'composer update --lock'.");
         var locked = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var key in (string[])["packages", "packages-dev"])
         {

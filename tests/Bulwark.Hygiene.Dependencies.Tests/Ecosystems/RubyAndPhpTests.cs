@@ -37,4 +37,23 @@ public class RubyAndPhpTests
             "BW-DEP-003 composer.json:9 -",
         ], Checks.Lines("php/no-lock"));
     }
+
+    [Fact]
+    public void The_content_hash_of_a_real_composer_lock_matches_until_composer_json_changes()
+    {
+        using var tree = TempTree.CopyOf("real/composer-composer");
+        Assert.Empty(tree.Check().Findings);
+        tree.Replace("composer.json", "\"ext-hash\": \"*\",", "\"ext-hash\": \"*\",\n        \"ext-intl\": \"*\",");
+        var finding = Assert.Single(tree.Check().Findings);
+        Assert.Equal(("BW-DEP-002", "composer.json", 1), (finding.Rule.Id, finding.Path, finding.Line));
+        Assert.StartsWith("composer.lock was made from another version of composer.json (its content-hash is c47675733754…", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keys_composer_does_not_hash_can_change_without_a_new_lock()
+    {
+        using var tree = TempTree.CopyOf("real/composer-composer");
+        tree.Replace("composer.json", "\"require\": {", "\"description-extra\": \"not hashed\",\n    \"require\": {");
+        Assert.Empty(tree.Check().Findings);
+    }
 }
