@@ -23,12 +23,12 @@ internal static class PipfileHash
     {
         ArgumentNullException.ThrowIfNull(pipfile);
         if (!pipfile.TryGetValue("source", out var sources)) return null;
-        var meta = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        var meta = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
             ["sources"] = sources,
             ["requires"] = pipfile.TryGetValue("requires", out var r) ? r : Empty(),
         };
-        var data = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        var data = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
             ["_meta"] = meta,
             ["default"] = pipfile.TryGetValue("packages", out var p) ? p : Empty(),
@@ -38,18 +38,30 @@ internal static class PipfileHash
         {
             if (!NotCategories.Contains(key) && key is not ("default" or "develop")) data[key] = pipfile[key];
         }
-        var json = new StringBuilder();
-        if (!Write(json, data, 0)) return null;
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString())));
+        return PythonJson.Dumps(data, compact: true) is { } json ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))) : null;
     }
 
-    private static SortedDictionary<string, object> Empty() => new(StringComparer.Ordinal);
+    private static SortedDictionary<string, object?> Empty() => new(StringComparer.Ordinal);
+}
 
-    private static bool Write(StringBuilder json, object value, int depth)
+/// Python's json.dumps(value, sort_keys=True) for TOML values (with separators=(",", ":") when compact), ensure_ascii
+/// on: what pipenv and Poetry hash. Null when a value's Python rendering is not reproduced (floats, dates).
+internal static class PythonJson
+{
+    public static string? Dumps(object? value, bool compact)
+    {
+        var json = new StringBuilder();
+        return Write(json, value, 0, compact) ? json.ToString() : null;
+    }
+
+    private static bool Write(StringBuilder json, object? value, int depth, bool compact)
     {
         if (depth > 64) return false;
         switch (value)
         {
+            case null:
+                json.Append("null");
+                return true;
             case string s:
                 WriteString(json, s);
                 return true;
@@ -63,31 +75,31 @@ internal static class PipfileHash
                 json.Append('[');
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (i > 0) json.Append(',');
-                    if (!Write(json, a[i], depth + 1)) return false;
+                    if (i > 0) json.Append(compact ? "," : ", ");
+                    if (!Write(json, a[i], depth + 1, compact)) return false;
                 }
                 json.Append(']');
                 return true;
             case TomlTable t:
-                return WriteObject(json, t.Keys.Select(k => (k, t[k])), depth);
-            case SortedDictionary<string, object> m:
-                return WriteObject(json, m.Select(kv => (kv.Key, kv.Value)), depth);
+                return WriteObject(json, t.Keys.Select(k => (k, (object?)t[k])), depth, compact);
+            case IDictionary<string, object?> m:
+                return WriteObject(json, m.Select(kv => (kv.Key, kv.Value)), depth, compact);
             default:
                 return false; // floats and dates: Python's repr is not reproduced
         }
     }
 
-    private static bool WriteObject(StringBuilder json, IEnumerable<(string Key, object Value)> members, int depth)
+    private static bool WriteObject(StringBuilder json, IEnumerable<(string Key, object? Value)> members, int depth, bool compact)
     {
         json.Append('{');
         var first = true;
         foreach (var (key, v) in members.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            if (!first) json.Append(',');
+            if (!first) json.Append(compact ? "," : ", ");
             first = false;
             WriteString(json, key);
-            json.Append(':');
-            if (!Write(json, v, depth + 1)) return false;
+            json.Append(compact ? ":" : ": ");
+            if (!Write(json, v, depth + 1, compact)) return false;
         }
         json.Append('}');
         return true;

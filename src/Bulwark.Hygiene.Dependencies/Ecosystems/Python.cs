@@ -83,6 +83,13 @@ internal static class Python
         if (tree.Parse(lockPath, TomlFile.Parse) is not { } lockFile) return;
         var locked = LockedVersions(lockFile.Root);
         var lockName = new Cataloging.FileSources.FilePath(lockPath).FileName;
+        if (lockName == "poetry.lock" && TomlFile.Str(TomlFile.Table(lockFile.Root, "metadata"), "content-hash") is { } recorded)
+        {
+            var candidates = PoetryHash.Candidates(root);
+            if (candidates.Count > 0 && !candidates.Contains(recorded, StringComparer.OrdinalIgnoreCase))
+                Report(tree, DependencyRules.LockfileOutOfSync, path, 1, null,
+                    $"poetry.lock was made from another version of pyproject.toml (its content-hash is {DependencyTree.Clip(recorded, 13)}, which no Poetry release computes for this file); run 'poetry lock'.");
+        }
         foreach (var d in fromIndex)
         {
             var shown = d.Constraint.Length == 0 ? "*" : d.Constraint;

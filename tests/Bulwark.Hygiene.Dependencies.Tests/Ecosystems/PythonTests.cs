@@ -26,11 +26,13 @@ public class PythonTests
         Assert.Equal(
         [
             "BW-DEP-003 poetry.lock:35 toolkit",
+            "BW-DEP-002 pyproject.toml:1 -",
             "BW-DEP-003 pyproject.toml:10 toolkit",
             "BW-DEP-002 pyproject.toml:13 pytest",
             "BW-DEP-008 pyproject.toml:17 -",
         ], Checks.Lines(report));
-        Assert.Equal("pytest \"^8.0\" is declared but poetry.lock has no package of that name.", report.Findings[2].Message);
+        Assert.Equal("pytest \"^8.0\" is declared but poetry.lock has no package of that name.", report.Findings[3].Message);
+        Assert.StartsWith("poetry.lock was made from another version of pyproject.toml (its content-hash is 000000000000…", report.Findings[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,4 +181,16 @@ public class PythonTests
     [Fact]
     public void A_specifier_that_cannot_be_read_is_not_judged() =>
         Assert.Null(Bulwark.Hygiene.Dependencies.Ecosystems.Pep440Specifier.Allows("=>1.0", "1.0"));
+
+    [Fact]
+    public void The_content_hash_of_a_real_poetry_lock_matches_until_a_dependency_changes()
+    {
+        using var tree = TempTree.CopyOf("real/poetry-poetry");
+        // the project really takes poetry-core from git: that, and nothing about the lock being stale
+        Assert.Equal(["BW-DEP-003 poetry.lock:1412 poetry-core", "BW-DEP-003 pyproject.toml:7 poetry-core"], Checks.Lines(tree.Check()));
+        tree.Replace("pyproject.toml", "requires-python = \">=3.10,<4.0\"", "requires-python = \">=3.11,<4.0\"");
+        var finding = Assert.Single(tree.Check().Findings, f => f.Rule.Id == "BW-DEP-002");
+        Assert.Equal(("pyproject.toml", 1), (finding.Path, finding.Line));
+        Assert.StartsWith("poetry.lock was made from another version of pyproject.toml (its content-hash is afaa5fde455a…", finding.Message, StringComparison.Ordinal);
+    }
 }
