@@ -171,6 +171,8 @@ internal static class Npm
                 else if (recorded != spec.Text && recorded != $"npm:{spec.Text}" && !recorded.StartsWith("patch:", StringComparison.Ordinal)
                     && !(spec.Source == NpmSource.Workspace && recorded.StartsWith("workspace:", StringComparison.Ordinal)))
                     tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} is \"{spec.Text}\" in {section} but yarn.lock was made for \"{recorded}\".");
+                else if (spec.Source == NpmSource.Registry && yarn.Versions.TryGetValue($"{name}@{recorded}", out var version))
+                    CheckInstalledVersion(tree, path, line, "yarn.lock", name, spec, version);
             }
             return;
         }
@@ -178,8 +180,12 @@ internal static class Npm
         {
             // workspace members are linked, not locked (yarn v1)
             if (spec.Source == NpmSource.Workspace || local.Contains(name)) continue;
-            if (yarn.Specifiers.Contains($"{name}@{spec.Text}") || yarn.Specifiers.Contains($"{name}@npm:{spec.Text}")) continue;
-            tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\" is in {section} but yarn.lock has no entry for it.");
+            var key = yarn.Specifiers.Contains($"{name}@{spec.Text}") ? $"{name}@{spec.Text}"
+                : yarn.Specifiers.Contains($"{name}@npm:{spec.Text}") ? $"{name}@npm:{spec.Text}" : null;
+            if (key is null)
+                tree.Report(DependencyRules.LockfileOutOfSync, path, line, Ecosystem, name, $"{name} \"{spec.Text}\" is in {section} but yarn.lock has no entry for it.");
+            else if (spec.Source == NpmSource.Registry && yarn.Versions.TryGetValue(key, out var version))
+                CheckInstalledVersion(tree, path, line, "yarn.lock", name, spec, version);
         }
     }
 

@@ -7,6 +7,9 @@ internal sealed class YarnLock
 {
     public HashSet<string> Specifiers { get; } = new(StringComparer.Ordinal);
 
+    /// The version each specifier was resolved to ("left-pad@^1.3.0" → "1.3.0").
+    public Dictionary<string, string> Versions { get; } = new(StringComparer.Ordinal);
+
     /// Berry: each workspace's dependencies as locked ("packages/app" → name → "npm:^1.0.0"); "." is the root.
     public Dictionary<string, Dictionary<string, string>> Workspaces { get; } = new(StringComparer.Ordinal);
 
@@ -19,6 +22,7 @@ internal sealed class YarnLock
         var result = new YarnLock();
         var lineNumber = 0;
         string? current = null;
+        List<string> keys = [];
         Dictionary<string, string>? workspace = null;
         var inDependencies = false;
         foreach (var raw in text.Split('\n'))
@@ -29,7 +33,7 @@ internal sealed class YarnLock
             if (!char.IsWhiteSpace(line[0]))
             {
                 if (!line.EndsWith(':')) continue;
-                var keys = line[..^1].Split(',').Select(k => k.Trim().Trim('"')).Where(k => k.Length > 0).ToList();
+                keys = [.. line[..^1].Split(',').Select(k => k.Trim().Trim('"')).Where(k => k.Length > 0)];
                 foreach (var k in keys) result.Specifiers.Add(k);
                 current = keys.Count > 0 ? NameOf(keys[0]) : null;
                 workspace = null;
@@ -43,6 +47,9 @@ internal sealed class YarnLock
             if (indent == 2) inDependencies = t is "dependencies:" or "peerDependencies:";
             else if (indent == 4 && inDependencies && workspace is not null && t.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
                 workspace[Unquote(t[..colon])] = Unquote(t[(colon + 2)..].Trim());
+            // v1: version "1.3.0"; berry: version: 1.3.0
+            if (indent == 2 && (t.StartsWith("version ", StringComparison.Ordinal) || t.StartsWith("version:", StringComparison.Ordinal)))
+                foreach (var k in keys) result.Versions[k] = Unquote(t["version".Length..].TrimStart(':').Trim());
             if (t.StartsWith("resolved ", StringComparison.Ordinal))
                 result.Resolved.Add((current, Unquote(t["resolved ".Length..].Trim()), lineNumber));
             else if (t.StartsWith("resolution:", StringComparison.Ordinal))

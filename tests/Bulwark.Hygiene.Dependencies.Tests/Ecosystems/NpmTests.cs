@@ -168,4 +168,40 @@ public class NpmTests
         tree.Write("examples/demo/package.json", """{ "name": "demo", "dependencies": { "ms": "2.1.3" } }""");
         Assert.Equal(["BW-DEP-001 examples/demo/package.json:1 demo"], Checks.Lines(tree.Check()));
     }
+
+    [Theory]
+    [InlineData("# yarn lockfile v1\n\n\"left-pad@^1.3.0\", left-pad@^1.0.0:\n  version \"1.2.0\"\n  resolved \"https://registry.yarnpkg.com/left-pad/-/left-pad-1.2.0.tgz\"\n")]
+    [InlineData("__metadata:\n  version: 8\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"app@workspace:.\"\n  dependencies:\n    left-pad: \"npm:^1.3.0\"\n\n\"left-pad@npm:^1.3.0\":\n  version: 1.2.0\n  resolution: \"left-pad@npm:1.2.0\"\n")]
+    public void A_yarn_entry_whose_version_is_outside_the_range_is_out_of_sync(string yarnLock)
+    {
+        using var tree = new TempTree();
+        tree.Write("package.json", "{\n  \"name\": \"app\",\n  \"dependencies\": { \"left-pad\": \"^1.3.0\" }\n}\n");
+        tree.Write("yarn.lock", yarnLock);
+        var report = tree.Check();
+        Assert.Equal(["BW-DEP-002 package.json:3 left-pad"], Checks.Lines(report));
+        Assert.Equal("left-pad \"^1.3.0\": yarn.lock locks 1.2.0, which the range does not allow.", report.Findings[0].Message);
+    }
+
+    [Theory]
+    [InlineData("real/yarn-berry-prettier")]
+    [InlineData("real/pnpm-cdxgen")]
+    [InlineData("real/yarn-v1-gatekeeper")]
+    public void Real_yarn_and_pnpm_lockfiles_match_their_manifests(string fixture)
+    {
+        var report = Checks.Run(fixture);
+        Assert.Empty(report.Findings.Where(f => f.Rule.Id is "BW-DEP-001" or "BW-DEP-002").Select(f => f.Message));
+        Assert.Empty(report.Unreadable);
+    }
+
+    [Fact]
+    public void A_real_yarn_v1_lock_is_out_of_sync_once_a_range_moves_past_it()
+    {
+        using var tree = TempTree.CopyOf("real/yarn-v1-gatekeeper");
+        var text = File.ReadAllText(Path.Combine(tree.Root, "package.json"));
+        var react = System.Text.RegularExpressions.Regex.Match(text, "\"react\": \"([^\"]+)\"");
+        Assert.True(react.Success);
+        tree.Replace("package.json", react.Value, "\"react\": \"^99.0.0\"");
+        var finding = Assert.Single(tree.Check().Findings, f => f.Rule.Id == "BW-DEP-002");
+        Assert.Equal("react", finding.Package);
+    }
 }
