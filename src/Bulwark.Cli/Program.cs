@@ -111,6 +111,7 @@ public static class Program
             Bulwark.Cli.Secrets.SecretsCommand.Create(context),
             Bulwark.Cli.Ci.CiCommand.Create(context),
             Bulwark.Cli.Commits.CommitsCommand.Create(context),
+            Bulwark.Cli.Deps.DepsCommand.Create(context),
         };
         return root;
     }

@@ -1,0 +1,10 @@
+module example.com/svc
+
+go 1.22
+
+require (
+	github.com/google/uuid v1.6.0
+	golang.org/x/text v0.14.0 // indirect
+)
+
+replace example.com/other => ../../../../other
