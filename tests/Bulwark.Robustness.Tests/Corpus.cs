@@ -106,7 +106,12 @@ internal static class Corpus
         var result = await Catalog.RunAsync(new DirectoryFileTree(dir), Catalogers.BuiltIn, new CatalogOptions { MaxParallelism = 1 });
         var text = new StringBuilder();
         foreach (var p in result.Packages)
+        {
             text.Append(CultureInfo.InvariantCulture, $"package {p.Purl} {string.Join(' ', p.Locations.Select(l => l.Path))}\n");
+            // what a reader left out of a package (a nested archive too deep, too large or unreadable) is a property
+            foreach (var (key, value) in p.Properties.Where(kv => kv.Key.Contains("unreadable", StringComparison.Ordinal) || kv.Key.Contains("too-", StringComparison.Ordinal)))
+                text.Append(CultureInfo.InvariantCulture, $"  {key}: {value}\n");
+        }
         foreach (var u in result.Unreadable) text.Append(CultureInfo.InvariantCulture, $"unreadable {u.Location.Path} ({u.Cataloger}): {u.Reason}\n");
         foreach (var w in result.Warnings) text.Append(CultureInfo.InvariantCulture, $"warning {w.Path}: {w.Message}\n");
         return text.Length == 0 ? "nothing\n" : text.ToString();

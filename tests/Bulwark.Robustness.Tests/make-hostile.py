@@ -167,15 +167,17 @@ def zip_bytes(entries, method=zipfile.ZIP_DEFLATED):
 
 
 def java():
-    pom = b"groupId=com.example\nartifactId=bomb\nversion=1.0\n"
-    write("java/zip-bomb/app.jar", zip_bytes([("META-INF/maven/com.example/bomb/pom.properties", pom), ("zeros.bin", bytes(8 << 20))]))
-    inner = zip_bytes([("zeros.bin", bytes(8 << 20))])
-    write("java/nested-bomb/app.jar", zip_bytes([("META-INF/maven/com.example/outer/pom.properties", b"groupId=com.example\nartifactId=outer\nversion=1.0\n"),
-                                                 ("BOOT-INF/lib/inner-1.0.jar", inner)], method=zipfile.ZIP_DEFLATED))
-    nested = zip_bytes([("META-INF/maven/com.example/level12/pom.properties", b"groupId=com.example\nartifactId=level12\nversion=1.0\n")])
+    def pom(artifact):
+        return (f"META-INF/maven/com.example/{artifact}/pom.properties", f"groupId=com.example\nartifactId={artifact}\nversion=1.0\n".encode())
+    # entries the reader never needs (zeros.bin) are not unpacked at all; a nested jar or metadata that would be is checked
+    bomb = ("lib/zeros.jar", bytes(8 << 20))  # 8 MiB of zeros deflate to 8 KiB: over the 100:1 ratio
+    write("java/zip-bomb/app.jar", zip_bytes([pom("bomb"), ("zeros.bin", bytes(8 << 20)), bomb]))
+    write("java/metadata-bomb/app.jar", zip_bytes([pom("meta"), ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n" + b" " * (4 << 20))]))
+    inner = zip_bytes([pom("inner"), bomb])
+    write("java/nested-bomb/app.jar", zip_bytes([pom("outer"), ("BOOT-INF/lib/inner-1.0.jar", inner)], method=zipfile.ZIP_STORED))
+    nested = zip_bytes([pom("level12")])
     for level in range(11, -1, -1):
-        nested = zip_bytes([(f"META-INF/maven/com.example/level{level}/pom.properties", f"groupId=com.example\nartifactId=level{level}\nversion=1.0\n".encode()),
-                            (f"lib/level{level + 1}.jar", nested)], method=zipfile.ZIP_STORED)
+        nested = zip_bytes([pom(f"level{level}"), (f"lib/level{level + 1}.jar", nested)], method=zipfile.ZIP_STORED)
     write("java/nested-deep/app.jar", nested)
 
 
@@ -189,7 +191,7 @@ def documents():
     write("json/package-lock-deep/package-lock.json", deep('{"name":"x","lockfileVersion":3,"packages":{"":{"deep":', "}}}"))
     write("json/cyclonedx-deep.cdx.json", deep('{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":', "}"))
     write("json/spdx-deep.spdx.json", deep('{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","dataLicense":"CC0-1.0","packages":', "}"))
-    write("json/osv-deep.json", deep('{"id":"GHSA-hhhh-hhhh-hhhh","modified":"2024-01-01T00:00:00Z","affected":', "}"))
+    write("json/osv-deep.json", deep('{"id":"GHSA-hhhh-hhhh-hhhh","modified":"2024-01-01T00:00:00Z","database_specific":{"x":', "}}"))
     write("json/sigstore-bundle-deep.json", deep('{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":', "}"))
 
 
