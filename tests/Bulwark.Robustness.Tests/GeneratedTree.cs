@@ -26,6 +26,9 @@ internal sealed class GeneratedTree(string name, long length, long declaredSize)
     private sealed class LineStream(GeneratedTree tree) : Stream
     {
         private static readonly byte[] Pattern = "{\"a\":\"requests==2.31.0 \\\\ ghp_notasecret [x] = 'y' #"u8.ToArray();
+
+        /// The pattern repeated to 64 KiB and more, so a read is one copy.
+        private static readonly byte[] Block = [.. Enumerable.Range(0, (1 << 16) + Pattern.Length).Select(i => Pattern[i % Pattern.Length])];
         private long _position;
 
         public override bool CanRead => true;
@@ -38,8 +41,8 @@ internal sealed class GeneratedTree(string name, long length, long declaredSize)
 
         public override int Read(Span<byte> buffer)
         {
-            var n = (int)Math.Min(buffer.Length, tree.Length - _position);
-            for (var i = 0; i < n; i++) buffer[i] = Pattern[(int)((_position + i) % Pattern.Length)];
+            var n = (int)Math.Min(Math.Min(buffer.Length, 1 << 16), tree.Length - _position);
+            Block.AsSpan((int)(_position % Pattern.Length), n).CopyTo(buffer);
             _position += n;
             Interlocked.Add(ref tree._read, n);
             return n;
