@@ -72,6 +72,7 @@ internal static class Corpus
         var blob = await File.ReadAllBytesAsync(path);
         var layer = Layer(blob, MediaTypeOf(path));
         var text = new StringBuilder();
+        var links = new List<string>();
         text.Append("reader:\n");
         var error = await CatchAsync(() => LayerReader.ReadAsync(layer, new ImageByteBudget(LayerLimits.Default),
             (p, entry, ct) =>
@@ -79,6 +80,7 @@ internal static class Corpus
                 var detail = entry.EntryType is System.Formats.Tar.TarEntryType.SymbolicLink or System.Formats.Tar.TarEntryType.HardLink
                     ? "-> " + entry.LinkName : entry.Length.ToString(CultureInfo.InvariantCulture);
                 text.Append(CultureInfo.InvariantCulture, $"  entry {p} {entry.EntryType} {detail}\n");
+                if (entry.EntryType is System.Formats.Tar.TarEntryType.SymbolicLink or System.Formats.Tar.TarEntryType.HardLink) links.Add(p);
                 return ValueTask.CompletedTask;
             },
             (p, message) => text.Append(CultureInfo.InvariantCulture, $"  warning {p}: {message}\n"),
@@ -94,10 +96,13 @@ internal static class Corpus
                 foreach (var f in fs.Files().OrderBy(f => f.Path, StringComparer.Ordinal))
                     text.Append(CultureInfo.InvariantCulture, $"  file {f.Path} {f.Size}\n");
                 foreach (var w in fs.Warnings) text.Append(CultureInfo.InvariantCulture, $"  warning {w.Path}: {w.Message}\n");
+                // where each link leads inside the image root (links never leave it; a dangling one leads nowhere)
+                foreach (var link in links) text.Append(CultureInfo.InvariantCulture, $"  link {link} resolves to {(fs.RealPath(link) is { } real ? "/" + real : "nothing")}\n");
             }
         }
         if (error is not null) text.Append(CultureInfo.InvariantCulture, $"  error {error.GetType().Name}: {error.Message}\n");
-        return text.ToString();
+        // the digest depends on the compressor's exact bytes (zlib versions differ), the outcome does not
+        return text.ToString().Replace(layer.Digest.ToString(), "<layer>", StringComparison.Ordinal);
     }
 
     /// Packages (purl and location), unreadable files and warnings of a catalog run over a directory.

@@ -145,7 +145,7 @@ def archives():
     manifest = json.dumps([{"Config": "../../config.json", "RepoTags": ["hostile:1"], "Layers": ["../layer.tar"]}]).encode()
     write("archives/docker-dotdot.tar", tar([entry("manifest.json", data=manifest), entry("config.json", data=b"{}"), entry("layer.tar", data=tar([]))]))
     manifest = json.dumps([{"Config": "config.json", "RepoTags": ["hostile:1"], "Layers": ["a/../../layer.tar"]}]).encode()
-    config = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []}}).encode()
+    config = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "0" * 64]}}).encode()
     write("archives/docker-dotdot-layer.tar", tar([entry("manifest.json", data=manifest), entry("config.json", data=config)]))
     write("archives/docker-entry-dotdot.tar", tar([entry("../manifest.json", data=b"[]"), entry("manifest.json", data=b"[]")]))
     index = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
