@@ -52,7 +52,7 @@ internal static class Corpus
             "text" => CatalogOutcomeAsync(path),
             "json" when Directory.Exists(path) => CatalogOutcomeAsync(path),
             "json" when name.StartsWith("osv", StringComparison.Ordinal) => Task.FromResult(Outcome(() => OsvReader.Parse(File.ReadAllBytes(path), name).Id)),
-            "json" when name.StartsWith("sigstore", StringComparison.Ordinal) => Task.FromResult(Outcome(() => SigstoreBundle.Read(File.ReadAllBytes(path), name).ToString()!)),
+            "json" when name.StartsWith("sigstore", StringComparison.Ordinal) => BundleOutcomeAsync(path),
             "json" => CliOutcomeAsync("sbom", "convert", path),
             _ => throw new ArgumentException($"no reader for {@case}"),
         };
@@ -129,6 +129,15 @@ internal static class Corpus
         foreach (var f in report.Findings) text.Append(CultureInfo.InvariantCulture, $"finding {f.Rule.Id} {f.Path}:{f.Line}:{f.Column}\n");
         foreach (var u in report.Unreadable) text.Append(CultureInfo.InvariantCulture, $"not audited {u.Path}: {u.Reason}\n");
         return text.Length == 0 ? "nothing\n" : text.ToString();
+    }
+
+    /// The bundle reader's result, then `bulwark verify-bundle` with it (offline, the built-in trusted root).
+    public static async Task<string> BundleOutcomeAsync(string path)
+    {
+        var read = Outcome(() => SigstoreBundle.Read(File.ReadAllBytes(path), Path.GetFileName(path)).ToString()!);
+        var run = await CliRun.RunAsync("verify-bundle", "--bundle", path, "--certificate-identity", "someone@example.com",
+            "--certificate-oidc-issuer", "https://issuer.example", "sha256:" + new string('0', 64));
+        return $"{read}verify-bundle: exit {run.ExitCode}\n{Redact(run.Stderr)}";
     }
 
     /// Exit code and stderr of `bulwark ARGS -o TEMP --quiet`, with the corpus and temp paths redacted.
