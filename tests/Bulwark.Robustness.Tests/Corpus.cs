@@ -119,7 +119,10 @@ internal static class Corpus
         }
         foreach (var u in result.Unreadable) text.Append(CultureInfo.InvariantCulture, $"unreadable {u.Location.Path} ({u.Cataloger}): {u.Reason}\n");
         foreach (var w in result.Warnings) text.Append(CultureInfo.InvariantCulture, $"warning {w.Path}: {w.Message}\n");
-        return text.Length == 0 ? "nothing\n" : text.ToString();
+        // the CLI gate: exit 1 when a file could not be read, 0 otherwise (the SBOM is written either way)
+        var cli = await CliOutcomeAsync("sbom", dir, "--fail-on-unreadable");
+        text.Append(CultureInfo.InvariantCulture, $"sbom --fail-on-unreadable: {cli}");
+        return text.ToString();
     }
 
     public static string WorkflowOutcome(string dir)
