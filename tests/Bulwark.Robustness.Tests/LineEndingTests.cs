@@ -15,7 +15,7 @@ public sealed class LineEndingTests
     public async Task CRLF_and_a_UTF_8_BOM_parse_exactly_like_LF(string stem, bool utf16Read)
     {
         var lf = await Corpus.OutcomeAsync($"text/{stem}-lf");
-        Assert.DoesNotContain("unreadable", lf, StringComparison.Ordinal);
+        Assert.DoesNotContain(lf.Split('\n'), line => line.StartsWith("unreadable ", StringComparison.Ordinal) || line.StartsWith("not audited ", StringComparison.Ordinal));
         Assert.Equal(lf, await Corpus.OutcomeAsync($"text/{stem}-crlf"));
         Assert.Equal(lf, await Corpus.OutcomeAsync($"text/{stem}-utf8-bom"));
         var utf16 = await Corpus.OutcomeAsync($"text/{stem}-utf16-bom");
