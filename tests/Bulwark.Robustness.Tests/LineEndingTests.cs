@@ -10,6 +10,7 @@ public sealed class LineEndingTests
     [InlineData("requirements", true)]
     [InlineData("yarn", true)]
     [InlineData("cargo", true)]
+    [InlineData("pnpm-lock", true)]
     [InlineData("package-lock", false)]
     [InlineData("workflow", false)]
     public async Task CRLF_and_a_UTF_8_BOM_parse_exactly_like_LF(string stem, bool utf16Read)

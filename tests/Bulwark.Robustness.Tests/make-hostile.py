@@ -203,6 +203,9 @@ YARN = ('# yarn lockfile v1\n\n\n"left-pad@^1.3.0":\n  version "1.3.0"\n  resolv
 CARGO = ('version = 3\n\n[[package]]\nname = "serde"\nversion = "1.0.193"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n'
          'checksum = "25dd9975e68d0cb5aa1120c288333fc98731bd1dd12f561e468ea4728c042b89"\n')
 LOCK = '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": {"name": "app"},\n    "node_modules/left-pad": {"version": "1.3.0"}\n  }\n}\n'
+PNPM = ("lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      left-pad:\n        specifier: ^1.3.0\n        version: 1.3.0\n\n"
+        "packages:\n\n  left-pad@1.3.0:\n    resolution: {integrity: sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQ9dEsqAnq71Szs/F3N1n3pI5G8bbNafeL2qA2ClzrSKBSO9mg==}\n\n"
+        "snapshots:\n\n  left-pad@1.3.0: {}\n")
 WORKFLOW = ("name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
             "      - run: echo ${{ github.event.head_commit.message }}\n")
 
@@ -212,8 +215,8 @@ def crlf(text):
 
 
 def text():
-    for name, body in [("requirements.txt", REQUIREMENTS), ("yarn.lock", YARN), ("Cargo.lock", CARGO), ("package-lock.json", LOCK)]:
-        stem = name.split(".")[0].lower()
+    for name, body in [("requirements.txt", REQUIREMENTS), ("yarn.lock", YARN), ("Cargo.lock", CARGO), ("package-lock.json", LOCK), ("pnpm-lock.yaml", PNPM)]:
+        stem = name.rsplit(".", 1)[0].split(".")[0].lower()
         write(f"text/{stem}-lf/{name}", body)
         write(f"text/{stem}-crlf/{name}", crlf(body))
         write(f"text/{stem}-utf8-bom/{name}", "\ufeff" + body)
