@@ -26,6 +26,28 @@ public sealed class HostileCorpusTests
         Assert.DoesNotContain("exit 70", actual, StringComparison.Ordinal);
     }
 
+    /// Whatever a layer holds, what the squashed image shows stays inside its root: no path with a ".." segment or a
+    /// leading "/", and every link resolves to a path of the image or to nothing.
+    [Fact]
+    public async Task No_layer_of_the_corpus_puts_a_file_or_a_link_target_outside_the_image_root()
+    {
+        foreach (var @case in Corpus.Cases.Where(c => c.StartsWith("layers/", StringComparison.Ordinal)))
+        {
+            var outcome = await Corpus.LayerOutcomeAsync(Corpus.PathOf(@case));
+            var squashed = outcome[outcome.IndexOf("squashed:\n", StringComparison.Ordinal)..].Split('\n');
+            foreach (var line in squashed.Where(l => l.StartsWith("  file ", StringComparison.Ordinal)))
+            {
+                var path = line["  file ".Length..line.LastIndexOf(' ')];
+                Assert.False(path.StartsWith('/') || path.Split('/').Contains(".."), $"{@case}: {line}");
+            }
+            foreach (var line in squashed.Where(l => l.StartsWith("  link ", StringComparison.Ordinal)))
+            {
+                var target = line[(line.IndexOf(" resolves to ", StringComparison.Ordinal) + " resolves to ".Length)..];
+                Assert.True(target == "nothing" || (target.StartsWith('/') && !target.Split('/').Contains("..")), $"{@case}: {line}");
+            }
+        }
+    }
+
     [Fact]
     public void Every_recorded_outcome_has_its_case()
     {
