@@ -88,7 +88,7 @@ public static class Catalog
                     unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
                     return;
                 }
-                var result = await ReadOneAsync(tree, file, cataloger, token).ConfigureAwait(false);
+                var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
                 if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
                 foreach (var p in result.Packages)
                 {
@@ -138,12 +138,13 @@ public static class Catalog
     }
 
     private static async Task<(IReadOnlyList<Package> Packages, string? Error)> ReadOneAsync(
-        IFileTree tree, FileEntry file, ICataloger cataloger, CancellationToken ct)
+        IFileTree tree, FileEntry file, ICataloger cataloger, long limit, CancellationToken ct)
     {
         try
         {
-            await using var stream = tree.TryOpen(file.Path);
-            if (stream is null) return ([], "file disappeared or could not be opened");
+            await using var opened = tree.TryOpen(file.Path);
+            if (opened is null) return ([], "file disappeared or could not be opened");
+            await using var stream = new SizeCappedStream(opened, limit, file.Path.Value, file.Size);
             var input = new CatalogInput(tree, file.Path, stream, file.Size);
             return (await cataloger.ReadAsync(input, ct).ConfigureAwait(false), null);
         }
