@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -29,7 +30,7 @@ public static class SecretRules
                 { Before = 8, After = 64, MinEntropy = 3.0 },
             new("aws-secret-access-key", "AWS secret access key assigned next to an AWS name",
                 @"(?i)aws[a-z0-9_.\- ]{0,24}secret[a-z0-9_.\- ]{0,24}" + Assign + @"(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)", ["aws"])
-                { Before = 8, After = 200, MinEntropy = 4.0, Validate = SecretChecks.HasLettersAndDigits },
+                { Before = 8, After = 200, MinEntropy = 4.0, Validate = SecretChecks.HasLettersAndDigits, Gate = AwsSecretGate },
             new("gcp-service-account-key", "Google Cloud service account key (private_key of a service_account JSON key file)",
                 @"""private_key""[ \t]{0,4}:[ \t]{0,4}""-----BEGIN PRIVATE KEY-----", ["\"private_key\""])
                 { Before = 8, After = 128, Locate = (text, m) => ServiceAccountKey(text, m) },
@@ -116,7 +117,7 @@ public static class SecretRules
                 { Before = 8, After = 500 },
             new("netrc-password", "Password in a .netrc or _netrc (machine … login … password …)",
                 @"(?:^|[\s])machine[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}login[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}password[ \t]{1,8}(?<secret>[^\s]{4,255})", ["machine"])
-                { Before = 8, After = 1100 },
+                { Before = 8, After = 1100, Gate = NetrcGate },
             new("docker-config-auth", "Registry credentials in a Docker config.json \"auth\" (base64 user:password)",
                 @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
                 { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
@@ -143,7 +144,7 @@ public static class SecretRules
                 @"(?i)twilio[a-z0-9_.\- ]{0,24}token" + Assign + @"(?<secret>[a-f0-9]{32})" + EndAlnum, ["twilio"]) { Before = 8, After = 160, MinEntropy = 3.0 },
             Prefixed("sendgrid-api-key", "SendGrid API key", @"\b(?<secret>SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + EndWord, "SG.", 4.0),
             Prefixed("mailgun-api-key", "Mailgun API key", @"\b(?<secret>key-[0-9a-f]{32})" + EndAlnum, "key-"),
-            new("mailchimp-api-key", "Mailchimp API key", @"\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})" + EndAlnum, ["-us"]) { Before = 40, After = 16, MinEntropy = 3.0 },
+            new("mailchimp-api-key", "Mailchimp API key", @"\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})" + EndAlnum, ["-us"]) { Before = 40, After = 16, MinEntropy = 3.0, Gate = MailchimpGate },
             Prefixed("stripe-secret-key", "Stripe live secret key", @"\b(?<secret>sk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "sk_live_"),
             Prefixed("stripe-restricted-key", "Stripe live restricted key", @"\b(?<secret>rk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "rk_live_"),
             Prefixed("stripe-webhook-secret", "Stripe webhook signing secret", @"\b(?<secret>whsec_[A-Za-z0-9+/]{32,88}={0,2})", "whsec_", 3.5),
@@ -226,8 +227,9 @@ public static class SecretRules
             new("generic-secret-assignment", "High-entropy value assigned to a password, secret, token or key name",
                 @"(?i)[a-z0-9_.\-]{0,40}(?:passw(?:or)?d|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|credentials?)[a-z0-9_.\-]{0,40}" +
                 @"[""']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}(?:[""'](?<secret>[^""'\s]{12,200})[""']|(?<secret>[A-Za-z0-9+/=_\-.!@#%^&*~]{16,200})(?:[\s,;]|$))",
-                ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "accesskey", "auth_key", "private_key", "credential"])
-                { Before = 96, After = 320, MinEntropy = 3.5, Validate = IsGenericSecret },
+                ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "api.key", "access_key", "accesskey", "access-key", "access.key",
+                 "auth_key", "authkey", "auth-key", "auth.key", "private_key", "privatekey", "private-key", "private.key", "credential"])
+                { Before = 96, After = 320, MinEntropy = 3.5, Validate = IsGenericSecret, Gate = AssignmentGate },
         };
         return rules;
     }
@@ -256,10 +258,61 @@ public static class SecretRules
         {
             Before = 24,
             After = 600,
+            Gate = UrlPasswordGate,
             // "passwd", "My%20Pass", "p4ssword": a password that names itself is a template or a test
             Validate = p => !p.Contains("pass", StringComparison.OrdinalIgnoreCase) && !p.Contains("ssword", StringComparison.OrdinalIgnoreCase)
                             && !p.Contains("pwd", StringComparison.OrdinalIgnoreCase),
         };
+
+    // ── keyword gates: cheap necessary conditions on a keyword hit's bytes (SecretRule.Gate) ──
+
+    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0x0B or 0x0C;
+
+    // generic: the name the keyword is in ends (at most 48 name characters on) in an assignment: ["']? blanks ':' or '='
+    private static bool AssignmentGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var i = end;
+        var limit = Math.Min(text.Length, end + 48);
+        while (i < limit && (KeywordSearch.IsWordByte(text[i]) || text[i] is (byte)'.' or (byte)'-' or >= 0x80)) i++;
+        if (i < text.Length && text[i] is (byte)'"' or (byte)'\'') i++;
+        var blanks = Math.Min(text.Length, i + 8);
+        while (i < blanks && text[i] is (byte)' ' or (byte)'\t') i++;
+        return i < text.Length && text[i] is (byte)':' or (byte)'=';
+    }
+
+    // scheme://user:password@: "://" near the keyword, then a user (no ':', '/', '@', blank, quote) and a ':'
+    private static bool UrlPasswordGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var window = text[start..Math.Min(text.Length, start + 32)];
+        var sep = window.IndexOf("://"u8);
+        if (sep < 0) return false;
+        var i = start + sep + 3;
+        var limit = Math.Min(text.Length, i + 101);
+        while (i < limit && (text[i] >= 0x80 || !(text[i] is (byte)':' or (byte)'/' or (byte)'@' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>' or (byte)'\\' || IsAsciiSpace(text[i])))) i++;
+        return i < text.Length && text[i] == ':';
+    }
+
+    // aws…secret within 24 name characters
+    private static bool AwsSecretGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var limit = Math.Min(text.Length, end + 25);
+        for (var i = end; i < limit; i++)
+        {
+            if (text[i..].Length >= 6 && Ascii.EqualsIgnoreCase(text.Slice(i, 6), "secret"u8)) return true;
+            var b = text[i];
+            if (!(KeywordSearch.IsWordByte(b) || b is (byte)'.' or (byte)'-' or (byte)' ' or >= 0x80)) return false;
+        }
+        return false;
+    }
+
+    // .netrc: "machine" as a word of its own, followed by a blank
+    private static bool NetrcGate(ReadOnlySpan<byte> text, int start, int end) =>
+        (start == 0 || IsAsciiSpace(text[start - 1]) || text[start - 1] >= 0x80) && end < text.Length && text[end] is (byte)' ' or (byte)'\t';
+
+    // Mailchimp: 32 lowercase hex digits, "-us", a digit
+    private static bool MailchimpGate(ReadOnlySpan<byte> text, int start, int end) =>
+        start > 0 && text[start..].StartsWith("-us"u8) && char.IsAsciiHexDigitLower((char)text[start - 1])
+        && end < text.Length && char.IsAsciiDigit((char)text[end]);
 
     /// The largest PEM block body read (a 16384-bit RSA key is about 12 KiB of base64).
     private const int MaxPemBody = 64 * 1024;

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Bulwark.Hygiene.Secrets;
+
+/// Finds every rule's keywords (ASCII, case-insensitive) in UTF-8 bytes in one pass, and keeps the hits that can
+/// begin a match of their rule.
+/// <remarks>
+/// One pass over the bytes: each position's two case-folded bytes are looked up in a 64 Kbit table of the pairs
+/// keywords start with (8 KiB, stays in L1); only a set bit compares the keywords starting with that pair. A hit is
+/// then checked per rule: the case-sensitive literal the rule's pattern starts with (a keyword hit "msg." is not
+/// "SG."), the word boundary before it, and the rule's own <see cref="SecretRule.Gate"/>. Every check is a necessary
+/// condition of a match through the hit, so pruning never changes what is found, only how much is searched.
+/// </remarks>
+internal sealed class KeywordSearch
+{
+    /// A keyword of <see cref="Rule"/> at byte <see cref="Offset"/>, <see cref="Length"/> bytes long.
+    internal readonly record struct Hit(int Offset, int Length, int Rule);
+
+    private sealed record Target(int Rule, byte[]? Literal, bool Boundary, KeywordGate? Gate);
+
+    private static readonly byte[] Fold = BuildFold();
+
+    private readonly byte[][] _keywords;       // case-folded
+    private readonly Target[][] _targets;      // per keyword, the rules it opens windows for
+    private readonly ulong[] _pairBits = new ulong[1024];
+    private readonly int[]?[] _keywordsByPair = new int[]?[65536];
+
+    public KeywordSearch(IReadOnlyList<SecretRule> rules)
+    {
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var keywords = new List<byte[]>();
+        var targets = new List<List<Target>>();
+        for (var r = 0; r < rules.Count; r++)
+        {
+            var rule = rules[r];
+            foreach (var keyword in rule.Keywords)
+            {
+                if (keyword.Length < 2 || !Ascii.IsValid(keyword))
+                    throw new ArgumentException($"Rule {rule.Id}: keyword '{keyword}' must be at least 2 ASCII characters.", nameof(rules));
+                if (!index.TryGetValue(keyword, out var k))
+                {
+                    index[keyword] = k = keywords.Count;
+                    keywords.Add([.. Encoding.ASCII.GetBytes(keyword).Select(b => Fold[b])]);
+                    targets.Add([]);
+                }
+                if (targets[k].Any(t => t.Rule == r)) continue;
+                // the literal is checked only when this keyword is where it starts
+                var literal = rule.LiteralPrefix is { Length: > 0 } lit && lit.StartsWith(keyword, StringComparison.OrdinalIgnoreCase)
+                    ? Encoding.ASCII.GetBytes(lit) : null;
+                var boundary = literal is not null && rule.BoundaryBefore && IsWordByte(literal[0]);
+                targets[k].Add(new Target(r, literal, boundary, rule.Gate));
+            }
+        }
+        _keywords = [.. keywords];
+        _targets = [.. targets.Select(t => t.ToArray())];
+        for (var k = 0; k < _keywords.Length; k++)
+        {
+            var pair = (_keywords[k][0] << 8) | _keywords[k][1];
+            _pairBits[pair >> 6] |= 1UL << pair;
+            _keywordsByPair[pair] = [.. _keywordsByPair[pair] ?? [], k];
+        }
+    }
+
+    /// The hits that survive their rules' checks, in order of offset (null when there is none).
+    public List<Hit>? Find(ReadOnlySpan<byte> text)
+    {
+        List<Hit>? hits = null;
+        var bits = _pairBits;
+        var fold = Fold;
+        var last = text.Length - 1;
+        for (var i = 0; i < last; i++)
+        {
+            var pair = (fold[text[i]] << 8) | fold[text[i + 1]];
+            if ((bits[pair >> 6] & (1UL << pair)) == 0) continue;
+            foreach (var k in _keywordsByPair[pair]!)
+            {
+                var keyword = _keywords[k];
+                if (i + keyword.Length > text.Length || !EqualsFolded(text.Slice(i, keyword.Length), keyword)) continue;
+                foreach (var t in _targets[k])
+                {
+                    if (t.Literal is { } literal && !text[i..].StartsWith(literal)) continue;
+                    if (t.Boundary && i > 0 && IsWordByte(text[i - 1])) continue;
+                    if (t.Gate is { } gate && !gate(text, i, i + keyword.Length)) continue;
+                    (hits ??= []).Add(new Hit(i, keyword.Length, t.Rule));
+                }
+            }
+        }
+        return hits;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EqualsFolded(ReadOnlySpan<byte> text, byte[] folded)
+    {
+        for (var j = 2; j < folded.Length; j++) // the first two bytes matched the pair
+            if (Fold[text[j]] != folded[j]) return false;
+        return true;
+    }
+
+    /// An ASCII word character ([A-Za-z0-9_], what \b looks at); bytes of non-ASCII characters are not (a gate
+    /// that needs a non-word character lets them through, as the character may be anything).
+    internal static bool IsWordByte(byte b) => b < 0x80 && (char.IsAsciiLetterOrDigit((char)b) || b == '_');
+
+    private static byte[] BuildFold()
+    {
+        var fold = new byte[256];
+        for (var b = 0; b < 256; b++) fold[b] = b is >= 'A' and <= 'Z' ? (byte)(b + 32) : (byte)b;
+        return fold;
+    }
+}
