@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -57,7 +58,7 @@ internal sealed class KeywordSearch
         _targets = [.. targets.Select(t => t.ToArray())];
         for (var k = 0; k < _keywords.Length; k++)
         {
-            var pair = (_keywords[k][0] << 8) | _keywords[k][1];
+            var pair = PairKey(_keywords[k][0], _keywords[k][1]);
             _pairBits[pair >> 6] |= 1UL << pair;
             _keywordsByPair[pair] = [.. _keywordsByPair[pair] ?? [], k];
         }
@@ -67,33 +68,45 @@ internal sealed class KeywordSearch
     public List<Hit>? Find(ReadOnlySpan<byte> text)
     {
         List<Hit>? hits = null;
-        var bits = _pairBits;
-        var fold = Fold;
-        var last = text.Length - 1;
-        for (var i = 0; i < last; i++)
+        if (text.Length < 2) return null;
+        ref var start = ref MemoryMarshal.GetReference(text);
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
+        var last = (nint)text.Length - 1;
+        for (nint i = 0; i < last; i++)
         {
-            var pair = (fold[text[i]] << 8) | fold[text[i + 1]];
-            if ((bits[pair >> 6] & (1UL << pair)) == 0) continue;
-            foreach (var k in _keywordsByPair[pair]!)
-            {
-                var keyword = _keywords[k];
-                if (i + keyword.Length > text.Length || !EqualsFolded(text.Slice(i, keyword.Length), keyword)) continue;
-                foreach (var t in _targets[k])
-                {
-                    if (t.Literal is { } literal && !text[i..].StartsWith(literal)) continue;
-                    if (t.Boundary && i > 0 && IsWordByte(text[i - 1])) continue;
-                    if (t.Gate is { } gate && !gate(text, i, i + keyword.Length)) continue;
-                    (hits ??= []).Add(new Hit(i, keyword.Length, t.Rule));
-                }
-            }
+            // two bytes at once, little-endian (first byte low), with 0x20 set in both: ASCII letters fold to lower
+            // case (other bytes may collide, which only costs a comparison)
+            var pair = (uint)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i)) | 0x2020u;
+            if ((Unsafe.Add(ref bits, (nint)(pair >> 6)) & (1UL << (int)pair)) == 0) continue;
+            Check(text, (int)i, _keywordsByPair[pair], ref hits);
         }
         return hits;
     }
 
+    private void Check(ReadOnlySpan<byte> text, int i, int[]? keywords, ref List<Hit>? hits)
+    {
+        if (keywords is null) return;
+        foreach (var k in keywords)
+        {
+            var keyword = _keywords[k];
+            if (i + keyword.Length > text.Length || !EqualsFolded(text.Slice(i, keyword.Length), keyword)) continue;
+            foreach (var t in _targets[k])
+            {
+                if (t.Literal is { } literal && !text[i..].StartsWith(literal)) continue;
+                if (t.Boundary && i > 0 && IsWordByte(text[i - 1])) continue;
+                if (t.Gate is { } gate && !gate(text, i, i + keyword.Length)) continue;
+                (hits ??= []).Add(new Hit(i, keyword.Length, t.Rule));
+            }
+        }
+    }
+
+    // the table key of two bytes as Find computes it
+    private static int PairKey(byte first, byte second) => (first | 0x20) | ((second | 0x20) << 8);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool EqualsFolded(ReadOnlySpan<byte> text, byte[] folded)
     {
-        for (var j = 2; j < folded.Length; j++) // the first two bytes matched the pair
+        for (var j = 0; j < folded.Length; j++)
             if (Fold[text[j]] != folded[j]) return false;
         return true;
     }
