@@ -44,18 +44,21 @@ measure() { # tool outfile cmd...
   local tool=$1 out=$2; shift 2
   rm -f "$out"
   local status=0
-  /usr/bin/time -f '%e %M' -o "$work/time.$tool" "$@" >"$work/out/$tool.log" 2>&1 || status=$?
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.$tool" "$@" >"$work/out/$tool.log" 2>&1 || status=$?
   # scanners exit 1 when they find something; anything else is a failure worth a note
   if [ "$status" -gt 1 ]; then echo "  ($tool exited $status; see $work/out/$tool.log)" >&2; fi
-  local secs rss
-  read -r secs rss < <(tail -1 "$work/time.$tool") || { secs=NA; rss=0; }
+  local secs rss user sys
+  read -r secs rss user sys < <(tail -1 "$work/time.$tool") || { secs=NA; rss=0; user=0; sys=0; }
   local score
   score=$(python3 "$here/hygiene-score.py" "${tool%-1core}" "$out" "$truth" "$tree")
-  python3 - "$tool" "$secs" "$rss" "$bytes" "$score" <<'PY'
+  python3 - "$tool" "$secs" "$rss" "$bytes" "$score" "$user" "$sys" <<'PY'
 import json, sys
 tool, secs, rss, size, score = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 s = float(secs) if secs != "NA" else None
-row = {"tool": tool, "seconds": s, "mb_per_s": round(size / 1e6 / s, 1) if s else None, "peak_rss_mb": round(rss / 1024), **score}
+cpu = float(sys.argv[6]) + float(sys.argv[7])
+# MB per CPU second: what one core does, whatever else the machine runs (wall time is what users wait)
+row = {"tool": tool, "seconds": s, "mb_per_s": round(size / 1e6 / s, 1) if s else None, "cpu_seconds": round(cpu, 2),
+       "mb_per_cpu_s": round(size / 1e6 / cpu, 1) if cpu else None, "peak_rss_mb": round(rss / 1024), **score}
 print(json.dumps(row))
 PY
 }
@@ -80,23 +83,25 @@ done
 
 json="$here/results/hygiene-$date.json"
 txt="$here/results/hygiene-$date.txt"
-printf '%s\n' "${rows[@]}" | python3 - "$json" "$txt" "$size_mb" "$planted" "$bytes" "$files" "$(nproc)" <<'PY'
+printf '%s\n' "${rows[@]}" >"$work/rows.jsonl"
+python3 - "$json" "$txt" "$size_mb" "$planted" "$bytes" "$files" "$(nproc)" "$work/rows.jsonl" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import json, sys
-out_json, out_txt, size_mb, planted, size, files, cores = sys.argv[1:8]
-rows = [json.loads(l) for l in sys.stdin if l.strip()]
+out_json, out_txt, size_mb, planted, size, files, cores, rows_path, load = sys.argv[1:10]
+with open(rows_path) as f:
+    rows = [json.loads(l) for l in f if l.strip()]
 by = {r["tool"]: r for r in rows}
 def ratio(a, b):
     x, y = by.get(a, {}).get("seconds"), by.get(b, {}).get("seconds")
     return round(y / x, 2) if x and y else None
 doc = {"benchmark": "secrets", "tree": {"mb": round(int(size) / 1e6, 1), "files": int(files), "planted": int(planted)},
-       "cores": int(cores), "results": rows,
+       "cores": int(cores), "load_average": load, "results": rows,
        "speedup": {"vs_trivy": ratio("bulwark", "trivy"), "vs_secretlint": ratio("bulwark", "secretlint")}}
 with open(out_json, "w") as f:
     json.dump(doc, f, indent=1)
-lines = [f"secrets benchmark: {doc['tree']['mb']} MB, {files} files, {planted} planted secrets (+ as many decoys), {cores} cores", "",
-         f"{'tool':<15}{'seconds':>9}{'MB/s':>9}{'peak MB':>9}{'found':>8}{'recall':>8}{'FP':>6}{'decoys':>8}"]
+lines = [f"secrets benchmark: {doc['tree']['mb']} MB, {files} files, {planted} planted secrets (+ as many decoys), {cores} cores, load {load}", "",
+         f"{'tool':<15}{'seconds':>9}{'MB/s':>9}{'CPU s':>8}{'MB/CPU s':>10}{'peak MB':>9}{'found':>8}{'recall':>8}{'FP':>6}{'decoys':>8}"]
 for r in rows:
-    lines.append(f"{r['tool']:<15}{r['seconds'] or 'NA':>9}{r['mb_per_s'] or 'NA':>9}{r['peak_rss_mb']:>9}"
+    lines.append(f"{r['tool']:<15}{r['seconds'] or 'NA':>9}{r['mb_per_s'] or 'NA':>9}{r['cpu_seconds']:>8}{r['mb_per_cpu_s'] or 'NA':>10}{r['peak_rss_mb']:>9}"
                  f"{r['found']:>5}/{r['planted']:<3}{r['recall'] if r['recall'] is not None else 'NA':>7}{r['false_positives']:>6}{r['decoys_reported']:>8}")
 for r in rows:
     if r["missed_kinds"]:

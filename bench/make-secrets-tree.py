@@ -189,7 +189,10 @@ def main():
     truth = []
 
     def plant(entries, planted_flag, count):
-        candidates = [f for f in files if f[2] is not None]
+        # secrets go into code and config outside test/ and docs/ folders and Markdown, which some scanners skip by
+        # design (Trivy does); decoys go anywhere
+        candidates = [f for f in files if f[2] is not None
+                      and (not planted_flag or ("/test/" not in f[0] and "/docs/" not in f[0] and f[1] != "md"))]
         for i in range(count):
             kind, make = entries[i % len(entries)]
             f = rnd.choice(candidates)

@@ -25,7 +25,10 @@ internal sealed class KeywordSearch
 
     private readonly byte[][] _keywords;       // case-folded
     private readonly Target[][] _targets;      // per keyword, the rules it opens windows for
-    private readonly ulong[] _pairBits = new ulong[1024];
+    private readonly ulong[] _pairBits = new ulong[1024];   // the first two bytes of every keyword
+    private readonly ulong[] _quadBits = new ulong[1024];   // hashed first four bytes of keywords of 4 bytes or more
+    private readonly ulong[] _tripleBits = new ulong[1024]; // hashed three bytes of 3-byte keywords
+    private readonly ulong[] _shortPairBits = new ulong[1024]; // the two bytes of 2-byte keywords
     private readonly int[]?[] _keywordsByPair = new int[]?[65536];
 
     public KeywordSearch(IReadOnlyList<SecretRule> rules)
@@ -60,6 +63,13 @@ internal sealed class KeywordSearch
         {
             var pair = PairKey(_keywords[k][0], _keywords[k][1]);
             _pairBits[pair >> 6] |= 1UL << pair;
+            var folded = _keywords[k].Select(b => (uint)(b | 0x20)).ToArray();
+            switch (folded.Length)
+            {
+                case 2: _shortPairBits[pair >> 6] |= 1UL << pair; break;
+                case 3: Set(_tripleBits, Hash(folded[0] | (folded[1] << 8) | (folded[2] << 16))); break;
+                default: Set(_quadBits, Hash(folded[0] | (folded[1] << 8) | (folded[2] << 16) | (folded[3] << 24))); break;
+            }
             _keywordsByPair[pair] = [.. _keywordsByPair[pair] ?? [], k];
         }
     }
@@ -72,12 +82,25 @@ internal sealed class KeywordSearch
         ref var start = ref MemoryMarshal.GetReference(text);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
         var last = (nint)text.Length - 1;
+        var quadEnd = (nint)text.Length - 3;
+        ref var quads = ref MemoryMarshal.GetArrayDataReference(_quadBits);
+        ref var triples = ref MemoryMarshal.GetArrayDataReference(_tripleBits);
+        ref var shortPairs = ref MemoryMarshal.GetArrayDataReference(_shortPairBits);
         for (nint i = 0; i < last; i++)
         {
             // two bytes at once, little-endian (first byte low), with 0x20 set in both: ASCII letters fold to lower
             // case (other bytes may collide, which only costs a comparison)
             var pair = (uint)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i)) | 0x2020u;
             if ((Unsafe.Add(ref bits, (nint)(pair >> 6)) & (1UL << (int)pair)) == 0) continue;
+            // a pair that starts a keyword is common ("re", "co"): four bytes (or three, or two for short keywords)
+            // must start one too before any keyword is compared
+            if (i < quadEnd)
+            {
+                var quad = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)) | 0x20202020u;
+                if (!IsSet(ref quads, Hash(quad)) && !IsSet(ref triples, Hash(quad & 0xFFFFFFu))
+                    && (Unsafe.Add(ref shortPairs, (nint)(pair >> 6)) & (1UL << (int)pair)) == 0)
+                    continue;
+            }
             Check(text, (int)i, _keywordsByPair[pair], ref hits);
         }
         return hits;
@@ -99,6 +122,15 @@ internal sealed class KeywordSearch
             }
         }
     }
+
+    // 64 Kbit tables of hashed keyword starts
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(uint bytes) => (bytes * 0x9E3779B1u) >> 16;
+
+    private static void Set(ulong[] table, uint hash) => table[hash >> 6] |= 1UL << (int)hash;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSet(ref ulong table, uint hash) => (Unsafe.Add(ref table, (nint)(hash >> 6)) & (1UL << (int)hash)) != 0;
 
     // the table key of two bytes as Find computes it
     private static int PairKey(byte first, byte second) => (first | 0x20) | ((second | 0x20) << 8);

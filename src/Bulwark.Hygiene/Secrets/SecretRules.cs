@@ -157,7 +157,7 @@ public static class SecretRules
                 @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
                 { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
             new("sidekiq-license", "Sidekiq Pro/Enterprise credentials (BUNDLE_…__CONTRIBSYS__COM)",
-                @"CONTRIBSYS__COM[""']?[ \t]{0,4}[=:][ \t]{0,4}[""']?(?<secret>[a-f0-9]{8}:[a-f0-9]{8})" + EndAlnum, ["CONTRIBSYS__COM"])
+                @"CONTRIBSYS__COM[""']?[ \t]{0,4}[=:][ \t]{0,4}[""']?(?<secret>[a-f0-9]{8}:[a-f0-9]{8})" + EndAlnum, ["S__COM"])
                 { Before = 32, After = 64, MinEntropy = 2.5 },
 
             // ── chat, email, payments ──
