@@ -86,6 +86,23 @@ public sealed class SecretScannerUtf8Tests : IDisposable
         Assert.Equal([$"github-personal-access-token 1:1 {a}", $"github-oauth-token 3:1 {b}"], found);
     }
 
+    [Fact]
+    public void A_secret_longer_than_its_window_or_across_merged_windows_is_found_the_same_by_both_paths()
+    {
+        var t = new FakeTokens(34);
+        // a PyPI token longer than its rule's window (512 characters after the keyword), with multibyte text around it
+        var longToken = $"pypi-AgEIcHlwaS5vcmc{t.Url(900)}";
+        // two keyword hits close together: their windows merge, and the second token starts inside the first's window
+        var a = $"sk_live_{t.Alnum(24)}";
+        var b = $"sk_live_{t.Alnum(24)}";
+        var text = $"é🙂 {longToken}\nK1={a} K2={b} — ünï\r\n";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var expected = Describe(Scanner.Scan("f", text));
+        Assert.Equal(expected, FromBytes(bytes));
+        Assert.Equal(3, expected.Count);
+        Assert.StartsWith("pypi-token 1:5 pypi-AgEIcHlwaS5vcmc", expected[0], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("g")]
