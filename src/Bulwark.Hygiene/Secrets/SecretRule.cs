@@ -24,7 +24,9 @@ public sealed class SecretRule
 
     private const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    private readonly int _secretGroup;
+    // compiled on first use: building 200 NonBacktracking automata up front costs half a CPU second at every start,
+    // and most runs need a few of them
+    private readonly Lazy<(Regex Pattern, int SecretGroup)> _compiled;
 
     public SecretRule(string id, string description, string pattern, IReadOnlyList<string> keywords)
     {
@@ -35,8 +37,12 @@ public sealed class SecretRule
         Id = id;
         Description = description;
         Keywords = keywords;
-        Pattern = new Regex(pattern, Options, MatchTimeout);
-        _secretGroup = Pattern.GroupNumberFromName("secret");
+        PatternText = pattern;
+        _compiled = new Lazy<(Regex, int)>(() =>
+        {
+            var regex = new Regex(pattern, Options, MatchTimeout);
+            return (regex, regex.GroupNumberFromName("secret"));
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
         (LiteralPrefix, BoundaryBefore) = LeadingLiteral(pattern);
     }
 
@@ -45,7 +51,10 @@ public sealed class SecretRule
     public string Description { get; }
     /// Literal strings, matched case-insensitively, at least one of which is near every match.
     public IReadOnlyList<string> Keywords { get; }
-    public Regex Pattern { get; }
+    /// The expression (compiled the first time it is needed; an invalid pattern throws then).
+    public Regex Pattern => _compiled.Value.Pattern;
+    /// The expression's source text.
+    public string PatternText { get; }
     /// Characters before a keyword hit where a match may start.
     public int Before { get; init; } = 64;
     /// Characters after a keyword hit where a match may end.
@@ -135,7 +144,8 @@ public sealed class SecretRule
     internal SecretSpan? SpanOf(string text, Match match)
     {
         if (Locate is { } locate) return locate(text, match);
-        if (_secretGroup >= 0 && match.Groups[_secretGroup] is { Success: true } g) return new SecretSpan(g.Index, g.Index, g.Length);
+        var secretGroup = _compiled.Value.SecretGroup;
+        if (secretGroup >= 0 && match.Groups[secretGroup] is { Success: true } g) return new SecretSpan(g.Index, g.Index, g.Length);
         return new SecretSpan(match.Index, match.Index, match.Length);
     }
 

@@ -34,6 +34,8 @@ public sealed class SecretScannerTests : IDisposable
     {
         Assert.True(SecretRules.BuiltIn.Count >= 150, $"{SecretRules.BuiltIn.Count} rules");
         Assert.Equal(SecretRules.BuiltIn.Count, SecretRules.BuiltIn.Select(r => r.Id).Distinct().Count());
+        // patterns compile on first use: every built-in one must compile, as NonBacktracking
+        Assert.All(SecretRules.BuiltIn, r => Assert.True(r.Pattern.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking), r.Id));
     }
 
     [Fact]
