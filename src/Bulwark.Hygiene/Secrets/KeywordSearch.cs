@@ -82,26 +82,31 @@ internal sealed class KeywordSearch
         ref var start = ref MemoryMarshal.GetReference(text);
         ref var bits = ref MemoryMarshal.GetArrayDataReference(_pairBits);
         var last = (nint)text.Length - 1;
-        var quadEnd = (nint)text.Length - 3;
         ref var quads = ref MemoryMarshal.GetArrayDataReference(_quadBits);
         ref var triples = ref MemoryMarshal.GetArrayDataReference(_tripleBits);
         ref var shortPairs = ref MemoryMarshal.GetArrayDataReference(_shortPairBits);
-        for (nint i = 0; i < last; i++)
+        // the four bytes at each position, read as one little-endian word (first byte low) with 0x20 set in each: ASCII letters fold to lower case
+        // (other bytes may collide, which only costs a comparison). The position goes on only when its first four
+        // bytes start a keyword of 4 bytes or more, its first three are a 3-byte keyword or its first two a 2-byte
+        // one: three table lookups and one branch that is almost never taken, so the loop runs without mispredictions.
+        var quadEnd = (nint)text.Length - 3;
+        nint i = 0;
+        for (; i < quadEnd; i++)
         {
-            // two bytes at once, little-endian (first byte low), with 0x20 set in both: ASCII letters fold to lower
-            // case (other bytes may collide, which only costs a comparison)
+            var quad = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)) | 0x20202020u;
+            var hq = Hash(quad);
+            var ht = Hash(quad & 0xFFFFFFu);
+            var pair = quad & 0xFFFFu;
+            var any = (Unsafe.Add(ref quads, (nint)(hq >> 6)) >> (int)hq)
+                      | (Unsafe.Add(ref triples, (nint)(ht >> 6)) >> (int)ht)
+                      | (Unsafe.Add(ref shortPairs, (nint)(pair >> 6)) >> (int)pair);
+            if ((any & 1) != 0) Check(text, (int)i, _keywordsByPair[pair], ref hits);
+        }
+        // the last three positions: by their first two bytes
+        for (; i < last; i++)
+        {
             var pair = (uint)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i)) | 0x2020u;
-            if ((Unsafe.Add(ref bits, (nint)(pair >> 6)) & (1UL << (int)pair)) == 0) continue;
-            // a pair that starts a keyword is common ("re", "co"): four bytes (or three, or two for short keywords)
-            // must start one too before any keyword is compared
-            if (i < quadEnd)
-            {
-                var quad = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)) | 0x20202020u;
-                if (!IsSet(ref quads, Hash(quad)) && !IsSet(ref triples, Hash(quad & 0xFFFFFFu))
-                    && (Unsafe.Add(ref shortPairs, (nint)(pair >> 6)) & (1UL << (int)pair)) == 0)
-                    continue;
-            }
-            Check(text, (int)i, _keywordsByPair[pair], ref hits);
+            if ((Unsafe.Add(ref bits, (nint)(pair >> 6)) & (1UL << (int)pair)) != 0) Check(text, (int)i, _keywordsByPair[pair], ref hits);
         }
         return hits;
     }
