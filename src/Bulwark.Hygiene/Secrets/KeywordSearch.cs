@@ -8,8 +8,9 @@ namespace Bulwark.Hygiene.Secrets;
 /// Finds every rule's keywords (ASCII, case-insensitive) in UTF-8 bytes in one pass, and keeps the hits that can
 /// begin a match of their rule.
 /// <remarks>
-/// One pass over the bytes: each position's two case-folded bytes are looked up in a 64 Kbit table of the pairs
-/// keywords start with (8 KiB, stays in L1); only a set bit compares the keywords starting with that pair. A hit is
+/// One pass over the bytes: at each position the case-folded first four bytes (three, two) are hashed into 64 Kbit
+/// tables of how keywords of 4 bytes or more (3, 2) start, 8 KiB each so they stay in L1; only a set bit (well under
+/// 1% of positions in source code) compares the keywords that start with the position's two bytes. A hit is
 /// then checked per rule: the case-sensitive literal the rule's pattern starts with (a keyword hit "msg." is not
 /// "SG."), the word boundary before it, and the rule's own <see cref="SecretRule.Gate"/>. Every check is a necessary
 /// condition of a match through the hit, so pruning never changes what is found, only how much is searched.
