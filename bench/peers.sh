@@ -26,3 +26,21 @@ ln -sf "$trivy" "$peers/trivy"
 ln -sf "$peers/node_modules/.bin/cdxgen" "$peers/cdxgen"
 echo "cdxgen: $("$peers/cdxgen" --version 2>/dev/null | head -1)" >&2
 echo "trivy:  $("$peers/trivy" --version 2>/dev/null | head -1)" >&2
+
+# secretlint (bench/hygiene.sh) with its recommended rule preset, in its own folder so the pins above stay untouched
+SECRETLINT_VERSION=13.0.6
+SECRETLINT_PRESET_VERSION=13.0.7
+sl="$peers/secretlint"
+if [ ! -x "$sl/node_modules/.bin/secretlint" ] || ! grep -q "\"version\": \"$SECRETLINT_VERSION\"" "$sl/node_modules/secretlint/package.json" 2>/dev/null; then
+  mkdir -p "$sl"
+  cat >"$sl/package.json" <<JSON
+{ "name": "bulwark-bench-secretlint", "private": true,
+  "dependencies": { "secretlint": "$SECRETLINT_VERSION", "@secretlint/secretlint-rule-preset-recommend": "$SECRETLINT_PRESET_VERSION" } }
+JSON
+  (cd "$sl" && npm install --no-audit --no-fund --loglevel=error >&2)
+fi
+cat >"$sl/.secretlintrc.json" <<JSON
+{ "rules": [ { "id": "@secretlint/secretlint-rule-preset-recommend" } ] }
+JSON
+ln -sf "$sl/node_modules/.bin/secretlint" "$peers/secretlint-bin"
+echo "secretlint: $("$peers/secretlint-bin" --version 2>/dev/null | head -1)" >&2

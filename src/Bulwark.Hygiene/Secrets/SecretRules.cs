@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -29,7 +30,7 @@ public static class SecretRules
                 { Before = 8, After = 64, MinEntropy = 3.0 },
             new("aws-secret-access-key", "AWS secret access key assigned next to an AWS name",
                 @"(?i)aws[a-z0-9_.\- ]{0,24}secret[a-z0-9_.\- ]{0,24}" + Assign + @"(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)", ["aws"])
-                { Before = 8, After = 200, MinEntropy = 4.0, Validate = SecretChecks.HasLettersAndDigits },
+                { Before = 8, After = 200, MinEntropy = 4.0, Validate = SecretChecks.HasLettersAndDigits, Gate = AwsSecretGate },
             new("gcp-service-account-key", "Google Cloud service account key (private_key of a service_account JSON key file)",
                 @"""private_key""[ \t]{0,4}:[ \t]{0,4}""-----BEGIN PRIVATE KEY-----", ["\"private_key\""])
                 { Before = 8, After = 128, Locate = (text, m) => ServiceAccountKey(text, m) },
@@ -54,6 +55,28 @@ public static class SecretRules
             new("heroku-api-key", "Heroku API key assigned next to a Heroku name",
                 @"(?i)heroku[a-z0-9_.\- ]{0,24}(?:key|token)" + Assign + @"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})" + EndAlnum, ["heroku"])
                 { Before = 8, After = 160 },
+            Prefixed("tencent-cloud-secret-id", "Tencent Cloud SecretId", @"\b(?<secret>AKID[A-Za-z0-9]{32})" + EndAlnum, "AKID", 3.5),
+            Prefixed("yandex-cloud-api-key", "Yandex Cloud API key", @"\b(?<secret>AQVN[A-Za-z0-9_\-]{35,38})" + EndWord, "AQVN", 3.5),
+            Prefixed("scaleway-access-key", "Scaleway access key ID", @"\b(?<secret>SCW[A-Z0-9]{17})" + EndAlnum, "SCW"),
+            Prefixed("google-oauth-refresh-token", "Google OAuth refresh token", @"\b(?<secret>1//0[A-Za-z0-9_\-]{40,})" + EndWord, "1//0", 3.5),
+            Prefixed("akamai-edgegrid-token", "Akamai EdgeGrid client or access token", @"\b(?<secret>akab-[a-z0-9]{16}-[a-z0-9]{16})" + EndAlnum, "akab-"),
+            Prefixed("heroku-api-key-v2", "Heroku API key (HRKU- format)", @"\b(?<secret>HRKU-[A-Za-z0-9_\-]{60})" + EndWord, "HRKU-", 3.5),
+            Prefixed("fly-io-token", "Fly.io access token", @"(?<secret>FlyV1 fm[12][ar]?_[A-Za-z0-9+/=_\-]{60,})", "FlyV1 fm", 3.5),
+            Prefixed("netlify-access-token", "Netlify personal access token", @"\b(?<secret>nfp_[A-Za-z0-9]{36})" + EndAlnum, "nfp_", 3.5),
+            Prefixed("render-api-key", "Render API key", @"\b(?<secret>rnd_[A-Za-z0-9]{32})" + EndAlnum, "rnd_", 3.5),
+            Prefixed("supabase-secret-key", "Supabase secret API key", @"\b(?<secret>sb_secret_[A-Za-z0-9_\-]{24,64})" + EndWord, "sb_secret_", 3.5),
+            Prefixed("neon-api-key", "Neon API key", @"\b(?<secret>napi_[a-z0-9]{64})" + EndAlnum, "napi_", 3.5),
+            new("deno-deploy-token", "Deno Deploy access token", @"\b(?<secret>dd[pw]_[A-Za-z0-9]{36})" + EndAlnum, ["ddp_", "ddw_"])
+                { Before = 8, After = 48, MinEntropy = 3.5 },
+            new("azure-devops-pat", "Azure DevOps personal access token (84-character format)",
+                @"\b(?<secret>[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{18}AZDO[A-Za-z0-9]{4})" + EndAlnum, ["AZDO"])
+                { Before = 80, After = 8, MinEntropy = 4.0 },
+            new("azure-sas-token", "Azure shared access signature (sv=… sig=…) in a URL or connection string",
+                @"\bsv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&[^\s""'<>]{0,400}\bsig=(?<secret>[A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2})", ["sv=20"])
+                { Before = 8, After = 600, MinEntropy = 3.5 },
+            new("azure-app-configuration-secret", "Azure App Configuration connection string secret",
+                @"\.azconfig\.io;Id=[^;\s]{1,64};Secret=(?<secret>[A-Za-z0-9+/]{43}=)", [".azconfig.io"])
+                { Before = 8, After = 200, MinEntropy = 4.0 },
 
             // ── source forges and CI ──
             Github("github-personal-access-token", "GitHub personal access token (classic)", "ghp_"),
@@ -89,12 +112,25 @@ public static class SecretRules
             Prefixed("jfrog-api-key", "JFrog Artifactory API key", @"\b(?<secret>AKCp[A-Za-z0-9]{69})" + EndAlnum, "AKCp", 3.5),
             Prefixed("jfrog-reference-token", "JFrog reference token", @"\b(?<secret>cmVmdGtuOjAxOj[A-Za-z0-9]{40,60})" + EndAlnum, "cmVmdGtuOjAxOj", 3.5),
             Prefixed("tailscale-key", "Tailscale API, auth or OAuth client key", @"\b(?<secret>tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{8,20}-[A-Za-z0-9]{20,40})" + EndAlnum, "tskey-"),
+            Prefixed("atlassian-api-token", "Atlassian (Jira, Confluence) API token", @"\b(?<secret>ATATT[A-Za-z0-9_\-=]{150,})" + @"(?:[^A-Za-z0-9_\-=]|$)", "ATATT", 4.0),
+            Prefixed("bitbucket-app-password", "Bitbucket app password", @"\b(?<secret>ATBB[A-Za-z0-9]{28,40})" + EndAlnum, "ATBB", 3.5),
+            Prefixed("circleci-project-token", "CircleCI project API token", @"\b(?<secret>CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40})" + EndAlnum, "CCIPRJ_"),
+            Prefixed("infracost-api-key", "Infracost API key", @"\b(?<secret>ico-[A-Za-z0-9]{32})" + EndAlnum, "ico-", 3.5),
+            new("dbt-cloud-token", "dbt Cloud service or user token", @"\b(?<secret>dbt[cu]_[A-Za-z0-9_\-]{32,})" + EndWord, ["dbtc_", "dbtu_"])
+                { Before = 8, After = 200, MinEntropy = 3.5, Validate = SecretChecks.HasLettersAndDigits },
+            Prefixed("sourcegraph-access-token", "Sourcegraph access token", @"\b(?<secret>sgp_(?:[a-f0-9]{16}|local)_[a-f0-9]{40})" + EndAlnum, "sgp_"),
+            new("snyk-api-token", "Snyk API token assigned next to a Snyk name",
+                @"(?i)snyk[a-z0-9_.\- ]{0,24}(?:token|key)" + Assign + @"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})" + EndAlnum, ["snyk"])
+                { Before = 8, After = 160 },
 
             // ── package registries ──
             new("npm-access-token", "npm access token", @"\b(?<secret>npm_[A-Za-z0-9]{36})" + EndAlnum, ["npm_"])
                 { Before = 8, After = 64, Validate = Checksums.IsValidCrc32Base62Token },
             Prefixed("pypi-token", "PyPI API token", @"\b(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgEIcHlwaS5vcmc", 3.5),
             Prefixed("testpypi-token", "TestPyPI API token", @"\b(?<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_\-]{50,})" + EndWord, "pypi-AgENdGVzdC5weXBpLm9yZw", 3.5),
+            new("crates-io-api-token", "crates.io API token", @"\b(?<secret>cio[A-Za-z0-9]{32})" + EndAlnum, ["cio"])
+                { Before = 8, After = 48, MinEntropy = 3.5, Validate = SecretChecks.HasLettersAndDigits },
+            Prefixed("packagist-token", "Private Packagist token", @"\b(?<secret>packagist_[a-z]{3}_[a-f0-9]{68})" + EndAlnum, "packagist_"),
             Prefixed("nuget-api-key", "NuGet.org API key", @"\b(?<secret>oy2[a-z0-9]{43})" + EndAlnum, "oy2", 3.5),
             Prefixed("rubygems-api-key", "RubyGems.org API key", @"\b(?<secret>rubygems_[a-f0-9]{48})" + EndAlnum, "rubygems_"),
             Prefixed("clojars-deploy-token", "Clojars deploy token", @"\b(?<secret>CLOJARS_[a-z0-9]{60})" + EndAlnum, "CLOJARS_", 3.5),
@@ -116,10 +152,13 @@ public static class SecretRules
                 { Before = 8, After = 500 },
             new("netrc-password", "Password in a .netrc or _netrc (machine … login … password …)",
                 @"(?:^|[\s])machine[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}login[ \t]{1,8}[^\s]{1,255}[ \t\r\n]{1,8}password[ \t]{1,8}(?<secret>[^\s]{4,255})", ["machine"])
-                { Before = 8, After = 1100 },
+                { Before = 8, After = 1100, Gate = NetrcGate },
             new("docker-config-auth", "Registry credentials in a Docker config.json \"auth\" (base64 user:password)",
                 @"""auth""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9+/=]{8,})""", ["\"auth\""])
                 { Before = 8, After = 1100, Validate = SecretChecks.IsBasicAuthPair },
+            new("sidekiq-license", "Sidekiq Pro/Enterprise credentials (BUNDLE_…__CONTRIBSYS__COM)",
+                @"CONTRIBSYS__COM[""']?[ \t]{0,4}[=:][ \t]{0,4}[""']?(?<secret>[a-f0-9]{8}:[a-f0-9]{8})" + EndAlnum, ["S__COM"])
+                { Before = 32, After = 64, MinEntropy = 2.5 },
 
             // ── chat, email, payments ──
             Prefixed("slack-bot-token", "Slack bot token", @"\b(?<secret>xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})" + EndAlnum, "xoxb-"),
@@ -141,9 +180,19 @@ public static class SecretRules
             new("twilio-api-key", "Twilio API key SID (near the word Twilio)", @"\b(?<secret>SK[0-9a-fA-F]{32})" + EndAlnum, ["twilio"]) { Before = 1024, After = 1024, MinEntropy = 3.0 },
             new("twilio-auth-token", "Twilio auth token assigned next to a Twilio name",
                 @"(?i)twilio[a-z0-9_.\- ]{0,24}token" + Assign + @"(?<secret>[a-f0-9]{32})" + EndAlnum, ["twilio"]) { Before = 8, After = 160, MinEntropy = 3.0 },
+            new("slack-legacy-token", "Slack legacy workspace, app or refresh token", @"\b(?<secret>xox[aors]-[0-9]{1,2}-[A-Za-z0-9\-]{30,})" + EndWord,
+                ["xoxa-", "xoxo-", "xoxr-", "xoxs-"]) { Before = 8, After = 300, MinEntropy = 3.5, Validate = SecretChecks.HasLettersAndDigits },
+            Prefixed("slack-config-refresh-token", "Slack app configuration refresh token", @"\b(?<secret>xoxe-1-[A-Za-z0-9]{140,180})" + EndAlnum, "xoxe-", 3.5),
+            new("dingtalk-webhook-url", "DingTalk robot webhook access token", @"oapi\.dingtalk\.com/robot/send\?access_token=(?<secret>[a-f0-9]{64})" + EndAlnum, ["oapi.dingtalk.com"])
+                { Before = 8, After = 128 },
+            new("zapier-webhook-url", "Zapier catch hook URL", @"hooks\.zapier\.com/hooks/catch/(?<secret>[0-9]{5,12}/[a-z0-9]{5,10})/?" + EndAlnum, ["hooks.zapier.com"])
+                { Before = 8, After = 96, MinEntropy = 2.5 },
+            Prefixed("brevo-api-key", "Brevo (Sendinblue) API key", @"\b(?<secret>xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})" + EndAlnum, "xkeysib-"),
+            Prefixed("brevo-smtp-key", "Brevo (Sendinblue) SMTP key", @"\b(?<secret>xsmtpsib-[a-f0-9]{64}-[A-Za-z0-9]{16})" + EndAlnum, "xsmtpsib-"),
+            Prefixed("mailersend-api-token", "MailerSend API token", @"\b(?<secret>mlsn\.[a-f0-9]{64})" + EndAlnum, "mlsn."),
             Prefixed("sendgrid-api-key", "SendGrid API key", @"\b(?<secret>SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + EndWord, "SG.", 4.0),
             Prefixed("mailgun-api-key", "Mailgun API key", @"\b(?<secret>key-[0-9a-f]{32})" + EndAlnum, "key-"),
-            new("mailchimp-api-key", "Mailchimp API key", @"\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})" + EndAlnum, ["-us"]) { Before = 40, After = 16, MinEntropy = 3.0 },
+            new("mailchimp-api-key", "Mailchimp API key", @"\b(?<secret>[0-9a-f]{32}-us[0-9]{1,2})" + EndAlnum, ["-us"]) { Before = 40, After = 16, MinEntropy = 3.0, Gate = MailchimpGate },
             Prefixed("stripe-secret-key", "Stripe live secret key", @"\b(?<secret>sk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "sk_live_"),
             Prefixed("stripe-restricted-key", "Stripe live restricted key", @"\b(?<secret>rk_live_[A-Za-z0-9]{24,247})" + EndAlnum, "rk_live_"),
             Prefixed("stripe-webhook-secret", "Stripe webhook signing secret", @"\b(?<secret>whsec_[A-Za-z0-9+/]{32,88}={0,2})", "whsec_", 3.5),
@@ -151,6 +200,12 @@ public static class SecretRules
             Prefixed("square-oauth-secret", "Square OAuth application secret", @"\b(?<secret>sq0csp-[0-9A-Za-z_\-]{43})" + EndWord, "sq0csp-"),
             Prefixed("braintree-access-token", "PayPal Braintree production access token",
                 @"\b(?<secret>access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32})" + EndAlnum, "access_token$production$"),
+            Prefixed("square-production-access-token", "Square production access token (EAAA format)", @"\b(?<secret>EAAA[A-Za-z0-9_\-]{60})" + EndWord, "EAAA", 3.5),
+            new("plaid-access-token", "Plaid production access token",
+                @"\b(?<secret>access-production-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})" + EndAlnum, ["access-production-"])
+                { Before = 8, After = 64, MinEntropy = 3.0 },
+            Prefixed("easypost-api-key", "EasyPost production API key", @"\b(?<secret>EZAK[a-f0-9]{54})" + EndAlnum, "EZAK"),
+            Prefixed("duffel-live-token", "Duffel live access token", @"\b(?<secret>duffel_live_[A-Za-z0-9_\-]{43})" + EndWord, "duffel_live_", 3.5),
             Prefixed("razorpay-key", "Razorpay live key ID", @"\b(?<secret>rzp_live_[A-Za-z0-9]{14})" + EndAlnum, "rzp_live_"),
             Prefixed("flutterwave-secret-key", "Flutterwave live secret key", @"\b(?<secret>FLWSECK-[a-f0-9]{32}-X)" + EndAlnum, "FLWSECK-"),
             Prefixed("shippo-live-token", "Shippo live API token", @"\b(?<secret>shippo_live_[a-f0-9]{40})" + EndAlnum, "shippo_live_"),
@@ -166,6 +221,14 @@ public static class SecretRules
             Prefixed("anthropic-admin-key", "Anthropic Admin API key", @"\b(?<secret>sk-ant-admin01-[A-Za-z0-9_\-]{93}AA)" + EndWord, "sk-ant-admin01-", 3.5),
             new("huggingface-token", "Hugging Face access token", @"\b(?<secret>hf_[A-Za-z]{34})" + EndAlnum, ["hf_"])
                 { Before = 8, After = 48, MinEntropy = 4.0, Validate = s => s.Skip(3).Any(char.IsAsciiLetterUpper) && s.Skip(3).Any(char.IsAsciiLetterLower) },
+            Prefixed("perplexity-api-key", "Perplexity API key", @"\b(?<secret>pplx-[A-Za-z0-9]{48})" + EndAlnum, "pplx-", 3.5),
+            Prefixed("xai-api-key", "xAI API key", @"\b(?<secret>xai-[A-Za-z0-9]{80})" + EndAlnum, "xai-", 3.5),
+            Prefixed("openrouter-api-key", "OpenRouter API key", @"\b(?<secret>sk-or-v1-[a-f0-9]{64})" + EndAlnum, "sk-or-v1-"),
+            Prefixed("pinecone-api-key", "Pinecone API key", @"\b(?<secret>pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80})" + EndAlnum, "pcsk_", 3.5),
+            Prefixed("langfuse-secret-key", "Langfuse secret key", @"\b(?<secret>sk-lf-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})" + EndAlnum, "sk-lf-"),
+            new("wandb-api-key", "Weights & Biases API key assigned next to its name",
+                @"(?i)wandb[a-z0-9_.\- ]{0,24}(?:key|token)" + Assign + @"(?<secret>[a-f0-9]{40})" + EndAlnum, ["wandb"])
+                { Before = 8, After = 160, MinEntropy = 3.0 },
             Prefixed("replicate-api-token", "Replicate API token", @"\b(?<secret>r8_[A-Za-z0-9]{37})" + EndAlnum, "r8_", 3.5),
             Prefixed("groq-api-key", "Groq API key", @"\b(?<secret>gsk_[A-Za-z0-9]{52})" + EndAlnum, "gsk_", 3.5),
             Prefixed("langsmith-api-key", "LangSmith API key", @"\b(?<secret>lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})" + EndAlnum, "lsv2_"),
@@ -173,6 +236,39 @@ public static class SecretRules
             Prefixed("grafana-cloud-token", "Grafana Cloud access policy token", @"\b(?<secret>glc_[A-Za-z0-9+/]{32,400}={0,2})", "glc_", 3.5),
             Prefixed("grafana-service-account-token", "Grafana service account token", @"\b(?<secret>glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})" + EndAlnum, "glsa_"),
             Prefixed("new-relic-user-key", "New Relic user API key", @"\b(?<secret>NRAK-[A-Z0-9]{27})" + EndAlnum, "NRAK-"),
+            Prefixed("sentry-org-token", "Sentry organization auth token", @"\b(?<secret>sntrys_eyJ[A-Za-z0-9+/=_\-]{60,})", "sntrys_eyJ", 3.5),
+            Prefixed("new-relic-insert-key", "New Relic Insights insert key", @"\b(?<secret>NRII-[A-Za-z0-9_\-]{32})" + EndWord, "NRII-", 3.5),
+            new("new-relic-license-key", "New Relic ingest license key", @"\b(?<secret>[a-f0-9]{36}NRAL)" + EndAlnum, ["NRAL"])
+                { Before = 40, After = 8, MinEntropy = 3.0 },
+            new("honeycomb-api-key", "Honeycomb ingest or configuration key", @"\b(?<secret>hc[ax](?:ik|mk)_[a-z0-9]{58})" + EndAlnum, ["hcaik_", "hcxik_", "hcamk_", "hcxmk_"])
+                { Before = 8, After = 80, MinEntropy = 3.5 },
+            Prefixed("elastic-cloud-api-key", "Elastic Cloud API key", @"\b(?<secret>essu_[A-Za-z0-9+/=_\-]{40,})", "essu_", 3.5),
+            Prefixed("posthog-personal-api-key", "PostHog personal API key", @"\b(?<secret>phx_[A-Za-z0-9]{43})" + EndAlnum, "phx_", 3.5),
+            Prefixed("segment-public-api-token", "Segment public API token", @"\b(?<secret>sgp_[A-Za-z0-9]{64})" + EndAlnum, "sgp_", 3.5),
+            new("okta-api-token", "Okta API token assigned next to an Okta name",
+                @"(?i)okta[a-z0-9_.\- ]{0,24}(?:token|key)" + Assign + @"(?<secret>00[A-Za-z0-9_\-]{40})" + EndWord, ["okta"])
+                { Before = 8, After = 160, MinEntropy = 3.5 },
+            new("cloudflare-api-token", "Cloudflare API token or global API key assigned next to a Cloudflare name",
+                @"(?i)(?:cloudflare|cf_api)[a-z0-9_.\- ]{0,24}(?:token|key)" + Assign + @"(?<secret>[A-Za-z0-9_\-]{40}|[a-f0-9]{37})" + EndWord, ["cloudflare", "cf_api"])
+                { Before = 8, After = 160, MinEntropy = 3.5, Validate = SecretChecks.HasLettersAndDigits },
+            new("hetzner-cloud-token", "Hetzner Cloud API token assigned next to an hcloud name",
+                @"(?i)(?:hcloud|hetzner)[a-z0-9_.\- ]{0,24}token" + Assign + @"(?<secret>[A-Za-z0-9]{64})" + EndAlnum, ["hcloud", "hetzner"])
+                { Before = 8, After = 160, MinEntropy = 4.0 },
+            new("ngrok-authtoken", "ngrok authtoken", @"(?i)ngrok[a-z0-9_.\- ]{0,30}(?:authtoken|token|api[_\-]?key)[""' \t:=]{1,8}(?<secret>[0-9A-Za-z]{20,30}_[0-9A-Za-z]{20,30})" + EndAlnum, ["ngrok"])
+                { Before = 8, After = 160, MinEntropy = 3.5 },
+            Prefixed("readme-api-key", "ReadMe API key", @"\b(?<secret>rdme_[a-z0-9]{70})" + EndAlnum, "rdme_", 3.5),
+            Prefixed("notion-integration-token", "Notion integration token", @"\b(?<secret>ntn_[0-9]{11}[A-Za-z0-9]{35})" + EndAlnum, "ntn_", 3.5),
+            new("clickup-personal-token", "ClickUp personal API token", @"\b(?<secret>pk_[0-9]{4,12}_[A-Z0-9]{32})" + EndAlnum, ["pk_"])
+                { Before = 8, After = 56, MinEntropy = 3.5 },
+            new("hubspot-private-app-token", "HubSpot private app access token",
+                @"\b(?<secret>pat-(?:na|eu)[12]-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})" + EndAlnum, ["pat-na", "pat-eu"])
+                { Before = 8, After = 64, MinEntropy = 3.0 },
+            Prefixed("typeform-personal-token", "Typeform personal access token", @"\b(?<secret>tfp_[A-Za-z0-9_\-.]{40,60})" + EndWord, "tfp_", 3.5),
+            Prefixed("frameio-api-token", "Frame.io developer token", @"\b(?<secret>fio-u-[A-Za-z0-9_\-=]{64})" + EndWord, "fio-u-", 3.5),
+            Prefixed("adobe-client-secret", "Adobe client secret", @"\b(?<secret>p8e-[A-Za-z0-9_\-]{32})" + EndWord, "p8e-", 3.5),
+            new("cloudinary-url", "Cloudinary URL with an API secret",
+                @"cloudinary://[0-9]{10,20}:(?<secret>[A-Za-z0-9_\-]{20,40})@[a-z0-9_\-]{1,64}", ["cloudinary://"])
+                { Before = 8, After = 160, MinEntropy = 3.5 },
             Prefixed("databricks-token", "Databricks personal access token", @"\b(?<secret>dapi[a-f0-9]{32}(?:-[0-9])?)" + EndAlnum, "dapi"),
             Prefixed("dynatrace-api-token", "Dynatrace API token", @"\b(?<secret>dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})" + EndAlnum, "dt0c01."),
             new("datadog-api-key", "Datadog API or application key assigned next to its name",
@@ -197,6 +293,18 @@ public static class SecretRules
             PrivateKey("private-key-pgp", "OpenPGP private key block", "PGP PRIVATE KEY BLOCK"),
             PrivateKey("private-key-sigstore", "Sigstore/Cosign encrypted private key", "ENCRYPTED SIGSTORE PRIVATE KEY"),
             PrivateKey("private-key-cosign", "Cosign encrypted private key (older label)", "ENCRYPTED COSIGN PRIVATE KEY"),
+            PrivateKey("private-key-openvpn-static", "OpenVPN static key (tls-auth / tls-crypt)", "OpenVPN Static key V1"),
+            PrivateKey("private-key-tss2", "TPM 2.0 wrapped private key (TSS2 PEM)", "TSS2 PRIVATE KEY"),
+            new("private-key-minisign", "minisign secret key", @"untrusted comment: minisign encrypted secret key\r?\n(?<secret>[A-Za-z0-9+/]{200,220}={0,2})", ["minisign encrypted secret key"])
+                { Before = 24, After = 260 },
+            new("private-key-signify", "signify (OpenBSD) secret key", @"untrusted comment: [ -~]{0,80}secret key\r?\n(?<secret>RWRCSw[A-Za-z0-9+/]{140,200}={0,2})", ["RWRCSw"])
+                { Before = 140, After = 220 },
+            new("rsa-xml-private-key", "RSA private key in .NET XML form (<RSAKeyValue> … <D>)", @"<D>[ \t\r\n]{0,8}(?<secret>[A-Za-z0-9+/]{86,}={0,2})[ \t\r\n]{0,8}</D>", ["<D>"])
+                { Before = 8, After = 1500, MinEntropy = 4.0 },
+            new("jwk-private-key", "Private JSON Web Key (a \"kty\" with its private \"d\")",
+                @"""d""[ \t]{0,4}:[ \t]{0,4}""(?<secret>[A-Za-z0-9_\-]{32,})""", ["\"d\""])
+                { Before = 8, After = 1500, MinEntropy = 4.0, Locate = (text, m) => JsonWebKey(text, m) },
+            Prefixed("nostr-private-key", "Nostr private key (nsec)", @"\b(?<secret>nsec1[02-9ac-hj-np-z]{58})" + EndAlnum, "nsec1"),
             new("private-key-ssh2", "SSH2 (RFC 4716 / SSH.com) encrypted private key", @"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", ["BEGIN SSH2 ENCRYPTED PRIVATE KEY"])
                 { Before = 8, After = 64, Locate = (text, m) => PemBody(text, m, "---- END SSH2 ENCRYPTED PRIVATE KEY ----") },
             new("private-key-putty", "PuTTY private key (.ppk)", @"PuTTY-User-Key-File-[23]: [a-z0-9\-]{3,40}", ["PuTTY-User-Key-File-"])
@@ -220,14 +328,26 @@ public static class SecretRules
             DatabaseUrl("mongodb-url", "MongoDB connection URL with a password", @"mongodb(?:\+srv)?", ["mongodb"]),
             DatabaseUrl("redis-url", "Redis connection URL with a password", @"rediss?", ["redis"]),
             DatabaseUrl("amqp-url", "AMQP (RabbitMQ) connection URL with a password", @"amqps?", ["amqp"]),
+            DatabaseUrl("ldap-url", "LDAP URL with a bind password", @"ldaps?", ["ldap"]),
+            DatabaseUrl("smtp-url", "SMTP URL with a password", @"smtps?", ["smtp"]),
+            DatabaseUrl("sqlserver-url", "SQL Server URL with a password", @"(?:sqlserver|mssql)", ["sqlserver", "mssql"]),
+            DatabaseUrl("clickhouse-url", "ClickHouse URL with a password", @"clickhouse(?:\+[a-z0-9]{1,20})?", ["clickhouse"]),
+            DatabaseUrl("neo4j-url", "Neo4j / Bolt URL with a password", @"(?:neo4j|bolt)(?:\+s|\+ssc)?", ["neo4j", "bolt"]),
+            new("jdbc-url-password", "JDBC URL with a password parameter",
+                @"(?i)\bjdbc:[a-z0-9]{2,20}:[^\s""'<>]{0,300}[?&;]password=(?<secret>[^&;\s""'<>]{4,200})", ["jdbc:"])
+                { Before = 8, After = 520, Validate = p => !p.Contains("pass", StringComparison.OrdinalIgnoreCase) },
+            new("kafka-jaas-password", "Password in a Kafka SASL JAAS configuration",
+                @"LoginModule[ \t]{1,8}required[^;]{0,300}\bpassword[ \t]{0,4}=[ \t]{0,4}(?:\\?"")(?<secret>[^""\\\s]{4,200})\\?""", ["LoginModule"])
+                { Before = 8, After = 400 },
             DatabaseUrl("url-credentials", "HTTP(S) or FTP URL with a user and password", @"(?:https?|s?ftp)", ["://"]),
 
             // ── last: anything random assigned to a name that says secret ──
             new("generic-secret-assignment", "High-entropy value assigned to a password, secret, token or key name",
                 @"(?i)[a-z0-9_.\-]{0,40}(?:passw(?:or)?d|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|credentials?)[a-z0-9_.\-]{0,40}" +
                 @"[""']?[ \t]{0,8}(?::=|=>|=|:)[ \t]{0,8}(?:[""'](?<secret>[^""'\s]{12,200})[""']|(?<secret>[A-Za-z0-9+/=_\-.!@#%^&*~]{16,200})(?:[\s,;]|$))",
-                ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "accesskey", "auth_key", "private_key", "credential"])
-                { Before = 96, After = 320, MinEntropy = 3.5, Validate = IsGenericSecret },
+                ["passw", "pwd", "secret", "token", "apikey", "api_key", "api-key", "api.key", "access_key", "accesskey", "access-key", "access.key",
+                 "auth_key", "authkey", "auth-key", "auth.key", "private_key", "privatekey", "private-key", "private.key", "credential"])
+                { Before = 96, After = 320, MinEntropy = 3.5, Validate = IsGenericSecret, Gate = AssignmentGate },
         };
         return rules;
     }
@@ -256,10 +376,90 @@ public static class SecretRules
         {
             Before = 24,
             After = 600,
+            Gate = UrlPasswordGate,
             // "passwd", "My%20Pass", "p4ssword": a password that names itself is a template or a test
             Validate = p => !p.Contains("pass", StringComparison.OrdinalIgnoreCase) && !p.Contains("ssword", StringComparison.OrdinalIgnoreCase)
                             && !p.Contains("pwd", StringComparison.OrdinalIgnoreCase),
         };
+
+    // ── keyword gates: cheap necessary conditions on a keyword hit's bytes (SecretRule.Gate) ──
+
+    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0x0B or 0x0C;
+
+    // generic: the name the keyword is in ends (at most 48 name characters on) in an assignment ["']? blanks (":=",
+    // "=>", '=' or ':') blanks, and a value long enough: 12 characters in quotes or 16 bare ones
+    private static bool AssignmentGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var i = end;
+        var limit = Math.Min(text.Length, end + 48);
+        while (i < limit && (KeywordSearch.IsWordByte(text[i]) || text[i] is (byte)'.' or (byte)'-' or >= 0x80)) i++;
+        if (i < text.Length && text[i] is (byte)'"' or (byte)'\'') i++;
+        i = SkipBlanks(text, i);
+        if (i >= text.Length || text[i] is not ((byte)':' or (byte)'=')) return false;
+        // ":=" and "=>" may be one operator or an operator and the value's first character: try both
+        return HasAssignedValue(text, SkipBlanks(text, i + 1))
+            || (i + 1 < text.Length && text[i + 1] is (byte)'=' or (byte)'>' && HasAssignedValue(text, SkipBlanks(text, i + 2)));
+
+        static int SkipBlanks(ReadOnlySpan<byte> text, int i)
+        {
+            var blanks = Math.Min(text.Length, i + 8);
+            while (i < blanks && text[i] is (byte)' ' or (byte)'\t') i++;
+            return i;
+        }
+    }
+
+    private static bool HasAssignedValue(ReadOnlySpan<byte> text, int i)
+    {
+        if (i >= text.Length) return false;
+        var quoted = text[i] is (byte)'"' or (byte)'\'';
+        var need = quoted ? 12 : 16;
+        var j = quoted ? i + 1 : i;
+        if (j + need > text.Length) return false;
+        foreach (var b in text.Slice(j, need))
+        {
+            var ok = b >= 0x80 || (quoted ? !(b is (byte)'"' or (byte)'\'' || IsAsciiSpace(b)) : IsBareValueByte(b));
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static bool IsBareValueByte(byte b) =>
+        char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'/' or (byte)'=' or (byte)'_' or (byte)'-' or (byte)'.' or (byte)'!'
+            or (byte)'@' or (byte)'#' or (byte)'%' or (byte)'^' or (byte)'&' or (byte)'*' or (byte)'~';
+
+    // scheme://user:password@: "://" near the keyword, then a user (no ':', '/', '@', blank, quote) and a ':'
+    private static bool UrlPasswordGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var window = text[start..Math.Min(text.Length, start + 32)];
+        var sep = window.IndexOf("://"u8);
+        if (sep < 0) return false;
+        var i = start + sep + 3;
+        var limit = Math.Min(text.Length, i + 101);
+        while (i < limit && (text[i] >= 0x80 || !(text[i] is (byte)':' or (byte)'/' or (byte)'@' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>' or (byte)'\\' || IsAsciiSpace(text[i])))) i++;
+        return i < text.Length && text[i] == ':';
+    }
+
+    // aws…secret within 24 name characters
+    private static bool AwsSecretGate(ReadOnlySpan<byte> text, int start, int end)
+    {
+        var limit = Math.Min(text.Length, end + 25);
+        for (var i = end; i < limit; i++)
+        {
+            if (text[i..].Length >= 6 && Ascii.EqualsIgnoreCase(text.Slice(i, 6), "secret"u8)) return true;
+            var b = text[i];
+            if (!(KeywordSearch.IsWordByte(b) || b is (byte)'.' or (byte)'-' or (byte)' ' or >= 0x80)) return false;
+        }
+        return false;
+    }
+
+    // .netrc: "machine" as a word of its own, followed by a blank
+    private static bool NetrcGate(ReadOnlySpan<byte> text, int start, int end) =>
+        (start == 0 || IsAsciiSpace(text[start - 1]) || text[start - 1] >= 0x80) && end < text.Length && text[end] is (byte)' ' or (byte)'\t';
+
+    // Mailchimp: 32 lowercase hex digits, "-us", a digit
+    private static bool MailchimpGate(ReadOnlySpan<byte> text, int start, int end) =>
+        start > 0 && text[start..].StartsWith("-us"u8) && char.IsAsciiHexDigitLower((char)text[start - 1])
+        && end < text.Length && char.IsAsciiDigit((char)text[end]);
 
     /// The largest PEM block body read (a 16384-bit RSA key is about 12 KiB of base64).
     private const int MaxPemBody = 64 * 1024;
@@ -322,6 +522,18 @@ public static class SecretRules
         var to = Math.Min(text.Length, m.Index + 16384);
         if (text.IndexOf("service_account", from, to - from, StringComparison.Ordinal) < 0) return null;
         return PemBody(text, m, "-----END PRIVATE KEY-----");
+    }
+
+    // a JWK's private member "d" in the same JSON object as a "kty" (the key type every JWK has)
+    private static SecretSpan? JsonWebKey(string text, Match m)
+    {
+        var from = Math.Max(0, m.Index - 2048);
+        var to = Math.Min(text.Length, m.Index + m.Length + 2048);
+        if (text.IndexOf("\"kty\"", from, to - from, StringComparison.Ordinal) < 0) return null;
+        var g = m.Groups["secret"];
+        var secret = g.Value;
+        if (SecretChecks.IsPlaceholder(secret)) return null;
+        return new SecretSpan(g.Index, g.Index, g.Length);
     }
 
     // PuTTY key files: "Private-Lines: N" then N lines of base64 (the key, encrypted or not)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -17,31 +18,14 @@ public sealed class SecretScanner
 
     private readonly SecretRule[] _rules;
     private readonly SecretAllowlist _allow;
-    private readonly string[] _keywords;
-    private readonly int[][] _rulesByKeyword;
-    private readonly SearchValues<string> _keywordSearch;
-    private readonly Dictionary<char, int[]> _keywordsByFirstChar;
+    private readonly KeywordSearch _search;
 
     public SecretScanner(IEnumerable<SecretRule> rules, SecretAllowlist? allow = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _allow = allow ?? SecretAllowlist.Empty;
         _rules = rules.Where(r => !_allow.DisabledRules.Contains(r.Id)).ToArray();
-        var byKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < _rules.Length; i++)
-        {
-            foreach (var k in _rules[i].Keywords)
-            {
-                if (!byKeyword.TryGetValue(k, out var list)) byKeyword[k] = list = [];
-                if (!list.Contains(i)) list.Add(i);
-            }
-        }
-        _keywords = [.. byKeyword.Keys];
-        _rulesByKeyword = [.. _keywords.Select(k => byKeyword[k].ToArray())];
-        _keywordSearch = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
-        _keywordsByFirstChar = Enumerable.Range(0, _keywords.Length)
-            .GroupBy(i => char.ToLowerInvariant(_keywords[i][0]))
-            .ToDictionary(g => g.Key, g => g.ToArray());
+        _search = new KeywordSearch(_rules);
     }
 
     public IReadOnlyList<SecretRule> Rules => _rules;
@@ -54,10 +38,36 @@ public sealed class SecretScanner
     /// <see cref="MaxCandidates"/> candidates and the rest were not looked at (a generated file, an attack on the scanner).
     public IReadOnlyList<SecretFinding> Scan(string path, string text, out bool truncated)
     {
-        truncated = false;
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var windows = FindWindows(text);
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(text, rented);
+            return ScanCore(path, rented.AsSpan(0, n), text, out truncated);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// Every secret in a UTF-8 <paramref name="content"/> (a file's bytes; a byte order mark is skipped, invalid
+    /// sequences read as U+FFFD), as <see cref="Scan(string, string, out bool)"/> finds them in its decoded text. The
+    /// text is decoded only when a keyword is found, so most files cost one pass over their bytes.
+    public IReadOnlyList<SecretFinding> ScanUtf8(string path, ReadOnlySpan<byte> content, out bool truncated)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (content is [0xEF, 0xBB, 0xBF, ..]) content = content[3..];
+        return ScanCore(path, content, null, out truncated);
+    }
+
+    private IReadOnlyList<SecretFinding> ScanCore(string path, ReadOnlySpan<byte> bytes, string? text, out bool truncated)
+    {
+        truncated = false;
+        if (_search.Find(bytes) is not { } hits) return [];
+        text ??= Encoding.UTF8.GetString(bytes);
+        var windows = Windows(hits, bytes, text);
         var candidates = new List<(int Rule, SecretSpan Span)>();
         for (var r = 0; r < _rules.Length; r++)
         {
@@ -110,46 +120,41 @@ public sealed class SecretScanner
         return findings;
     }
 
+    /// Per rule, the merged windows [start, end) of the text (in UTF-16 code units) around its keywords' hits; null
+    /// for a rule with no hit. Hits are byte offsets of ASCII keywords, so a hit's offset in the text is the number of
+    /// characters its bytes before it decode to (the same number when every byte is one character).
+    private List<(int Start, int End)>?[] Windows(List<KeywordSearch.Hit> hits, ReadOnlySpan<byte> bytes, string text)
+    {
+        var windows = new List<(int Start, int End)>?[_rules.Length];
+        var sameOffsets = text.Length == bytes.Length;
+        int lastByte = 0, lastChar = 0;
+        foreach (var hit in hits)
+        {
+            int at;
+            if (sameOffsets) at = hit.Offset;
+            else
+            {
+                lastChar += Encoding.UTF8.GetCharCount(bytes[lastByte..hit.Offset]);
+                lastByte = hit.Offset;
+                at = lastChar;
+            }
+            var rule = _rules[hit.Rule];
+            var start = Math.Max(0, at - rule.Before);
+            var end = (int)Math.Min(text.Length, (long)at + hit.Length + rule.After);
+            var list = windows[hit.Rule] ??= [];
+            // hits arrive in order, so a window only ever merges with the last one
+            if (list.Count > 0 && list[^1].End >= start) list[^1] = (list[^1].Start, Math.Max(list[^1].End, end));
+            else list.Add((start, end));
+        }
+        return windows;
+    }
+
     private bool Accepts(SecretRule rule, string secret)
     {
         if (rule.Locate is null && SecretChecks.IsPlaceholder(secret)) return false;
         if (rule.MinEntropy > 0 && SecretChecks.Entropy(secret) < rule.MinEntropy) return false;
         if (rule.Validate is { } validate && !validate(secret)) return false;
         return !_allow.AllowsSecret(secret);
-    }
-
-    /// Per rule, the merged windows [start, end) around its keywords' hits; null for a rule with no hit.
-    private List<(int Start, int End)>?[] FindWindows(string text)
-    {
-        var windows = new List<(int Start, int End)>?[_rules.Length];
-        var span = text.AsSpan();
-        var pos = 0;
-        while (pos < span.Length)
-        {
-            var idx = span[pos..].IndexOfAny(_keywordSearch);
-            if (idx < 0) break;
-            idx += pos;
-            if (_keywordsByFirstChar.TryGetValue(char.ToLowerInvariant(span[idx]), out var keywordIds))
-            {
-                foreach (var k in keywordIds)
-                {
-                    var keyword = _keywords[k];
-                    if (!span[idx..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase)) continue;
-                    foreach (var r in _rulesByKeyword[k])
-                    {
-                        var rule = _rules[r];
-                        var start = Math.Max(0, idx - rule.Before);
-                        var end = (int)Math.Min(text.Length, (long)idx + keyword.Length + rule.After);
-                        var list = windows[r] ??= [];
-                        // hits arrive in order, so a window only ever merges with the last one
-                        if (list.Count > 0 && list[^1].End >= start) list[^1] = (list[^1].Start, Math.Max(list[^1].End, end));
-                        else list.Add((start, end));
-                    }
-                }
-            }
-            pos = idx + 1;
-        }
-        return windows;
     }
 
     private static int LowerBound(List<(int Start, int End)> list, int start)

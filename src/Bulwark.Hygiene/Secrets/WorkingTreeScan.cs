@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
@@ -14,7 +15,15 @@ public sealed record SecretScanOptions
 {
     /// Files larger than this are not read and are reported as skipped (default 10 MiB).
     public long MaxFileSize { get; init; } = 10L << 20;
-    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// Files scanned at once (default: the BULWARK_JOBS environment variable when it holds a positive number, else
+    /// one per processor). BULWARK_JOBS=1 measures the speed of one core.
+    public int Parallelism { get; init; } = DefaultParallelism();
+
+    /// BULWARK_JOBS when set to a positive number, else <see cref="Environment.ProcessorCount"/>.
+    public static int DefaultParallelism() =>
+        int.TryParse(Environment.GetEnvironmentVariable("BULWARK_JOBS"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var jobs) && jobs > 0
+            ? jobs : Environment.ProcessorCount;
 }
 
 /// The result of scanning a tree: findings sorted by path and position, and what was left out.
@@ -52,45 +61,54 @@ public static class WorkingTreeScan
                 skipped.Add(new SkippedFile(path, $"larger than {Size(options.MaxFileSize)} ({Size(file.Size)}); not scanned"));
                 return;
             }
-            byte[] content;
-            using (var stream = tree.TryOpen(file.Path))
-            {
-                if (stream is null)
-                {
-                    skipped.Add(new SkippedFile(path, "removed or unreadable during the scan"));
-                    return;
-                }
-                try
-                {
-                    content = ReadBounded(stream, options.MaxFileSize);
-                }
-                catch (IOException e)
-                {
-                    skipped.Add(new SkippedFile(path, $"cannot read: {e.Message}"));
-                    return;
-                }
-                catch (InvalidDataException)
-                {
-                    skipped.Add(new SkippedFile(path, $"grew beyond {Size(options.MaxFileSize)} while being read; not scanned"));
-                    return;
-                }
-            }
-            if (IsBinary(content))
-            {
-                Interlocked.Increment(ref binary);
-                return;
-            }
-            Interlocked.Increment(ref scanned);
-            Interlocked.Add(ref bytes, content.Length);
+            byte[]? rented = null;
             try
             {
-                var found = scanner.Scan(path, Decode(content), out var truncated);
-                foreach (var f in found) findings.Add(f);
-                if (truncated) skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets; the rest of the file was not scanned"));
+                int length;
+                using (var stream = tree.TryOpen(file.Path))
+                {
+                    if (stream is null)
+                    {
+                        skipped.Add(new SkippedFile(path, "removed or unreadable during the scan"));
+                        return;
+                    }
+                    try
+                    {
+                        (rented, length) = ReadBounded(stream, file.Size, options.MaxFileSize);
+                    }
+                    catch (IOException e)
+                    {
+                        skipped.Add(new SkippedFile(path, $"cannot read: {e.Message}"));
+                        return;
+                    }
+                    catch (InvalidDataException)
+                    {
+                        skipped.Add(new SkippedFile(path, $"grew beyond {Size(options.MaxFileSize)} while being read; not scanned"));
+                        return;
+                    }
+                }
+                var content = rented.AsSpan(0, length);
+                if (IsBinary(content))
+                {
+                    Interlocked.Increment(ref binary);
+                    return;
+                }
+                Interlocked.Increment(ref scanned);
+                Interlocked.Add(ref bytes, length);
+                try
+                {
+                    var found = scanner.ScanUtf8(path, content, out var truncated);
+                    foreach (var f in found) findings.Add(f);
+                    if (truncated) skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets; the rest of the file was not scanned"));
+                }
+                catch (RegexMatchTimeoutException e)
+                {
+                    skipped.Add(new SkippedFile(path, $"a rule took longer than {e.MatchTimeout.TotalSeconds:0.#} s; the file was not fully scanned"));
+                }
             }
-            catch (RegexMatchTimeoutException e)
+            finally
             {
-                skipped.Add(new SkippedFile(path, $"a rule took longer than {e.MatchTimeout.TotalSeconds:0.#} s; the file was not fully scanned"));
+                if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
             }
         });
         return new SecretScanResult(
@@ -110,17 +128,37 @@ public static class WorkingTreeScan
         return Encoding.UTF8.GetString(content);
     }
 
-    private static byte[] ReadBounded(Stream stream, long max)
+    /// The whole stream into a pooled buffer (returned with its length), sized from the file's listed size and grown
+    /// if the file grew; more than <paramref name="max"/> bytes throws <see cref="InvalidDataException"/>.
+    private static (byte[] Buffer, int Length) ReadBounded(Stream stream, long size, long max)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int n;
-        while ((n = stream.Read(chunk)) > 0)
+        var cap = Math.Min(max + 1, Array.MaxLength);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(size + 1, 4096), cap));
+        var length = 0;
+        try
         {
-            if (buffer.Length + n > max) throw new InvalidDataException();
-            buffer.Write(chunk, 0, n);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > max) throw new InvalidDataException();
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, cap));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var n = stream.Read(buffer, length, buffer.Length - length);
+                if (n == 0) break;
+                length += n;
+                if (length > max) throw new InvalidDataException();
+            }
+            return (buffer, length);
         }
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     internal static string Size(long bytes) => bytes switch

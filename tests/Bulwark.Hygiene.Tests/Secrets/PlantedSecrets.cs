@@ -176,6 +176,86 @@ internal static class PlantedSecrets
         Line("amqp-url", "web/amqp.env", $"BROKER_URL=amqp://shop:{t.Alnum(16)}@rabbit.shop.internal:5672/");
         Line("url-credentials", "web/remote.txt", $"git remote add origin https://deploy:{t.Alnum(20)}@git.shop.internal/shop.git");
         Line("generic-secret-assignment", "web/settings.py", $"SESSION_SECRET = \"{t.Alnum(24)}\"");
+        // ── round 6 rules ──
+        Line("tencent-cloud-secret-id", "cloud/tencent.env", $"TENCENTCLOUD_SECRET_ID=AKID{t.Alnum(32)}");
+        Line("yandex-cloud-api-key", "cloud/yandex.env", $"YC_API_KEY=AQVN{t.Url(36)}");
+        Line("scaleway-access-key", "cloud/scaleway.env", $"SCW_ACCESS_KEY=SCW{t.UpperDigits(17)}");
+        Line("google-oauth-refresh-token", "cloud/adc.json", $"  \"refresh_token\": \"1//0{t.Url(100)}\",");
+        Line("akamai-edgegrid-token", "cloud/edgerc", $"client_token = akab-{t.LowerDigits(16)}-{t.LowerDigits(16)}");
+        Line("heroku-api-key-v2", "cloud/heroku-v2.env", $"HEROKU_API_KEY=HRKU-{t.Url(60)}");
+        Line("fly-io-token", "cloud/fly.env", $"FLY_API_TOKEN=\"FlyV1 fm2_{t.Alnum(120)}\"");
+        Line("netlify-access-token", "cloud/netlify.env", $"NETLIFY_AUTH_TOKEN=nfp_{t.Alnum(36)}");
+        Line("render-api-key", "cloud/render.env", $"RENDER_API_KEY=rnd_{t.Alnum(32)}");
+        Line("supabase-secret-key", "cloud/supabase-secret.env", $"SUPABASE_SECRET=sb_secret_{t.Url(31)}");
+        Line("neon-api-key", "cloud/neon.env", $"NEON_API_KEY=napi_{t.LowerDigits(64)}");
+        Line("deno-deploy-token", "cloud/deno.env", $"DENO_DEPLOY_TOKEN=ddp_{t.Alnum(36)}");
+        Line("azure-devops-pat", "cloud/azdo.env", $"AZURE_DEVOPS_EXT_PAT={t.Alnum(52)}JQQJ99{t.Alnum(18)}AZDO{t.Alnum(4)}");
+        Line("azure-sas-token", "cloud/sas.txt",
+            $"https://shopdata.blob.core.windows.net/exports?sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&spr=https&sig={t.Alnum(43)}%3D");
+        Line("azure-app-configuration-secret", "cloud/appconfig.env",
+            $"APPCONFIG=Endpoint=https://shop.azconfig.io;Id={t.Alnum(4)}-l0-s0:{t.Alnum(20)};Secret={t.Base64(43)}=");
+        Line("atlassian-api-token", "forge/jira.env", $"JIRA_API_TOKEN=ATATT3{t.Url(180)}");
+        Line("bitbucket-app-password", "forge/bitbucket.env", $"BITBUCKET_APP_PASSWORD=ATBB{t.Alnum(32)}");
+        Line("circleci-project-token", "ci/circle-project.env", $"CIRCLE_PROJECT=CCIPRJ_{t.Alnum(22)}_{t.Hex(40)}");
+        Line("infracost-api-key", "ci/infracost.env", $"INFRACOST_API_KEY=ico-{t.Alnum(32)}");
+        Line("dbt-cloud-token", "ci/dbt.env", $"DBT_CLOUD=dbtc_{t.Url(48)}");
+        Line("sourcegraph-access-token", "ci/sourcegraph.env", $"SRC_ACCESS_TOKEN=sgp_{t.Hex(16)}_{t.Hex(40)}");
+        Line("snyk-api-token", "ci/snyk.env", $"SNYK_TOKEN={t.Uuid()}");
+        Line("crates-io-api-token", "registries/credentials.toml", $"token = \"cio{t.Alnum(32)}\"");
+        Line("packagist-token", "registries/auth.env", $"PACKAGIST=packagist_ort_{t.Hex(68)}");
+        Line("sidekiq-license", "registries/bundle.env", $"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={t.Hex(8)}:{t.Hex(8)}");
+        Line("slack-legacy-token", "chat/slack-legacy.env", $"SLACK_LEGACY=xoxs-1-{t.Alnum(40)}");
+        Line("slack-config-refresh-token", "chat/slack-refresh.env", $"SLACK_REFRESH=xoxe-1-{t.Alnum(150)}");
+        Line("dingtalk-webhook-url", "chat/dingtalk.txt", $"https://oapi.dingtalk.com/robot/send?access_token={t.Hex(64)}");
+        Line("zapier-webhook-url", "chat/zapier.txt", $"curl -X POST https://hooks.zapier.com/hooks/catch/{t.Digit(7)}/{t.LowerDigits(6)}/ -d @event.json");
+        Line("brevo-api-key", "chat/brevo.env", $"BREVO_API_KEY=xkeysib-{t.Hex(64)}-{t.Alnum(16)}");
+        Line("brevo-smtp-key", "chat/brevo-smtp.env", $"BREVO_SMTP=xsmtpsib-{t.Hex(64)}-{t.Alnum(16)}");
+        Line("mailersend-api-token", "chat/mailersend.env", $"MAILERSEND=mlsn.{t.Hex(64)}");
+        Line("square-production-access-token", "pay/square-eaaa.env", $"SQUARE_ACCESS_TOKEN=EAAA{t.Url(60)}");
+        Line("plaid-access-token", "pay/plaid.env", $"PLAID=access-production-{t.Uuid()}");
+        Line("easypost-api-key", "pay/easypost.env", $"EASYPOST=EZAK{t.Hex(54)}");
+        Line("duffel-live-token", "pay/duffel.env", $"DUFFEL=duffel_live_{t.Url(43)}");
+        Line("perplexity-api-key", "ai/perplexity.env", $"PPLX=pplx-{t.Alnum(48)}");
+        Line("xai-api-key", "ai/xai.env", $"XAI=xai-{t.Alnum(80)}");
+        Line("openrouter-api-key", "ai/openrouter.env", $"OPENROUTER=sk-or-v1-{t.Hex(64)}");
+        Line("pinecone-api-key", "ai/pinecone.env", $"PINECONE=pcsk_{t.Alnum(6)}_{t.Alnum(60)}");
+        Line("langfuse-secret-key", "ai/langfuse.env", $"LANGFUSE=sk-lf-{t.Uuid()}");
+        Line("wandb-api-key", "ai/wandb.env", $"WANDB_API_KEY={t.Hex(40)}");
+        Line("sentry-org-token", "ops/sentry-org.env", $"SENTRY_ORG=sntrys_eyJ{t.Url(100)}");
+        Line("new-relic-insert-key", "ops/newrelic-insert.env", $"NR_INSERT=NRII-{t.Url(32)}");
+        Line("new-relic-license-key", "ops/newrelic-license.env", $"NEW_RELIC_LICENSE_KEY={t.Hex(36)}NRAL");
+        Line("honeycomb-api-key", "ops/honeycomb.env", $"HONEYCOMB=hcaik_{t.LowerDigits(58)}");
+        Line("elastic-cloud-api-key", "ops/elastic.env", $"ELASTIC=essu_{t.Alnum(80)}");
+        Line("posthog-personal-api-key", "ops/posthog.env", $"POSTHOG=phx_{t.Alnum(43)}");
+        Line("segment-public-api-token", "ops/segment.env", $"SEGMENT=sgp_{t.Alnum(64)}");
+        Line("okta-api-token", "ops/okta.env", $"OKTA_API_TOKEN=00{t.Url(40)}");
+        Line("cloudflare-api-token", "ops/cloudflare.env", $"CLOUDFLARE_API_TOKEN={t.Alnum(40)}");
+        Line("hetzner-cloud-token", "ops/hcloud.env", $"HCLOUD_TOKEN={t.Alnum(64)}");
+        Line("ngrok-authtoken", "ops/ngrok.sh", $"ngrok config add-authtoken {t.Alnum(25)}_{t.Alnum(21)}");
+        Line("readme-api-key", "ops/readme.env", $"README=rdme_{t.LowerDigits(70)}");
+        Line("notion-integration-token", "ops/notion.env", $"NOTION=ntn_{t.Digit(11)}{t.Alnum(35)}");
+        Line("clickup-personal-token", "ops/clickup.env", $"CLICKUP=pk_{t.Digit(8)}_{t.UpperDigits(32)}");
+        Line("hubspot-private-app-token", "ops/hubspot.env", $"HUBSPOT=pat-na1-{t.Uuid()}");
+        Line("typeform-personal-token", "ops/typeform.env", $"TYPEFORM=tfp_{t.Url(44)}");
+        Line("frameio-api-token", "ops/frameio.env", $"FRAMEIO=fio-u-{t.Url(64)}");
+        Line("adobe-client-secret", "ops/adobe.env", $"ADOBE=p8e-{t.Url(32)}");
+        Line("cloudinary-url", "ops/cloudinary.env", $"CLOUDINARY_URL=cloudinary://{t.Digit(15)}:{t.Url(27)}@shop");
+        Pem("private-key-openvpn-static", "OpenVPN Static key V1");
+        Pem("private-key-tss2", "TSS2 PRIVATE KEY");
+        Block("private-key-minisign", "keys/minisign.key", $"untrusted comment: minisign encrypted secret key\n{t.Base64(212)}\n", 2);
+        Block("private-key-signify", "keys/signify.sec", $"untrusted comment: signify secret key\nRWRCSwAAACo{t.Base64(177)}=\n", 2);
+        Block("rsa-xml-private-key", "keys/key.xml",
+            $"<RSAKeyValue>\n  <Modulus>{t.Base64(172)}</Modulus>\n  <Exponent>AQAB</Exponent>\n  <D>{t.Base64(170)}==</D>\n</RSAKeyValue>\n", 4);
+        Line("jwk-private-key", "keys/jwk.json", $"{{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"{t.Url(43)}\",\"y\":\"{t.Url(43)}\",\"d\":\"{t.Url(43)}\"}}");
+        Line("nostr-private-key", "keys/nostr.env", $"NOSTR_NSEC=nsec1{t.From("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)}");
+        Line("ldap-url", "web/ldap.env", $"LDAP_URL=ldaps://cn=admin:{t.Alnum(16)}@ldap.shop.internal");
+        Line("smtp-url", "web/smtp.env", $"SMTP_URL=smtp://mailer:{t.Alnum(16)}@smtp.shop.internal:587");
+        Line("sqlserver-url", "web/mssql.env", $"MSSQL_URL=sqlserver://sa:{t.Alnum(16)}@db.shop.internal:1433");
+        Line("clickhouse-url", "web/clickhouse.env", $"CLICKHOUSE_URL=clickhouse://default:{t.Alnum(16)}@ch.shop.internal:9000/db");
+        Line("neo4j-url", "web/neo4j.env", $"NEO4J_URI=neo4j+s://neo4j:{t.Alnum(16)}@graph.shop.internal:7687");
+        Line("jdbc-url-password", "web/application.properties", $"spring.datasource.url=jdbc:postgresql://db.shop.internal:5432/shop?user=shop&password={t.Alnum(16)}");
+        Line("kafka-jaas-password", "web/kafka.properties",
+            $"sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"shop\" password=\"{t.Alnum(20)}\";");
         return plants;
     }
 }

@@ -30,10 +30,12 @@ public sealed class SecretScannerTests : IDisposable
         WorkingTreeScan.Scan(new DirectoryFileTree(root), Scanner(allow), allow ?? SecretAllowlist.Empty, options ?? new SecretScanOptions());
 
     [Fact]
-    public void There_are_at_least_sixty_rules_with_unique_ids()
+    public void There_are_at_least_150_rules_with_unique_ids()
     {
-        Assert.True(SecretRules.BuiltIn.Count >= 60, $"{SecretRules.BuiltIn.Count} rules");
+        Assert.True(SecretRules.BuiltIn.Count >= 150, $"{SecretRules.BuiltIn.Count} rules");
         Assert.Equal(SecretRules.BuiltIn.Count, SecretRules.BuiltIn.Select(r => r.Id).Distinct().Count());
+        // patterns compile on first use: every built-in one must compile, as NonBacktracking
+        Assert.All(SecretRules.BuiltIn, r => Assert.True(r.Pattern.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking), r.Id));
     }
 
     [Fact]
@@ -71,6 +73,41 @@ public sealed class SecretScannerTests : IDisposable
                 $"{p.RuleId} (seed {seed}): found [{string.Join(", ", found.Select(f => $"{f.RuleId}@{f.Line}"))}] in:\n{p.Content}");
         }
     }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(1234)]
+    public void Every_rule_ignores_its_planted_secret_made_a_placeholder_or_cut_short(int seed)
+    {
+        var scanner = Scanner();
+        var failures = new List<string>();
+        foreach (var p in PlantedSecrets.All(seed))
+        {
+            var found = Assert.Single(scanner.Scan(p.File, p.Content));
+            var negative = NearMisses.For(p, found.Secret);
+            var again = scanner.Scan(p.File, negative);
+            if (again.Count > 0) failures.Add($"{p.RuleId}: found [{string.Join(", ", again.Select(f => $"{f.RuleId} {f.Secret}"))}] in:\n{negative}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    // shapes that are close to a token but are not one: wrong case, glued to a word, too short, wrong alphabet
+    [InlineData("id = akid" + "0123456789abcdefghij0123456789AB")]
+    [InlineData("x = XAKID9f8e7d6c5b4a39f8e7d6c5b4a3Q1w2")]
+    [InlineData("NETLIFY=nfp_7Hq2Lx9Pz4Kw8Rt3Vn6Bm1Cd5Fg0")]
+    [InlineData("msg = \"ATBB is the prefix of a Bitbucket app password\"")]
+    [InlineData("route = api.pk_42_abc")]
+    [InlineData("import { rnd_seed } from './rnd_seed_generator_for_tests_only';")]
+    [InlineData("const key = 'pplx-short';")]
+    [InlineData("AZURE_DEVOPS=JQQJ99AZDO")]
+    [InlineData("<D>AQAB</D>")]
+    [InlineData("{\"d\":\"Q2xhcmsgS2VudCBpcyBTdXBlcm1hbiwgd2VsbCBrbm93bg\"}")]
+    [InlineData("ldap_url = ldaps://ldap.shop.internal:636/dc=shop")]
+    [InlineData("jdbc:mysql://db:3306/shop?user=shop&password=${DB_PASSWORD}")]
+    [InlineData("sig=abc&sv=2022-11-02")]
+    [InlineData("untrusted comment: minisign public key 5F2A\nRWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3")]
+    public void Near_misses_of_the_new_rules_are_not_findings(string text) => Assert.Empty(Scanner().Scan("x", text));
 
     [Fact]
     public void Reports_the_column_and_the_whole_secret()
@@ -309,18 +346,24 @@ public sealed class SecretScannerTests : IDisposable
 
     public static TheoryData<string> RuleIds() => [.. SecretRules.BuiltIn.Select(r => r.Id)];
 
+    /// Generous for a loaded CI machine: NonBacktracking is linear, so 1 MB takes milliseconds on a quiet one.
+    private static readonly TimeSpan AdversarialLimit = TimeSpan.FromSeconds(2);
+
     [Theory]
     [MemberData(nameof(RuleIds))]
     public void Every_rule_finishes_quickly_on_adversarial_megabyte_lines(string ruleId)
     {
         var rule = SecretRules.BuiltIn.Single(r => r.Id == ruleId);
+        Assert.True(rule.Pattern.Options.HasFlag(System.Text.RegularExpressions.RegexOptions.NonBacktracking), $"{ruleId} is not NonBacktracking");
         var scanner = new SecretScanner([rule]);
         const int size = 1 << 20;
         foreach (var keyword in rule.Keywords)
         {
             string[] inputs =
             [
-                keyword + new string('a', size),                                  // a run of the rule's charset after its keyword
+                keyword + new string('a', size),                                  // a run of one character after its keyword
+                keyword + Repeat("aZ9_-+/=.0Fq", size),                           // a run of every token alphabet, no newline
+                Repeat(keyword, size),                                            // the keyword repeated, nothing else
                 Repeat(keyword + "aZ9_-+/=.:", size),                             // keywords everywhere, no newline
                 Repeat(keyword + "-----" + keyword + " = \"", size),              // half-started assignments and blocks
                 Repeat(keyword + new string('A', 40) + "\\n", size),              // escaped-newline "lines"
@@ -329,7 +372,14 @@ public sealed class SecretScannerTests : IDisposable
             {
                 var watch = Stopwatch.StartNew();
                 scanner.Scan("adversarial.txt", input, out _);
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"{ruleId} took {watch.Elapsed.TotalMilliseconds:F0} ms on {input[..Math.Min(60, input.Length)]}…");
+                Assert.True(watch.Elapsed < AdversarialLimit, $"{ruleId}: the scan took {watch.Elapsed.TotalMilliseconds:F0} ms on {input[..Math.Min(60, input.Length)]}…");
+            }
+            // the expression itself over the whole megabyte, not only in the scanner's windows: linear, whatever the input
+            foreach (var input in inputs[1..3])
+            {
+                var watch = Stopwatch.StartNew();
+                for (var m = rule.Pattern.Match(input); m.Success; m = m.NextMatch()) { }
+                Assert.True(watch.Elapsed < AdversarialLimit, $"{ruleId}: the expression took {watch.Elapsed.TotalMilliseconds:F0} ms on {input[..Math.Min(60, input.Length)]}…");
             }
         }
     }
