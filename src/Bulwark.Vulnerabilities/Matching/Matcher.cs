@@ -19,7 +19,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
 {
     private readonly VulnerabilityDatabase _database = database;
 
-    /// Called with "lookup" when the records are read and "evaluate" when every package is evaluated (phase timing).
+    /// Called with "targets" when every package's match target is known, "lookup" when the records are read and
+    /// "evaluate" when every package is evaluated (phase timing).
     public Action<string>? PhaseEnded { get; init; }
 
     /// Every finding, unmatchable package and record problem for the SBOM, sorted and deterministic.
@@ -36,8 +37,12 @@ public sealed class Matcher(VulnerabilityDatabase database)
             else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
         }
 
+        PhaseEnded?.Invoke("targets");
+
+        // the dependency graph needs only the SBOM: it is built on another core while the records are read
+        var graphTask = Task.Run(() => DependencyGraph.From(sbom), ct);
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
-        var graph = DependencyGraph.From(sbom);
+        var graph = graphTask.GetAwaiter().GetResult();
         PhaseEnded?.Invoke("lookup");
 
         // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
