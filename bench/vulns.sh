@@ -126,7 +126,14 @@ print(f"{sys.argv[2]}: {s['packages']} packages, {s['findings']} findings, {s['u
 PY
 done
 
-# where the 10,000-component scan's time goes (one more run, phases on stderr)
+# each generated SBOM's report digest with the times (report, database) and the tool version blanked: the same digest
+# from two builds means the same findings, byte for byte (compare before and after a change to matching or reports)
+for n in $sizes; do
+  printf 'scan-%s report sha256 (times and tool version blanked): %s\n' "$n" \
+    "$(sed -e '/"created": \|"built": \|"checked": \|"ageSeconds": /d' -e '1,6{/"version": /d}' "$work/scan-$n.json" | sha256sum | cut -c1-64)" >&2
+done
+
+# where the 10,000-component time goes (one more run, phases on stderr)
 if [ -f "$work/scan-10000.cdx.json" ]; then
   printf '\nscan-10000 phases (BULWARK_DEBUG_PHASES=1)\n'
   BULWARK_DEBUG_PHASES=1 "$repo/bulwark" scan "$work/scan-10000.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-10000.json" --quiet 2>&1 |

@@ -49,7 +49,7 @@ internal sealed class ScanPhases
         var lines = new List<string> { Line("start", _beforeFirst, _cpuBeforeFirst, null) };
         lines.AddRange(_phases.Select(p => Line(p.Name, p.Time, p.Cpu, p.Allocated)));
         lines.Add(Line("total", _beforeFirst + _clock.Elapsed, process.TotalProcessorTime, GC.GetTotalAllocatedBytes()) +
-                  string.Create(CultureInfo.InvariantCulture, $"; {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} GCs (gen 0/1/2); peak RSS {process.PeakWorkingSet64 >> 20} MiB"));
+                  string.Create(CultureInfo.InvariantCulture, $"; {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} GCs (gen 0/1/2) pausing {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; peak RSS {process.PeakWorkingSet64 >> 20} MiB"));
         foreach (var line in lines) await stderr.WriteLineAsync(line).ConfigureAwait(false);
     }
 

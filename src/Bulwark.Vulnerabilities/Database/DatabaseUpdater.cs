@@ -244,7 +244,7 @@ public sealed class DatabaseUpdater(HttpClient http)
                     if (old.Modified == modified) continue;   // incremental: a record is re-imported only when its `modified` changed
                     DeletePackages(connection, old.Rid);
                 }
-                pending.Add(record, modified, bytes, IndexKeys(record, item.Ecosystem));
+                pending.Add(record, modified, StoredJson.Compact(bytes, record), IndexKeys(record, item.Ecosystem));
                 written++;
             }
             pending.Flush();

@@ -259,17 +259,18 @@ internal static class AffectedEvaluator
         }
 
         var introduced = events[opened];
-        var sentence = $"{name} {installed} is at or above {introduced.Text} (introduced)";
-        sentence += close switch
+        // one string per hit, built in one go (a scan of a large SBOM makes tens of thousands)
+        var (closeWord, closeText, closeLabel) = close switch
         {
-            { Kind: PreparedRange.EventKind.Fixed } f => $" and below {f.Text} (fixed)",
-            { Kind: PreparedRange.EventKind.LastAffected } l => $" and at or below {l.Text} (last_affected)",
-            _ => limit is { Rank: 0 } ? "" : " and no fix is known",
+            { Kind: PreparedRange.EventKind.Fixed } f => (" and below ", f.Text, " (fixed)"),
+            { Kind: PreparedRange.EventKind.LastAffected } l => (" and at or below ", l.Text, " (last_affected)"),
+            _ => (limit is { Rank: 0 } ? "" : " and no fix is known", "", ""),
         };
-        if (limit is { Rank: 0 } lim) sentence += $" and below {lim.Text} (limit)";
+        var (limitWord, limitText, limitLabel) = limit is { Rank: 0 } lim ? (" and below ", lim.Text, " (limit)") : ("", "", "");
+        var sentence = $"{name} {installed} is at or above {introduced.Text} (introduced){closeWord}{closeText}{closeLabel}{limitWord}{limitText}{limitLabel} ({range.Type} range)";
         hits.Add(new AffectedHit(range.Type, introduced.Text,
             close is { Kind: PreparedRange.EventKind.Fixed } ? close.Value.Text : null,
             close is { Kind: PreparedRange.EventKind.LastAffected } ? close.Value.Text : null,
-            limit?.Text, sentence + $" ({range.Type} range)"));
+            limit?.Text, sentence));
     }
 }

@@ -19,7 +19,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
 {
     private readonly VulnerabilityDatabase _database = database;
 
-    /// Called with "lookup" when the records are read and "evaluate" when every package is evaluated (phase timing).
+    /// Called with "targets" when every package's match target is known, "lookup" when the records are read and
+    /// "evaluate" when every package is evaluated (phase timing).
     public Action<string>? PhaseEnded { get; init; }
 
     /// Every finding, unmatchable package and record problem for the SBOM, sorted and deterministic.
@@ -36,21 +37,27 @@ public sealed class Matcher(VulnerabilityDatabase database)
             else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
         }
 
+        PhaseEnded?.Invoke("targets");
+
+        // the dependency graph needs only the SBOM: it is built on another core while the records are read
+        var graphTask = Task.Run(() => DependencyGraph.From(sbom), ct);
         var records = _database.LookupMany(targets.Select(t => (t.Target.Folder, t.Target.Name)), ct);
-        var graph = DependencyGraph.From(sbom);
+        var graph = graphTask.GetAwaiter().GetResult();
         PhaseEnded?.Invoke("lookup");
 
         // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
         // and the results are sorted afterwards
         var byName = targets.GroupBy(t => (t.Target.Folder, t.Target.Name)).ToArray();
         var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
+        // many records carry the same CVSS vectors: each distinct list of severities is scored once per scan
+        var verdicts = new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal);
         try
         {
             Parallel.For(0, byName.Length, new ParallelOptions { CancellationToken = ct }, i =>
             {
                 var group = byName[i];
                 perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
-                    ? MatchName([.. group], stored, graph)
+                    ? MatchName([.. group], stored, graph, verdicts)
                     : ([], []);
             });
         }
@@ -107,7 +114,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
 
     /// Matches every package of one (folder, name) against that name's records.
     private static (List<Finding> Findings, List<MatchProblem> Problems) MatchName(
-        List<(Package Package, MatchTarget Target)> packages, IReadOnlyList<StoredRecord> stored, DependencyGraph graph)
+        List<(Package Package, MatchTarget Target)> packages, IReadOnlyList<StoredRecord> stored, DependencyGraph graph,
+        System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
     {
         var findings = new List<Finding>();
         var problems = new List<MatchProblem>();
@@ -124,7 +132,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
             var matches = new List<RecordMatch>();
             foreach (var record in candidates.Records)
                 if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
-            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts));
+            if (matches.Count > 0) findings.AddRange(Merge(package, target, matches, cache, graph, facts, verdicts));
         }
         return (findings, problems);
     }
@@ -190,14 +198,14 @@ public sealed class Matcher(VulnerabilityDatabase database)
 
     /// Groups a package's matched records into findings: records whose ids or aliases overlap, transitively, are one finding.
     private static IEnumerable<Finding> Merge(Package package, MatchTarget target, List<RecordMatch> matches, VersionCache cache, DependencyGraph graph,
-        Dictionary<string, GroupFacts>? factsCache)
+        Dictionary<string, GroupFacts>? factsCache, System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
     {
         var groups = AliasGroups.Group(matches, m => [m.Stored.Id, .. m.Stored.Record.Aliases]);
         var (direct, path) = graph.PathTo(package.Purl);
         foreach (var group in groups)
         {
             group.Sort((a, b) => string.CompareOrdinal(a.Stored.Id, b.Stored.Id) is var c and not 0 ? c : a.Stored.Kind.CompareTo(b.Stored.Kind));
-            var facts = Facts(target.Folder, group, factsCache);
+            var facts = Facts(target.Folder, group, factsCache, verdicts);
             var evidence = new List<MatchEvidence>();
             string? fixedVersion = null;
             IComparable? fixedValue = null;
@@ -244,7 +252,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
         }
     }
 
-    private static GroupFacts Facts(string folder, List<RecordMatch> group, Dictionary<string, GroupFacts>? cache)
+    private static GroupFacts Facts(string folder, List<RecordMatch> group, Dictionary<string, GroupFacts>? cache,
+        System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
     {
         string? keyText = null;
         if (cache is not null)
@@ -283,7 +292,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var malicious = group.Any(m => m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal));
         var summary = group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Summary))
             ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Summary));
-        var verdict = SeverityAssessment.Assess(severities.Distinct());
+        var verdict = Assess(severities.Distinct().ToList(), verdicts);
         var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
         var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
             summary?.Stored.Record.Summary?.Trim() ?? SummaryFromDetails(group, primary),
@@ -294,6 +303,17 @@ public sealed class Matcher(VulnerabilityDatabase database)
             published, modified);
         if (cache is not null) cache[keyText!] = facts;
         return facts;
+    }
+
+    /// The verdict for one list of (type, score) severities, computed once per distinct list (verdicts are immutable).
+    private static SeverityVerdict Assess(List<(string Type, string Score)> severities,
+        System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
+    {
+        if (severities.Count == 0) return SeverityAssessment.Assess(severities);
+        var key = new System.Text.StringBuilder();
+        foreach (var (type, score) in severities) key.Append(type).Append('\u0001').Append(score).Append('\u0002');
+        var text = key.ToString();
+        return verdicts.TryGetValue(text, out var known) ? known : verdicts.GetOrAdd(text, SeverityAssessment.Assess(severities));
     }
 
     /// Records without a summary (most PYSEC, many converted ones) still have details: their opening words, at most

@@ -44,10 +44,12 @@ public static class JsonScanReport
         WriteDatabase(w, report);
         WriteSummary(w, summary);
 
+        // findings of one record share its times: each is formatted once
+        var times = new Dictionary<DateTimeOffset, string>();
         w.WriteStartArray("findings");
         foreach (var f in report.Findings)
         {
-            WriteFinding(w, f);
+            WriteFinding(w, f, times);
             FlushIfFull(w);
         }
         w.WriteEndArray();
@@ -57,7 +59,7 @@ public static class JsonScanReport
         {
             w.WriteStartObject();
             w.WritePropertyName("finding");
-            WriteFinding(w, s.Finding);
+            WriteFinding(w, s.Finding, times);
             WriteStatement(w, "statement", s.Statement);
             w.WriteEndObject();
             FlushIfFull(w);
@@ -79,7 +81,7 @@ public static class JsonScanReport
         foreach (var u in report.Unmatchable)
         {
             w.WriteStartObject();
-            WritePackage(w, "package", u.Package);
+            WritePackage(w, N.Package, u.Package);
             w.WriteString("reason", ReportTerms.Reason(u.Reason));
             w.WriteString("detail", u.Detail);
             WriteLocations(w, u.Package);
@@ -160,76 +162,123 @@ public static class JsonScanReport
         w.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter w, Finding f)
+    /// Property names of the per-finding objects, encoded once (a large scan writes millions of them).
+    private static class N
+    {
+        public static readonly JsonEncodedText CvssVersion = JsonEncodedText.Encode("cvssVersion");
+        public static readonly JsonEncodedText DependencyPath = JsonEncodedText.Encode("dependencyPath");
+        public static readonly JsonEncodedText Direct = JsonEncodedText.Encode("direct");
+        public static readonly JsonEncodedText Ecosystem = JsonEncodedText.Encode("ecosystem");
+        public static readonly JsonEncodedText Evidence = JsonEncodedText.Encode("evidence");
+        public static readonly JsonEncodedText Explanation = JsonEncodedText.Encode("explanation");
+        public static readonly JsonEncodedText Fixed = JsonEncodedText.Encode("fixed");
+        public static readonly JsonEncodedText FixedVersion = JsonEncodedText.Encode("fixedVersion");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText Ids = JsonEncodedText.Encode("ids");
+        public static readonly JsonEncodedText InstalledVersion = JsonEncodedText.Encode("installedVersion");
+        public static readonly JsonEncodedText Introduced = JsonEncodedText.Encode("introduced");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText LastAffected = JsonEncodedText.Encode("lastAffected");
+        public static readonly JsonEncodedText Layer = JsonEncodedText.Encode("layer");
+        public static readonly JsonEncodedText Level = JsonEncodedText.Encode("level");
+        public static readonly JsonEncodedText Limit = JsonEncodedText.Encode("limit");
+        public static readonly JsonEncodedText Line = JsonEncodedText.Encode("line");
+        public static readonly JsonEncodedText Locations = JsonEncodedText.Encode("locations");
+        public static readonly JsonEncodedText Modified = JsonEncodedText.Encode("modified");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText Package = JsonEncodedText.Encode("package");
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("path");
+        public static readonly JsonEncodedText Published = JsonEncodedText.Encode("published");
+        public static readonly JsonEncodedText Purl = JsonEncodedText.Encode("purl");
+        public static readonly JsonEncodedText RangeType = JsonEncodedText.Encode("rangeType");
+        public static readonly JsonEncodedText Ratings = JsonEncodedText.Encode("ratings");
+        public static readonly JsonEncodedText RecordId = JsonEncodedText.Encode("recordId");
+        public static readonly JsonEncodedText References = JsonEncodedText.Encode("references");
+        public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
+        public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
+        public static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+        public static readonly JsonEncodedText Summary = JsonEncodedText.Encode("summary");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText Vector = JsonEncodedText.Encode("vector");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+    }
+
+    private static void WriteFinding(Utf8JsonWriter w, Finding f, Dictionary<DateTimeOffset, string> times)
     {
         w.WriteStartObject();
-        w.WriteString("id", f.Id);
-        WriteStrings(w, "ids", f.Ids);
-        w.WriteString("kind", ReportTerms.Kind(f.Kind));
-        WritePackage(w, "package", f.Package);
-        w.WriteString("installedVersion", f.InstalledVersion);
+        w.WriteString(N.Id, f.Id);
+        WriteStrings(w, N.Ids, f.Ids);
+        w.WriteString(N.Kind, ReportTerms.Kind(f.Kind));
+        WritePackage(w, N.Package, f.Package);
+        w.WriteString(N.InstalledVersion, f.InstalledVersion);
         if (f.Severity is { } severity)
         {
-            w.WritePropertyName("severity");
+            w.WritePropertyName(N.Severity);
             WriteRating(w, severity);
         }
         else
         {
-            w.WriteNull("severity");
+            w.WriteNull(N.Severity);
         }
-        w.WriteStartArray("ratings");
+        w.WriteStartArray(N.Ratings);
         foreach (var r in f.Ratings) WriteRating(w, r);
         w.WriteEndArray();
-        WriteNullable(w, "fixedVersion", f.FixedVersion);
-        WriteNullable(w, "summary", f.Summary);
-        w.WriteStartArray("evidence");
+        WriteNullable(w, N.FixedVersion, f.FixedVersion);
+        WriteNullable(w, N.Summary, f.Summary);
+        w.WriteStartArray(N.Evidence);
         foreach (var e in f.Evidence)
         {
             w.WriteStartObject();
-            w.WriteString("recordId", e.RecordId);
-            w.WriteString("ecosystem", e.Ecosystem);
-            w.WriteString("name", e.Name);
-            WriteNullable(w, "rangeType", e.RangeType);
-            WriteNullable(w, "introduced", e.Introduced);
-            WriteNullable(w, "fixed", e.Fixed);
-            WriteNullable(w, "lastAffected", e.LastAffected);
-            WriteNullable(w, "limit", e.Limit);
-            w.WriteString("explanation", e.Explanation);
+            w.WriteString(N.RecordId, e.RecordId);
+            w.WriteString(N.Ecosystem, e.Ecosystem);
+            w.WriteString(N.Name, e.Name);
+            WriteNullable(w, N.RangeType, e.RangeType);
+            WriteNullable(w, N.Introduced, e.Introduced);
+            WriteNullable(w, N.Fixed, e.Fixed);
+            WriteNullable(w, N.LastAffected, e.LastAffected);
+            WriteNullable(w, N.Limit, e.Limit);
+            w.WriteString(N.Explanation, e.Explanation);
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        WriteStrings(w, "references", f.References);
-        if (f.Direct is { } direct) w.WriteBoolean("direct", direct);
-        else w.WriteNull("direct");
-        w.WriteStartArray("dependencyPath");
+        WriteStrings(w, N.References, f.References);
+        if (f.Direct is { } direct) w.WriteBoolean(N.Direct, direct);
+        else w.WriteNull(N.Direct);
+        w.WriteStartArray(N.DependencyPath);
         foreach (var p in f.DependencyPath) w.WriteStringValue(p.ToString());
         w.WriteEndArray();
         WriteLocations(w, f.Package);
-        WriteNullable(w, "published", f.Published is { } published ? ReportTerms.Time(published) : null);
-        WriteNullable(w, "modified", f.Modified is { } modified ? ReportTerms.Time(modified) : null);
+        WriteNullable(w, N.Published, f.Published is { } published ? Time(published, times) : null);
+        WriteNullable(w, N.Modified, f.Modified is { } modified ? Time(modified, times) : null);
         w.WriteEndObject();
     }
 
-    private static void WritePackage(Utf8JsonWriter w, string name, Package p)
+    private static string Time(DateTimeOffset time, Dictionary<DateTimeOffset, string> times)
+    {
+        if (!times.TryGetValue(time, out var text)) times[time] = text = ReportTerms.Time(time);
+        return text;
+    }
+
+    private static void WritePackage(Utf8JsonWriter w, JsonEncodedText name, Package p)
     {
         w.WriteStartObject(name);
-        w.WriteString("name", p.Name);
-        w.WriteString("version", p.Version);
-        w.WriteString("purl", p.Purl.ToString());
-        w.WriteString("ecosystem", ReportTerms.Ecosystem(p));
+        w.WriteString(N.Name, p.Name);
+        w.WriteString(N.Version, p.Version);
+        w.WriteString(N.Purl, p.Purl.ToString());
+        w.WriteString(N.Ecosystem, ReportTerms.Ecosystem(p));
         w.WriteEndObject();
     }
 
     private static void WriteLocations(Utf8JsonWriter w, Package p)
     {
-        w.WriteStartArray("locations");
+        w.WriteStartArray(N.Locations);
         foreach (var l in ReportTerms.Locations(p))
         {
             w.WriteStartObject();
-            w.WriteString("path", l.Path);
-            if (l.Line is { } line) w.WriteNumber("line", line);
-            else w.WriteNull("line");
-            WriteNullable(w, "layer", l.Layer);
+            w.WriteString(N.Path, l.Path);
+            if (l.Line is { } line) w.WriteNumber(N.Line, line);
+            else w.WriteNull(N.Line);
+            WriteNullable(w, N.Layer, l.Layer);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -238,13 +287,13 @@ public static class JsonScanReport
     private static void WriteRating(Utf8JsonWriter w, SeverityRating r)
     {
         w.WriteStartObject();
-        w.WriteString("level", ReportTerms.Severity(r.Severity));
-        if (r.Score is { } score) w.WriteNumber("score", Math.Round(score, 1));
-        else w.WriteNull("score");
-        WriteNullable(w, "vector", r.Vector?.Text);
-        WriteNullable(w, "cvssVersion", r.Vector is { } v ? CvssVersionName(v.Version) : null);
-        w.WriteString("source", r.Source);
-        w.WriteString("text", r.Text);
+        w.WriteString(N.Level, ReportTerms.Severity(r.Severity));
+        if (r.Score is { } score) w.WriteNumber(N.Score, Math.Round(score, 1));
+        else w.WriteNull(N.Score);
+        WriteNullable(w, N.Vector, r.Vector?.Text);
+        WriteNullable(w, N.CvssVersion, r.Vector is { } v ? CvssVersionName(v.Version) : null);
+        w.WriteString(N.Source, r.Source);
+        w.WriteString(N.Text, r.Text);
         w.WriteEndObject();
     }
 
@@ -273,12 +322,21 @@ public static class JsonScanReport
         w.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, System.Collections.Immutable.ImmutableArray<string> values)
+    private static void WriteStrings(Utf8JsonWriter w, string name, System.Collections.Immutable.ImmutableArray<string> values) =>
+        WriteStrings(w, JsonEncodedText.Encode(name), values);
+
+    private static void WriteStrings(Utf8JsonWriter w, JsonEncodedText name, System.Collections.Immutable.ImmutableArray<string> values)
     {
         w.WriteStartArray(name);
         if (!values.IsDefault)
             foreach (var v in values) w.WriteStringValue(v);
         w.WriteEndArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

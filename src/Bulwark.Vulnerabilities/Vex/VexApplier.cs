@@ -47,6 +47,8 @@ public static class VexApplier
         var annotated = ImmutableArray.CreateBuilder<SuppressedFinding>();
         var sorted = findings.ToList();
         sorted.Sort(Finding.Compare);
+        // no statements (the usual scan): every finding stands, and there is nothing to look up per finding
+        if (ordered.Count == 0) return new VexOutcome([.. sorted], [], []);
         foreach (var finding in sorted)
         {
             var winner = -1;

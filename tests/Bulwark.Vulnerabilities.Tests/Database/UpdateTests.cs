@@ -293,7 +293,12 @@ public sealed class UpdateTests : IDisposable
     public async Task A_full_disk_leaves_the_previous_database_usable()
     {
         await UpdateAsync(Options());
-        _mirror.EditRecord("osv", "Go", "GO-2022-0969", r => r["modified"] = "2030-01-01T00:00:00Z");
+        // a changed record larger than the room left: a 256 KiB summary (kept in the stored form, unlike most fields)
+        _mirror.EditRecord("osv", "Go", "GO-2022-0969", r =>
+        {
+            r["modified"] = "2030-01-01T00:00:00Z";
+            r["summary"] = string.Concat(Enumerable.Range(0, 32 << 10).Select(i => i.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)));
+        });
         var options = Options() with { MaxDatabaseBytes = 64 << 10 };
         await AssertFailsLeavingThePreviousDatabaseAsync(options, "the disk is full");
     }
