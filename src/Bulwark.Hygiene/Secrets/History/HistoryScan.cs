@@ -259,30 +259,21 @@ public static class HistoryScan
         {
             foreach (var blob in queue.GetConsumingEnumerable(ct))
             {
-                string text;
                 try
                 {
                     var content = blob.Buffer.AsSpan(0, blob.Length);
                     if (WorkingTreeScan.IsBinary(content))
                     {
                         Interlocked.Increment(ref state.Binary);
-                        state.InFlight.Release(blob.Length);
                         continue;
                     }
-                    text = WorkingTreeScan.Decode(content);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(blob.Buffer);
-                }
-                try
-                {
                     Interlocked.Increment(ref state.Scanned);
                     Interlocked.Add(ref state.Bytes, blob.Length);
                     var path = blob.Request.Path;
                     try
                     {
-                        var found = scanner.Scan(path, text, out var truncated);
+                        // the bytes as they are: keywords are searched in UTF-8 and only windows around them decoded
+                        var found = scanner.ScanUtf8(path, content, out var truncated);
                         if (found.Count > 0) state.FindingsByBlob[blob.Request.Blob] = found;
                         if (truncated) state.Skipped.Add(new SkippedFile(path, $"more than {SecretScanner.MaxCandidates} candidate secrets in blob {Short(blob.Request.Blob)}; the rest was not scanned"));
                     }
@@ -293,6 +284,7 @@ public static class HistoryScan
                 }
                 finally
                 {
+                    ArrayPool<byte>.Shared.Return(blob.Buffer);
                     state.InFlight.Release(blob.Length);
                 }
             }
