@@ -27,7 +27,16 @@ internal static class BoundedYaml
     {
         CheckLineLengths(text);
         var stream = new YamlStream();
-        stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
+        try
+        {
+            stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
+        }
+        catch (ArgumentException e)
+        {
+            // the node model refuses some event sequences the parser lets through (seen: " : n", a mapping whose key is
+            // empty, gives "The current event is of an unsupported type"): unreadable input, as in Advance below
+            throw new InputException($"YAML the parser cannot read ({e.Message}).", e);
+        }
         return stream.Documents;
     }
 

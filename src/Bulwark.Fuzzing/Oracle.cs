@@ -38,7 +38,7 @@ public sealed record Outcome(OutcomeKind Kind, string? ExceptionType = null, str
         if (message is null) return "";
         var first = message.Split('\n')[0];
         first = Regex.Replace(first, "'[^']*'|\"[^\"]*\"|`[^`]*`|[0-9]+", "_", RegexOptions.None, TimeSpan.FromSeconds(1));
-        return first.Length > 80 ? first[..80] : first;
+        return first.Length > 48 ? first[..48] : first;
     }
 
     public override string ToString() => Kind switch

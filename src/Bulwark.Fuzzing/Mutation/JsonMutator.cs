@@ -14,6 +14,20 @@ public static class JsonMutator
 
     public static byte[]? Mutate(byte[] input, Rng rng, MutationContext ctx)
     {
+        try
+        {
+            return MutateTree(input, rng, ctx);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // a change the node tree refuses (a key already present, a node moved between parents), or escaped lone
+            // surrogates that parse lazily but cannot be written back: byte mutations take over
+            return null;
+        }
+    }
+
+    private static byte[]? MutateTree(byte[] input, Rng rng, MutationContext ctx)
+    {
         JsonNode? root;
         try
         {

@@ -18,6 +18,18 @@ public static class XmlMutator
 
     public static byte[]? Mutate(byte[] input, Rng rng, MutationContext ctx)
     {
+        try
+        {
+            return MutateTree(input, rng, ctx);
+        }
+        catch (Exception e) when (e is XmlException or InvalidOperationException or ArgumentException)
+        {
+            return null;   // a change LINQ to XML cannot write (namespace clashes, names): byte mutations take over
+        }
+    }
+
+    private static byte[]? MutateTree(byte[] input, Rng rng, MutationContext ctx)
+    {
         XDocument doc;
         try
         {
@@ -58,7 +70,6 @@ public static class XmlMutator
                 var nested = new XElement(target);
                 for (var d = 1 + rng.Next(rng.Chance(8) ? 200 : 3); d > 0; d--) nested = new XElement(target.Name, nested);
                 target.ReplaceWith(nested);
-                if (target == doc.Root) doc.Root.ReplaceWith(nested);
                 break;
             case 7:
                 if (OtherElement(rng, ctx) is { } graft) target.Add(graft);
@@ -91,7 +102,7 @@ public static class XmlMutator
         var word = ctx.Dictionary.Count > 0 && rng.Chance(2) ? rng.Pick(ctx.Dictionary) : "x" + rng.Next(10);
         try
         {
-            return XmlConvert.VerifyName(word);
+            return XmlConvert.VerifyNCName(word);
         }
         catch (XmlException)
         {

@@ -207,7 +207,10 @@ public sealed class InclusionProofTarget(SigningMaterial material) : FuzzTarget
 }
 
 /// X.509 certificates (DER): the Fulcio identity extensions, the chain to the production roots and the embedded SCTs.
-/// Bytes the platform cannot load as a certificate are refused before our code runs. Answers with a problem or null.
+/// Bytes the platform cannot load as a certificate are refused before our code runs. These functions answer with a
+/// problem or null, or throw <see cref="System.Formats.Asn1.AsnContentException"/> or <see cref="CryptographicException"/>
+/// for a certificate whose fields do not parse, which their one caller (BundleVerifier) turns into a failed
+/// verification; anything else is a finding.
 public sealed class CertificateTarget(SigningMaterial material) : FuzzTarget
 {
     public override string Name => "signing.certificate";
@@ -232,13 +235,15 @@ public sealed class CertificateTarget(SigningMaterial material) : FuzzTarget
         using (leaf)
         {
             _ = FulcioCertificate.Identity(leaf);
-            var time = leaf.NotBefore.ToUniversalTime().AddMinutes(1);
+            var time = leaf.NotBefore.ToUniversalTime().AddMinutes(1);   // may throw CryptographicException for a damaged validity
             if (FulcioCertificate.VerifyChain(leaf, material.Root, time, out var issuer) is null && issuer is not null)
                 using (issuer)
                     _ = SignedCertificateTimestamps.Verify(leaf, issuer, material.Root, out _);
             _ = SignedCertificateTimestamps.PrecertificateTbs(input);
         }
     }
+
+    public override bool IsExpected(Exception e) => e is InputException or System.Formats.Asn1.AsnContentException or CryptographicException;
 }
 
 internal static class SigstoreTokens
