@@ -13,6 +13,9 @@ public sealed record Finding(string Target, Outcome Outcome, byte[] Input, strin
 public sealed record CampaignResult(string Target, long Executions, TimeSpan Elapsed, int Seeds, int CorpusSize, int OutcomeClasses, IReadOnlyList<Finding> Findings)
 {
     public double ExecutionsPerSecond => Elapsed.TotalSeconds > 0 ? Executions / Elapsed.TotalSeconds : 0;
+
+    /// The seeds and the inputs kept for producing a new outcome class, in the order they were found.
+    public IReadOnlyList<byte[]> Corpus { get; init; } = [];
 }
 
 /// Runs one target for a while: every seed first, then mutations of the corpus. An input that produced an outcome
@@ -23,7 +26,8 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
 {
     private const int MaxCorpus = 4000;
 
-    public CampaignResult Run(TimeSpan duration, CancellationToken ct = default)
+    /// Runs until <paramref name="duration"/> has passed (or <paramref name="maxExecutions"/> inputs have run).
+    public CampaignResult Run(TimeSpan duration, CancellationToken ct = default, long maxExecutions = long.MaxValue)
     {
         var rng = new Rng(seed ^ StableHash(target.Name));
         var ctx = new MutationContext(seeds, target.Dictionary, target.MaxInputSize);
@@ -50,7 +54,7 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
 
         foreach (var s in seeds)
             if (clock.Elapsed > duration || ct.IsCancellationRequested || !Try(s)) return Result();
-        while (clock.Elapsed < duration && !ct.IsCancellationRequested)
+        while (clock.Elapsed < duration && !ct.IsCancellationRequested && executions < maxExecutions)
         {
             // newer corpus entries (new outcome classes) are picked more often than the original seeds
             var parent = corpus.Count > seeds.Count && rng.Chance(2) ? corpus[rng.Next(seeds.Count, corpus.Count)] : rng.Pick(corpus);
@@ -58,7 +62,7 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
         }
         return Result();
 
-        CampaignResult Result() => new(target.Name, executions, clock.Elapsed, seeds.Count, corpus.Count, classes.Count, findings);
+        CampaignResult Result() => new(target.Name, executions, clock.Elapsed, seeds.Count, corpus.Count, classes.Count, findings) { Corpus = corpus };
     }
 
     private Finding Record(byte[] input, Outcome outcome, Executor executor)
