@@ -38,7 +38,8 @@ public sealed record Outcome(OutcomeKind Kind, string? ExceptionType = null, str
         if (message is null) return "";
         var first = message.Split('\n')[0];
         first = Regex.Replace(first, "'[^']*'|\"[^\"]*\"|`[^`]*`|[0-9]+", "_", RegexOptions.None, TimeSpan.FromSeconds(1));
-        return first.Length > 48 ? first[..48] : first;
+        // the first few words: messages that quote the input unquoted would otherwise make every input a new class
+        return string.Join(' ', first.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6));
     }
 
     public override string ToString() => Kind switch

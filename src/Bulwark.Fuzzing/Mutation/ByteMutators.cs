@@ -27,7 +27,7 @@ public static class ByteMutators
     public static readonly string[] GenericTokens =
     [
         "\0", "\n", "\r\n", "\r", "\t", " ", "\"", "'", "\\", "{", "}", "[", "]", "<", ">", ":", ",", "=", "#", "/", "..", "../",
-        "%00", "%", "@", "\uFEFF", "\u2028", "\uFFFD", "\uD800", "😀", "&", ";", "|", "*", "?", "~",
+        "%00", "%", "@", "\\ud800", "\\udc00\\ud800", "\\u0000", "\uFEFF", "\u2028", "\uFFFD", "\uD800", "😀", "&", ";", "|", "*", "?", "~",
     ];
 
     public delegate byte[] Mutation(byte[] input, Rng rng, MutationContext ctx);

@@ -23,8 +23,9 @@ public sealed class VersionTarget(string name, VersionScheme scheme, string seed
         // itself "0" < "a" < "0alpha" < "0" (StringItem vs ListItem ordering), and Bulwark follows Maven
         new VersionTarget("versions.maven", VersionSchemes.Maven, "maven", transitive: false),
         new VersionTarget("versions.nuget", VersionSchemes.NuGet, "nuget"),
-        // Gem::Version keeps '-' as ".pre.", so "0--" is kept as "0.pre..pre.", which Gem::Version itself refuses
-        new VersionTarget("versions.rubygems", VersionSchemes.RubyGems, "rubygems", formatIsQuirk: f => f.Contains("..", StringComparison.Ordinal)),
+        // Gem::Version keeps '-' as ".pre.", so "0--" is kept as "0.pre..pre." and "1-b-" as "1.pre.b.pre.", which
+        // Gem::Version itself refuses: a text with ".pre." need not parse back
+        new VersionTarget("versions.rubygems", VersionSchemes.RubyGems, "rubygems", formatIsQuirk: f => f.Contains(".pre.", StringComparison.Ordinal)),
         new VersionTarget("versions.packagist", VersionSchemes.Packagist, "composer"),
         new VersionTarget("versions.pub", VersionSchemes.Pub, "pub"),
         new NpmRangeTarget(),
