@@ -30,7 +30,6 @@ public static class CycloneDxJsonReader
         }
         using (doc)
         {
-            JsonText.RequireReadableStrings(doc.RootElement, source);
             return new Parser(source).Parse(doc.RootElement).ToSbom(Name);
         }
     }
