@@ -11,8 +11,9 @@ namespace Bulwark.Core;
 public static class JsonText
 {
     /// Throws an <see cref="InputException"/> naming <paramref name="source"/> when a string or property name in
-    /// <paramref name="root"/> cannot be read as text. Reads raw bytes; only strings with escapes are decoded.
-    public static void RequireReadableStrings(JsonElement root, string source)
+    /// <paramref name="root"/> cannot be read as text. Reads raw bytes; only strings with escapes are decoded. With
+    /// <paramref name="propertyNamesOnly"/>, string values are left to a reader that reports them with their place.
+    public static void RequireReadableStrings(JsonElement root, string source, bool propertyNamesOnly = false)
     {
         var pending = new Stack<JsonElement>();
         pending.Push(root);
@@ -32,7 +33,7 @@ public static class JsonText
                 case JsonValueKind.Array:
                     foreach (var item in e.EnumerateArray()) pending.Push(item);
                     break;
-                case JsonValueKind.String:
+                case JsonValueKind.String when !propertyNamesOnly:
                     var raw = JsonMarshal.GetRawUtf8Value(e);
                     if (!Readable(raw)) Fail(source);
                     if (HasEscape(raw)) Decode(e.GetString, source);
