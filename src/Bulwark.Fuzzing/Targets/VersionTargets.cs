@@ -19,8 +19,8 @@ public sealed class VersionTarget(string name, VersionScheme scheme, string seed
         new VersionTarget("versions.debian", VersionSchemes.For("Debian"), "debian"),
         new VersionTarget("versions.apk", VersionSchemes.For("Alpine"), "apk"),
         new VersionTarget("versions.rpm", VersionSchemes.For("Red Hat"), "rpm"),
-        // Maven's ComparableVersion is not transitive when a bare qualifier meets a digit-letter sublist: in Maven 3.9
-        // itself "0" < "a" < "0alpha" < "0" (StringItem vs ListItem ordering), and Bulwark follows Maven
+        // Maven's ComparableVersion is not transitive when a bare qualifier meets a digit-letter sublist: by its
+        // StringItem/ListItem rules "0" < "a" < "0alpha" < "0", and Bulwark follows those rules
         new VersionTarget("versions.maven", VersionSchemes.Maven, "maven", transitive: false),
         new VersionTarget("versions.nuget", VersionSchemes.NuGet, "nuget"),
         // Gem::Version keeps '-' as ".pre.", so "0--" is kept as "0.pre..pre." and "1-b-" as "1.pre.b.pre.", which
