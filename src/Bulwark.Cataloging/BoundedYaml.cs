@@ -27,7 +27,16 @@ internal static class BoundedYaml
     {
         CheckLineLengths(text);
         var stream = new YamlStream();
-        stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
+        try
+        {
+            stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
+        }
+        catch (ArgumentException e)
+        {
+            // the node model refuses some event sequences the parser lets through (seen: " : n", a mapping whose key is
+            // empty, gives "The current event is of an unsupported type"): unreadable input, as in Advance below
+            throw new InputException($"YAML the parser cannot read ({e.Message}).", e);
+        }
         return stream.Documents;
     }
 
@@ -90,6 +99,11 @@ public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.
                 if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
                 break;
             case AnchorAlias alias:
+                // an alias inside the node it names makes a cyclic graph: YamlDotNet's node model then recurses without
+                // end (GetHashCode of a sequence that contains itself, used as a mapping key) and the stack overflows
+                foreach (var open in _open)
+                    if (open.Anchor == alias.Value)
+                        throw new InputException($"line {alias.Start.Line}: YAML alias *{alias.Value} refers to a node that contains it (a cycle); {consequence}.");
                 var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
                 _nodes += size;
                 _aliased += size;

@@ -39,8 +39,21 @@ internal static class JsonInput
 
     /// Parses checked bytes: throws <see cref="InputException"/> for invalid UTF-8 and <see cref="JsonException"/> for bad JSON.
     /// The document keeps a reference to <paramref name="bytes"/>.
-    public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, JsonDocumentOptions options) =>
-        JsonDocument.Parse(Checked(bytes), options);
+    public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, JsonDocumentOptions options)
+    {
+        var doc = JsonDocument.Parse(Checked(bytes), options);
+        try
+        {
+            // escaped unpaired surrogates ("\ud800") are valid UTF-8 bytes but no string: refused here, not at GetString
+            JsonText.RequireReadableStrings(doc.RootElement, "the file");
+        }
+        catch
+        {
+            doc.Dispose();
+            throw;
+        }
+        return doc;
+    }
 
     /// Reads a whole stream into memory.
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(Stream stream, long sizeHint, CancellationToken ct)

@@ -77,11 +77,6 @@ public sealed partial record ImageReference
             return false;
         }
         var fullName = m.Groups["name"].Value;
-        if (fullName.Length > NameTotalLengthMax)
-        {
-            reason = $"the repository name must have at most {NameTotalLengthMax} characters";
-            return false;
-        }
         Digest? digest = null;
         if (m.Groups["digest"].Success)
         {
@@ -100,6 +95,13 @@ public sealed partial record ImageReference
         var tag = m.Groups["tag"].Success ? m.Groups["tag"].Value : null;
 
         var (registry, repository) = SplitDomain(fullName);
+        // measured on the normalised name, as Docker's ParseNormalizedNamed does ("docker.io/library/" + a familiar
+        // name): otherwise a familiar name could parse while the same reference written out in full does not
+        if (registry.Length + 1 + repository.Length > NameTotalLengthMax)
+        {
+            reason = $"the repository name must have at most {NameTotalLengthMax} characters";
+            return false;
+        }
         if (repository != repository.ToLowerInvariant())
         {
             reason = $"the repository name '{repository}' must be lowercase";

@@ -14,7 +14,17 @@ internal readonly struct JsonFields(JsonElement element, string where, string pa
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+            try
+            {
+                JsonText.RequireReadableStrings(doc.RootElement, where);
+            }
+            catch
+            {
+                doc.Dispose();
+                throw;
+            }
+            return doc;
         }
         catch (JsonException e)
         {

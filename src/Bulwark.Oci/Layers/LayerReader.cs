@@ -71,7 +71,9 @@ public static class LayerReader
         }
         // System.Formats.Tar reports some malformed headers as InvalidOperationException
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
-            or InvalidOperationException { Source: "System.Formats.Tar" })
+            or InvalidOperationException { Source: "System.Formats.Tar" }
+            // and entry types it does not read (GNU sparse files, type 'S') as NotSupportedException
+            or NotSupportedException { Source: "System.Formats.Tar" })
         {
             throw new InputException($"Cannot read layer {name} ({layer.MediaType}): {e.Message} The layer is corrupt or truncated; pull the image again.", e);
         }

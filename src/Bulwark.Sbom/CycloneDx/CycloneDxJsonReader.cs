@@ -30,6 +30,9 @@ public static class CycloneDxJsonReader
         }
         using (doc)
         {
+            // property names are looked up (TryGetProperty) before any value is read: a name that is not text would
+            // throw there; values the parser reports itself, with their place
+            JsonText.RequireReadableStrings(doc.RootElement, source, propertyNamesOnly: true);
             return new Parser(source).Parse(doc.RootElement).ToSbom(Name);
         }
     }

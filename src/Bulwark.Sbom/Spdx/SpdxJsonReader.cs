@@ -12,12 +12,14 @@ public static class SpdxJsonReader
     public static Sbom Read(Stream input)
     {
         using var json = JsonDocument.Parse(input, new JsonDocumentOptions { MaxDepth = 64 });
+        JsonText.RequireReadableStrings(json.RootElement, "the SPDX document");
         return SpdxSbomMapper.ToSbom(ReadDocument(json.RootElement), Name);
     }
 
     public static Sbom Read(string text)
     {
         using var json = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+        JsonText.RequireReadableStrings(json.RootElement, "the SPDX document");
         return SpdxSbomMapper.ToSbom(ReadDocument(json.RootElement), Name);
     }
 

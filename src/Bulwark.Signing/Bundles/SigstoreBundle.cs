@@ -108,6 +108,7 @@ public sealed class SigstoreBundle
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
             var root = document.RootElement;
+            JsonText.RequireReadableStrings(root, $"bundle {source}");
             if (root.ValueKind != JsonValueKind.Object) throw new InputException($"Cannot read bundle {source}: the JSON is not an object.");
             var mediaType = root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
             string? hint = null;

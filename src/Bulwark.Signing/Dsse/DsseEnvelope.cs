@@ -102,6 +102,7 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, ImmutableA
         try
         {
             using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            JsonText.RequireReadableStrings(document.RootElement, $"the DSSE envelope in {source}");
             return FromJson(document.RootElement, source);
         }
         catch (JsonException e)

@@ -68,6 +68,7 @@ public sealed record InTotoStatement(string Type, ImmutableArray<InTotoSubject> 
         {
             using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 256, AllowDuplicateProperties = false });
             var root = doc.RootElement;
+            JsonText.RequireReadableStrings(root, "the statement");
             if (root.ValueKind != JsonValueKind.Object) { reason = "it is not a JSON object"; return null; }
             var type = Str(root, "_type");
             if (type is not (TypeV1 or TypeV01)) { reason = $"its _type is '{type}', not {TypeV1}"; return null; }
@@ -96,6 +97,11 @@ public sealed record InTotoStatement(string Type, ImmutableArray<InTotoSubject> 
         catch (JsonException e)
         {
             reason = $"it is not JSON ({e.Message})";
+            return null;
+        }
+        catch (InputException e)
+        {
+            reason = e.Message;   // a string that is not valid Unicode
             return null;
         }
     }

@@ -66,7 +66,8 @@ public abstract class SigningKey : IDisposable
                                              $"(expected {CosignEncryptedKey.Label}, PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY).");
             }
         }
-        catch (CryptographicException e)
+        // an EC key on a curve the platform does not know (any OID can be written) is PlatformNotSupportedException
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new InputException($"Cannot read private key {source} ({block.Label}): {e.Message}", e);
         }
@@ -117,7 +118,7 @@ public abstract class SigningKey : IDisposable
                     throw new InputException($"Cannot use private key {source}: key algorithm {algorithm} is not supported (ECDSA, RSA and Ed25519 are).");
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             throw new InputException($"Cannot read private key {source}: {e.Message}", e);
         }

@@ -55,6 +55,7 @@ public sealed class TrustedRoot
         {
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
             var root = document.RootElement;
+            JsonText.RequireReadableStrings(root, $"trusted root {source}");
             if (root.ValueKind != JsonValueKind.Object) throw new InputException($"Cannot read trusted root {source}: the JSON is not an object.");
             var mediaType = root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             if (mediaType != MediaTypeV01)

@@ -28,6 +28,7 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
         var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
         using var doc = JsonDocument.Parse(bytes, PackageJson.Options);
         var root = doc.RootElement;
+        JsonText.RequireReadableStrings(root, input.Path.Value);
         if (root.ValueKind != JsonValueKind.Object)
             throw new InputException("line 1: a package lockfile must be a JSON object. Run 'npm install' to rebuild it.");
         var hasPackages = root.TryGetProperty("packages", out var packages) && packages.ValueKind == JsonValueKind.Object;
@@ -152,7 +153,7 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
     private static List<string> Workspaces(JsonElement root)
     {
         var list = new List<string>();
-        if (!root.TryGetProperty("workspaces", out var w)) return list;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("workspaces", out var w)) return list;   // a non-object is refused below
         if (w.ValueKind == JsonValueKind.Object && w.TryGetProperty("packages", out var p)) w = p;
         if (w.ValueKind != JsonValueKind.Array) return list;
         foreach (var g in w.EnumerateArray())

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Bulwark.Core;
+
+/// System.Text.Json parses a document whose strings hold invalid UTF-8 or unpaired surrogate escapes ("\ud800") and
+/// only fails later, with an InvalidOperationException, when such a string is read. Readers of untrusted JSON check
+/// the document once after parsing so that this is an <see cref="InputException"/> like any other malformed input.
+public static class JsonText
+{
+    /// Throws an <see cref="InputException"/> naming <paramref name="source"/> when a string or property name in
+    /// <paramref name="root"/> cannot be read as text. Reads raw bytes; only strings with escapes are decoded. With
+    /// <paramref name="propertyNamesOnly"/>, string values are left to a reader that reports them with their place.
+    public static void RequireReadableStrings(JsonElement root, string source, bool propertyNamesOnly = false)
+    {
+        var pending = new Stack<JsonElement>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (!Readable(JsonMarshal.GetRawUtf8PropertyName(p))) Fail(source);
+                        if (HasEscape(JsonMarshal.GetRawUtf8PropertyName(p))) Decode(() => p.Name, source);
+                        pending.Push(p.Value);
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray()) pending.Push(item);
+                    break;
+                case JsonValueKind.String when !propertyNamesOnly:
+                    var raw = JsonMarshal.GetRawUtf8Value(e);
+                    if (!Readable(raw)) Fail(source);
+                    if (HasEscape(raw)) Decode(e.GetString, source);
+                    break;
+            }
+        }
+    }
+
+    private static bool Readable(ReadOnlySpan<byte> raw) => Utf8.IsValid(raw);
+
+    private static bool HasEscape(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'\\') >= 0;
+
+    private static void Decode(Func<string?> read, string source)
+    {
+        try
+        {
+            _ = read();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException($"Cannot read {source}: a JSON string is not valid Unicode (an unpaired surrogate escape). The file is damaged or was not written by a JSON encoder.", e);
+        }
+    }
+
+    private static void Fail(string source) =>
+        throw new InputException($"Cannot read {source}: a JSON string is not valid UTF-8. The file is damaged or is not UTF-8 JSON.");
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Bulwark.Fuzzing.Mutation;
+
+namespace Bulwark.Fuzzing;
+
+/// A finding: the minimised input and what it did.
+public sealed record Finding(string Target, Outcome Outcome, byte[] Input, string? SavedAs);
+
+/// What one target's run did.
+public sealed record CampaignResult(string Target, long Executions, TimeSpan Elapsed, int Seeds, int CorpusSize, int OutcomeClasses, IReadOnlyList<Finding> Findings)
+{
+    public double ExecutionsPerSecond => Elapsed.TotalSeconds > 0 ? Executions / Elapsed.TotalSeconds : 0;
+
+    /// The seeds and the inputs kept for producing a new outcome class, in the order they were found.
+    public IReadOnlyList<byte[]> Corpus { get; init; } = [];
+}
+
+/// Runs one target for a while: every seed first, then mutations of the corpus. An input that produced an outcome
+/// class not seen before (an exception type and message shape) joins the corpus, which stands in for coverage.
+/// Findings are minimised and written to <c>findingsDir/target/</c>; a timeout ends the target's run, since the
+/// hung worker cannot be stopped.
+public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, ExecutionLimits? limits = null, string? findingsDir = null)
+{
+    private const int MaxCorpus = 4000;
+
+    /// Runs until <paramref name="duration"/> has passed (or <paramref name="maxExecutions"/> inputs have run).
+    public CampaignResult Run(TimeSpan duration, CancellationToken ct = default, long maxExecutions = long.MaxValue)
+    {
+        var rng = new Rng(seed ^ StableHash(target.Name));
+        var ctx = new MutationContext(seeds, target.Dictionary, target.MaxInputSize);
+        var corpus = new List<byte[]>(seeds);
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        var findings = new List<Finding>();
+        var signatures = new HashSet<string>(StringComparer.Ordinal);
+        long executions = 0;
+        var clock = Stopwatch.StartNew();
+        using var executor = new Executor(target, limits);
+
+        bool Try(byte[] input)
+        {
+            var outcome = executor.Run(input);
+            executions++;
+            if (outcome.IsFinding)
+            {
+                if (signatures.Add(outcome.Signature)) findings.Add(Record(input, outcome, executor));
+                return !executor.Poisoned;
+            }
+            if (classes.Add(outcome.Class) && corpus.Count < MaxCorpus) corpus.Add(input);
+            return true;
+        }
+
+        foreach (var s in seeds)
+            if (clock.Elapsed > duration || ct.IsCancellationRequested || !Try(s)) return Result();
+        while (clock.Elapsed < duration && !ct.IsCancellationRequested && executions < maxExecutions)
+        {
+            // newer corpus entries (new outcome classes) are picked more often than the original seeds
+            var parent = corpus.Count > seeds.Count && rng.Chance(2) ? corpus[rng.Next(seeds.Count, corpus.Count)] : rng.Pick(corpus);
+            if (!Try(Mutator.Mutate(parent, target.Format, rng, ctx))) break;
+        }
+        return Result();
+
+        CampaignResult Result() => new(target.Name, executions, clock.Elapsed, seeds.Count, corpus.Count, classes.Count, findings) { Corpus = corpus };
+    }
+
+    private Finding Record(byte[] input, Outcome outcome, Executor executor)
+    {
+        var minimal = input;
+        // a hang or a memory blow-up takes seconds per run: kept as found
+        if (outcome.Kind == OutcomeKind.Crash && !executor.Poisoned)
+            minimal = Minimiser.Minimise(input, executor.Run, outcome.Signature, maxRuns: 3000, maxTime: TimeSpan.FromSeconds(20));
+        var final = outcome.Kind == OutcomeKind.Crash ? executor.Run(minimal) : outcome;
+        if (!final.IsFinding) (minimal, final) = (input, outcome);
+        string? saved = null;
+        if (findingsDir is not null)
+        {
+            var dir = Path.Combine(findingsDir, target.Name);
+            Directory.CreateDirectory(dir);
+            var name = $"{final.Kind.ToString().ToLowerInvariant()}-{ShortType(final.ExceptionType)}-{Convert.ToHexStringLower(SHA256.HashData(minimal))[..12]}";
+            saved = Path.Combine(dir, name);
+            File.WriteAllBytes(saved, minimal);
+            File.WriteAllText(saved + ".txt", $"target: {target.Name}\nsignature: {final.Signature}\n\n{final.Detail ?? final.Message}\n");
+        }
+        return new Finding(target.Name, final, minimal, saved);
+    }
+
+    private static string ShortType(string? type) => type is null ? "unknown" : type[(type.LastIndexOf('.') + 1)..];
+
+    private static ulong StableHash(string text)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text)) h = (h ^ b) * 1099511628211UL;
+        return h;
+    }
+}

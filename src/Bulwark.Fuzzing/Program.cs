@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Globalization;
+using Bulwark.Fuzzing;
+using Bulwark.Fuzzing.Targets;
+
+// bulwark's own mutation fuzzer: `Bulwark.Fuzzing [TARGET ...] [--seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]`
+// and `Bulwark.Fuzzing --replay TARGET FILE...`. A TARGET is a name or a prefix of names ("cataloger", "versions").
+var names = new List<string>();
+double seconds = 20;
+ulong seed = 1;
+var jobs = 1;
+var list = false;
+string? replay = null;
+string? findings = null;
+string? repo = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    switch (args[i])
+    {
+        case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--seed": seed = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--jobs": jobs = Math.Max(1, int.Parse(Value(), CultureInfo.InvariantCulture)); break;
+        case "--findings": findings = Value(); break;
+        case "--repo": repo = Value(); break;
+        case "--list": list = true; break;
+        case "--replay": replay = Value(); break;
+        case "-h" or "--help":
+            Console.WriteLine("usage: fuzz.sh [TARGET ...] [--seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]\n       fuzz.sh --replay TARGET FILE...");
+            return 0;
+        default:
+            if (args[i].StartsWith("--", StringComparison.Ordinal)) { Console.Error.WriteLine($"fuzz: unknown option {args[i]}"); return 2; }
+            names.Add(args[i]);
+            break;
+    }
+}
+
+var root = repo ?? SeedFiles.FindRepositoryRoot(Environment.CurrentDirectory);
+var skipped = new List<string>();
+var all = FuzzTargets.All(root, skipped);
+
+if (replay is not null)
+{
+    var target = all.FirstOrDefault(t => t.Name == replay);
+    if (target is null) { Console.Error.WriteLine($"fuzz: no target '{replay}'; --list shows them"); return 2; }
+    using var executor = new Executor(target);
+    var bad = 0;
+    foreach (var file in names)
+    {
+        var outcome = executor.Run(File.ReadAllBytes(file));
+        Console.WriteLine($"{file}: {outcome}");
+        if (outcome.IsFinding) { bad++; Console.WriteLine(outcome.Detail); }
+    }
+    return bad == 0 ? 0 : 1;
+}
+
+var selected = names.Count == 0 ? all
+    : all.Where(t => names.Any(n => t.Name == n || t.Name.StartsWith(n.TrimEnd('*', '.') + ".", StringComparison.Ordinal))).ToList();
+if (selected.Count == 0) { Console.Error.WriteLine($"fuzz: no target matches {string.Join(' ', names)}; --list shows them"); return 2; }
+
+if (list)
+{
+    foreach (var t in selected) Console.WriteLine(t is CatalogerTarget c ? $"{t.Name,-36} as {c.Path}" : t.Name);
+    foreach (var s in skipped) Console.WriteLine($"# cataloger {s}: no candidate path it wants; not fuzzed");
+    return 0;
+}
+
+var seeds = new SeedFiles(root);
+findings ??= Path.Combine(root, "artifacts", "fuzz", "findings");
+Console.WriteLine($"fuzz: {selected.Count} target(s), {seconds:0.#} s each, seed {seed}, {jobs} at a time; findings go to {findings}");
+Console.WriteLine($"{"target",-36} {"execs",10} {"execs/s",9} {"seeds",6} {"classes",7} findings");
+var results = new List<CampaignResult>();
+var gate = new object();
+Parallel.ForEach(selected, new ParallelOptions { MaxDegreeOfParallelism = jobs }, target =>
+{
+    var campaign = new Campaign(target, seeds.For(target), seed, findingsDir: findings);
+    var result = campaign.Run(TimeSpan.FromSeconds(seconds));
+    lock (gate)
+    {
+        results.Add(result);
+        Console.WriteLine($"{result.Target,-36} {result.Executions,10} {result.ExecutionsPerSecond,9:0} {result.Seeds,6} {result.OutcomeClasses,7} {result.Findings.Count}");
+        foreach (var f in result.Findings) Console.WriteLine($"  FINDING {f.Outcome} -> {f.SavedAs}");
+    }
+});
+var total = results.Sum(r => r.Findings.Count);
+Console.WriteLine($"fuzz: {results.Sum(r => r.Executions)} executions, {total} finding(s)");
+return total == 0 ? 0 : 1;

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging;
+
+namespace Bulwark.Fuzzing.Targets;
+
+/// The one list of fuzz targets (STYLE.md: registration is a list you can read in one screen).
+public static class FuzzTargets
+{
+    /// Every target; <paramref name="skipped"/> collects catalogers no candidate path fits (listed by `--list`).
+    public static IReadOnlyList<FuzzTarget> All(string repositoryRoot, List<string>? skipped = null)
+    {
+        var material = new SigningMaterial(repositoryRoot);
+        return
+        [
+            .. CatalogerTarget.ForAll(Catalogers.BuiltIn, skipped ?? []),
+            .. SbomTarget.All(),
+            new PurlTarget(),
+            .. VersionTarget.All(),
+            new OsvTarget(),
+            new ImageReferenceTarget(),
+            new OciDocumentTarget("oci.manifest", config: false),
+            new OciDocumentTarget("oci.config", config: true),
+            new LayerTarget(),
+            new PublicKeyTarget(),
+            new PrivateKeyTarget(),
+            new DsseTarget(),
+            new BundleTarget(material),
+            new TrustedRootTarget(material),
+            new CheckpointTarget(material),
+            new InclusionProofTarget(material),
+            new CertificateTarget(material),
+            .. WorkflowTarget.All(),
+            new SecretsTarget(),
+        ];
+    }
+}

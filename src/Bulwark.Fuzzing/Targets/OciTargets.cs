@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Formats.Tar;
+using System.Text;
+using Bulwark.Core;
+using Bulwark.Fuzzing.Mutation;
+using Bulwark.Oci;
+using Bulwark.Oci.Layers;
+
+namespace Bulwark.Fuzzing.Targets;
+
+/// OCI image references (src/Bulwark.Oci): Parse agrees with TryParse and a parsed reference written back out parses
+/// to the same reference. Allowed: <see cref="InvalidReferenceException"/>.
+public sealed class ImageReferenceTarget : FuzzTarget
+{
+    public override string Name => "oci.reference";
+    public override InputFormat Format => InputFormat.Text;
+    public override int MaxInputSize => 8 << 10;
+    public override bool IsSeed(string relativePath) => false;
+
+    public override IEnumerable<byte[]> ExtraSeeds() =>
+        Texts("alpine", "alpine:3.19", "docker.io/library/alpine:latest", "ghcr.io/a/b/c:v1@sha256:" + new string('a', 64), "localhost:5000/x",
+         "127.0.0.1:5000/repo/name:tag", "[::1]:5000/x:y", "registry.example.com/ns/img@sha512:" + new string('b', 128), "a/b");
+
+    public override IReadOnlyList<string> Dictionary { get; } = [":", "/", "@", "sha256:", "localhost", "docker.io", "library/", "[", "]", "..", "__", "-", "."];
+
+    public override void Run(byte[] input)
+    {
+        var text = Encoding.UTF8.GetString(input);
+        if (!ImageReference.TryParse(text, out var reference))
+        {
+            _ = ImageReference.Parse(text);
+            throw new PropertyViolationException("TryParse refused a reference that Parse accepted");
+        }
+        var written = reference.Name + (reference.Tag is { } tag ? ":" + tag : "") + (reference.Digest is { } digest ? "@" + digest : "");
+        if (!ImageReference.TryParse(written, out var again, out var why))
+            throw new PropertyViolationException($"'{text}' written back as '{written}' does not parse: {why}");
+        if (again != reference) throw new PropertyViolationException($"'{text}' written back as '{written}' parses to {again}, not {reference}");
+        _ = reference.Familiar;
+    }
+
+    public override bool IsExpected(Exception e) => e is InvalidReferenceException;
+}
+
+/// OCI manifests, indexes and image configs. Allowed: <see cref="InputException"/>.
+public sealed class OciDocumentTarget(string name, bool config) : FuzzTarget
+{
+    public override string Name => name;
+    public override InputFormat Format => InputFormat.Json;
+
+    public override bool IsSeed(string relativePath) =>
+        relativePath.EndsWith(".json", StringComparison.Ordinal) && (relativePath.Contains("oci", StringComparison.OrdinalIgnoreCase)
+            || relativePath.Contains("manifest", StringComparison.OrdinalIgnoreCase) || relativePath.Contains("index", StringComparison.OrdinalIgnoreCase)
+            || relativePath.Contains("config", StringComparison.OrdinalIgnoreCase));
+
+    public override IReadOnlyList<string> Dictionary { get; } =
+        ["schemaVersion", "mediaType", MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList,
+         MediaTypes.OciLayerGzip, MediaTypes.OciConfig, "layers", "manifests", "config", "digest", "size", "platform", "architecture", "os",
+         "variant", "rootfs", "diff_ids", "history", "annotations", "subject", "artifactType", "sha256:" + new string('0', 64)];
+
+    public override void Run(byte[] input)
+    {
+        if (config)
+        {
+            _ = ImageConfig.Parse(input, "fuzz input");
+            return;
+        }
+        var document = OciDocument.Parse(input, "fuzz input");
+        if (document is ImageIndex index)
+            _ = index.Manifests.Count;
+    }
+}
+
+/// The layer reader and the squashed view (tar, gzip, zstd; PAX and GNU names; links; whiteouts): the input is read
+/// alone and as the top layer over a base layer, and every listed file is opened. Allowed: <see cref="InputException"/>
+/// and <see cref="BlobDigestException"/>.
+public sealed class LayerTarget : FuzzTarget
+{
+    private static readonly byte[] BaseLayer = BuildBase();
+
+    public override string Name => "oci.layer";
+    public override InputFormat Format => InputFormat.Tar;
+    public override int MaxInputSize => 2 << 20;
+
+    public override bool IsSeed(string relativePath) =>
+        relativePath.EndsWith(".tar", StringComparison.Ordinal) || relativePath.EndsWith(".tar.gz", StringComparison.Ordinal)
+        || relativePath.EndsWith(".tgz", StringComparison.Ordinal) || relativePath.EndsWith(".tar.zst", StringComparison.Ordinal)
+        || relativePath.EndsWith(".zst", StringComparison.Ordinal);
+
+    public override IEnumerable<byte[]> ExtraSeeds()
+    {
+        yield return BaseLayer;
+        yield return GzipMutator.Deflate(Tar(w =>
+        {
+            Entry(w, TarEntryType.Directory, "etc/", null, null);
+            Entry(w, TarEntryType.RegularFile, "etc/.wh.passwd", null, "");
+            Entry(w, TarEntryType.RegularFile, "etc/.wh..wh..opq", null, "");
+            Entry(w, TarEntryType.SymbolicLink, "lib/link", "../../etc/os-release", null);
+            Entry(w, TarEntryType.HardLink, "usr/hard", "etc/os-release", null);
+            Entry(w, TarEntryType.RegularFile, "var/lib/dpkg/status", null, "Package: a\nVersion: 1\nStatus: install ok installed\n");
+        }));
+        yield return Tar(w =>
+        {
+            var pax = new PaxTarEntry(TarEntryType.RegularFile, new string('d', 120) + "/" + new string('f', 150)) { DataStream = new MemoryStream("x"u8.ToArray()) };
+            w.WriteEntry(pax);
+            var gnu = new GnuTarEntry(TarEntryType.SymbolicLink, "l/" + new string('g', 200)) { LinkName = new string('t', 180) };
+            w.WriteEntry(gnu);
+        });
+    }
+
+    public override void Run(byte[] input)
+    {
+        ReadAll([Layer(input)]);
+        ReadAll([Layer(BaseLayer), Layer(input)]);
+    }
+
+    public override bool IsExpected(Exception e) => e is InputException or BlobDigestException;
+
+    private static void ReadAll(IReadOnlyList<LayerRef> layers)
+    {
+        var options = new LayerReadOptions { KeepHidden = true, MaxInMemoryBytes = 32L << 20, MaxSpilledBytes = 64L << 20 };
+        using var fs = ImageFileSystem.ReadAsync(layers, _ => true, options).GetAwaiter().GetResult();
+        foreach (var file in fs.Files().Take(10_000))
+        {
+            using var content = fs.TryOpen(file.Path);
+            content?.CopyTo(Stream.Null);
+            _ = fs.RealPath(file.Path);
+        }
+    }
+
+    private static LayerRef Layer(byte[] blob)
+    {
+        var mediaType = GzipMutator.IsGzip(blob) ? MediaTypes.OciLayerGzip
+            : blob.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]) ? MediaTypes.OciLayerZstd
+            : MediaTypes.OciLayerTar;
+        return new LayerRef(Digest.Sha256Of(blob), null, mediaType, blob.Length, _ => Task.FromResult<Stream>(new MemoryStream(blob, writable: false)));
+    }
+
+    private static byte[] BuildBase() => GzipMutator.Deflate(Tar(w =>
+    {
+        Entry(w, TarEntryType.Directory, "etc/", null, null);
+        Entry(w, TarEntryType.RegularFile, "etc/os-release", null, "ID=debian\nVERSION_ID=12\n");
+        Entry(w, TarEntryType.RegularFile, "etc/passwd", null, "root:x:0:0::/root:/bin/sh\n");
+        Entry(w, TarEntryType.Directory, "usr/lib/", null, null);
+        Entry(w, TarEntryType.RegularFile, "usr/lib/a", null, "a");
+        Entry(w, TarEntryType.SymbolicLink, "lib", "usr/lib", null);
+    }));
+
+    private static byte[] Tar(Action<TarWriter> write)
+    {
+        using var output = new MemoryStream();
+        using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true)) write(writer);
+        return output.ToArray();
+    }
+
+    private static void Entry(TarWriter w, TarEntryType type, string name, string? link, string? content)
+    {
+        var entry = new PaxTarEntry(type, name);
+        if (link is not null) entry.LinkName = link;
+        if (content is not null) entry.DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content));
+        w.WriteEntry(entry);
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging;
+using Bulwark.Fuzzing.Targets;
+using Bulwark.Testing;
+
+namespace Bulwark.Fuzzing.Tests;
+
+public sealed class TargetTests
+{
+    private static readonly IReadOnlyList<FuzzTarget> All = FuzzTargets.All(TestPaths.RepositoryRoot);
+
+    private static string Regressions => Path.Combine(TestPaths.Project("Bulwark.Fuzzing.Tests"), "testdata", "regressions");
+
+    [Fact]
+    public void Every_registered_cataloger_is_a_target()
+    {
+        var skipped = new List<string>();
+        var targets = FuzzTargets.All(TestPaths.RepositoryRoot, skipped);
+        Assert.Empty(skipped);
+        foreach (var c in Catalogers.BuiltIn) Assert.Contains(targets, t => t.Name == "cataloger." + c.Name);
+    }
+
+    [Fact]
+    public void Target_names_are_unique()
+    {
+        Assert.Equal(All.Count, All.Select(t => t.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Every_target_has_seeds_and_its_seeds_hold_the_oracle()
+    {
+        var seeds = new SeedFiles(TestPaths.RepositoryRoot);
+        foreach (var target in All)
+        {
+            var list = seeds.For(target, max: 20);
+            Assert.NotEmpty(list);
+            using var executor = new Executor(target);
+            foreach (var seed in list)
+            {
+                var outcome = executor.Run(seed);
+                Assert.False(outcome.IsFinding, $"{target.Name}: a seed is a finding: {outcome}\n{outcome.Detail}");
+            }
+        }
+    }
+
+    public static TheoryData<string, string> RegressionFiles()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var dir in Directory.EnumerateDirectories(Regressions).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+                data.Add(Path.GetFileName(dir), Path.GetFileName(file));
+        return data;
+    }
+
+    /// Every minimised finding, replayed through its target: it must now give a result or a documented error.
+    [Theory]
+    [MemberData(nameof(RegressionFiles))]
+    public void A_saved_finding_no_longer_breaks_the_oracle(string target, string file)
+    {
+        var t = Assert.Single(All, x => x.Name == target);
+        using var executor = new Executor(t);
+        var outcome = executor.Run(File.ReadAllBytes(Path.Combine(Regressions, target, file)));
+        Assert.False(outcome.IsFinding, $"{outcome}\n{outcome.Detail}");
+    }
+
+    [Fact]
+    public void Every_regression_directory_names_a_target()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Regressions))
+            Assert.Contains(All, t => t.Name == Path.GetFileName(dir));
+    }
+}
