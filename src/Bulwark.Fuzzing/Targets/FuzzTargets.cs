@@ -10,6 +10,7 @@ public static class FuzzTargets
     public static IReadOnlyList<FuzzTarget> All(string repositoryRoot, List<string>? skipped = null)
     {
         var material = new SigningMaterial(repositoryRoot);
+        var commits = new CommitMaterial(repositoryRoot);
         return
         [
             .. CatalogerTarget.ForAll(Catalogers.BuiltIn, skipped ?? []),
@@ -31,6 +32,9 @@ public static class FuzzTargets
             new CertificateTarget(material),
             .. WorkflowTarget.All(),
             new SecretsTarget(),
+            new CommitVerifyTarget(commits),
+            new PgpKeyringTarget(),
+            new AllowedSignersTarget(),
         ];
     }
 }

@@ -147,8 +147,15 @@ public sealed partial class ComposerVersion : IComparable<ComposerVersion>, ICom
     {
         if (other is null) return 1;
         if (IsBranch && other.IsBranch) return Math.Sign(string.CompareOrdinal(Normalized, other.Normalized));
-        return PhpVersionCompare.Compare(Normalized, other.Normalized);
+        if (Normalized.Length == 0 || other.Normalized.Length == 0) return PhpVersionCompare.Compare(Normalized, other.Normalized);
+        return PhpVersionCompare.Compare(Parts, other.Parts);
     }
+
+    private List<string>? _parts;
+
+    /// The normalised form split as version_compare splits it, once per version (a range check compares one version
+    /// with many bounds; splitting on every comparison was most of its time).
+    private List<string> Parts => _parts ??= PhpVersionCompare.Parts(Normalized);
 
     public int CompareTo(object? obj) => obj switch
     {

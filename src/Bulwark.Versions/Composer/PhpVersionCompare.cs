@@ -10,8 +10,12 @@ internal static class PhpVersionCompare
     public static int Compare(string a, string b)
     {
         if (a.Length == 0 || b.Length == 0) return a.Length == 0 && b.Length == 0 ? 0 : a.Length == 0 ? -1 : 1;
-        var p1 = Parts(a);
-        var p2 = Parts(b);
+        return Compare(Parts(a), Parts(b));
+    }
+
+    /// version_compare on versions already split by <see cref="Parts"/> (both non-empty versions).
+    public static int Compare(IReadOnlyList<string> p1, IReadOnlyList<string> p2)
+    {
         var n = Math.Min(p1.Count, p2.Count);
         for (var i = 0; i < n; i++)
         {

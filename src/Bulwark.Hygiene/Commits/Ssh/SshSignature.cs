@@ -23,7 +23,8 @@ public sealed class SshSignature
     {
         ArgumentNullException.ThrowIfNull(armored);
         var text = armored.Replace("\r", "", StringComparison.Ordinal).Trim();
-        if (!text.StartsWith(Begin, StringComparison.Ordinal) || !text.EndsWith(End, StringComparison.Ordinal))
+        // the lines must not overlap: "-----BEGIN SSH SIGNATURE-----" alone starts and ends with dashes too
+        if (text.Length < Begin.Length + End.Length || !text.StartsWith(Begin, StringComparison.Ordinal) || !text.EndsWith(End, StringComparison.Ordinal))
             throw new MalformedSignatureException("SSH signature is not enclosed in BEGIN/END SSH SIGNATURE lines");
         var body = string.Concat(text[Begin.Length..^End.Length].Split('\n').Select(l => l.Trim()));
         byte[] blob;
