@@ -173,6 +173,9 @@ public sealed class ImageFileSystem : IDisposable
         var fs = new ImageFileSystem(keep, headTest, options);
         try
         {
+            // uncompressed layers in local files are verified on the other core while this one parses (every one
+            // of them before the image is returned)
+            await using var background = await BackgroundVerification.StartAsync(layers, options.VerifyDiffIds, ct).ConfigureAwait(false);
             var budget = new ImageByteBudget(options.Limits);
             for (var i = 0; i < layers.Count; i++)
             {
@@ -181,10 +184,10 @@ public sealed class ImageFileSystem : IDisposable
                 await LayerReader.ReadAsync(layers[i], budget,
                     (path, entry, token) => fs.ApplyAsync(index, path, entry, token),
                     (path, message) => fs.Warn(index, path, message),
-                    options.VerifyDiffIds, ct).ConfigureAwait(false);
+                    options.VerifyDiffIds, ct, background.Covers(i) ? background.VerifiedAsync(i) : null).ConfigureAwait(false);
             }
             fs._linkTargets.Clear();
-            await fs.FetchMissingAsync(layers, ct).ConfigureAwait(false);
+            await fs.FetchMissingAsync(layers, background, ct).ConfigureAwait(false);
             return fs;
         }
         catch
@@ -638,7 +641,7 @@ public sealed class ImageFileSystem : IDisposable
 
     /// Kept files whose bytes went by before anyone knew they were wanted (targets of links seen later, hard links to
     /// unkept files): one more pass over each layer that holds such bytes.
-    private async Task FetchMissingAsync(IReadOnlyList<LayerRef> layers, CancellationToken ct)
+    private async Task FetchMissingAsync(IReadOnlyList<LayerRef> layers, BackgroundVerification background, CancellationToken ct)
     {
         var needs = new SortedDictionary<int, Dictionary<string, List<Node>>>();
         void Need(Node node, string path)
@@ -683,7 +686,7 @@ public sealed class ImageFileSystem : IDisposable
                     }
                 },
                 (_, _) => { }, // recorded in the first pass
-                verifyDiffId: false, ct).ConfigureAwait(false);
+                verifyDiffId: false, ct, background.Covers(index) ? background.VerifiedAsync(index) : null).ConfigureAwait(false);
         }
     }
 }

@@ -20,8 +20,14 @@ public static class LayerReader
         Func<string, TarEntry, CancellationToken, ValueTask> onEntry,
         Action<string, string> onWarning,
         bool verifyDiffId,
-        CancellationToken ct)
+        CancellationToken ct,
+        Task? verifiedInBackground = null)
     {
+        if (verifiedInBackground is not null)
+        {
+            await ReadSeekingAsync(layer, budget, onEntry, onWarning, verifiedInBackground, ct).ConfigureAwait(false);
+            return;
+        }
         var name = layer.Digest.ToString();
         Stream blob;
         try
@@ -81,6 +87,99 @@ public static class LayerReader
         {
             if (metered is not null) await metered.DisposeAsync().ConfigureAwait(false);
             else await compressed.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// An uncompressed layer in a local file whose digest <paramref name="verified"/> checks on another core: the tar
+    /// is read by seeking, so data no callback reads is never touched here. The byte limits are charged with the
+    /// blob's size up front (an uncompressed layer is as large as its blob).
+    private static async Task ReadSeekingAsync(
+        LayerRef layer,
+        ImageByteBudget budget,
+        Func<string, TarEntry, CancellationToken, ValueTask> onEntry,
+        Action<string, string> onWarning,
+        Task verified,
+        CancellationToken ct)
+    {
+        var name = layer.Digest.ToString();
+        var limits = budget.Limits;
+        if (layer.Size > limits.MaxLayerBytes)
+            throw new InputException($"Layer {name} expands to more than {limits.MaxLayerBytes} bytes (the per-layer limit); it is refused as a likely decompression bomb. Raise the layer limit if the image is genuine.");
+        if (!budget.TryUse(layer.Size))
+            throw new InputException($"The image's layers expand to more than {limits.MaxImageBytes} bytes (the per-image limit), reached in layer {name}; it is refused as a likely decompression bomb. Raise the image limit if the image is genuine.");
+        Stream raw;
+        try
+        {
+            raw = layer.OpenUnverified!();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"Cannot open layer {name}: {e.Message}", e);
+        }
+        try
+        {
+            await using var buffered = new BufferedStream(raw, 64 << 10);
+            await using var limited = new SingleReadLimit(buffered);
+            await using var reader = new TarReader(limited, leaveOpen: true);
+            while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
+            {
+                var path = TarPath.Normalise(entry.Name);
+                if (path is null)
+                {
+                    onWarning(entry.Name, "entry path leaves the image root; ignored");
+                    continue;
+                }
+                if (path.Length == 0) continue;
+                await onEntry(path, entry, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
+            or InvalidOperationException { Source: "System.Formats.Tar" } or NotSupportedException { Source: "System.Formats.Tar" })
+        {
+            throw new InputException($"Cannot read layer {name} ({layer.MediaType}): {e.Message} The layer is corrupt or truncated; pull the image again.", e);
+        }
+        finally
+        {
+            await raw.DisposeAsync().ConfigureAwait(false);
+        }
+        // the entries count only once every byte of the blob is known to be the one its digest names
+        await verified.ConfigureAwait(false);
+    }
+
+    /// A seekable pass-through that refuses single reads over <see cref="MeteredStream.MaxSingleRead"/> (a hostile PAX
+    /// header or long name of huge claimed size), as the streaming path's MeteredStream does.
+    private sealed class SingleReadLimit(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Check(buffer.Length);
+            return inner.Read(buffer);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Check(buffer.Length);
+            return inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private static void Check(int length)
+        {
+            if (length > MeteredStream.MaxSingleRead)
+                throw new InvalidDataException($"A tar extended header or long name claims {length} bytes (at most {MeteredStream.MaxSingleRead} are accepted).");
         }
     }
 }

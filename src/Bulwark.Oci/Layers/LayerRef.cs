@@ -8,5 +8,10 @@ namespace Bulwark.Oci.Layers;
 /// open the blob. The stream returned verifies <see cref="Digest"/> as it is read and throws on a mismatch.
 public sealed record LayerRef(Digest Digest, Digest? DiffId, string MediaType, long Size, Func<CancellationToken, Task<Stream>> OpenAsync)
 {
+    /// For a blob in a local file (layout, archive): the raw blob as a seekable stream, NOT verified. An uncompressed
+    /// layer with it is read by seeking past the data nobody wants while a background pass over a second stream
+    /// verifies the digest (<see cref="BackgroundVerification"/>); the layer counts only once that pass succeeded.
+    public Func<Stream>? OpenUnverified { get; init; }
+
     public override string ToString() => Digest.ToString();
 }

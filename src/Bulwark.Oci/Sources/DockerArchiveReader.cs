@@ -131,7 +131,10 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
             var digest = DigestInName(path)
                 ?? (mediaType == MediaTypes.OciLayerTar ? config.DiffIds[i] : await HashAsync(path, ct).ConfigureAwait(false));
             layers.Add(new LayerRef(digest, config.DiffIds[i], mediaType, size,
-                _ => Task.FromResult<Stream>(new DigestVerifyingStream(files.Open(path), digest, size, files.Origin))));
+                _ => Task.FromResult<Stream>(new DigestVerifyingStream(files.Open(path), digest, size, files.Origin)))
+            {
+                OpenUnverified = () => files.Open(path),
+            });
         }
 
         // Docker 25+ also writes the OCI layout of the image it saved: its manifest is the real one (the digest the

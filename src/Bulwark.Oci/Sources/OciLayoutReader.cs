@@ -137,7 +137,10 @@ internal sealed class OciLayoutReader(LayoutFiles files, string naming)
             var layer = manifest.Layers[i];
             var path = CheckedBlobPath(layer, $"layer {i + 1}");
             layers.Add(new LayerRef(layer.Digest, config.DiffIds[i], layer.MediaType, layer.Size,
-                _ => Task.FromResult<Stream>(new DigestVerifyingStream(files.Open(path), layer.Digest, layer.Size, files.Origin))));
+                _ => Task.FromResult<Stream>(new DigestVerifyingStream(files.Open(path), layer.Digest, layer.Size, files.Origin)))
+            {
+                OpenUnverified = () => files.Open(path),
+            });
         }
 
         // a ref name that is a full reference ("example.com/app:1") or containerd's image name says where it came from

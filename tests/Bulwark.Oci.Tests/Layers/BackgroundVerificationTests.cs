@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+using System.Text;
+using Bulwark.Core;
+using Bulwark.Oci.Layers;
+using Bulwark.Oci.Sources;
+using Bulwark.Oci.Tests.Sources;
+
+namespace Bulwark.Oci.Tests.Layers;
+
+/// Uncompressed layers in local files are parsed by seeking while a background pass verifies their digest: a byte
+/// flipped in data the parse skips must still fail the read, with the same error the streaming read gives.
+public sealed class BackgroundVerificationTests
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    // a small layer (streamed) and a 5 MiB one (seeked): a data file nobody keeps and a package.json that is kept
+    private static (TempDir Dir, LayoutBuilder B, TestLayer Small, TestLayer Big) Layout()
+    {
+        var dir = new TempDir();
+        var b = new LayoutBuilder(dir.Path);
+        var data = new byte[5 << 20];
+        new Random(7).NextBytes(data);
+        var smallTar = TestImages.Tar([("etc/hello", Encoding.UTF8.GetBytes("hello"))]);
+        var bigTar = TestImages.Tar([("srv/data.bin", data), ("app/package.json", Encoding.UTF8.GetBytes("{\"name\":\"app\",\"version\":\"1.0.0\"}"))]);
+        var small = new TestLayer(smallTar, smallTar, MediaTypes.OciLayerTar);
+        var big = new TestLayer(bigTar, bigTar, MediaTypes.OciLayerTar);
+        b.Tag("t", MediaTypes.OciManifest, b.Image([small, big])).Write();
+        return (dir, b, small, big);
+    }
+
+    private static async Task<string?> ReadPackageJson(string dir)
+    {
+        using var image = await ImageSources.ResolveAsync(ImageSources.Parse($"oci:{dir}:t"), (Platform?)null, Ct);
+        using var fs = await ImageFileSystem.ReadAsync(image.Layers, p => p is "app/package.json" or "etc/hello");
+        using var s = fs.TryOpen("app/package.json");
+        return s is null ? null : await new StreamReader(s).ReadToEndAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Large_uncompressed_file_layers_are_verified_in_the_background_and_small_ones_streamed()
+    {
+        var (dir, _, _, _) = Layout();
+        using (dir)
+        {
+            using var image = await ImageSources.ResolveAsync(ImageSources.Parse($"oci:{dir.Path}:t"), (Platform?)null, Ct);
+            await using var background = await BackgroundVerification.StartAsync(image.Layers, verifyDiffIds: true, Ct);
+            Assert.False(background.Covers(0));
+            Assert.True(background.Covers(1));
+            await background.VerifiedAsync(1);
+            Assert.Equal("{\"name\":\"app\",\"version\":\"1.0.0\"}", await ReadPackageJson(dir.Path));
+        }
+    }
+
+    [Theory]
+    [InlineData(1 << 20)]        // inside srv/data.bin, which the parse seeks past
+    [InlineData(-700)]           // near the end: the package.json entry and the end-of-archive blocks
+    public async Task A_flipped_byte_anywhere_in_a_seeked_layer_fails_the_read_with_the_digest_error(int offset)
+    {
+        var (dir, b, _, big) = Layout();
+        using (dir)
+        {
+            var bytes = (byte[])big.Blob.Clone();
+            bytes[offset >= 0 ? offset : bytes.Length + offset] ^= 0x20;
+            File.WriteAllBytes(b.BlobPath(big.Digest), bytes);
+            var e = await Assert.ThrowsAsync<BlobDigestException>(() => ReadPackageJson(dir.Path));
+            Assert.Equal(big.Digest, e.Digest);
+            Assert.Equal($"expected {big.Digest}", "expected " + e.Expected);
+            Assert.Equal(Digest.Sha256Of(bytes).ToString(), e.Actual);
+        }
+    }
+
+    [Fact]
+    public async Task A_layer_swapped_for_another_valid_tar_of_the_same_size_fails_the_read()
+    {
+        var (dir, b, _, big) = Layout();
+        using (dir)
+        {
+            var other = new byte[5 << 20];
+            new Random(8).NextBytes(other);
+            var swapped = TestImages.Tar([("srv/data.bin", other), ("app/package.json", Encoding.UTF8.GetBytes("{\"name\":\"evil\",\"version\":\"6.6.6\"}"))]);
+            Assert.Equal(big.Blob.Length, swapped.Length);
+            File.WriteAllBytes(b.BlobPath(big.Digest), swapped);
+            var e = await Assert.ThrowsAsync<BlobDigestException>(() => ReadPackageJson(dir.Path));
+            Assert.Equal(big.Digest, e.Digest);
+        }
+    }
+
+    [Fact]
+    public async Task A_truncated_seeked_layer_is_refused_before_its_entries_are_used()
+    {
+        var (dir, b, _, big) = Layout();
+        using (dir)
+        {
+            File.WriteAllBytes(b.BlobPath(big.Digest), big.Blob[..(big.Blob.Length - 1024)]);
+            // the layout reader checks blob sizes against their descriptors first
+            var e = await Assert.ThrowsAnyAsync<Exception>(() => ReadPackageJson(dir.Path));
+            Assert.True(e is InputException or BlobDigestException, e.GetType().Name + ": " + e.Message);
+        }
+    }
+}
