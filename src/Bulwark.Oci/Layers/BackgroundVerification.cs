@@ -7,20 +7,23 @@ namespace Bulwark.Oci.Layers;
 /// Such a layer needs no decompression, so its tar is read by seeking past the data no cataloger wants; the digest
 /// still covers every byte, read by one background pass that walks the layers in order and starts at once (the large
 /// layer's hashing overlaps the parsing of the layers before it). A layer's entries are only kept once its pass
-/// succeeded: <see cref="LayerReader"/> awaits <see cref="VerifiedAsync"/> before it returns, and a mismatch is the
+/// succeeded: <see cref="LayerReader"/> awaits <see cref="VerifiedAsync"/> after parsing, before it returns, and a mismatch is the
 /// same <see cref="BlobDigestException"/> the streaming read throws.
 internal sealed class BackgroundVerification : IAsyncDisposable
 {
     private const int BufferSize = 1 << 20;
+    private readonly IReadOnlyList<LayerRef> _layers;
     private readonly TaskCompletionSource?[] _verified;
+    private readonly int[] _claimed;
     private readonly CancellationTokenSource _stop;
-    private readonly Task _loop;
+    private Task _loop = Task.CompletedTask;
 
-    private BackgroundVerification(TaskCompletionSource?[] verified, CancellationTokenSource stop, Task loop)
+    private BackgroundVerification(IReadOnlyList<LayerRef> layers, TaskCompletionSource?[] verified, CancellationTokenSource stop)
     {
+        _layers = layers;
         _verified = verified;
+        _claimed = new int[verified.Length];
         _stop = stop;
-        _loop = loop;
     }
 
     /// Decides which layers take the seeking path (a local file, at least <see cref="ReadAheadStream.MinimumSize"/>,
@@ -37,11 +40,10 @@ internal sealed class BackgroundVerification : IAsyncDisposable
             if (!await IsPlainTarAsync(layer, ct).ConfigureAwait(false)) continue;
             verified[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var loop = verified.Any(v => v is not null)
-            ? Task.Factory.StartNew(() => VerifyAll(layers, verified, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            : Task.CompletedTask;
-        return new BackgroundVerification(verified, stop, loop);
+        var background = new BackgroundVerification(layers, verified, CancellationTokenSource.CreateLinkedTokenSource(ct));
+        if (verified.Any(v => v is not null))
+            background._loop = Task.Factory.StartNew(background.VerifyAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return background;
     }
 
     private static async Task<bool> IsPlainTarAsync(LayerRef layer, CancellationToken ct)
@@ -63,38 +65,48 @@ internal sealed class BackgroundVerification : IAsyncDisposable
     /// True when layer <paramref name="index"/> is read by seeking and verified here.
     public bool Covers(int index) => index < _verified.Length && _verified[index] is not null;
 
-    /// Completes when layer <paramref name="index"/>'s blob matched its digest; throws what the check threw.
-    public Task VerifiedAsync(int index) => _verified[index]!.Task;
+    /// Completes when layer <paramref name="index"/>'s blob matched its digest; throws what the check threw. When the
+    /// background pass has not reached the layer yet (it takes the largest first), the caller verifies it now, on its
+    /// own core, instead of waiting behind the large one.
+    public Task VerifiedAsync(int index)
+    {
+        if (Interlocked.Exchange(ref _claimed[index], 1) == 0) Verify(index, new byte[BufferSize]);
+        return _verified[index]!.Task;
+    }
 
-    // one pass, one layer after another: the parse keeps the other core
-    private static void VerifyAll(IReadOnlyList<LayerRef> layers, TaskCompletionSource?[] verified, CancellationToken ct)
+    // the largest layer first: it is the longest check, and a small one the parse reaches meanwhile is verified there
+    private void VerifyAll()
     {
         var buffer = new byte[BufferSize];
-        for (var i = 0; i < layers.Count; i++)
+        foreach (var i in Enumerable.Range(0, _layers.Count).Where(i => _verified[i] is not null).OrderByDescending(i => _layers[i].Size))
+            if (Interlocked.Exchange(ref _claimed[i], 1) == 0) Verify(i, buffer);
+    }
+
+    private void Verify(int i, byte[] buffer)
+    {
+        var done = _verified[i]!;
+        var ct = _stop.Token;
+        if (ct.IsCancellationRequested)
         {
-            if (verified[i] is not { } done) continue;
-            if (ct.IsCancellationRequested)
-            {
-                done.TrySetCanceled(ct);
-                continue;
-            }
-            var layer = layers[i];
-            try
-            {
-                using var blob = new DigestVerifyingStream(layer.OpenUnverified!(), layer.Digest, layer.Size, $"layer {layer.Digest}");
-                while (blob.Read(buffer) > 0) ct.ThrowIfCancellationRequested();
-                done.TrySetResult();
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                done.TrySetCanceled(ct);
-            }
-            catch (Exception e)
-            {
-                // handed on, not swallowed: the reader of this layer awaits the task and throws it (a mismatch is a
-                // BlobDigestException, an unreadable file an IOException)
-                done.TrySetException(e);
-            }
+            done.TrySetCanceled(ct);
+            return;
+        }
+        var layer = _layers[i];
+        try
+        {
+            using var blob = new DigestVerifyingStream(layer.OpenUnverified!(), layer.Digest, layer.Size, $"layer {layer.Digest}");
+            while (blob.Read(buffer) > 0) ct.ThrowIfCancellationRequested();
+            done.TrySetResult();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            done.TrySetCanceled(ct);
+        }
+        catch (Exception e)
+        {
+            // handed on, not swallowed: the reader of this layer awaits the task and throws it (a mismatch is a
+            // BlobDigestException, an unreadable file an IOException)
+            done.TrySetException(e);
         }
     }
 

@@ -184,7 +184,7 @@ public sealed class ImageFileSystem : IDisposable
                 await LayerReader.ReadAsync(layers[i], budget,
                     (path, entry, token) => fs.ApplyAsync(index, path, entry, token),
                     (path, message) => fs.Warn(index, path, message),
-                    options.VerifyDiffIds, ct, background.Covers(i) ? background.VerifiedAsync(i) : null).ConfigureAwait(false);
+                    options.VerifyDiffIds, ct, background.Covers(i) ? () => background.VerifiedAsync(index) : null).ConfigureAwait(false);
             }
             fs._linkTargets.Clear();
             await fs.FetchMissingAsync(layers, background, ct).ConfigureAwait(false);
@@ -686,7 +686,7 @@ public sealed class ImageFileSystem : IDisposable
                     }
                 },
                 (_, _) => { }, // recorded in the first pass
-                verifyDiffId: false, ct, background.Covers(index) ? background.VerifiedAsync(index) : null).ConfigureAwait(false);
+                verifyDiffId: false, ct, background.Covers(index) ? () => background.VerifiedAsync(index) : null).ConfigureAwait(false);
         }
     }
 }

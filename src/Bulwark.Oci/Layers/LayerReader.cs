@@ -21,7 +21,7 @@ public static class LayerReader
         Action<string, string> onWarning,
         bool verifyDiffId,
         CancellationToken ct,
-        Task? verifiedInBackground = null)
+        Func<Task>? verifiedInBackground = null)
     {
         if (verifiedInBackground is not null)
         {
@@ -98,7 +98,7 @@ public static class LayerReader
         ImageByteBudget budget,
         Func<string, TarEntry, CancellationToken, ValueTask> onEntry,
         Action<string, string> onWarning,
-        Task verified,
+        Func<Task> verified,
         CancellationToken ct)
     {
         var name = layer.Digest.ToString();
@@ -143,7 +143,7 @@ public static class LayerReader
             await raw.DisposeAsync().ConfigureAwait(false);
         }
         // the entries count only once every byte of the blob is known to be the one its digest names
-        await verified.ConfigureAwait(false);
+        await verified().ConfigureAwait(false);
     }
 
     /// A seekable pass-through that refuses single reads over <see cref="MeteredStream.MaxSingleRead"/> (a hostile PAX

@@ -97,4 +97,32 @@ public sealed class BackgroundVerificationTests
             Assert.True(e is InputException or BlobDigestException, e.GetType().Name + ": " + e.Message);
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task With_two_seeked_layers_a_flipped_byte_in_either_fails_the_read(int flipped)
+    {
+        // the background pass takes the larger (second) layer; the parse verifies the first itself
+        using var dir = new TempDir();
+        var b = new LayoutBuilder(dir.Path);
+        var layers = new[] { 5, 6 }.Select(mib =>
+        {
+            var data = new byte[mib << 20];
+            new Random(mib).NextBytes(data);
+            var tar = TestImages.Tar([($"srv/{mib}.bin", data), ($"app/{mib}/package.json", Encoding.UTF8.GetBytes("{\"name\":\"a\",\"version\":\"1.0.0\"}"))]);
+            return new TestLayer(tar, tar, MediaTypes.OciLayerTar);
+        }).ToArray();
+        b.Tag("t", MediaTypes.OciManifest, b.Image(layers)).Write();
+        using (var image = await ImageSources.ResolveAsync(ImageSources.Parse($"oci:{dir.Path}:t"), (Platform?)null, Ct))
+        using (var fs = await ImageFileSystem.ReadAsync(image.Layers, p => p.EndsWith("package.json", StringComparison.Ordinal)))
+            Assert.NotNull(fs.TryOpen("app/6/package.json"));
+
+        var bytes = (byte[])layers[flipped].Blob.Clone();
+        bytes[3 << 20] ^= 1;
+        File.WriteAllBytes(b.BlobPath(layers[flipped].Digest), bytes);
+        using var again = await ImageSources.ResolveAsync(ImageSources.Parse($"oci:{dir.Path}:t"), (Platform?)null, Ct);
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => ImageFileSystem.ReadAsync(again.Layers, _ => true));
+        Assert.Equal(layers[flipped].Digest, e.Digest);
+    }
 }
