@@ -45,7 +45,7 @@ internal static class JsonInput
         try
         {
             // escaped unpaired surrogates ("\ud800") are valid UTF-8 bytes but no string: refused here, not at GetString
-            JsonText.RequireReadableStrings(doc.RootElement, "the file");
+            if (JsonText.NeedsCheck(bytes.Span)) JsonText.RequireReadableStrings(doc.RootElement, "the file");
         }
         catch
         {

@@ -42,6 +42,10 @@ public static class JsonText
         }
     }
 
+    /// For a document already known to be valid UTF-8: only a "\u" escape can make a string unreadable (an unpaired
+    /// surrogate), so a document without one needs no walk (lockfiles almost never have one).
+    public static bool NeedsCheck(ReadOnlySpan<byte> validUtf8Json) => validUtf8Json.IndexOf("\\u"u8) >= 0;
+
     private static bool Readable(ReadOnlySpan<byte> raw) => Utf8.IsValid(raw);
 
     private static bool HasEscape(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'\\') >= 0;

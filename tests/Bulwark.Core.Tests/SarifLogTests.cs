@@ -16,3 +16,24 @@ public sealed class SarifLogTests
     public void Relative_uris_are_rfc_3986_references_with_everything_outside_the_path_set_percent_encoded(string path, string uri) =>
         Assert.Equal(uri, SarifLog.RelativeUri(path));
 }
+
+public sealed class JsonTextTests
+{
+    [Theory]
+    [InlineData("{\"a\":\"plain\"}", false)]
+    [InlineData("{\"a\":\"\\u00e9\"}", true)]
+    [InlineData("{\"a\":\"\\ud800\"}", true)]
+    [InlineData("{\"a\":\"back\\\\slash u\"}", false)]
+    public void Only_documents_with_a_unicode_escape_need_the_string_walk(string json, bool needs) =>
+        Assert.Equal(needs, JsonText.NeedsCheck(System.Text.Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void An_unpaired_surrogate_escape_is_an_input_error_naming_the_source()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"a\":[\"ok\",\"\\ud800\"]}");
+        Assert.True(JsonText.NeedsCheck(bytes));
+        using var doc = System.Text.Json.JsonDocument.Parse(bytes);
+        var e = Assert.Throws<InputException>(() => JsonText.RequireReadableStrings(doc.RootElement, "x.json"));
+        Assert.StartsWith("Cannot read x.json: a JSON string is not valid Unicode", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -28,7 +28,7 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
         var bytes = JsonInput.Checked(await JsonInput.ReadAsync(input.Content, input.Size, ct).ConfigureAwait(false));
         using var doc = JsonDocument.Parse(bytes, PackageJson.Options);
         var root = doc.RootElement;
-        JsonText.RequireReadableStrings(root, input.Path.Value);
+        if (JsonText.NeedsCheck(bytes.Span)) JsonText.RequireReadableStrings(root, input.Path.Value);
         if (root.ValueKind != JsonValueKind.Object)
             throw new InputException("line 1: a package lockfile must be a JSON object. Run 'npm install' to rebuild it.");
         var hasPackages = root.TryGetProperty("packages", out var packages) && packages.ValueKind == JsonValueKind.Object;
