@@ -68,7 +68,7 @@ public static class DepsSarif
             w.WriteStartObject();
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", u.Path);
+            w.WriteString("uri", SarifLog.RelativeUri(u.Path));
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -89,7 +89,7 @@ public static class DepsSarif
             w.WriteStartObject("message");
             w.WriteString("text", f.Message);
             w.WriteEndObject();
-            SarifLog.WriteLocation(w, f.Path, f.Line, null, FingerprintKey, Fingerprint(f));
+            SarifLog.WriteLocation(w, SarifLog.RelativeUri(f.Path), f.Line, null, FingerprintKey, Fingerprint(f));
             w.WriteStartObject("properties");
             w.WriteString("ecosystem", f.Ecosystem);
             if (f.Package is { } package) w.WriteString("package", package);
