@@ -25,6 +25,11 @@ public sealed record CampaignResult(string Target, long Executions, TimeSpan Ela
 public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, ExecutionLimits? limits = null, string? findingsDir = null)
 {
     private const int MaxCorpus = 4000;
+    // the harness's own memory stays small next to the per-process working-set limit, which is shared by the targets
+    // running side by side: a 10-minute run of a target with large seeds (package-lock.json) kept 4,000 inputs of up
+    // to 256 KiB and 600,000 outcome-class strings, and the working-set check then blamed whichever target ran next
+    private const long MaxCorpusBytes = 64L << 20;
+    private const int MaxClasses = 100_000;
 
     /// Runs until <paramref name="duration"/> has passed (or <paramref name="maxExecutions"/> inputs have run).
     public CampaignResult Run(TimeSpan duration, CancellationToken ct = default, long maxExecutions = long.MaxValue)
@@ -33,6 +38,7 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
         var ctx = new MutationContext(seeds, target.Dictionary, target.MaxInputSize);
         var corpus = new List<byte[]>(seeds);
         var classes = new HashSet<string>(StringComparer.Ordinal);
+        var corpusBytes = seeds.Sum(s => (long)s.Length);
         var findings = new List<Finding>();
         var signatures = new HashSet<string>(StringComparer.Ordinal);
         long executions = 0;
@@ -48,7 +54,11 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
                 if (signatures.Add(outcome.Signature)) findings.Add(Record(input, outcome, executor));
                 return !executor.Poisoned;
             }
-            if (classes.Add(outcome.Class) && corpus.Count < MaxCorpus) corpus.Add(input);
+            if (classes.Count < MaxClasses && classes.Add(outcome.Class) && corpus.Count < MaxCorpus && corpusBytes + input.Length <= MaxCorpusBytes)
+            {
+                corpus.Add(input);
+                corpusBytes += input.Length;
+            }
             return true;
         }
 
