@@ -32,7 +32,7 @@ internal static class ComposerHash
         {
             if (!first) json.Append(',');
             first = false;
-            WriteString(json, key);
+            AsciiJson.WriteString(json, key, escapeSlash: true);
             json.Append(':');
             if (value is { } element)
             {
@@ -66,7 +66,7 @@ internal static class ComposerHash
                 for (var i = 0; i < members.Count; i++)
                 {
                     if (i > 0) json.Append(',');
-                    WriteString(json, members[i].Name);
+                    AsciiJson.WriteString(json, members[i].Name, escapeSlash: true);
                     json.Append(':');
                     if (!Write(json, members[i].Value, depth + 1)) return false;
                 }
@@ -83,7 +83,7 @@ internal static class ComposerHash
                 json.Append(']');
                 return true;
             case JsonValueKind.String:
-                WriteString(json, value.GetString()!);
+                AsciiJson.WriteString(json, value.GetString()!, escapeSlash: true);
                 return true;
             case JsonValueKind.Number:
                 if (!value.TryGetInt64(out var l)) return false;
@@ -94,29 +94,5 @@ internal static class ComposerHash
             case JsonValueKind.Null: json.Append("null"); return true;
             default: return false;
         }
-    }
-
-    private static void WriteString(StringBuilder json, string s)
-    {
-        json.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '/': json.Append("\\/"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                case '\b': json.Append("\\b"); break;
-                case '\f': json.Append("\\f"); break;
-                default:
-                    if (c < 0x20 || c > 0x7e) json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else json.Append(c);
-                    break;
-            }
-        }
-        json.Append('"');
     }
 }

@@ -63,7 +63,7 @@ internal static class PythonJson
                 json.Append("null");
                 return true;
             case string s:
-                WriteString(json, s);
+                AsciiJson.WriteString(json, s, escapeSlash: false);
                 return true;
             case bool b:
                 json.Append(b ? "true" : "false");
@@ -97,35 +97,11 @@ internal static class PythonJson
         {
             if (!first) json.Append(compact ? "," : ", ");
             first = false;
-            WriteString(json, key);
+            AsciiJson.WriteString(json, key, escapeSlash: false);
             json.Append(compact ? ":" : ": ");
             if (!Write(json, v, depth + 1, compact)) return false;
         }
         json.Append('}');
         return true;
-    }
-
-    // json.dumps with ensure_ascii=True: \" \\ \n \r \t \b \f, other controls and everything past ASCII as \uXXXX
-    private static void WriteString(StringBuilder json, string s)
-    {
-        json.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                case '\b': json.Append("\\b"); break;
-                case '\f': json.Append("\\f"); break;
-                default:
-                    if (c < 0x20 || c > 0x7e) json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else json.Append(c);
-                    break;
-            }
-        }
-        json.Append('"');
     }
 }
