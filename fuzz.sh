@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bulwark's mutation fuzzer (src/Bulwark.Fuzzing): builds it (Release) and lists or runs targets.
 #   ./fuzz.sh --list                      every target (a cataloger per registered cataloger, readers, parsers, verifiers)
-#   ./fuzz.sh [TARGET ...] [--seconds N] [--seed S] [--jobs J] [--findings DIR]
+#   ./fuzz.sh [TARGET ...] [--seconds N | --cpu-seconds N] [--seed S] [--jobs J] [--findings DIR]
 #                                          TARGET is a name or a prefix ("cataloger", "versions.debian"); all by default
 #   ./fuzz.sh --replay TARGET FILE...     runs saved inputs through one target
 # Prints per target: executions, executions per second, seeds, outcome classes, findings; exits 1 on any finding.

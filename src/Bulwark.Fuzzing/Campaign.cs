@@ -31,7 +31,9 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
     private const long MaxCorpusBytes = 64L << 20;
     private const int MaxClasses = 100_000;
 
-    /// Runs until <paramref name="duration"/> has passed (or <paramref name="maxExecutions"/> inputs have run).
+    /// Runs until <paramref name="duration"/> has passed (or <paramref name="maxExecutions"/> inputs have run): wall
+    /// time, or with <see cref="ExecutionLimits.CpuTime"/> the CPU time of this thread (mutating, bookkeeping) plus
+    /// the worker's (running the target).
     public CampaignResult Run(TimeSpan duration, CancellationToken ct = default, long maxExecutions = long.MaxValue)
     {
         var rng = new Rng(seed ^ StableHash(target.Name));
@@ -42,12 +44,18 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
         var findings = new List<Finding>();
         var signatures = new HashSet<string>(StringComparer.Ordinal);
         long executions = 0;
-        var clock = Stopwatch.StartNew();
+        var cpuTime = limits?.CpuTime == true;
+        var wall = Stopwatch.StartNew();
+        var ownCpuStart = ThreadClock.Current();
+        var workerCpu = TimeSpan.Zero;
         using var executor = new Executor(target, limits);
+
+        TimeSpan Elapsed() => cpuTime ? ThreadClock.Current() - ownCpuStart + workerCpu : wall.Elapsed;
 
         bool Try(byte[] input)
         {
             var outcome = executor.Run(input);
+            workerCpu += executor.LastCpu;
             executions++;
             if (outcome.IsFinding)
             {
@@ -63,8 +71,8 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
         }
 
         foreach (var s in seeds)
-            if (clock.Elapsed > duration || ct.IsCancellationRequested || !Try(s)) return Result();
-        while (clock.Elapsed < duration && !ct.IsCancellationRequested && executions < maxExecutions)
+            if (Elapsed() > duration || ct.IsCancellationRequested || !Try(s)) return Result();
+        while (Elapsed() < duration && !ct.IsCancellationRequested && executions < maxExecutions)
         {
             // newer corpus entries (new outcome classes) are picked more often than the original seeds
             var parent = corpus.Count > seeds.Count && rng.Chance(2) ? corpus[rng.Next(seeds.Count, corpus.Count)] : rng.Pick(corpus);
@@ -72,7 +80,7 @@ public sealed class Campaign(FuzzTarget target, List<byte[]> seeds, ulong seed, 
         }
         return Result();
 
-        CampaignResult Result() => new(target.Name, executions, clock.Elapsed, seeds.Count, corpus.Count, classes.Count, findings) { Corpus = corpus };
+        CampaignResult Result() => new(target.Name, executions, Elapsed(), seeds.Count, corpus.Count, classes.Count, findings) { Corpus = corpus };
     }
 
     private Finding Record(byte[] input, Outcome outcome, Executor executor)

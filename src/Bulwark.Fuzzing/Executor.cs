@@ -6,6 +6,14 @@ public sealed record ExecutionLimits
 {
     public TimeSpan Time { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <see cref="Time"/> counts the worker thread's CPU time rather than the wall clock, so a busy or niced machine
+    /// does not turn slow scheduling into timeouts; a run that uses no CPU (blocked, deadlocked) is still a timeout
+    /// once <see cref="WallCap"/> has passed.
+    public bool CpuTime { get; init; }
+
+    /// With <see cref="CpuTime"/>: the wall-clock time after which a run is a timeout whatever CPU it used.
+    public TimeSpan WallCap { get; init; } = TimeSpan.FromSeconds(60);
+
     /// Bytes allocated by the worker thread while running one input (GC.GetAllocatedBytesForCurrentThread); work the
     /// target moves to other threads is not counted, which the process working-set check below partly covers.
     public long AllocatedBytes { get; init; } = 256L << 20;
@@ -27,16 +35,22 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
     /// A worker was abandoned after a timeout and may still be running.
     public bool Poisoned { get; private set; }
 
+    /// CPU time the worker thread used for the last input (the limit, for one that timed out).
+    public TimeSpan LastCpu { get; private set; }
+
     public Outcome Run(byte[] input)
     {
         _worker ??= new Worker();
         var job = new Job(Target, input);
-        if (!_worker.Execute(job, _limits.Time))
+        if (!_worker.Execute(job, _limits))
         {
+            LastCpu = _limits.Time;
             _worker = null;   // left running; a new one serves the next input
             Poisoned = true;
-            return new Outcome(OutcomeKind.Timeout, "Timeout", null, $"no answer within {_limits.Time.TotalSeconds:0.#} s");
+            return new Outcome(OutcomeKind.Timeout, "Timeout", null,
+                $"no answer within {_limits.Time.TotalSeconds:0.#} s{(_limits.CpuTime ? " of CPU time" : "")}");
         }
+        LastCpu = job.Cpu;
         if (job.Allocated > _limits.AllocatedBytes)
             return new Outcome(OutcomeKind.Memory, "Allocation", job.Outcome.TopFrame,
                 $"allocated {job.Allocated:N0} bytes, over the {_limits.AllocatedBytes:N0}-byte limit ({job.Outcome})");
@@ -59,9 +73,11 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
     {
         public Outcome Outcome = Outcome.Accepted;
         public long Allocated;
+        public TimeSpan Cpu;
 
         public void Run()
         {
+            var cpu = ThreadClock.Current();
             var before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
@@ -73,6 +89,7 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
                 Outcome = Oracle.Classify(e, target.IsExpected);
             }
             Allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Cpu = ThreadClock.Current() - cpu;
         }
     }
 
@@ -80,24 +97,43 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
     {
         private readonly SemaphoreSlim _start = new(0);
         private readonly SemaphoreSlim _done = new(0);
+        private readonly ManualResetEventSlim _ready = new();
         private Job? _job;
         private volatile bool _stop;
+        private int _clock;
 
         public Worker()
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = "fuzz worker" };
             thread.Start();
+            _ready.Wait();
         }
 
-        public bool Execute(Job job, TimeSpan limit)
+        public bool Execute(Job job, ExecutionLimits limits)
         {
             _job = job;
+            if (!limits.CpuTime)
+            {
+                _start.Release();
+                return _done.Wait(limits.Time);
+            }
+            var cpuBefore = ThreadClock.Of(_clock);
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             _start.Release();
-            return _done.Wait(limit);
+            while (true)
+            {
+                var cpuLeft = limits.Time - (ThreadClock.Of(_clock) - cpuBefore);
+                var wallLeft = limits.WallCap - wall.Elapsed;
+                if (cpuLeft <= TimeSpan.Zero || wallLeft <= TimeSpan.Zero) return false;
+                // CPU time passes no faster than the wall clock: waiting for what is left of the budget cannot overshoot
+                if (_done.Wait(cpuLeft < wallLeft ? cpuLeft : wallLeft)) return true;
+            }
         }
 
         private void Loop()
         {
+            _clock = ThreadClock.CurrentClockId();
+            _ready.Set();
             while (true)
             {
                 _start.Wait();

@@ -3,10 +3,11 @@ using System.Globalization;
 using Bulwark.Fuzzing;
 using Bulwark.Fuzzing.Targets;
 
-// bulwark's own mutation fuzzer: `Bulwark.Fuzzing [TARGET ...] [--seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]`
+// bulwark's own mutation fuzzer: `Bulwark.Fuzzing [TARGET ...] [--seconds N | --cpu-seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]`
 // and `Bulwark.Fuzzing --replay TARGET FILE...`. A TARGET is a name or a prefix of names ("cataloger", "versions").
 var names = new List<string>();
 double seconds = 20;
+var cpuTime = false;
 ulong seed = 1;
 var jobs = 1;
 var list = false;
@@ -18,7 +19,8 @@ for (var i = 0; i < args.Length; i++)
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
     switch (args[i])
     {
-        case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); cpuTime = false; break;
+        case "--cpu-seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); cpuTime = true; break;
         case "--seed": seed = ulong.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--jobs": jobs = Math.Max(1, int.Parse(Value(), CultureInfo.InvariantCulture)); break;
         case "--findings": findings = Value(); break;
@@ -26,7 +28,7 @@ for (var i = 0; i < args.Length; i++)
         case "--list": list = true; break;
         case "--replay": replay = Value(); break;
         case "-h" or "--help":
-            Console.WriteLine("usage: fuzz.sh [TARGET ...] [--seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]\n       fuzz.sh --replay TARGET FILE...");
+            Console.WriteLine("usage: fuzz.sh [TARGET ...] [--seconds N | --cpu-seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]\n       fuzz.sh --replay TARGET FILE...");
             return 0;
         default:
             if (args[i].StartsWith("--", StringComparison.Ordinal)) { Console.Error.WriteLine($"fuzz: unknown option {args[i]}"); return 2; }
@@ -67,13 +69,14 @@ if (list)
 
 var seeds = new SeedFiles(root);
 findings ??= Path.Combine(root, "artifacts", "fuzz", "findings");
-Console.WriteLine($"fuzz: {selected.Count} target(s), {seconds:0.#} s each, seed {seed}, {jobs} at a time; findings go to {findings}");
+var limits = new ExecutionLimits { CpuTime = cpuTime };
+Console.WriteLine($"fuzz: {selected.Count} target(s), {seconds:0.#} s{(cpuTime ? " of CPU time" : "")} each, seed {seed}, {jobs} at a time; findings go to {findings}");
 Console.WriteLine($"{"target",-36} {"execs",10} {"execs/s",9} {"seeds",6} {"classes",7} findings");
 var results = new List<CampaignResult>();
 var gate = new object();
 Parallel.ForEach(selected, new ParallelOptions { MaxDegreeOfParallelism = jobs }, target =>
 {
-    var campaign = new Campaign(target, seeds.For(target), seed, findingsDir: findings);
+    var campaign = new Campaign(target, seeds.For(target), seed, limits, findings);
     var result = campaign.Run(TimeSpan.FromSeconds(seconds));
     lock (gate)
     {

@@ -33,6 +33,17 @@ public sealed class HarnessTests
         public override void Run(byte[] input) => Thread.Sleep(input.Length > 0 ? 5_000 : 0);
     }
 
+    private sealed class Spinning : FuzzTarget
+    {
+        public override string Name => "test.spinning";
+        public override bool IsSeed(string relativePath) => false;
+        public override void Run(byte[] input)
+        {
+            var until = System.Diagnostics.Stopwatch.StartNew();
+            while (until.ElapsedMilliseconds < (input.Length > 0 ? 5_000 : 0)) Thread.SpinWait(1000);
+        }
+    }
+
     private sealed class Greedy : FuzzTarget
     {
         public override string Name => "test.greedy";
@@ -76,6 +87,46 @@ public sealed class HarnessTests
         var outcome = executor.Run([1]);
         Assert.Equal(OutcomeKind.Timeout, outcome.Kind);
         Assert.True(executor.Poisoned);
+    }
+
+    [Fact]
+    public void With_cpu_time_limits_a_run_that_burns_cpu_past_the_limit_is_a_timeout_finding()
+    {
+        var limits = new ExecutionLimits { Time = TimeSpan.FromMilliseconds(200), CpuTime = true };
+        using var executor = new Executor(new Spinning(), limits);
+        Assert.Equal(OutcomeKind.Accepted, executor.Run([]).Kind);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = executor.Run([1]);
+        Assert.Equal(OutcomeKind.Timeout, outcome.Kind);
+        Assert.Contains("of CPU time", outcome.Message + outcome.Detail, StringComparison.Ordinal);
+        Assert.InRange(clock.ElapsedMilliseconds, 150, 4_000);
+    }
+
+    [Fact]
+    public void With_cpu_time_limits_a_run_blocked_without_using_cpu_is_a_timeout_at_the_wall_cap()
+    {
+        var limits = new ExecutionLimits { Time = TimeSpan.FromMilliseconds(100), CpuTime = true, WallCap = TimeSpan.FromMilliseconds(400) };
+        using var executor = new Executor(new Slow(), limits);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(OutcomeKind.Timeout, executor.Run([1]).Kind);
+        Assert.InRange(clock.ElapsedMilliseconds, 350, 4_000);
+    }
+
+    [Fact]
+    public void With_cpu_time_limits_a_short_run_is_not_a_timeout_and_its_cpu_time_is_measured()
+    {
+        using var executor = new Executor(new Planted(), new ExecutionLimits { CpuTime = true });
+        Assert.Equal(OutcomeKind.Accepted, executor.Run("fine"u8.ToArray()).Kind);
+        Assert.InRange(executor.LastCpu, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void A_campaign_on_a_cpu_time_budget_stops_when_the_cpu_time_is_spent()
+    {
+        var campaign = new Campaign(new Planted(), ["fine"u8.ToArray()], seed: 1, new ExecutionLimits { CpuTime = true });
+        var result = campaign.Run(TimeSpan.FromSeconds(1));
+        Assert.InRange(result.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        Assert.True(result.Executions > 100);
     }
 
     [Fact]
