@@ -31,12 +31,17 @@ public sealed partial record ImageReference
     /// The registry/repository part without tag or digest ("docker.io/library/ubuntu").
     public string Name => $"{Registry}/{Repository}";
 
-    /// The short form Docker prints ("ubuntu:22.04", "team/app@sha256:…", "127.0.0.1:5000/team/app:1.2").
+    /// The short form Docker prints ("ubuntu:22.04", "team/app@sha256:…", "127.0.0.1:5000/team/app:1.2"); it
+    /// parses back to the same reference.
     public string Familiar
     {
         get
         {
-            var name = Registry == DockerHub
+            // a Hub repository whose first component looks like a registry ("docker.io/a.b/app") keeps "docker.io/":
+            // written without it, it would name a different image on the registry "a.b" (Docker's FamiliarString
+            // drops it anyway; the property tests found this)
+            var first = Repository.IndexOf('/') is var slash and > 0 ? Repository[..slash] : Repository;
+            var name = Registry == DockerHub && !LooksLikeDomain(first)
                 ? (Repository.StartsWith("library/", StringComparison.Ordinal) && Repository.IndexOf('/', 8) < 0 ? Repository[8..] : Repository)
                 : Name;
             return $"{name}{(Tag is null ? "" : ":" + Tag)}{(Digest is { } d ? "@" + d : "")}";

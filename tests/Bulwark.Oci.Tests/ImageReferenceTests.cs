@@ -28,6 +28,9 @@ public sealed class ImageReferenceTests
     [InlineData("ubuntu@sha256:" + Hex, "docker.io/library/ubuntu@sha256:" + Hex, "ubuntu@sha256:" + Hex, "docker.io", "library/ubuntu", null, Hex)]
     [InlineData("ghcr.io/o/r:1@sha256:" + Hex, "ghcr.io/o/r:1@sha256:" + Hex, "ghcr.io/o/r:1@sha256:" + Hex, "ghcr.io", "o/r", "1", Hex)]
     [InlineData("127.0.0.1:5000/team/app@sha256:" + Hex, "127.0.0.1:5000/team/app@sha256:" + Hex, "127.0.0.1:5000/team/app@sha256:" + Hex, "127.0.0.1:5000", "team/app", null, Hex)]
+    // a Hub repository whose first component looks like a registry keeps "docker.io/" in its short form, which would
+    // otherwise name the image "x" on the registry "a.team" (found by ImageReferencePropertiesTests)
+    [InlineData("index.docker.io/a.team/x:1", "docker.io/a.team/x:1", "docker.io/a.team/x:1", "docker.io", "a.team/x", "1", null)]
     public void Normalises_references_like_docker(string input, string canonical, string familiar, string registry, string repository, string? tag, string? digestHex)
     {
         var r = ImageReference.Parse(input);
