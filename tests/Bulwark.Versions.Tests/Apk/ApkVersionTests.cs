@@ -15,11 +15,11 @@ public class ApkVersionTests
 
     [Fact]
     public void Every_version_round_trips_through_parse_and_ToString() =>
-        OrderProperties.RoundTrips(Scheme, OrderProperties.VersionsIn("apk.txt"));
+        SchemeProperties.RoundTrips(Scheme, SchemeProperties.VersionsIn("apk.txt"));
 
     [Fact]
     public void The_order_is_total_over_the_hand_written_versions() =>
-        OrderProperties.IsTotalOrder(Scheme, OrderProperties.VersionsIn("apk.txt"));
+        SchemeProperties.AssertTotalOrder(Scheme, SchemeProperties.VersionsIn("apk.txt"));
 
     [Theory]
     [InlineData("")]
@@ -62,9 +62,9 @@ public class ApkVersionTests
     [Fact]
     public void Compares_100_KB_versions_in_linear_time()
     {
-        OrderProperties.ComparesInLinearTime(Scheme, "1." + new string('0', 100_000) + "1", "1." + new string('0', 100_000) + "2", -1);
-        OrderProperties.ComparesInLinearTime(Scheme, string.Concat(Enumerable.Repeat("1.", 50_000)) + "1", string.Concat(Enumerable.Repeat("1.", 50_000)) + "2", -1);
-        OrderProperties.ComparesInLinearTime(Scheme, "1" + string.Concat(Enumerable.Repeat("_p1", 40_000)), "1" + string.Concat(Enumerable.Repeat("_p1", 40_000)) + "_rc", 1);
-        OrderProperties.ComparesInLinearTime(Scheme, "1-r" + new string('9', 100_000), "1-r1" + new string('0', 100_000), -1);
+        SchemeProperties.ComparesInLinearTime(Scheme, "1." + new string('0', 100_000) + "1", "1." + new string('0', 100_000) + "2", -1);
+        SchemeProperties.ComparesInLinearTime(Scheme, string.Concat(Enumerable.Repeat("1.", 50_000)) + "1", string.Concat(Enumerable.Repeat("1.", 50_000)) + "2", -1);
+        SchemeProperties.ComparesInLinearTime(Scheme, "1" + string.Concat(Enumerable.Repeat("_p1", 40_000)), "1" + string.Concat(Enumerable.Repeat("_p1", 40_000)) + "_rc", 1);
+        SchemeProperties.ComparesInLinearTime(Scheme, "1-r" + new string('9', 100_000), "1-r1" + new string('0', 100_000), -1);
     }
 }
