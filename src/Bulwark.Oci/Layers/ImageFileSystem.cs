@@ -448,9 +448,10 @@ public sealed class ImageFileSystem : IDisposable
 
     private void ApplyWhiteout(int layer, string parentPath, string name, string path)
     {
-        // whiteouts apply to lower layers only: what this layer wrote (before or after the whiteout) stays
-        var (realParent, parent) = Resolve(parentPath, followFinal: true, lenient: false);
-        if (parent is not { Kind: Kind.Directory } || realParent is null) return;
+        // whiteouts apply to lower layers only: what this layer wrote (before or after the whiteout) stays. The marker's
+        // directory exists in this layer, as a regular entry's does: over a file of a lower layer it is a directory now,
+        // as overlayfs shows an upper directory over a lower file (SquashModelPropertiesTests found the file kept)
+        var (parent, realParent) = EnsureDirectory(layer, parentPath, path);
         if (name == OpaqueMarker)
         {
             RemoveLower(parent, realParent, layer);

@@ -40,6 +40,17 @@ public sealed class ImageFileSystemTests
     }
 
     [Theory]
+    [InlineData("a/.wh.y")]
+    [InlineData("a/.wh..wh..opq")]
+    public async Task A_whiteout_inside_a_path_that_was_a_file_makes_it_a_directory(string marker)
+    {
+        // the marker's directory exists in its layer; overlayfs shows that upper directory over the lower file
+        using var fs = await Squash(Tar(File("a", "file"), File("b", "kept")), Tar(File(marker, "")));
+        Assert.Equal(["b"], Paths(fs));
+        Assert.False(fs.Exists("a"));
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_whiteout_leaves_what_its_own_layer_wrote(bool whiteoutFirst)
