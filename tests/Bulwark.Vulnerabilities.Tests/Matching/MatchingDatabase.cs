@@ -14,13 +14,19 @@ public sealed class MatchingDatabase : IDisposable
 {
     public static string TestData => Path.Combine(TestPaths.Project("Bulwark.Vulnerabilities.Tests"), "Matching", "testdata");
 
-    public MatchingDatabase()
+    public MatchingDatabase() : this(TestData)
+    {
+    }
+
+    /// A database of the records under <paramref name="records"/> (osv/&lt;Ecosystem&gt;/&lt;ID&gt;.json, and malicious/… if present).
+    public MatchingDatabase(string records)
     {
         Root = Path.Combine(Path.GetTempPath(), "bulwark-matching-" + Guid.NewGuid().ToString("N"));
         foreach (var tree in new[] { "osv", "malicious" })
         {
             var ecosystems = new List<string>();
-            foreach (var folder in Directory.GetDirectories(Path.Combine(TestData, tree)).Order(StringComparer.Ordinal))
+            var source = Path.Combine(records, tree);
+            foreach (var folder in Directory.Exists(source) ? Directory.GetDirectories(source).Order(StringComparer.Ordinal).ToArray() : [])
             {
                 var ecosystem = Path.GetFileName(folder);
                 ecosystems.Add(ecosystem);
@@ -29,6 +35,7 @@ public sealed class MatchingDatabase : IDisposable
                 foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
                     zip.CreateEntryFromFile(file, Path.GetFileName(file));
             }
+            Directory.CreateDirectory(Path.Combine(Root, tree));
             File.WriteAllLines(Path.Combine(Root, tree, "ecosystems.txt"), ecosystems);
         }
         using var http = new HttpClient();
