@@ -2,7 +2,8 @@
 # Benchmarks `bulwark sbom IMAGE` against cdxgen and Trivy on the same images, in one run:
 #   the demo-shop and debian-bookworm images from ../shared/images (as docker-archive files, which all three read),
 #   the Debian root filesystem unpacked (rootfs mode), and a generated >= 1 GiB image (bench/make-large-image.py).
-# For each input and tool: wall time, peak memory, purl count and the purl set differences
+# For each input and tool: wall time (median of BENCH_REPEAT runs, 3 by default, the same for every tool), peak
+# memory, purl count and the purl set differences
 # (bench/.work/diff/<input>.<tool>.only-*.txt); plus the `gunzip | sha256sum` baseline on the large image's layers.
 # Trivy runs with --skip-dirs usr/share/java: offline it refuses images with JARs (it needs its Java DB download).
 set -euo pipefail
@@ -27,15 +28,7 @@ fi
 [ -f "$work/images/large/.complete" ] || python3 "$here/make-large-image.py" "$work/images/large" "$layout"
 [ -f "$work/images/large.tar" ] || skopeo --insecure-policy copy -q "oci:$work/images/large:large" "docker-archive:$work/images/large.tar:bench/large:1"
 
-measure() { # tool input outfile cmd...
-  local tool=$1 input=$2 out=$3; shift 3
-  rm -f "$out"
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/out/$tool.$input.log" 2>&1 || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
-  read -r secs rss <"$work/time.txt" || { secs=NA; rss=0; }
-  local count=0
-  if [ -s "$out" ]; then python3 "$here/purls.py" "$out" >"$work/out/$tool.$input.purls" && count=$(wc -l <"$work/out/$tool.$input.purls"); else : >"$work/out/$tool.$input.purls"; fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$input" "$tool" "$secs" "$((rss / 1024))" "$count"
-}
+. "$here/measure.sh"
 
 compare() { # input row...
   local input=$1; shift

@@ -2,7 +2,8 @@
 # Benchmarks `bulwark sbom` against cdxgen and Trivy on the same inputs, in one run:
 #   every corpus lockfile project (../shared/corpora/lockfiles/*/*), a real npm project with ~1,000 installed
 #   packages (bench/fixtures/npm-1000, installed with `npm ci`), and a generated monorepo of 100,000 files.
-# For each input and tool: wall time, peak memory (max RSS), number of purls, and the purl set differences
+# For each input and tool: wall time (median of BENCH_REPEAT runs, 3 by default, the same for every tool), peak memory
+# (max RSS), number of purls, and the purl set differences
 # (written to bench/.work/diff/<input>.<tool>.{only-ours,only-theirs}.txt).
 # Usage: bench/sbom.sh [--quick]   (--quick: corpus lockfiles only)
 set -euo pipefail
@@ -38,16 +39,7 @@ if [ "$quick" != "--quick" ]; then
   inputs+=("monorepo-100k")
 fi
 
-measure() { # tool input outfile cmd...
-  local tool=$1 input=$2 out=$3; shift 3
-  local t0 t1 rss
-  rm -f "$out"
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/out/$tool.$input.log" 2>&1 || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
-  read -r secs rss <"$work/time.txt" || { secs=NA; rss=0; }
-  local count=0
-  if [ -s "$out" ]; then python3 "$here/purls.py" "$out" >"$work/out/$tool.$input.purls" && count=$(wc -l <"$work/out/$tool.$input.purls"); else : >"$work/out/$tool.$input.purls"; fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$input" "$tool" "$secs" "$((rss / 1024))" "$count"
-}
+. "$here/measure.sh"
 
 printf 'input\ttool\tseconds\tpeak_MB\tpurls\tonly_bulwark\tonly_peer\n'
 for input in "${inputs[@]}"; do
