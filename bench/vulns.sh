@@ -16,7 +16,7 @@
 #   8. a realistic SBOM: `bulwark sbom` over the real lockfiles in ../shared/corpora/lockfiles, then scanned.
 # Output goes to files under bench/.work, never `-o /dev/null`: Bulwark writes -o FILE beside it and renames it into
 # place, which (run as root) would replace /dev/null with a regular file.
-# SCAN_REPEAT=N runs each scan row N times (default 3) and reports the fastest, as the machine may be shared.
+# SCAN_REPEAT=N runs each scan row N times (default 3) and reports the median run.
 # Targets (issue #4): full import < 60 s, no-change update < 2 s, database smaller than the zips; 10,000-component
 # scan < 0.5 s end to end with peak memory < 300 MB.
 # Prints tab-separated tables on stdout; records nothing in RESULTS.md (the lead does).
@@ -72,17 +72,16 @@ for n in $sizes; do
   python3 "$here/make-scan-sbom.py" "$n" "$work/scan-$n.cdx.json" 2>>"$work/make-scan-sbom.log"
 done
 
-best() { # label cmd...: runs the command $repeat times; leaves the fastest run's "wall cpu rss" in $work/time.txt
+best() { # label cmd...: runs the command $repeat times; leaves the median run's (by wall time) "wall cpu rss" in $work/time.txt
   local label=$1; shift
-  local i wall user sys rss best_wall=
+  local i wall user sys rss
+  : >"$work/time.runs"
   for i in $(seq "$repeat"); do
     /usr/bin/time -f '%e %U %S %M' -o "$work/time.run" "$@" >"$work/$label.log" 2>&1 || { echo "$label failed; see $work/$label.log" >&2; cat "$work/$label.log" >&2; exit 1; }
     read -r wall user sys rss <"$work/time.run"
-    if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN {exit !(a < b)}'; then
-      best_wall=$wall
-      printf '%s %s %s\n' "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" >"$work/time.txt"
-    fi
+    printf '%s %s %s\n' "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" >>"$work/time.runs"
   done
+  sort -g "$work/time.runs" | sed -n "$(((repeat + 1) / 2))p" >"$work/time.txt"
 }
 scan_row() { # label components -> "label components wall cpu rss us_per_component growth"
   local label=$1 n=$2 wall cpu rss
