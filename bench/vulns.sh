@@ -72,7 +72,7 @@ for n in $sizes; do
   python3 "$here/make-scan-sbom.py" "$n" "$work/scan-$n.cdx.json" 2>>"$work/make-scan-sbom.log"
 done
 
-best() { # label cmd...: runs the command $repeat times; leaves the median run's (by wall time) "wall cpu rss" in $work/time.txt
+median_run() { # label cmd...: runs the command $repeat times; leaves the median run's (by wall time) "wall cpu rss" in $work/time.txt
   local label=$1; shift
   local i wall user sys rss
   : >"$work/time.runs"
@@ -95,13 +95,13 @@ per_component() { awk -v n="$1" '{printf "%.6f", $1 * 1e6 / n}' "$work/time.txt"
 printf '\nstep\tcomponents\twall_s\tcpu_s\tpeak_rss_mib\tus_per_component\tper_component_vs_smallest\n'
 base_per=
 for n in $sizes; do
-  best "convert-$n" "$repo/bulwark" sbom convert "$work/scan-$n.cdx.json" --format cyclonedx-json -o "$work/convert-$n.cdx.json"
+  median_run "convert-$n" "$repo/bulwark" sbom convert "$work/scan-$n.cdx.json" --format cyclonedx-json -o "$work/convert-$n.cdx.json"
   scan_row "convert-$n" "$n"
   [ -n "$base_per" ] || base_per=$(per_component "$n")
 done
 base_per=
 for n in $sizes; do
-  best "scan-$n" "$repo/bulwark" scan "$work/scan-$n.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-$n.json" --quiet
+  median_run "scan-$n" "$repo/bulwark" scan "$work/scan-$n.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-$n.json" --quiet
   scan_row "scan-$n" "$n"
   [ -n "$base_per" ] || base_per=$(per_component "$n")
 done
@@ -109,11 +109,11 @@ done
 # the real lockfiles, catalogued and then scanned: what a project's SBOM looks like (mostly not vulnerable)
 "$repo/bulwark" sbom "$repo/../shared/corpora/lockfiles" -o "$work/lockfiles.cdx.json" --quiet
 locked=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("components", [])))' "$work/lockfiles.cdx.json")
-best scan-lockfiles "$repo/bulwark" scan "$work/lockfiles.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-lockfiles.json" --quiet
+median_run scan-lockfiles "$repo/bulwark" scan "$work/lockfiles.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-lockfiles.json" --quiet
 base_per=- scan_row scan-lockfiles "$locked"
 
 image="oci:$repo/../shared/images/oci-layout:debian-bookworm"
-best scan-image "$repo/bulwark" scan "$image" --db "$work/db-dir" --format json -o "$work/scan-image.json" --quiet
+median_run scan-image "$repo/bulwark" scan "$image" --db "$work/db-dir" --format json -o "$work/scan-image.json" --quiet
 read -r wall cpu rss <"$work/time.txt"
 printf '\nimage\twall_s\tcpu_s\tpeak_rss_mib\n%s\t%s\t%s\t%s\n' debian-bookworm "$wall" "$cpu" "$((rss / 1024))"
 for f in scan-lockfiles scan-image $(for n in $sizes; do echo "scan-$n"; done); do
