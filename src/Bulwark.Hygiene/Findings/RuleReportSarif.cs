@@ -61,15 +61,7 @@ public static class RuleReportSarif
             w.WriteStartObject("message");
             w.WriteString("text", $"{u.Path}: not {catalogue.Checked}: {u.Reason}");
             w.WriteEndObject();
-            w.WriteStartArray("locations");
-            w.WriteStartObject();
-            w.WriteStartObject("physicalLocation");
-            w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", SarifLog.RelativeUri(u.Path));
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
+            SarifLog.WriteLocations(w, SarifLog.RelativeUri(u.Path));
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -99,11 +91,7 @@ public static class RuleReportSarif
         }
         w.WriteEndArray();
         w.WriteString("columnKind", "utf16CodeUnits");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        output.WriteByte((byte)'\n');
+        SarifLog.EndRun(w, output);
     }
 
     internal static string Level(Severity s) => s switch
