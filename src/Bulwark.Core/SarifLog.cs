@@ -46,6 +46,16 @@ public static class SarifLog
     public static void WriteLocation(Utf8JsonWriter w, string uri, int? line, int? column, string fingerprintKey, string fingerprint,
         string? uriBaseId = null)
     {
+        WriteLocations(w, uri, line, column, uriBaseId);
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString(fingerprintKey, fingerprint);
+        w.WriteEndObject();
+    }
+
+    /// Writes `"locations": [{"physicalLocation": …}]`: one file and an optional region (a result's, or a
+    /// notification's without a region).
+    public static void WriteLocations(Utf8JsonWriter w, string uri, int? line = null, int? column = null, string? uriBaseId = null)
+    {
         ArgumentNullException.ThrowIfNull(w);
         w.WriteStartArray("locations");
         w.WriteStartObject();
@@ -64,9 +74,18 @@ public static class SarifLog
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
-        w.WriteStartObject("partialFingerprints");
-        w.WriteString(fingerprintKey, fingerprint);
+    }
+
+    /// Closes the run (after its results), the runs array and the log, flushes, and ends the file with a newline.
+    public static void EndRun(Utf8JsonWriter w, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(output);
         w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+        output.WriteByte((byte)'\n');
     }
 
     /// A path relative to the repository root as a relative URI reference: '/'-separated, no leading '/' (files

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
+using Bulwark.Hygiene.Findings;
 using YamlDotNet.Core;
 
 namespace Bulwark.Hygiene.Dependencies;

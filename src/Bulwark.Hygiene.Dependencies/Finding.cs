@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
+
 namespace Bulwark.Hygiene.Dependencies;
 
 /// One rule broken at one place: <paramref name="Path"/> is relative to the checked root with '/' separators;
 /// <paramref name="Line"/> starts at 1 and is null where the file format gives none; <paramref name="Package"/> is the
 /// dependency concerned (null for a finding about a whole file, such as a missing lockfile).
-public sealed record Finding(Rule Rule, string Path, int? Line, string Ecosystem, string? Package, string Message)
+public sealed record Finding(Rule Rule, string Path, int? Line, string Ecosystem, string? Package, string Message) : IRuleFinding
 {
+    int? IRuleFinding.Column => null;
+    IReadOnlyList<KeyValuePair<string, string?>> IRuleFinding.Properties => [new("ecosystem", Ecosystem), new("package", Package)];
+
     /// The report order: file, line, rule, package, message.
     public static int Compare(Finding? a, Finding? b)
     {
@@ -20,8 +25,7 @@ public sealed record Finding(Rule Rule, string Path, int? Line, string Ecosystem
     }
 }
 
-/// A manifest or lockfile that could not be checked (not valid JSON/TOML/YAML/XML, too large): reported, never a finding.
-public sealed record UnreadableFile(string Path, string Reason);
-
-/// The result of checking one tree: the manifests and lockfiles read, the findings, the files that could not be read.
-public sealed record DependencyReport(string Root, IReadOnlyList<string> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<UnreadableFile> Unreadable);
+/// The result of checking one tree: the manifests and lockfiles read, the findings, and the files that could not be
+/// checked (not valid JSON/TOML/YAML/XML, too large), which are reported, never findings.
+public sealed record DependencyReport(string Root, IReadOnlyList<string> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<UnreadableFile> Unreadable)
+    : IRuleReport<Finding>;

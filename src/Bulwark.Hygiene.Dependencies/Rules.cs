@@ -1,17 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
+
 namespace Bulwark.Hygiene.Dependencies;
-
-/// How much a finding matters, lowest first; `--fail-on` compares against it.
-public enum Severity
-{
-    Low = 1,
-    Medium = 2,
-    High = 3,
-    Critical = 4,
-}
-
-/// One check: a stable id, a one-line title, and what the reader needs to act on a finding.
-public sealed record Rule(string Id, string Title, Severity Severity, string Why, string Fix);
 
 /// Every rule `bulwark deps check` applies, in id order: the one list reports and documentation read.
 public static class DependencyRules
@@ -52,4 +42,7 @@ public static class DependencyRules
     [
         MissingLockfile, LockfileOutOfSync, GitDependency, UrlDependency, LocalPathDependency, FloatingVersion, InstallScript, UnapprovedRegistry,
     ];
+
+    /// The rules with the words and keys the JSON and SARIF reports use for them.
+    public static RuleCatalogue Catalogue { get; } = new(All, "supply-chain", "bulwarkDepsCheck/v1", "checked");
 }

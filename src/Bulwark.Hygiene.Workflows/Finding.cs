@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
+
 namespace Bulwark.Hygiene.Workflows;
 
 /// One rule broken at one place: <paramref name="Path"/> is relative to the audited root with '/' separators; line and
 /// column start at 1 (the column counts UTF-16 code units, as SARIF's default columnKind does).
-public sealed record Finding(Rule Rule, string Path, int Line, int Column, string Message)
+public sealed record Finding(Rule Rule, string Path, int Line, int Column, string Message) : IRuleFinding
 {
+    int? IRuleFinding.Line => Line;
+    int? IRuleFinding.Column => Column;
+    IReadOnlyList<KeyValuePair<string, string?>> IRuleFinding.Properties => [];
+
     /// The report order: file, line, column, rule.
     public static int Compare(Finding? a, Finding? b)
     {
@@ -19,8 +25,7 @@ public sealed record Finding(Rule Rule, string Path, int Line, int Column, strin
     }
 }
 
-/// A file that could not be audited (too large, not UTF-8, not YAML, an alias bomb): reported, never a finding.
-public sealed record UnreadableFile(string Path, string Reason);
-
-/// The result of auditing one tree.
-public sealed record AuditReport(string Root, IReadOnlyList<string> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<UnreadableFile> Unreadable);
+/// The result of auditing one tree; a file that could not be audited (too large, not UTF-8, not YAML, an alias bomb)
+/// is listed in <paramref name="Unreadable"/>, never a finding.
+public sealed record AuditReport(string Root, IReadOnlyList<string> Files, IReadOnlyList<Finding> Findings, IReadOnlyList<UnreadableFile> Unreadable)
+    : IRuleReport<Finding>;

@@ -1,17 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
+
 namespace Bulwark.Hygiene.Workflows;
-
-/// How much a finding matters, lowest first; `--fail-on` compares against it.
-public enum Severity
-{
-    Low = 1,
-    Medium = 2,
-    High = 3,
-    Critical = 4,
-}
-
-/// One check: a stable id, a one-line title, and what the reader needs to act on a finding.
-public sealed record Rule(string Id, string Title, Severity Severity, string Why, string Fix);
 
 /// Every rule `bulwark ci audit` applies, in id order: the one list reports and documentation read.
 public static class Rules
@@ -73,4 +63,7 @@ public static class Rules
         UnpinnedAction, UnpinnedImage, MissingPermissions, WriteAll, WorkflowWideWrite, UntrustedCheckout, ExpressionInjection,
         SecretsInherit, SelfHostedOnPublicTrigger, PipeToShell, PrivilegedCache, GitLabUnpinnedImage, GitLabUnpinnedInclude,
     ];
+
+    /// The rules with the words and keys the JSON and SARIF reports use for them.
+    public static RuleCatalogue Catalogue { get; } = new(All, "ci", "bulwarkCiAudit/v1", "audited");
 }

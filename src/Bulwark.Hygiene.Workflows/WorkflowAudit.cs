@@ -2,6 +2,7 @@
 using Bulwark.Cataloging.Ecosystems.GitHubActions;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
+using Bulwark.Hygiene.Findings;
 using Bulwark.Hygiene.Workflows.GitHubActions;
 using Bulwark.Hygiene.Workflows.GitLab;
 

@@ -15,6 +15,31 @@ public sealed class SarifLogTests
     [InlineData("", ".")]
     public void Relative_uris_are_rfc_3986_references_with_everything_outside_the_path_set_percent_encoded(string path, string uri) =>
         Assert.Equal(uri, SarifLog.RelativeUri(path));
+
+    [Fact]
+    public void A_log_is_framed_once_and_a_location_without_a_line_has_no_region()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            SarifLog.StartRun(w, "1.0");
+            SarifLog.EndDriver(w);
+            w.WriteStartArray("results");
+            w.WriteStartObject();
+            SarifLog.WriteLocations(w, "a.yml");
+            w.WriteEndObject();
+            w.WriteStartObject();
+            SarifLog.WriteLocation(w, "b.yml", 3, 7, "k/v1", "f", uriBaseId: "%SRCROOT%");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            SarifLog.EndRun(w, stream);
+        }
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        Assert.EndsWith(
+            "\"results\":[{\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"a.yml\"}}}]}," +
+            "{\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"b.yml\",\"uriBaseId\":\"%SRCROOT%\"}," +
+            "\"region\":{\"startLine\":3,\"startColumn\":7}}}],\"partialFingerprints\":{\"k/v1\":\"f\"}}]}]}\n", text, StringComparison.Ordinal);
+    }
 }
 
 public sealed class JsonTextTests

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
 namespace Bulwark.Hygiene.Dependencies.Tests;
 
 public class MalformedTests

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Core;
+using Bulwark.Hygiene.Findings;
 
 namespace Bulwark.Hygiene.Dependencies.Tests;
 
@@ -11,6 +12,17 @@ public class RulesAndConfigTests
         var ids = DependencyRules.All.Select(r => r.Id).ToList();
         Assert.Equal([.. Enumerable.Range(1, 8).Select(i => $"BW-DEP-{i:000}")], ids);
         Assert.All(DependencyRules.All, r => Assert.True(r.Why.Length > 40 && r.Fix.Length > 20, r.Id));
+    }
+
+    [Fact]
+    public void Reports_see_a_finding_with_its_ecosystem_and_package_and_without_a_column()
+    {
+        IRuleFinding finding = new Finding(DependencyRules.GitDependency, "composer.lock", null, "Packagist", "acme/fork", "m");
+        Assert.Null(finding.Line);
+        Assert.Null(finding.Column);
+        Assert.Equal([new("ecosystem", "Packagist"), new("package", "acme/fork")], finding.Properties);
+        Assert.Equal(DependencyRules.All, DependencyRules.Catalogue.Rules);
+        Assert.Equal("bulwarkDepsCheck/v1", DependencyRules.Catalogue.FingerprintKey);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Formats.Toml;
+using Bulwark.Hygiene.Findings;
 
 namespace Bulwark.Hygiene.Dependencies.Ecosystems;
 

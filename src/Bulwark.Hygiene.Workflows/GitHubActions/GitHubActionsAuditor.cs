@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text.RegularExpressions;
+using Bulwark.Hygiene.Findings;
 using YamlDotNet.RepresentationModel;
 
 namespace Bulwark.Hygiene.Workflows.GitHubActions;

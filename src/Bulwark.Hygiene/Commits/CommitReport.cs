@@ -146,11 +146,7 @@ public sealed record CommitReport
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        output.WriteByte((byte)'\n');
+        SarifLog.EndRun(w, output);
     }
 
     private static string RuleId(CommitStatus status) => "commit-" + CommitVerification.StatusName(status);

@@ -93,11 +93,7 @@ public static class SecretSarifReport
         }
         w.WriteEndArray();
         w.WriteString("columnKind", "utf16CodeUnits");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        output.WriteByte((byte)'\n');
+        SarifLog.EndRun(w, output);
     }
 
     // a repository-relative path as a relative URI reference: each segment percent-encoded, '/' kept

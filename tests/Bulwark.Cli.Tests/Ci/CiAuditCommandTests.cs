@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text;
+using Bulwark.Cli.Tests.Output;
 using Bulwark.Hygiene.Workflows.Tests;
 using Bulwark.Hygiene.Workflows.Tests.Fix;
 using Bulwark.Testing;
@@ -8,15 +8,14 @@ namespace Bulwark.Cli.Tests.Ci;
 
 public class CiAuditCommandTests
 {
-    private static string Fixture(string name) => Path.Combine(TestPaths.Project("Bulwark.Cli.Tests"), "Ci", "testdata", name);
+    private static readonly RuleVerb Audit = new("Ci", "ci", "audit");
 
-    private static string Normalise(string text, string root) => text.Replace(root, "<repo>", StringComparison.Ordinal);
+    private static string Fixture(string name) => Audit.Fixture(name);
 
     [Fact]
     public async Task The_table_lists_findings_by_file_with_position_severity_rule_and_fix_and_the_gate_fails()
     {
-        var repo = Fixture("repo");
-        var run = await CliRun.RunAsync("ci", "audit", repo);
+        var run = await Audit.RunAsync("repo");
         Assert.Equal(1, run.ExitCode);
         Golden.Assert(run.Stdout);
         Assert.Equal("bulwark: warning: .github/workflows/broken.yml: not audited: line 1, column 1: not valid YAML " +
@@ -24,61 +23,27 @@ public class CiAuditCommandTests
     }
 
     [Fact]
-    public async Task The_json_report_is_stable()
-    {
-        var repo = Fixture("repo");
-        var run = await CliRun.RunAsync("ci", "audit", repo, "--format", "json", "--quiet");
-        Assert.Equal(1, run.ExitCode);
-        Golden.Assert(Normalise(run.Stdout, repo));
-        Assert.Equal("", run.Stderr);
-    }
+    public async Task The_json_report_is_stable() => Golden.Assert(await Audit.JsonAsync("repo"));
 
     [Fact]
     public async Task The_sarif_report_is_valid_sarif_that_github_accepts()
     {
-        var run = await CliRun.RunAsync("ci", "audit", Fixture("repo"), "--format", "sarif", "--quiet");
-        Assert.Equal(1, run.ExitCode);
-        var bytes = Encoding.UTF8.GetBytes(run.Stdout);
-        ExternalValidators.AssertValid("validate-sarif.js", bytes, ".sarif");
-        Assert.Contains("\"ruleId\": \"BW-GHA-006\"", run.Stdout, StringComparison.Ordinal);
-        Assert.Matches("\"startLine\": 12,\\s+\"startColumn\": 16", run.Stdout);
+        var sarif = await Audit.SarifAsync("repo");
+        Assert.Contains("\"ruleId\": \"BW-GHA-006\"", sarif, StringComparison.Ordinal);
+        Assert.Matches("\"startLine\": 12,\\s+\"startColumn\": 16", sarif);
     }
 
     [Theory]
-    [InlineData("clean", new string[0], 0)]
-    [InlineData("medium", new string[0], 1)]
-    [InlineData("medium", new[] { "--fail-on", "medium" }, 1)]
-    [InlineData("medium", new[] { "--fail-on", "high" }, 0)]
+    [MemberData(nameof(RuleVerb.SharedExitCodes), MemberType = typeof(RuleVerb))]
     [InlineData("repo", new[] { "--fail-on", "critical" }, 1)]
-    [InlineData("repo", new[] { "--format", "xml" }, 2)]
-    [InlineData("repo", new[] { "--fail-on", "severe" }, 2)]
     [InlineData("repo", new[] { "--resolve-from", "/tmp" }, 2)]
-    [InlineData("does-not-exist", new string[0], 3)]
-    public async Task Exit_codes_follow_the_gate_and_the_readme(string fixture, string[] options, int exit)
-    {
-        var run = await CliRun.RunAsync(["ci", "audit", Fixture(fixture), "--quiet", .. options]);
-        Assert.True(exit == run.ExitCode, $"exit {run.ExitCode}, expected {exit}: {run.Stderr}");
-    }
+    public Task Exit_codes_follow_the_gate_and_the_readme(string fixture, string[] options, int exit) => Audit.AssertExitAsync(fixture, options, exit);
 
     [Fact]
-    public async Task A_clean_tree_says_so()
-    {
-        var run = await CliRun.RunAsync("ci", "audit", Fixture("clean"));
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal("No CI findings.\n0 findings (0 critical, 0 high, 0 medium, 0 low) in 1 CI file.\n", run.Stdout);
-    }
+    public Task A_clean_tree_says_so() => Audit.AssertCleanAsync("No CI findings.\n0 findings (0 critical, 0 high, 0 medium, 0 low) in 1 CI file.\n");
 
     [Fact]
-    public async Task Output_goes_to_the_file_named_by_o()
-    {
-        using var tree = new TempTree();
-        var output = Path.Combine(tree.Root, "audit.json");
-        var run = await CliRun.RunAsync("ci", "audit", Fixture("medium"), "--format", "json", "-o", output);
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal("", run.Stdout);
-        Assert.Contains("\"ruleId\": \"BW-GHA-001\"", await File.ReadAllTextAsync(output), StringComparison.Ordinal);
-        Assert.Equal("1 finding (0 critical, 0 high, 1 medium, 0 low) in 1 CI file.\n", run.Stderr);
-    }
+    public Task Output_goes_to_the_file_named_by_o() => Audit.AssertWritesToFileAsync("BW-GHA-001", "1 finding (0 critical, 0 high, 1 medium, 0 low) in 1 CI file.\n");
 
     [Fact]
     public async Task Fix_pins_from_mirrors_reports_what_it_changed_and_audits_the_result()

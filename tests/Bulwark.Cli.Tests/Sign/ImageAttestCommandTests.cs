@@ -23,15 +23,10 @@ public sealed class ImageAttestCommandTests : IClassFixture<SigningRegistry>, ID
 
     private static Task<CliOutcome> Run(params string[] args) => CliRun.RunAsync(args);
 
-    private static string RepositoryOf(string image) => image[(image.IndexOf('/', StringComparison.Ordinal) + 1)..image.LastIndexOf(':')];
+    private static string RepositoryOf(string image) => SigningRegistry.RepositoryOf(image);
 
-    private async Task<string> AttestedAsync(string type = "cyclonedx", string image = "debian")
-    {
-        var reference = await _registry.NewRepositoryAsync(image);
-        var attested = await Run("attest", "--key", _registry.Alice.Key, "--type", type, "--predicate", _bom, "--insecure", reference);
-        Assert.Equal(0, attested.ExitCode);
-        return reference;
-    }
+    private Task<string> AttestedAsync(string type = "cyclonedx", string image = "debian") =>
+        _registry.NewRepositoryWithAsync("attest", image, "--type", type, "--predicate", _bom);
 
     [Fact]
     public async Task Attest_then_verify_attestation_prints_the_statement_about_the_image_digest()
@@ -105,10 +100,7 @@ public sealed class ImageAttestCommandTests : IClassFixture<SigningRegistry>, ID
     {
         var image = await AttestedAsync();
 
-        var outcome = await Run("verify-attestation", "--key", _registry.Bob.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains("the envelope's signature is not valid for the ECDSA P-256 key", outcome.Stderr, StringComparison.Ordinal);
+        await _registry.AssertVerificationFailsAsync("verify-attestation", image, "the envelope's signature is not valid for the ECDSA P-256 key", _registry.Bob.Pub);
     }
 
     [Theory]
@@ -136,10 +128,7 @@ public sealed class ImageAttestCommandTests : IClassFixture<SigningRegistry>, ID
             return Encoding.UTF8.GetBytes(envelope.ToJsonString());
         });
 
-        var outcome = await Run("verify-attestation", "--key", _registry.Alice.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Equal("", outcome.Stdout);
+        Assert.Equal("", (await _registry.AssertVerificationFailsAsync("verify-attestation", image)).Stdout);
     }
 
     [Fact]
@@ -148,24 +137,17 @@ public sealed class ImageAttestCommandTests : IClassFixture<SigningRegistry>, ID
         var image = await AttestedAsync();
         await _registry.TamperAsync(RepositoryOf(image), SigningRegistry.DebianDigest, ".att", (content, _) => content[..^1]);
 
-        var outcome = await Run("verify-attestation", "--key", _registry.Alice.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains("not valid JSON", outcome.Stderr, StringComparison.Ordinal);
+        await _registry.AssertVerificationFailsAsync("verify-attestation", image, "not valid JSON");
     }
 
     [Fact]
     public async Task A_statement_about_another_digest_fails_verification()
     {
-        var debian = await AttestedAsync();
-        var repository = RepositoryOf(debian);
-        await _registry.CopyManifestAsync("base/demo:1", $"{repository}:demo");
-        await _registry.CopyManifestAsync($"{repository}:sha256-{SigningRegistry.DebianDigest[7..]}.att", $"{repository}:sha256-{SigningRegistry.DemoDigest[7..]}.att");
+        var repository = RepositoryOf(await AttestedAsync());
+        var demo = await _registry.DemoWithDebiansTagAsync(repository, ".att");
 
-        var outcome = await Run("verify-attestation", "--key", _registry.Alice.Pub, "--insecure", $"{_registry.Host}/{repository}:demo");
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains($"the statement is about {_registry.Host}/{repository} sha256:{SigningRegistry.DebianDigest[7..]}, not {SigningRegistry.DemoDigest}", outcome.Stderr, StringComparison.Ordinal);
+        await _registry.AssertVerificationFailsAsync("verify-attestation", demo,
+            $"the statement is about {_registry.Host}/{repository} sha256:{SigningRegistry.DebianDigest[7..]}, not {SigningRegistry.DemoDigest}");
     }
 
     [Fact]

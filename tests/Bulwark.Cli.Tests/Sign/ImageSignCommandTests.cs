@@ -13,15 +13,9 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
 
     private static Task<CliOutcome> Run(params string[] args) => CliRun.RunAsync(args);
 
-    private static string RepositoryOf(string image) => image[(image.IndexOf('/', StringComparison.Ordinal) + 1)..image.LastIndexOf(':')];
+    private static string RepositoryOf(string image) => SigningRegistry.RepositoryOf(image);
 
-    private async Task<string> SignedAsync(string image = "debian", params string[] extra)
-    {
-        var reference = await registry.NewRepositoryAsync(image);
-        var signed = await Run(["sign", "--key", registry.Alice.Key, "--insecure", .. extra, reference]);
-        Assert.Equal(0, signed.ExitCode);
-        return reference;
-    }
+    private Task<string> SignedAsync(string image = "debian", params string[] extra) => registry.NewRepositoryWithAsync("sign", image, extra);
 
     [Fact]
     public async Task Sign_resolves_the_tag_and_verify_prints_the_payload_naming_that_digest_and_repository()
@@ -150,12 +144,11 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
     {
         var image = await SignedAsync();
 
-        var outcome = await Run("verify", "--key", registry.Bob.Pub, "--insecure", image);
+        var outcome = await registry.AssertVerificationFailsAsync("verify", image,
+            "the signature is not valid for the ECDSA P-256 key (wrong key, or the payload or signature was altered)", registry.Bob.Pub);
 
-        Assert.Equal(4, outcome.ExitCode);
         Assert.Equal("", outcome.Stdout);
         Assert.StartsWith($"bulwark: verification failed: no valid signature for {registry.Host}/{RepositoryOf(image)}@{SigningRegistry.DebianDigest}: tag sha256-", outcome.Stderr, StringComparison.Ordinal);
-        Assert.Contains("the signature is not valid for the ECDSA P-256 key (wrong key, or the payload or signature was altered)", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -173,10 +166,7 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
             return content;
         });
 
-        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Equal("", outcome.Stdout);
+        Assert.Equal("", (await registry.AssertVerificationFailsAsync("verify", image)).Stdout);
     }
 
     [Theory]
@@ -193,24 +183,15 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
             return changed;
         });
 
-        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains("the signature is not valid", outcome.Stderr, StringComparison.Ordinal);
+        await registry.AssertVerificationFailsAsync("verify", image, "the signature is not valid");
     }
 
     [Fact]
     public async Task A_signature_copied_from_another_image_fails_because_it_signs_another_digest()
     {
-        var debian = await SignedAsync();
-        var repository = RepositoryOf(debian);
-        await registry.CopyManifestAsync("base/demo:1", $"{repository}:demo");
-        await registry.CopyManifestAsync($"{repository}:sha256-{SigningRegistry.DebianDigest[7..]}.sig", $"{repository}:sha256-{SigningRegistry.DemoDigest[7..]}.sig");
+        var demo = await registry.DemoWithDebiansTagAsync(RepositoryOf(await SignedAsync()), ".sig");
 
-        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", $"{registry.Host}/{repository}:demo");
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains($"the payload signs {SigningRegistry.DebianDigest}, not this image's {SigningRegistry.DemoDigest}", outcome.Stderr, StringComparison.Ordinal);
+        await registry.AssertVerificationFailsAsync("verify", demo, $"the payload signs {SigningRegistry.DebianDigest}, not this image's {SigningRegistry.DemoDigest}");
     }
 
     [Fact]
@@ -221,10 +202,7 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
         var hex = SigningRegistry.DebianDigest[7..];
         await registry.CopyManifestAsync($"{RepositoryOf(signed)}:sha256-{hex}.sig", $"{RepositoryOf(other)}:sha256-{hex}.sig");
 
-        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", other);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains($"the payload is for '{registry.Host}/{RepositoryOf(signed)}', not {registry.Host}/{RepositoryOf(other)}", outcome.Stderr, StringComparison.Ordinal);
+        await registry.AssertVerificationFailsAsync("verify", other, $"the payload is for '{registry.Host}/{RepositoryOf(signed)}', not {registry.Host}/{RepositoryOf(other)}");
     }
 
     [Fact]
@@ -252,10 +230,7 @@ public sealed class ImageSignCommandTests(SigningRegistry registry) : IClassFixt
             return payload;
         });
 
-        var outcome = await Run("verify", "--key", registry.Alice.Pub, "--insecure", image);
-
-        Assert.Equal(4, outcome.ExitCode);
-        Assert.Contains("the signed payload is not a Cosign signature payload: its critical.type is 'something else'", outcome.Stderr, StringComparison.Ordinal);
+        await registry.AssertVerificationFailsAsync("verify", image, "the signed payload is not a Cosign signature payload: its critical.type is 'something else'");
     }
 
     [Fact]

@@ -57,6 +57,39 @@ public sealed class SigningRegistry : IDisposable
         return $"{Host}/{repository}:{tag}";
     }
 
+    /// The repository of a reference NewRepositoryAsync returned: "t3/debian" of "127.0.0.1:5000/t3/debian:1".
+    public static string RepositoryOf(string image) => image[(image.IndexOf('/', StringComparison.Ordinal) + 1)..image.LastIndexOf(':')];
+
+    /// A new repository (see <see cref="NewRepositoryAsync"/>) whose image Alice has signed or attested: `VERB --key
+    /// alice.key --insecure OPTIONS… IMAGE` ran and exited 0.
+    public async Task<string> NewRepositoryWithAsync(string verb, string image = "debian", params string[] options)
+    {
+        var reference = await NewRepositoryAsync(image);
+        var outcome = await CliRun.RunAsync([verb, "--key", Alice.Key, "--insecure", .. options, reference]);
+        Assert.True(outcome.ExitCode == 0, $"{verb} exited {outcome.ExitCode}: {outcome.Stderr}");
+        return reference;
+    }
+
+    /// Puts the demo image into <paramref name="repository"/> as tag "demo" and gives it a copy of the Debian image's
+    /// Cosign tag (<paramref name="suffix"/> .sig or .att): a signature or attestation about another digest. Returns the
+    /// demo image's reference.
+    public async Task<string> DemoWithDebiansTagAsync(string repository, string suffix)
+    {
+        await CopyManifestAsync("base/demo:1", $"{repository}:demo");
+        await CopyManifestAsync($"{repository}:sha256-{DebianDigest[7..]}{suffix}", $"{repository}:sha256-{DemoDigest[7..]}{suffix}");
+        return $"{Host}/{repository}:demo";
+    }
+
+    /// Runs `VERB --key KEY --insecure IMAGE` (VERB verify or verify-attestation, KEY Alice's public key unless given) and
+    /// asserts that verification failed (exit 4), with <paramref name="reason"/> in what it printed when given.
+    public async Task<CliOutcome> AssertVerificationFailsAsync(string verb, string image, string? reason = null, string? key = null)
+    {
+        var outcome = await CliRun.RunAsync(verb, "--key", key ?? Alice.Pub, "--insecure", image);
+        Assert.True(outcome.ExitCode == 4, $"{verb} exited {outcome.ExitCode}, expected 4: {outcome.Stderr}");
+        if (reason is not null) Assert.Contains(reason, outcome.Stderr, StringComparison.Ordinal);
+        return outcome;
+    }
+
     /// Copies the manifest FROM (repo:tag or repo@digest) to TO (repo:tag), mounting its blobs into the target repository.
     public async Task CopyManifestAsync(string from, string to)
     {

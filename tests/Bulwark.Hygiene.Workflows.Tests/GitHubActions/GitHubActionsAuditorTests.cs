@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Hygiene.Findings;
 using static Bulwark.Hygiene.Workflows.WorkflowAudit;
 
 namespace Bulwark.Hygiene.Workflows.Tests.GitHubActions;

@@ -2,18 +2,20 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Bulwark.Hygiene.Dependencies.Reports;
+namespace Bulwark.Hygiene.Findings;
 
-/// Writes a check as JSON (`--format json`, documented in docs/deps-check-json.md): the findings in report order, each
-/// with its rule's title, severity, why and fix; the manifests and lockfiles read; the files that could not be read.
-public static class DepsJson
+/// Writes a rule report as JSON (`--format json` of `ci audit` and `deps check`, documented in docs/): the tool, the
+/// target, any lists of settings the run used, the files read, the findings in report order (each with its rule's title,
+/// severity, why and fix), the files that could not be read, and the count of findings by severity.
+public static class RuleReportJson
 {
     internal static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(DependencyReport report, string target, string toolVersion, IReadOnlyList<string> registries, Stream output)
+    /// <param name="lists">named lists written after "target", such as deps check's "allowedRegistries"</param>
+    public static void Write(IRuleReport<IRuleFinding> report, string target, string toolVersion, Stream output,
+        IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>? lists = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(registries);
         using var w = new Utf8JsonWriter(output, Options);
         w.WriteStartObject();
         w.WriteStartObject("tool");
@@ -21,9 +23,12 @@ public static class DepsJson
         w.WriteString("version", toolVersion);
         w.WriteEndObject();
         w.WriteString("target", target);
-        w.WriteStartArray("allowedRegistries");
-        foreach (var r in registries) w.WriteStringValue(r);
-        w.WriteEndArray();
+        foreach (var (name, values) in lists ?? [])
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values) w.WriteStringValue(v);
+            w.WriteEndArray();
+        }
         w.WriteStartArray("files");
         foreach (var f in report.Files) w.WriteStringValue(f);
         w.WriteEndArray();
@@ -32,14 +37,17 @@ public static class DepsJson
         {
             w.WriteStartObject();
             w.WriteString("ruleId", f.Rule.Id);
-            w.WriteString("severity", Name(f.Rule.Severity));
+            w.WriteString("severity", Severities.Name(f.Rule.Severity));
             w.WriteString("title", f.Rule.Title);
             w.WriteString("file", f.Path);
             if (f.Line is { } line) w.WriteNumber("line", line);
             else w.WriteNull("line");
-            w.WriteString("ecosystem", f.Ecosystem);
-            if (f.Package is { } package) w.WriteString("package", package);
-            else w.WriteNull("package");
+            if (f.Column is { } column) w.WriteNumber("column", column);
+            foreach (var (name, value) in f.Properties)
+            {
+                if (value is not null) w.WriteString(name, value);
+                else w.WriteNull(name);
+            }
             w.WriteString("message", f.Message);
             w.WriteString("why", f.Rule.Why);
             w.WriteString("fix", f.Rule.Fix);
@@ -57,13 +65,10 @@ public static class DepsJson
         w.WriteEndArray();
         w.WriteStartObject("summary");
         foreach (var s in Enum.GetValues<Severity>().Reverse())
-            w.WriteNumber(Name(s), report.Findings.Count(f => f.Rule.Severity == s));
+            w.WriteNumber(Severities.Name(s), report.Findings.Count(f => f.Rule.Severity == s));
         w.WriteEndObject();
         w.WriteEndObject();
         w.Flush();
         output.WriteByte((byte)'\n');
     }
-
-    /// The lower-case name used in every output and in `--fail-on`.
-    public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 }

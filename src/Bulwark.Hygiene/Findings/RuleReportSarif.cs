@@ -5,25 +5,22 @@ using System.Text;
 using System.Text.Json;
 using Bulwark.Core;
 
-namespace Bulwark.Hygiene.Workflows.Reports;
+namespace Bulwark.Hygiene.Findings;
 
-/// Writes an audit as SARIF 2.1.0 for GitHub code scanning: every rule in the driver (so rule indexes are stable),
-/// one result per finding with its line and column, "security-severity" for GitHub's ranking, and a fingerprint of
-/// rule, file and message (not the line) so an alert survives edits elsewhere in the file. Unreadable files become
-/// tool execution notifications, not results.
-public static class AuditSarif
+/// Writes a rule report as SARIF 2.1.0 for GitHub code scanning: every rule of the catalogue in the driver (so rule
+/// indexes are stable), one result per finding with its line (and column) where the format gives one,
+/// "security-severity" for GitHub's ranking, and a fingerprint of rule, file and message (not the line) so an alert
+/// survives edits elsewhere in the file. Unreadable files become tool execution notifications, not results.
+public static class RuleReportSarif
 {
-    public const string SchemaUri = SarifLog.SchemaUri;
-    public const string FingerprintKey = "bulwarkCiAudit/v1";
-    public const string InformationUri = SarifLog.InformationUri;
-
-    public static void Write(AuditReport report, string toolVersion, Stream output)
+    public static void Write(IRuleReport<IRuleFinding> report, RuleCatalogue catalogue, string toolVersion, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(catalogue);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var w = new Utf8JsonWriter(output, AuditJson.Options);
+        using var w = new Utf8JsonWriter(output, RuleReportJson.Options);
         SarifLog.StartRun(w, toolVersion);
-        foreach (var rule in Rules.All)
+        foreach (var rule in catalogue.Rules)
         {
             index[rule.Id] = index.Count;
             w.WriteStartObject();
@@ -44,10 +41,10 @@ public static class AuditSarif
             w.WriteStartObject("properties");
             w.WriteStartArray("tags");
             w.WriteStringValue("security");
-            w.WriteStringValue("ci");
+            w.WriteStringValue(catalogue.Tag);
             w.WriteEndArray();
             w.WriteString("security-severity", SecuritySeverity(rule.Severity).ToString("0.0", CultureInfo.InvariantCulture));
-            w.WriteString("severity", AuditJson.Name(rule.Severity));
+            w.WriteString("severity", Severities.Name(rule.Severity));
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -62,17 +59,9 @@ public static class AuditSarif
             w.WriteStartObject();
             w.WriteString("level", "warning");
             w.WriteStartObject("message");
-            w.WriteString("text", $"{u.Path}: not audited: {u.Reason}");
+            w.WriteString("text", $"{u.Path}: not {catalogue.Checked}: {u.Reason}");
             w.WriteEndObject();
-            w.WriteStartArray("locations");
-            w.WriteStartObject();
-            w.WriteStartObject("physicalLocation");
-            w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", SarifLog.RelativeUri(u.Path));
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
+            SarifLog.WriteLocations(w, SarifLog.RelativeUri(u.Path));
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -89,16 +78,20 @@ public static class AuditSarif
             w.WriteStartObject("message");
             w.WriteString("text", f.Message);
             w.WriteEndObject();
-            SarifLog.WriteLocation(w, SarifLog.RelativeUri(f.Path), f.Line, f.Column, FingerprintKey, Fingerprint(f));
+            SarifLog.WriteLocation(w, SarifLog.RelativeUri(f.Path), f.Line, f.Column, catalogue.FingerprintKey, Fingerprint(f));
+            var properties = f.Properties;
+            if (properties.Count > 0)
+            {
+                w.WriteStartObject("properties");
+                foreach (var (name, value) in properties)
+                    if (value is not null) w.WriteString(name, value);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteString("columnKind", "utf16CodeUnits");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        output.WriteByte((byte)'\n');
+        SarifLog.EndRun(w, output);
     }
 
     internal static string Level(Severity s) => s switch
@@ -117,6 +110,6 @@ public static class AuditSarif
         _ => 3.0,
     };
 
-    private static string Fingerprint(Finding f) =>
+    private static string Fingerprint(IRuleFinding f) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{f.Rule.Id}\n{f.Path}\n{f.Message}")))[..32];
 }
