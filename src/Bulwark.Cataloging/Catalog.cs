@@ -43,6 +43,9 @@ public static class Catalog
     /// any real lockfile or manifest, low enough that reading one whole stays affordable.
     public const long MaxTextFileSize = 256L << 20;
 
+    /// Wanted files adding up to no more than this are read on the calling thread, one after the other.
+    private const long SequentialReadLimit = 1L << 20;
+
     public static async Task<CatalogResult> RunAsync(IFileTree tree, IReadOnlyList<ICataloger> catalogers,
         CatalogOptions? options = null, IProgress<CatalogProgress>? progress = null, CancellationToken ct = default)
     {
@@ -72,33 +75,47 @@ public static class Catalog
         // (then by path and cataloger, so the order is stable; the merge itself is order-independent)
         work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size) is var c and not 0 ? c
             : a.File.Path.CompareTo(b.File.Path) is var d and not 0 ? d : string.CompareOrdinal(a.Cataloger.Name, b.Cataloger.Name));
-        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
-            async (item, token) =>
+        // a few small files (a project's lockfiles) are read one after the other on this thread: starting thread-pool
+        // workers and the async machinery they need costs more start-up time than the reads themselves
+        long total = 0;
+        foreach (var (file, _) in work) total += file.Size;
+        if (work.Count <= 1 || total <= SequentialReadLimit || options.MaxParallelism <= 1)
+        {
+            for (var i = 0; i < work.Count; i++) await ReadItemAsync(i, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = ct },
+                ReadItemAsync).ConfigureAwait(false);
+        }
+
+        async ValueTask ReadItemAsync(int item, CancellationToken token)
+        {
+            var (file, cataloger) = work[item];
+            var location = new FileLocation(file.Path.Value);
+            if (file.Size > options.MaxFileSize)
             {
-                var (file, cataloger) = work[item];
-                var location = new FileLocation(file.Path.Value);
-                if (file.Size > options.MaxFileSize)
-                {
-                    unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
-                    return;
-                }
-                var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
-                if (file.Size > own)
-                {
-                    unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
-                    return;
-                }
-                var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
-                if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
-                foreach (var p in result.Packages)
-                {
-                    var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
-                    found.AddOrUpdate(sighting.Purl, sighting, (_, seen) => seen.Merge(sighting));
-                }
-                var r = Interlocked.Increment(ref read);
-                var n = Interlocked.Add(ref packages, result.Packages.Count);
-                progress?.Report(new(seen, wanted, r, n));
-            }).ConfigureAwait(false);
+                unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                return;
+            }
+            var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
+            if (file.Size > own)
+            {
+                unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
+                return;
+            }
+            var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
+            if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
+            foreach (var p in result.Packages)
+            {
+                var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
+                found.AddOrUpdate(sighting.Purl, sighting, (_, seen) => seen.Merge(sighting));
+            }
+            var r = Interlocked.Increment(ref read);
+            var n = Interlocked.Add(ref packages, result.Packages.Count);
+            progress?.Report(new(seen, wanted, r, n));
+        }
 
         return new CatalogResult(
             Merge(found.Values),
