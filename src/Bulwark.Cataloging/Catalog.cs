@@ -51,8 +51,8 @@ public static class Catalog
     {
         options ??= new CatalogOptions();
         var active = options.Only is null ? catalogers : catalogers.Where(c => options.Only.Contains(c.Name)).ToList();
-        var warnings = new ConcurrentBag<FileWarning>();
-        var unreadable = new ConcurrentBag<UnreadableFile>();
+        var warnings = new List<FileWarning>();      // added to by the walk only
+        var unreadable = new List<UnreadableFile>(); // added to by the reads, under its lock
         // merged as they arrive (Package.Merge is order-independent), so only one copy per purl stays in memory
         var found = new ConcurrentDictionary<Purl, Package>();
         long seen = 0, wanted = 0, read = 0, packages = 0;
@@ -85,9 +85,19 @@ public static class Catalog
         }
         else
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = ct },
-                ReadItemAsync).ConfigureAwait(false);
+            await ReadInParallelAsync(work.Count, options.MaxParallelism, ReadItemAsync, ct).ConfigureAwait(false);
+        }
+
+        return new CatalogResult(
+            Merge(found.Values),
+            [.. unreadable.OrderBy(u => u)],
+            [.. warnings.Distinct().OrderBy(w => w)],
+            [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],
+            seen);
+
+        void AddUnreadable(UnreadableFile file)
+        {
+            lock (unreadable) unreadable.Add(file);
         }
 
         async ValueTask ReadItemAsync(int item, CancellationToken token)
@@ -96,17 +106,17 @@ public static class Catalog
             var location = new FileLocation(file.Path.Value);
             if (file.Size > options.MaxFileSize)
             {
-                unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                AddUnreadable(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
                 return;
             }
             var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
             if (file.Size > own)
             {
-                unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
+                AddUnreadable(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
                 return;
             }
             var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
-            if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
+            if (result.Error is { } error) AddUnreadable(new(location, cataloger.Name, error));
             foreach (var p in result.Packages)
             {
                 var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
@@ -116,14 +126,12 @@ public static class Catalog
             var n = Interlocked.Add(ref packages, result.Packages.Count);
             progress?.Report(new(seen, wanted, r, n));
         }
-
-        return new CatalogResult(
-            Merge(found.Values),
-            [.. unreadable.OrderBy(u => u)],
-            [.. warnings.Distinct().OrderBy(w => w)],
-            [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],
-            seen);
     }
+
+    // its own method, so a run that reads on the calling thread does not load the parallel library at all
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task ReadInParallelAsync(int count, int parallelism, Func<int, CancellationToken, ValueTask> read, CancellationToken ct) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, read);
 
     /// Merges packages with equal purls, writes declared licenses as SPDX expressions, and sorts by purl.
     public static IReadOnlyList<Package> Merge(IEnumerable<Package> packages)
