@@ -43,13 +43,16 @@ public static class Catalog
     /// any real lockfile or manifest, low enough that reading one whole stays affordable.
     public const long MaxTextFileSize = 256L << 20;
 
+    /// Wanted files adding up to no more than this are read on the calling thread, one after the other.
+    private const long SequentialReadLimit = 1L << 20;
+
     public static async Task<CatalogResult> RunAsync(IFileTree tree, IReadOnlyList<ICataloger> catalogers,
         CatalogOptions? options = null, IProgress<CatalogProgress>? progress = null, CancellationToken ct = default)
     {
         options ??= new CatalogOptions();
         var active = options.Only is null ? catalogers : catalogers.Where(c => options.Only.Contains(c.Name)).ToList();
-        var warnings = new ConcurrentBag<FileWarning>();
-        var unreadable = new ConcurrentBag<UnreadableFile>();
+        var warnings = new List<FileWarning>();      // added to by the walk only
+        var unreadable = new List<UnreadableFile>(); // added to by the reads, under its lock
         // merged as they arrive (Package.Merge is order-independent), so only one copy per purl stays in memory
         var found = new ConcurrentDictionary<Purl, Package>();
         long seen = 0, wanted = 0, read = 0, packages = 0;
@@ -72,33 +75,18 @@ public static class Catalog
         // (then by path and cataloger, so the order is stable; the merge itself is order-independent)
         work.Sort((a, b) => b.File.Size.CompareTo(a.File.Size) is var c and not 0 ? c
             : a.File.Path.CompareTo(b.File.Path) is var d and not 0 ? d : string.CompareOrdinal(a.Cataloger.Name, b.Cataloger.Name));
-        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = ct },
-            async (item, token) =>
-            {
-                var (file, cataloger) = work[item];
-                var location = new FileLocation(file.Path.Value);
-                if (file.Size > options.MaxFileSize)
-                {
-                    unreadable.Add(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
-                    return;
-                }
-                var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
-                if (file.Size > own)
-                {
-                    unreadable.Add(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
-                    return;
-                }
-                var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
-                if (result.Error is { } error) unreadable.Add(new(location, cataloger.Name, error));
-                foreach (var p in result.Packages)
-                {
-                    var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
-                    found.AddOrUpdate(sighting.Purl, sighting, (_, seen) => seen.Merge(sighting));
-                }
-                var r = Interlocked.Increment(ref read);
-                var n = Interlocked.Add(ref packages, result.Packages.Count);
-                progress?.Report(new(seen, wanted, r, n));
-            }).ConfigureAwait(false);
+        // a few small files (a project's lockfiles) are read one after the other on this thread: starting thread-pool
+        // workers and the async machinery they need costs more start-up time than the reads themselves
+        long total = 0;
+        foreach (var (file, _) in work) total += file.Size;
+        if (work.Count <= 1 || total <= SequentialReadLimit || options.MaxParallelism <= 1)
+        {
+            for (var i = 0; i < work.Count; i++) await ReadItemAsync(i, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReadInParallelAsync(work.Count, options.MaxParallelism, ReadItemAsync, ct).ConfigureAwait(false);
+        }
 
         return new CatalogResult(
             Merge(found.Values),
@@ -106,7 +94,44 @@ public static class Catalog
             [.. warnings.Distinct().OrderBy(w => w)],
             [.. active.Select(c => c.Name).Order(StringComparer.Ordinal)],
             seen);
+
+        void AddUnreadable(UnreadableFile file)
+        {
+            lock (unreadable) unreadable.Add(file);
+        }
+
+        async ValueTask ReadItemAsync(int item, CancellationToken token)
+        {
+            var (file, cataloger) = work[item];
+            var location = new FileLocation(file.Path.Value);
+            if (file.Size > options.MaxFileSize)
+            {
+                AddUnreadable(new(location, cataloger.Name, $"file is {file.Size:N0} bytes, over the {options.MaxFileSize:N0}-byte limit; not read"));
+                return;
+            }
+            var own = cataloger is IFileSizeLimit l ? l.MaxFileSize : MaxTextFileSize;
+            if (file.Size > own)
+            {
+                AddUnreadable(new(location, cataloger.Name, $"file is too large for {cataloger.Name}: {file.Size:N0} bytes, over its {own:N0}-byte limit; not read"));
+                return;
+            }
+            var result = await ReadOneAsync(tree, file, cataloger, Math.Min(own, options.MaxFileSize), token).ConfigureAwait(false);
+            if (result.Error is { } error) AddUnreadable(new(location, cataloger.Name, error));
+            foreach (var p in result.Packages)
+            {
+                var sighting = p.FoundBy.IsDefaultOrEmpty ? p with { FoundBy = [cataloger.Name] } : p;
+                found.AddOrUpdate(sighting.Purl, sighting, (_, seen) => seen.Merge(sighting));
+            }
+            var r = Interlocked.Increment(ref read);
+            var n = Interlocked.Add(ref packages, result.Packages.Count);
+            progress?.Report(new(seen, wanted, r, n));
+        }
     }
+
+    // its own method, so a run that reads on the calling thread does not load the parallel library at all
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task ReadInParallelAsync(int count, int parallelism, Func<int, CancellationToken, ValueTask> read, CancellationToken ct) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, read);
 
     /// Merges packages with equal purls, writes declared licenses as SPDX expressions, and sorts by purl.
     public static IReadOnlyList<Package> Merge(IEnumerable<Package> packages)

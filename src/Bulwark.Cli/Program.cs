@@ -34,7 +34,7 @@ public static class Program
     /// Parses and runs one command line; the single place where exceptions become exit codes.
     internal static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
     {
-        var root = BuildRoot(context);
+        var root = BuildRoot(context, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -90,29 +90,49 @@ public static class Program
         }
     }
 
-    internal static RootCommand BuildRoot(CliContext context)
+    /// Every verb: its name and aliases, and how to build its command. Only the invoked verb's command is built for a
+    /// run (the rest cost start-up time: their options, and the assemblies they load); help and completion, which
+    /// list the verbs, get all of them.
+    internal static readonly (string[] Names, Func<CliContext, Command> Create)[] Verbs =
+    [
+        (["sbom"], SbomCommand.Create),
+        (["db"], Bulwark.Cli.Db.DbCommand.Create),
+        (["scan"], Bulwark.Cli.Scan.ScanCommand.Create),
+        (["vex"], Bulwark.Cli.Vex.VexCommand.Create),
+        (["key"], Bulwark.Cli.Key.KeyCommand.Create),
+        (["sign-blob"], Bulwark.Cli.Sign.SignBlobCommand.Create),
+        (["verify-blob"], Bulwark.Cli.Sign.VerifyBlobCommand.Create),
+        (["sign"], Bulwark.Cli.Sign.SignCommand.Create),
+        (["verify"], Bulwark.Cli.Sign.VerifyCommand.Create),
+        (["attest"], Bulwark.Cli.Sign.AttestCommand.Create),
+        (["verify-attestation"], Bulwark.Cli.Sign.VerifyAttestationCommand.Create),
+        (["attest-blob"], Bulwark.Cli.Sign.AttestBlobCommand.Create),
+        (["verify-attestation-blob", "verify-blob-attestation"], Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create),
+        (["verify-bundle"], Bulwark.Cli.Sign.VerifyBundleCommand.Create),
+        (["secrets"], Bulwark.Cli.Secrets.SecretsCommand.Create),
+        (["ci"], Bulwark.Cli.Ci.CiCommand.Create),
+        (["commits"], Bulwark.Cli.Commits.CommitsCommand.Create),
+        (["deps"], Bulwark.Cli.Deps.DepsCommand.Create),
+    ];
+
+    /// The whole command tree (every verb).
+    internal static RootCommand BuildRoot(CliContext context) => BuildRoot(context, null);
+
+    /// The command tree for <paramref name="args"/>: when the first argument names a verb, the root holds only that
+    /// verb (parsing, errors and the verb's help are the same as with the whole tree); otherwise every verb.
+    internal static RootCommand BuildRoot(CliContext context, string[]? args)
     {
-        var root = new RootCommand("Bulwark: know what is inside your software and stop what should not ship.")
+        var root = new RootCommand("Bulwark: know what is inside your software and stop what should not ship.");
+        var first = args is { Length: > 0 } ? args[0] : null;
+        foreach (var (names, create) in Verbs)
         {
-            SbomCommand.Create(context),
-            Bulwark.Cli.Db.DbCommand.Create(context),
-            Bulwark.Cli.Scan.ScanCommand.Create(context),
-            Bulwark.Cli.Vex.VexCommand.Create(context),
-            Bulwark.Cli.Key.KeyCommand.Create(context),
-            Bulwark.Cli.Sign.SignBlobCommand.Create(context),
-            Bulwark.Cli.Sign.VerifyBlobCommand.Create(context),
-            Bulwark.Cli.Sign.SignCommand.Create(context),
-            Bulwark.Cli.Sign.VerifyCommand.Create(context),
-            Bulwark.Cli.Sign.AttestCommand.Create(context),
-            Bulwark.Cli.Sign.VerifyAttestationCommand.Create(context),
-            Bulwark.Cli.Sign.AttestBlobCommand.Create(context),
-            Bulwark.Cli.Sign.VerifyAttestationBlobCommand.Create(context),
-            Bulwark.Cli.Sign.VerifyBundleCommand.Create(context),
-            Bulwark.Cli.Secrets.SecretsCommand.Create(context),
-            Bulwark.Cli.Ci.CiCommand.Create(context),
-            Bulwark.Cli.Commits.CommitsCommand.Create(context),
-            Bulwark.Cli.Deps.DepsCommand.Create(context),
-        };
+            if (first is not null && Array.IndexOf(names, first) >= 0)
+            {
+                root.Add(create(context));
+                return root;
+            }
+        }
+        foreach (var (_, create) in Verbs) root.Add(create(context));
         return root;
     }
 }

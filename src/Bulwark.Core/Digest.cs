@@ -87,8 +87,15 @@ public readonly record struct Digest(HashAlgorithm Algorithm, string Hex) : ICom
         digest = default;
         if (!TryParseAlgorithm(algorithm, out var alg)) return false;
         hex = hex.Trim().ToLowerInvariant();
-        if (hex.Length != HexLength(alg) || !hex.All(Uri.IsHexDigit)) return false;
+        if (hex.Length != HexLength(alg) || !IsHex(hex)) return false;
         digest = new Digest(alg, hex);
+        return true;
+    }
+
+    private static bool IsHex(string text)
+    {
+        foreach (var c in text)
+            if (!char.IsAsciiHexDigit(c)) return false;
         return true;
     }
 

@@ -306,7 +306,7 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
         {
             if (s[i] == '%')
             {
-                if (i + 2 >= s.Length || !Uri.IsHexDigit(s[i + 1]) || !Uri.IsHexDigit(s[i + 2])) return false;
+                if (i + 2 >= s.Length || !char.IsAsciiHexDigit(s[i + 1]) || !char.IsAsciiHexDigit(s[i + 2])) return false;
                 bytes.Add(Convert.ToByte(s.Substring(i + 1, 2), 16));
                 i += 2;
             }

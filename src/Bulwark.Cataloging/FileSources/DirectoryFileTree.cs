@@ -182,7 +182,7 @@ public sealed class DirectoryFileTree : IFileTree
         if (full is null) return null;
         try
         {
-            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            return new BlockingFileStream(full);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -67,7 +67,7 @@ public sealed class RootFsTree : IFileTree
         if (info.Length == 0) return new MemoryStream([], writable: false);
         try
         {
-            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            return new BlockingFileStream(full);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

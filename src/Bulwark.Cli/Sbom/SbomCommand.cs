@@ -102,7 +102,7 @@ internal static class SbomCommand
 
         if (attestation is not null) await attestation.AttestAsync(context, sboms[0].Sbom, request.Format, request.Image.Insecure, request.Quiet, ct).ConfigureAwait(false);
 
-        if (!request.Quiet) Summary.Print(context.ErrorConsole, result, stopwatch.Elapsed, request.Output);
+        if (!request.Quiet) PrintSummary(context, result, stopwatch.Elapsed, request.Output);
         return request.FailOnUnreadable && result.Unreadable.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
     }
 
@@ -134,19 +134,26 @@ internal static class SbomCommand
             return (result, [(null, ToSbom(DirectorySubject(path), result, created, []))]);
         }
 
-        if (!quiet && context.StderrIsTerminal)
-        {
-            return await context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
-            {
-                var progress = new Progress<CatalogProgress>(p => status.Status(
-                    p.FilesRead == 0
-                        ? $"Walking files… {p.FilesSeen:N0} seen, {p.FilesWanted:N0} to read"
-                        : $"Reading {p.FilesRead:N0}/{p.FilesWanted:N0} files… {p.Packages:N0} packages"));
-                return await Run(progress, text => status.Status(Markup.Escape(text))).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
+        if (!quiet && context.StderrIsTerminal) return await WithSpinnerAsync(context, Run).ConfigureAwait(false);
         return await Run(null, null).ConfigureAwait(false);
     }
+
+    // The console library is loaded only when something is shown: these two are kept out of the methods that a
+    // quiet run goes through (a method's first call loads every type it names).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void PrintSummary(CliContext context, CatalogResult result, TimeSpan elapsed, string? output) =>
+        Summary.Print(context.ErrorConsole, result, elapsed, output);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task<T> WithSpinnerAsync<T>(CliContext context, Func<IProgress<CatalogProgress>?, Action<string>?, Task<T>> run) =>
+        context.ErrorConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Walking files…", async status =>
+        {
+            var progress = new Progress<CatalogProgress>(p => status.Status(
+                p.FilesRead == 0
+                    ? $"Walking files… {p.FilesSeen:N0} seen, {p.FilesWanted:N0} to read"
+                    : $"Reading {p.FilesRead:N0}/{p.FilesWanted:N0} files… {p.Packages:N0} packages"));
+            return await run(progress, text => status.Status(Markup.Escape(text))).ConfigureAwait(false);
+        });
 
     private static IFileTree OpenTree(string path, string[] excludes)
     {

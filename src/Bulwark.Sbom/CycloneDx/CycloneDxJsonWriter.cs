@@ -101,7 +101,9 @@ public static class CycloneDxJsonWriter
         if (!string.IsNullOrEmpty(s.Version)) w.WriteString("version", s.Version);
         WriteHashes(w, s.Hashes);
         if (s.Purl is not null) w.WriteString("purl", s.Purl.ToString());
-        var subjectProps = s.Properties.Where(kv => kv.Key != CycloneDxMapping.SubjectKindProperty).ToList();
+        var subjectProps = new List<KeyValuePair<string, string>>();
+        foreach (var kv in s.Properties)
+            if (kv.Key != CycloneDxMapping.SubjectKindProperty) subjectProps.Add(kv);
         if (s.Kind == SubjectKind.Directory) subjectProps.Add(new(CycloneDxMapping.SubjectKindProperty, "directory"));
         subjectProps.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         WriteProperties(w, subjectProps);
@@ -214,17 +216,29 @@ public static class CycloneDxJsonWriter
         w.WriteEndArray();
     }
 
-    private static void WriteProperties(Utf8JsonWriter w, IReadOnlyList<KeyValuePair<string, string>> properties)
+    // indexed loops, not foreach over an interface: enumerators of key-value pairs are generic instantiations over a
+    // value type that ReadyToRun leaves to the JIT at start-up
+    private static void WriteProperties(Utf8JsonWriter w, List<KeyValuePair<string, string>> properties)
     {
         if (properties.Count == 0) return;
         w.WriteStartArray("properties");
-        foreach (var (name, value) in properties)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", name);
-            w.WriteString("value", value);
-            w.WriteEndObject();
-        }
+        for (var i = 0; i < properties.Count; i++) WriteProperty(w, properties[i].Key, properties[i].Value);
         w.WriteEndArray();
+    }
+
+    private static void WriteProperties(Utf8JsonWriter w, ImmutableArray<KeyValuePair<string, string>> properties)
+    {
+        if (properties.IsDefaultOrEmpty) return;
+        w.WriteStartArray("properties");
+        for (var i = 0; i < properties.Length; i++) WriteProperty(w, properties[i].Key, properties[i].Value);
+        w.WriteEndArray();
+    }
+
+    private static void WriteProperty(Utf8JsonWriter w, string name, string value)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("value", value);
+        w.WriteEndObject();
     }
 }

@@ -121,8 +121,12 @@ internal static class CycloneDxMapping
     }
 
     /// ISO 8601 in UTC to the second, as CycloneDX's date-time and the golden files expect.
-    public static string Timestamp(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset time)
+    {
+        // the fields one by one, not a custom date format: that formatter's code is left to the JIT at start-up
+        var t = time.ToUniversalTime();
+        return string.Create(CultureInfo.InvariantCulture, $"{t.Year:D4}-{t.Month:D2}-{t.Day:D2}T{t.Hour:D2}:{t.Minute:D2}:{t.Second:D2}Z");
+    }
 
     /// The bom-ref of a package: its canonical purl, or for a made-up purl a ref derived from it (so it stays stable
     /// while the synthetic purl, which writers omit, never leaks out as if it were real).
