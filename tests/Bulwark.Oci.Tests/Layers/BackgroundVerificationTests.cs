@@ -125,4 +125,146 @@ public sealed class BackgroundVerificationTests
         var e = await Assert.ThrowsAsync<BlobDigestException>(() => ImageFileSystem.ReadAsync(again.Layers, _ => true));
         Assert.Equal(layers[flipped].Digest, e.Digest);
     }
+
+    /// A layer of <paramref name="mib"/> MiB of random data in a tar, whose unverified stream is <paramref name="open"/>
+    /// over the tar's bytes (the verification pass reads it through a separate reader thread).
+    private static (LayerRef Layer, byte[] Tar) FileLayer(double mib, Func<byte[], Stream> open)
+    {
+        var data = new byte[(int)(mib * (1 << 20))];
+        new Random(11).NextBytes(data);
+        var tar = TestImages.Tar([("srv/data.bin", data)]);
+        var layer = new LayerRef(Digest.Sha256Of(tar), Digest.Sha256Of(tar), MediaTypes.OciLayerTar, tar.Length,
+            _ => Task.FromResult<Stream>(new MemoryStream(tar))) { OpenUnverified = () => open(tar) };
+        return (layer, tar);
+    }
+
+    private static async Task VerifyAlone(LayerRef layer)
+    {
+        await using var background = await BackgroundVerification.StartAsync([layer], verifyDiffIds: true, Ct);
+        Assert.True(background.Covers(0));
+        await background.VerifiedAsync(0);
+    }
+
+    [Theory]
+    [InlineData(5.0)]
+    [InlineData(8.0 - 2.5 / 1024)] // with the tar's 2.5 KiB of headers and end blocks: exactly 8 MiB, four whole buffers
+    public async Task A_layer_is_verified_through_the_pipelined_reader_whatever_its_size(double mib)
+    {
+        var (layer, tar) = FileLayer(mib, t => new MemoryStream(t, writable: false));
+        if (mib > 7) Assert.Equal(8 << 20, tar.Length);
+        await VerifyAlone(layer);
+    }
+
+    [Fact]
+    public async Task A_read_error_in_the_middle_of_the_layer_fails_its_verification_with_that_error()
+    {
+        var (layer, _) = FileLayer(6, t => new FailingStream(t, failAt: 3 << 20, truncate: false));
+        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer));
+        Assert.Equal("Input/output error at byte 3145728", e.Message);
+    }
+
+    [Fact]
+    public async Task A_layer_that_ends_early_while_it_is_read_fails_as_truncated()
+    {
+        var (layer, tar) = FileLayer(6, t => new FailingStream(t, failAt: 3 << 20, truncate: true));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        Assert.Equal($"{tar.Length} bytes", e.Expected);
+        Assert.Equal($"{3 << 20} bytes (truncated)", e.Actual);
+    }
+
+    [Fact]
+    public async Task A_layer_file_truncated_on_disk_during_verification_fails_as_truncated()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "layer.tar");
+        var (layer, tar) = FileLayer(6, t =>
+        {
+            if (!File.Exists(path)) File.WriteAllBytes(path, t);
+            return new TruncatingFileStream(path, after: 1 << 20);
+        });
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        Assert.Equal($"{tar.Length} bytes", e.Expected);
+        Assert.EndsWith("bytes (truncated)", e.Actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_layer_file_longer_than_its_size_fails_without_reading_it_all()
+    {
+        var (layer, tar) = FileLayer(5, t => new MemoryStream([.. t, .. new byte[64 << 20]], writable: false));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        Assert.Equal($"{tar.Length} bytes", e.Expected);
+        Assert.Equal($"more ({tar.Length + 1} bytes so far)", e.Actual);
+    }
+
+    [Fact]
+    public async Task A_layer_that_cannot_be_opened_for_verification_fails_with_the_open_error()
+    {
+        var opened = 0;
+        var (layer, _) = FileLayer(5, t => Interlocked.Increment(ref opened) == 1 ? new MemoryStream(t) : throw new IOException("gone"));
+        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer));
+        Assert.Equal("gone", e.Message);
+    }
+
+    /// Bytes in memory that end early, or fail, at <c>failAt</c>.
+    private sealed class FailingStream(byte[] data, long failAt, bool truncate) : Stream
+    {
+        private long _position;
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position >= failAt)
+                return truncate ? 0 : throw new IOException($"Input/output error at byte {_position}");
+            var n = (int)Math.Min(buffer.Length, Math.Min(failAt, data.Length) - _position);
+            data.AsSpan((int)_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// A file read that cuts the file on disk to half its length once <c>after</c> bytes were read, as another
+    /// process truncating the blob would.
+    private sealed class TruncatingFileStream(string path, long after) : Stream
+    {
+        private readonly FileStream _file = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        private bool _cut;
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (!_cut && _file.Position >= after)
+            {
+                _cut = true;
+                using var writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                writer.SetLength(writer.Length / 2);
+            }
+            return _file.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => _file.Length;
+        public override long Position { get => _file.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _file.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 }
