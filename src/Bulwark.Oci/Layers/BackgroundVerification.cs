@@ -11,6 +11,9 @@ namespace Bulwark.Oci.Layers;
 /// layer's hashing overlaps the parsing of the layers before it). A layer's entries are only kept once its pass
 /// succeeded: <see cref="LayerReader"/> awaits <see cref="VerifiedAsync"/> after parsing, before it returns, and a mismatch is the
 /// same <see cref="BlobDigestException"/> the streaming read throws.
+///
+/// The background pass hashes on one thread while a <see cref="ChunkReader"/> thread reads the file into the next buffers:
+/// the hash of the largest layer is the longest task of reading such an image, and its core then does nothing else.
 internal sealed class BackgroundVerification : IAsyncDisposable
 {
     private readonly IReadOnlyList<LayerRef> _layers;
@@ -63,15 +66,19 @@ internal sealed class BackgroundVerification : IAsyncDisposable
         return LayerDecompression.Sniff(head.AsSpan(0, read), LayerDecompression.FromMediaType(layer.MediaType)) == LayerCompression.None;
     }
 
+    /// The background pass over the layers (completed at once when none is covered).
+    internal Task BackgroundPass => _loop;
+
     /// True when layer <paramref name="index"/> is read by seeking and verified here.
     public bool Covers(int index) => index < _verified.Length && _verified[index] is not null;
 
     /// Completes when layer <paramref name="index"/>'s blob matched its digest; throws what the check threw. When the
     /// background pass has not reached the layer yet (it takes the largest first), the caller verifies it now, on its
-    /// own core, instead of waiting behind the large one.
+    /// own core, instead of waiting behind the large one (reading and hashing on its own thread: a third busy thread
+    /// would take time from the background hash, which is the longest task).
     public Task VerifiedAsync(int index)
     {
-        if (Interlocked.Exchange(ref _claimed[index], 1) == 0) Verify(index);
+        if (Interlocked.Exchange(ref _claimed[index], 1) == 0) Verify(index, pipelined: false);
         return _verified[index]!.Task;
     }
 
@@ -79,10 +86,10 @@ internal sealed class BackgroundVerification : IAsyncDisposable
     private void VerifyAll()
     {
         foreach (var i in Enumerable.Range(0, _layers.Count).Where(i => _verified[i] is not null).OrderByDescending(i => _layers[i].Size))
-            if (Interlocked.Exchange(ref _claimed[i], 1) == 0) Verify(i);
+            if (Interlocked.Exchange(ref _claimed[i], 1) == 0) Verify(i, pipelined: true);
     }
 
-    private void Verify(int i)
+    private void Verify(int i, bool pipelined)
     {
         var done = _verified[i]!;
         var ct = _stop.Token;
@@ -94,15 +101,25 @@ internal sealed class BackgroundVerification : IAsyncDisposable
         var layer = _layers[i];
         try
         {
-            using var digest = new DigestVerifyingStream(Stream.Null, layer.Digest, layer.Size, $"layer {layer.Digest}");
-            using var blob = new ChunkReader(layer.OpenUnverified!, layer.Size, ct);
-            // this thread only hashes; another reads the file into the next buffers meanwhile
-            while (blob.Next() is { } chunk)
+            var source = $"layer {layer.Digest}";
+            if (pipelined)
             {
-                digest.Append(chunk.Span);
-                blob.Release();
+                using var digest = new DigestVerifyingStream(Stream.Null, layer.Digest, layer.Size, source);
+                using var blob = new ChunkReader(layer.OpenUnverified!, layer.Size, ct);
+                // this thread only hashes; another reads the file into the next buffers meanwhile
+                while (blob.Next() is { } chunk)
+                {
+                    digest.Append(chunk.Span);
+                    blob.Release();
+                }
+                digest.Finish();
             }
-            digest.Finish();
+            else
+            {
+                using var blob = new DigestVerifyingStream(layer.OpenUnverified!(), layer.Digest, layer.Size, source);
+                var buffer = new byte[1 << 20];
+                while (blob.Read(buffer) > 0) ct.ThrowIfCancellationRequested();
+            }
             done.TrySetResult();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -138,42 +138,69 @@ public sealed class BackgroundVerificationTests
         return (layer, tar);
     }
 
-    private static async Task VerifyAlone(LayerRef layer)
+    /// Verifies the layer in the background pass (pipelined: a reader thread fills buffers, the pass hashes them), or
+    /// (plain) on the caller's thread, claimed while the background pass is held up by a larger layer.
+    private static async Task VerifyAlone(LayerRef layer, bool pipelined)
     {
-        await using var background = await BackgroundVerification.StartAsync([layer], verifyDiffIds: true, Ct);
-        Assert.True(background.Covers(0));
-        await background.VerifiedAsync(0);
+        if (pipelined)
+        {
+            await using var background = await BackgroundVerification.StartAsync([layer], verifyDiffIds: true, Ct);
+            Assert.True(background.Covers(0));
+            await background.BackgroundPass;
+            await background.VerifiedAsync(0);
+            return;
+        }
+        using var gate = new ManualResetEventSlim();
+        var opens = 0;
+        var (larger, _) = FileLayer(7, t => Interlocked.Increment(ref opens) == 1 ? new MemoryStream(t) : new GatedStream(t, gate));
+        var both = await BackgroundVerification.StartAsync([layer, larger], verifyDiffIds: true, Ct);
+        try
+        {
+            Assert.True(both.Covers(0) && both.Covers(1));
+            await both.VerifiedAsync(0);
+        }
+        finally
+        {
+            gate.Set();
+            await both.DisposeAsync();
+        }
     }
 
+    public static TheoryData<bool> BothWays => new() { true, false };
+
     [Theory]
-    [InlineData(5.0)]
-    [InlineData(8.0 - 2.5 / 1024)] // with the tar's 2.5 KiB of headers and end blocks: exactly 8 MiB, four whole buffers
-    public async Task A_layer_is_verified_through_the_pipelined_reader_whatever_its_size(double mib)
+    [InlineData(5.0, true)]
+    [InlineData(8.0 - 2.5 / 1024, true)] // with the tar's 2.5 KiB of headers and end blocks: exactly 8 MiB, four whole buffers
+    [InlineData(5.0, false)]
+    public async Task A_layer_is_verified_whatever_its_size(double mib, bool pipelined)
     {
         var (layer, tar) = FileLayer(mib, t => new MemoryStream(t, writable: false));
         if (mib > 7) Assert.Equal(8 << 20, tar.Length);
-        await VerifyAlone(layer);
+        await VerifyAlone(layer, pipelined);
     }
 
-    [Fact]
-    public async Task A_read_error_in_the_middle_of_the_layer_fails_its_verification_with_that_error()
+    [Theory]
+    [MemberData(nameof(BothWays))]
+    public async Task A_read_error_in_the_middle_of_the_layer_fails_its_verification_with_that_error(bool pipelined)
     {
         var (layer, _) = FileLayer(6, t => new FailingStream(t, failAt: 3 << 20, truncate: false));
-        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer));
+        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer, pipelined));
         Assert.Equal("Input/output error at byte 3145728", e.Message);
     }
 
-    [Fact]
-    public async Task A_layer_that_ends_early_while_it_is_read_fails_as_truncated()
+    [Theory]
+    [MemberData(nameof(BothWays))]
+    public async Task A_layer_that_ends_early_while_it_is_read_fails_as_truncated(bool pipelined)
     {
         var (layer, tar) = FileLayer(6, t => new FailingStream(t, failAt: 3 << 20, truncate: true));
-        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer, pipelined));
         Assert.Equal($"{tar.Length} bytes", e.Expected);
         Assert.Equal($"{3 << 20} bytes (truncated)", e.Actual);
     }
 
-    [Fact]
-    public async Task A_layer_file_truncated_on_disk_during_verification_fails_as_truncated()
+    [Theory]
+    [MemberData(nameof(BothWays))]
+    public async Task A_layer_file_truncated_on_disk_during_verification_fails_as_truncated(bool pipelined)
     {
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "layer.tar");
@@ -182,26 +209,28 @@ public sealed class BackgroundVerificationTests
             if (!File.Exists(path)) File.WriteAllBytes(path, t);
             return new TruncatingFileStream(path, after: 1 << 20);
         });
-        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer, pipelined));
         Assert.Equal($"{tar.Length} bytes", e.Expected);
         Assert.EndsWith("bytes (truncated)", e.Actual, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_layer_file_longer_than_its_size_fails_without_reading_it_all()
+    [Theory]
+    [MemberData(nameof(BothWays))]
+    public async Task A_layer_file_longer_than_its_size_fails_without_reading_it_all(bool pipelined)
     {
         var (layer, tar) = FileLayer(5, t => new MemoryStream([.. t, .. new byte[64 << 20]], writable: false));
-        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer));
+        var e = await Assert.ThrowsAsync<BlobDigestException>(() => VerifyAlone(layer, pipelined));
         Assert.Equal($"{tar.Length} bytes", e.Expected);
         Assert.Equal($"more ({tar.Length + 1} bytes so far)", e.Actual);
     }
 
-    [Fact]
-    public async Task A_layer_that_cannot_be_opened_for_verification_fails_with_the_open_error()
+    [Theory]
+    [MemberData(nameof(BothWays))]
+    public async Task A_layer_that_cannot_be_opened_for_verification_fails_with_the_open_error(bool pipelined)
     {
         var opened = 0;
         var (layer, _) = FileLayer(5, t => Interlocked.Increment(ref opened) == 1 ? new MemoryStream(t) : throw new IOException("gone"));
-        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer));
+        var e = await Assert.ThrowsAsync<IOException>(() => VerifyAlone(layer, pipelined));
         Assert.Equal("gone", e.Message);
     }
 
@@ -266,5 +295,28 @@ public sealed class BackgroundVerificationTests
             if (disposing) _file.Dispose();
             base.Dispose(disposing);
         }
+    }
+
+    /// Bytes in memory whose first read waits for the gate.
+    private sealed class GatedStream(byte[] data, ManualResetEventSlim gate) : Stream
+    {
+        private readonly MemoryStream _inner = new(data, writable: false);
+
+        public override int Read(Span<byte> buffer)
+        {
+            gate.Wait();
+            return _inner.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
