@@ -8,9 +8,10 @@ namespace Bulwark.Oci.Layers;
 /// Verifies the digests of an image's uncompressed, file-backed layers on a second core while the first parses them.
 /// Such a layer needs no decompression, so its tar is read by seeking past the data no cataloger wants; the digest
 /// still covers every byte, read by one background pass that walks the layers in order and starts at once (the large
-/// layer's hashing overlaps the parsing of the layers before it). A layer's entries are only kept once its pass
-/// succeeded: <see cref="LayerReader"/> awaits <see cref="VerifiedAsync"/> after parsing, before it returns, and a mismatch is the
-/// same <see cref="BlobDigestException"/> the streaming read throws.
+/// layer's hashing overlaps the parsing of the layers before it). An image is only returned once every pass succeeded:
+/// <see cref="ImageFileSystem"/> awaits <see cref="VerifiedAsync"/> for each such layer before it returns (a check that
+/// failed already fails the read as soon as its layer is parsed), and a mismatch is the same
+/// <see cref="BlobDigestException"/> the streaming read throws.
 ///
 /// The background pass hashes on one thread while a <see cref="ChunkReader"/> thread reads the file into the next buffers:
 /// the hash of the largest layer is the longest task of reading such an image, and its core then does nothing else.

@@ -117,7 +117,8 @@ public static class LayerReader
         {
             await raw.DisposeAsync().ConfigureAwait(false);
         }
-        // the entries count only once every byte of the blob is known to be the one its digest names
+        // the entries count only once every byte of the blob is known to be the one its digest names (the caller may
+        // hand back a check still running, which it then awaits before it uses the entries)
         await verified().ConfigureAwait(false);
     }
 

@@ -99,14 +99,17 @@ public sealed class BackgroundVerificationTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    public async Task With_two_seeked_layers_a_flipped_byte_in_either_fails_the_read(int flipped)
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    public async Task With_two_seeked_layers_a_flipped_byte_in_either_fails_the_read(int flipped, bool largestFirst)
     {
-        // the background pass takes the larger (second) layer; the parse verifies the first itself
+        // the background pass takes the larger layer; the parse verifies the other itself. The larger one's check is
+        // awaited after the whole parse (when it comes first, after the second layer's parse): it must still fail it
         using var dir = new TempDir();
         var b = new LayoutBuilder(dir.Path);
-        var layers = new[] { 5, 6 }.Select(mib =>
+        var layers = (largestFirst ? new[] { 6, 5 } : new[] { 5, 6 }).Select(mib =>
         {
             var data = new byte[mib << 20];
             new Random(mib).NextBytes(data);
@@ -116,7 +119,10 @@ public sealed class BackgroundVerificationTests
         b.Tag("t", MediaTypes.OciManifest, b.Image(layers)).Write();
         using (var image = await ImageSources.ResolveAsync(ImageSources.Parse($"oci:{dir.Path}:t"), (Platform?)null, Ct))
         using (var fs = await ImageFileSystem.ReadAsync(image.Layers, p => p.EndsWith("package.json", StringComparison.Ordinal)))
+        {
             Assert.NotNull(fs.TryOpen("app/6/package.json"));
+            Assert.NotNull(fs.TryOpen("app/5/package.json"));
+        }
 
         var bytes = (byte[])layers[flipped].Blob.Clone();
         bytes[3 << 20] ^= 1;
