@@ -219,7 +219,7 @@ internal sealed class ChunkReader : IDisposable
         }
     }
 
-    /// The next buffer of the blob, empty-free; null at its end. Throws the reader's error where it happened.
+    /// The next non-empty buffer of the blob; null at its end. Throws the reader's error where it happened.
     public ReadOnlyMemory<byte>? Next()
     {
         if (_current is not null) throw new InvalidOperationException("Release the previous chunk first.");
