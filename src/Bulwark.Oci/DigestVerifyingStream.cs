@@ -96,7 +96,17 @@ public sealed class DigestVerifyingStream : Stream
     private int Allowed(int requested) =>
         _expectedLength is { } length ? (int)Math.Clamp(length - _read + 1, 1, requested) : requested;
 
-    private int Account(Span<byte> buffer, int n)
+    /// Hashes bytes read elsewhere (a reader filling buffers on another thread) with the same length and digest
+    /// checks as a read through this stream; <see cref="Finish"/> is the end of the stream.
+    internal void Append(ReadOnlySpan<byte> data)
+    {
+        if (!data.IsEmpty) Account(data, data.Length);
+    }
+
+    /// The end of the bytes given to <see cref="Append"/>: throws when the length or digest is not the expected one.
+    internal void Finish() => Verify();
+
+    private int Account(ReadOnlySpan<byte> buffer, int n)
     {
         if (n == 0)
         {

@@ -63,6 +63,21 @@ public sealed class TargetTests
         Assert.False(outcome.IsFinding, $"{outcome}\n{outcome.Detail}");
     }
 
+    /// The 10-minute run's finding: a PAX extended header claiming 1,073,741,839 bytes made System.Formats.Tar
+    /// allocate that much before anything refused the read. It is now refused from its header block.
+    [Fact]
+    public void A_pax_header_claiming_a_gigabyte_is_refused_from_its_header_before_any_allocation()
+    {
+        var t = Assert.Single(All, x => x.Name == "oci.layer");
+        using var executor = new Executor(t, new ExecutionLimits { AllocatedBytes = 8L << 20 });
+        var outcome = executor.Run(File.ReadAllBytes(Path.Combine(Regressions, "oci.layer", "memory-Allocation-0d774878a981")));
+        Assert.Equal(OutcomeKind.Rejected, outcome.Kind);
+        Assert.Equal("Bulwark.Core.InputException", outcome.ExceptionType);
+        Assert.Matches(
+            "^Layer sha256:[0-9a-f]{64} is refused: the tar header at byte 0 is a PAX extended header \\('x'\\) claiming 1073741839 bytes; ",
+            outcome.Message);
+    }
+
     [Fact]
     public void Every_regression_directory_names_a_target()
     {

@@ -65,10 +65,10 @@ def gz(data):
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def tar_header(name, size):
-    """One ustar header block for a regular file of the given size (for bombs whose data is not materialised)."""
+def tar_header(name, size, kind=tarfile.REGTYPE):
+    """One ustar header block for an entry of the given size (for bombs whose data is not materialised)."""
     info = tarfile.TarInfo(name)
-    info.size, info.mtime, info.mode = size, MTIME, 0o644
+    info.size, info.mtime, info.mode, info.type = size, MTIME, 0o644, kind
     info.uname = info.gname = ""
     return info.tobuf(format=tarfile.USTAR_FORMAT)
 
@@ -126,6 +126,11 @@ def layers():
     # a PAX size larger than the data: the reader must fail on the missing bytes, not allocate or hang
     write("layers/pax-size-huge.tar", tar([entry("big", data=b"12345", pax={"size": "1099511627776"})]))
     write("layers/pax-size-negative.tar", tar([entry("neg", data=b"12345", pax={"size": "-5"})]))
+    # metadata entries (a PAX header, a GNU long name) claiming 1 GiB: refused from the header block, before any
+    # reader allocates for the claimed size
+    write("layers/pax-header-huge.tar", tar([entry("before.txt", data=b"before\n")])[:1024] + tar_header("PaxHeaders/huge", 1 << 30, tarfile.XHDTYPE)
+          + b"30 path=pax-header-huge.txt\n" + bytes(2048))
+    write("layers/gnu-long-name-huge.tar", tar_header("././@LongLink", 1 << 30, tarfile.GNUTYPE_LONGNAME) + b"n" * 512 + bytes(1024))
     write("layers/gnu-long-names.tar", tar([entry("g" * 300 + "/file.txt", data=b"gnu\n"), entry("gl", tarfile.SYMTYPE, link="t" * 300),
                                              entry("../" + "e" * 200, data=b"x")], fmt=tarfile.GNU_FORMAT))
     whole = tar([entry("one.txt", data=b"1" * 3000), entry("two.txt", data=b"2" * 3000)])

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Bulwark.Core;
 
 namespace Bulwark.Oci.Layers;
@@ -6,12 +8,15 @@ namespace Bulwark.Oci.Layers;
 /// Verifies the digests of an image's uncompressed, file-backed layers on a second core while the first parses them.
 /// Such a layer needs no decompression, so its tar is read by seeking past the data no cataloger wants; the digest
 /// still covers every byte, read by one background pass that walks the layers in order and starts at once (the large
-/// layer's hashing overlaps the parsing of the layers before it). A layer's entries are only kept once its pass
-/// succeeded: <see cref="LayerReader"/> awaits <see cref="VerifiedAsync"/> after parsing, before it returns, and a mismatch is the
-/// same <see cref="BlobDigestException"/> the streaming read throws.
+/// layer's hashing overlaps the parsing of the layers before it). An image is only returned once every pass succeeded:
+/// <see cref="ImageFileSystem"/> awaits <see cref="VerifiedAsync"/> for each such layer before it returns (a check that
+/// failed already fails the read as soon as its layer is parsed), and a mismatch is the same
+/// <see cref="BlobDigestException"/> the streaming read throws.
+///
+/// The background pass hashes on one thread while a <see cref="ChunkReader"/> thread reads the file into the next buffers:
+/// the hash of the largest layer is the longest task of reading such an image, and its core then does nothing else.
 internal sealed class BackgroundVerification : IAsyncDisposable
 {
-    private const int BufferSize = 1 << 20;
     private readonly IReadOnlyList<LayerRef> _layers;
     private readonly TaskCompletionSource?[] _verified;
     private readonly int[] _claimed;
@@ -62,27 +67,30 @@ internal sealed class BackgroundVerification : IAsyncDisposable
         return LayerDecompression.Sniff(head.AsSpan(0, read), LayerDecompression.FromMediaType(layer.MediaType)) == LayerCompression.None;
     }
 
+    /// The background pass over the layers (completed at once when none is covered).
+    internal Task BackgroundPass => _loop;
+
     /// True when layer <paramref name="index"/> is read by seeking and verified here.
     public bool Covers(int index) => index < _verified.Length && _verified[index] is not null;
 
     /// Completes when layer <paramref name="index"/>'s blob matched its digest; throws what the check threw. When the
     /// background pass has not reached the layer yet (it takes the largest first), the caller verifies it now, on its
-    /// own core, instead of waiting behind the large one.
+    /// own core, instead of waiting behind the large one (reading and hashing on its own thread: a third busy thread
+    /// would take time from the background hash, which is the longest task).
     public Task VerifiedAsync(int index)
     {
-        if (Interlocked.Exchange(ref _claimed[index], 1) == 0) Verify(index, new byte[BufferSize]);
+        if (Interlocked.Exchange(ref _claimed[index], 1) == 0) Verify(index, pipelined: false);
         return _verified[index]!.Task;
     }
 
     // the largest layer first: it is the longest check, and a small one the parse reaches meanwhile is verified there
     private void VerifyAll()
     {
-        var buffer = new byte[BufferSize];
         foreach (var i in Enumerable.Range(0, _layers.Count).Where(i => _verified[i] is not null).OrderByDescending(i => _layers[i].Size))
-            if (Interlocked.Exchange(ref _claimed[i], 1) == 0) Verify(i, buffer);
+            if (Interlocked.Exchange(ref _claimed[i], 1) == 0) Verify(i, pipelined: true);
     }
 
-    private void Verify(int i, byte[] buffer)
+    private void Verify(int i, bool pipelined)
     {
         var done = _verified[i]!;
         var ct = _stop.Token;
@@ -94,8 +102,25 @@ internal sealed class BackgroundVerification : IAsyncDisposable
         var layer = _layers[i];
         try
         {
-            using var blob = new DigestVerifyingStream(layer.OpenUnverified!(), layer.Digest, layer.Size, $"layer {layer.Digest}");
-            while (blob.Read(buffer) > 0) ct.ThrowIfCancellationRequested();
+            var source = $"layer {layer.Digest}";
+            if (pipelined)
+            {
+                using var digest = new DigestVerifyingStream(Stream.Null, layer.Digest, layer.Size, source);
+                using var blob = new ChunkReader(layer.OpenUnverified!, layer.Size, ct);
+                // this thread only hashes; another reads the file into the next buffers meanwhile
+                while (blob.Next() is { } chunk)
+                {
+                    digest.Append(chunk.Span);
+                    blob.Release();
+                }
+                digest.Finish();
+            }
+            else
+            {
+                using var blob = new DigestVerifyingStream(layer.OpenUnverified!(), layer.Digest, layer.Size, source);
+                var buffer = new byte[1 << 20];
+                while (blob.Read(buffer) > 0) ct.ThrowIfCancellationRequested();
+            }
             done.TrySetResult();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -118,5 +143,114 @@ internal sealed class BackgroundVerification : IAsyncDisposable
         foreach (var v in _verified)
             if (v is { Task.IsFaulted: true }) _ = v.Task.Exception;
         _stop.Dispose();
+    }
+}
+
+/// Reads a blob on its own thread into a few large buffers ahead of the one consumer (the hashing thread), so that
+/// the consumer's core spends its time on the hash and not on copying the file from the page cache. At most one byte
+/// past <c>length</c> is read (enough for the digest check to see an overlong blob). A read error reaches the consumer
+/// after the bytes read before it, where the stream failed; disposing stops the reader and waits for it.
+internal sealed class ChunkReader : IDisposable
+{
+    private const int ChunkSize = 2 << 20;
+    private const int Chunks = 4;
+    private readonly BlockingCollection<byte[]> _free = new(Chunks);
+    private readonly BlockingCollection<(byte[]? Buffer, int Length, Exception? Error)> _filled = new(Chunks);
+    private readonly CancellationTokenSource _stop;
+    private readonly Thread _reader;
+    private byte[]? _current;
+
+    public ChunkReader(Func<Stream> open, long length, CancellationToken ct)
+    {
+        for (var i = 0; i < Chunks; i++) _free.Add(new byte[ChunkSize], CancellationToken.None);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _reader = new Thread(() => Read(open, length)) { IsBackground = true, Name = "layer reader" };
+        _reader.Start();
+    }
+
+    private void Read(Func<Stream> open, long length)
+    {
+        var ct = _stop.Token;
+        try
+        {
+            using var source = open();
+            var total = 0L;
+            while (true)
+            {
+                var buffer = _free.Take(ct);
+                var want = (int)Math.Min(buffer.Length, length + 1 - total);
+                var n = 0;
+                Exception? failure = null;
+                try
+                {
+                    while (n < want)
+                    {
+                        var r = source.Read(buffer.AsSpan(n, want - n));
+                        if (r == 0) break;
+                        n += r;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failure = e; // the bytes read before it still go first
+                }
+                total += n;
+                _filled.Add((buffer, n, null), ct);
+                if (failure is not null)
+                {
+                    _filled.Add((null, 0, failure), ct);
+                    return;
+                }
+                if (n < want || total > length) return; // the end of the file, or one byte past the length
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the consumer stopped
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // opening failed: handed to the consumer, which throws it
+            _filled.TryAdd((null, 0, e));
+        }
+        finally
+        {
+            _filled.CompleteAdding();
+        }
+    }
+
+    /// The next non-empty buffer of the blob; null at its end. Throws the reader's error where it happened.
+    public ReadOnlyMemory<byte>? Next()
+    {
+        if (_current is not null) throw new InvalidOperationException("Release the previous chunk first.");
+        while (_filled.TryTake(out var chunk, Timeout.Infinite, _stop.Token))
+        {
+            if (chunk.Error is { } error) ExceptionDispatchInfo.Throw(error);
+            if (chunk.Length == 0)
+            {
+                _free.Add(chunk.Buffer!, _stop.Token);
+                continue;
+            }
+            _current = chunk.Buffer;
+            return chunk.Buffer.AsMemory(0, chunk.Length);
+        }
+        return null;
+    }
+
+    /// Hands the buffer <see cref="Next"/> returned back to the reader.
+    public void Release()
+    {
+        if (_current is null) return;
+        _free.Add(_current, _stop.Token);
+        _current = null;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _reader.Join();
+        _stop.Dispose();
+        _free.Dispose();
+        _filled.Dispose();
     }
 }

@@ -177,6 +177,17 @@ public sealed class ImageFileSystem : IDisposable
             // of them before the image is returned)
             await using var background = await BackgroundVerification.StartAsync(layers, options.VerifyDiffIds, ct).ConfigureAwait(false);
             var budget = new ImageByteBudget(options.Limits);
+            // a check still running when its layer is parsed (the largest layer's) is awaited once the parse of the
+            // later layers and the walk below are done, not before: they need no verified bytes, and nothing leaves
+            // here before every check passed. A check that has failed already fails the read at once.
+            var pending = new List<Task>();
+            Task Verified(int index)
+            {
+                var check = background.VerifiedAsync(index);
+                if (check.IsCompleted) return check;
+                pending.Add(check);
+                return Task.CompletedTask;
+            }
             for (var i = 0; i < layers.Count; i++)
             {
                 var index = i;
@@ -184,10 +195,11 @@ public sealed class ImageFileSystem : IDisposable
                 await LayerReader.ReadAsync(layers[i], budget,
                     (path, entry, token) => fs.ApplyAsync(index, path, entry, token),
                     (path, message) => fs.Warn(index, path, message),
-                    options.VerifyDiffIds, ct, background.Covers(i) ? () => background.VerifiedAsync(index) : null).ConfigureAwait(false);
+                    options.VerifyDiffIds, ct, background.Covers(i) ? () => Verified(index) : null).ConfigureAwait(false);
             }
             fs._linkTargets.Clear();
             await fs.FetchMissingAsync(layers, background, ct).ConfigureAwait(false);
+            foreach (var check in pending) await check.ConfigureAwait(false);
             return fs;
         }
         catch

@@ -49,20 +49,7 @@ public static class LayerReader
             var checkDiffId = verifyDiffId && layer.DiffId is { Algorithm: Bulwark.Core.HashAlgorithm.Sha256 } d && d != layer.Digest;
             metered = new MeteredStream(tar, compressed, name, budget, hash: checkDiffId);
             await using var buffered = new BufferedStream(metered, TarBufferSize);
-            await using (var reader = new TarReader(buffered, leaveOpen: true))
-            {
-                while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
-                {
-                    var path = TarPath.Normalise(entry.Name);
-                    if (path is null)
-                    {
-                        onWarning(entry.Name, "entry path leaves the image root; ignored");
-                        continue;
-                    }
-                    if (path.Length == 0) continue; // the root directory itself
-                    await onEntry(path, entry, ct).ConfigureAwait(false);
-                }
-            }
+            await ReadEntriesAsync(buffered, name, onEntry, onWarning, ct).ConfigureAwait(false);
             // read to the end: trailing blocks after the end-of-archive marker belong to the diff-id, and a
             // truncated compressed stream only shows itself here
             var drain = new byte[64 * 1024];
@@ -119,19 +106,7 @@ public static class LayerReader
         try
         {
             await using var buffered = new BufferedStream(raw, 64 << 10);
-            await using var limited = new SingleReadLimit(buffered);
-            await using var reader = new TarReader(limited, leaveOpen: true);
-            while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
-            {
-                var path = TarPath.Normalise(entry.Name);
-                if (path is null)
-                {
-                    onWarning(entry.Name, "entry path leaves the image root; ignored");
-                    continue;
-                }
-                if (path.Length == 0) continue;
-                await onEntry(path, entry, ct).ConfigureAwait(false);
-            }
+            await ReadEntriesAsync(buffered, name, onEntry, onWarning, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
             or InvalidOperationException { Source: "System.Formats.Tar" } or NotSupportedException { Source: "System.Formats.Tar" })
@@ -142,44 +117,33 @@ public static class LayerReader
         {
             await raw.DisposeAsync().ConfigureAwait(false);
         }
-        // the entries count only once every byte of the blob is known to be the one its digest names
+        // the entries count only once every byte of the blob is known to be the one its digest names (the caller may
+        // hand back a check still running, which it then awaits before it uses the entries)
         await verified().ConfigureAwait(false);
     }
 
-    /// A seekable pass-through that refuses single reads over <see cref="MeteredStream.MaxSingleRead"/> (a hostile PAX
-    /// header or long name of huge claimed size), as the streaming path's MeteredStream does.
-    private sealed class SingleReadLimit(Stream inner) : Stream
+    /// Walks the tar entries (seeking past unread data when <paramref name="tar"/> can seek), with every metadata
+    /// header's size checked before System.Formats.Tar allocates for it (<see cref="TarMetadataLimit"/>).
+    private static async Task ReadEntriesAsync(
+        Stream tar,
+        string name,
+        Func<string, TarEntry, CancellationToken, ValueTask> onEntry,
+        Action<string, string> onWarning,
+        CancellationToken ct)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
+        await using var limited = new TarMetadataLimit(tar, name);
+        await using var reader = new TarReader(limited, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
         {
-            Check(buffer.Length);
-            return inner.Read(buffer);
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Check(buffer.Length);
-            return inner.ReadAsync(buffer, cancellationToken);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private static void Check(int length)
-        {
-            if (length > MeteredStream.MaxSingleRead)
-                throw new InvalidDataException($"A tar extended header or long name claims {length} bytes (at most {MeteredStream.MaxSingleRead} are accepted).");
+            limited.EntryRead(entry.Length); // before anything reads on: the next header follows this entry's data
+            var path = TarPath.Normalise(entry.Name);
+            if (path is null)
+            {
+                onWarning(entry.Name, "entry path leaves the image root; ignored");
+                continue;
+            }
+            if (path.Length == 0) continue; // the root directory itself
+            await onEntry(path, entry, ct).ConfigureAwait(false);
         }
     }
 }

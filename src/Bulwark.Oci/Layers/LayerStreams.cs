@@ -108,28 +108,12 @@ internal sealed class MeteredStream(Stream inner, CountingStream compressed, str
     public long Count { get; private set; }
     public bool Ended { get; private set; }
 
-    /// The largest single read the tar reader may ask for. Entry data is read in small pieces; only a PAX extended
-    /// header or a GNU long name is read whole, into an array as large as the header claims, so a larger request means
-    /// a metadata entry of hostile size. Refusing it before any byte is written keeps the array's pages untouched.
-    internal const int MaxSingleRead = 16 << 20;
-
-    public override int Read(Span<byte> buffer)
-    {
-        CheckRequest(buffer.Length);
-        return Account(inner.Read(buffer), buffer);
-    }
+    public override int Read(Span<byte> buffer) => Account(inner.Read(buffer), buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        CheckRequest(buffer.Length);
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Account(n, buffer.Span);
-    }
-
-    private static void CheckRequest(int length)
-    {
-        if (length > MaxSingleRead)
-            throw new InvalidDataException($"A tar extended header or long name claims {length} bytes (at most {MaxSingleRead} are accepted).");
     }
 
     private int Account(int n, ReadOnlySpan<byte> buffer)

@@ -62,22 +62,44 @@ public sealed class LayerMemoryTests
     }
 
     [Theory]
-    [InlineData('x')] // PAX extended header
-    [InlineData('L')] // GNU long name
-    public async Task Refuses_a_metadata_entry_of_hostile_size_without_touching_its_memory(char type)
+    [InlineData('x', "PAX extended header", false)]
+    [InlineData('g', "PAX global header", false)]
+    [InlineData('L', "GNU long name", false)]
+    [InlineData('K', "GNU long link name", false)]
+    [InlineData('x', "PAX extended header", true)]
+    [InlineData('L', "GNU long name", true)]
+    public async Task Refuses_a_metadata_entry_of_hostile_size_without_allocating_for_it(char type, string what, bool seeking)
     {
         var header = GeneratedTarStream.Header("PaxHeaders/x", 1_500_000_000, (byte)type);
-        var stream = new ConcatStream(header, new GeneratedTarStream(1, 1_500_000_000, (byte)'a'));
-        var layer = new LayerRef(Digest.Sha256Of([]), null, MediaTypes.OciLayerTar, 0, _ => Task.FromResult<Stream>(stream));
+        LayerRef layer;
+        if (seeking)
+        {
+            byte[] blob = [.. header, .. new byte[4096]];
+            layer = new LayerRef(Digest.Sha256Of(blob), null, MediaTypes.OciLayerTar, blob.Length, _ => Task.FromResult<Stream>(new MemoryStream(blob)))
+            {
+                OpenUnverified = () => new MemoryStream(blob, writable: false),
+            };
+        }
+        else
+        {
+            var stream = new ConcatStream(header, new GeneratedTarStream(1, 1_500_000_000, (byte)'a'));
+            layer = new LayerRef(Digest.Sha256Of([]), null, MediaTypes.OciLayerTar, 0, _ => Task.FromResult<Stream>(stream));
+        }
         GC.Collect();
         var peakBefore = Process.GetCurrentProcess().PeakWorkingSet64;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
-        var e = await Assert.ThrowsAsync<InputException>(() => ImageFileSystem.ReadAsync([layer], _ => true));
+        var e = await Assert.ThrowsAsync<InputException>(() => seeking
+            ? LayerReader.ReadAsync(layer, new ImageByteBudget(LayerLimits.Default), (_, _, _) => ValueTask.CompletedTask, (_, _) => { },
+                verifyDiffId: false, CancellationToken.None, () => Task.CompletedTask)
+            : ImageFileSystem.ReadAsync([layer], _ => true));
 
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         using var process = Process.GetCurrentProcess();
         Assert.Equal(
-            $"Cannot read layer {layer.Digest} (application/vnd.oci.image.layer.v1.tar): A tar extended header or long name claims 1500000000 bytes (at most 16777216 are accepted). The layer is corrupt or truncated; pull the image again.",
+            $"Layer {layer.Digest} is refused: the tar header at byte 0 is a {what} ('{type}') claiming 1500000000 bytes; more than 1048576 bytes of tar metadata is refused (as by docker's Go archive/tar and libarchive; real ones are a few hundred bytes). The layer is corrupt or hostile; do not use the image.",
             e.Message);
+        Assert.True(allocated < 8L << 20, $"allocated {GeneratedTarStream.Describe(allocated)}");
         Assert.True(process.PeakWorkingSet64 - peakBefore < 100L << 20, $"peak working set grew by {GeneratedTarStream.Describe(process.PeakWorkingSet64 - peakBefore)}");
     }
 }
