@@ -27,14 +27,25 @@ public sealed class Matcher(VulnerabilityDatabase database)
     public MatchResult Match(Bulwark.Sbom.Sbom sbom, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(sbom);
-        var unmatchable = new List<UnmatchablePackage>();
-        var targets = new List<(Package Package, MatchTarget Target)>();
-        foreach (var package in sbom.Packages)
+        // each package's target is independent of the others (a version parse, a purl read): worked out on all cores,
+        // then collected in the SBOM's order
+        var packages = sbom.Packages;
+        var resolved = new (MatchTarget? Target, UnmatchablePackage? Unmatchable)[packages.Length];
+        RunParallel(packages.Length, ct, i =>
         {
+            var package = packages[i];
             // the operating system itself ("debian 12") is matched through its packages, not as a component of its own
-            if (package.Kind == PackageKind.OperatingSystem) continue;
-            if (MatchTargets.For(package, out var reason, out var detail) is { } target) targets.Add((package, target));
-            else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
+            if (package.Kind == PackageKind.OperatingSystem) return;
+            resolved[i] = MatchTargets.For(package, out var reason, out var detail) is { } target
+                ? (target, null)
+                : (null, new UnmatchablePackage(package, reason, detail));
+        });
+        var unmatchable = new List<UnmatchablePackage>();
+        var targets = new List<(Package Package, MatchTarget Target)>(packages.Length);
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            if (resolved[i].Target is { } target) targets.Add((packages[i], target));
+            else if (resolved[i].Unmatchable is { } u) unmatchable.Add(u);
         }
 
         PhaseEnded?.Invoke("targets");
@@ -51,21 +62,13 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
         // many records carry the same CVSS vectors: each distinct list of severities is scored once per scan
         var verdicts = new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal);
-        try
+        RunParallel(byName.Length, ct, i =>
         {
-            Parallel.For(0, byName.Length, new ParallelOptions { CancellationToken = ct }, i =>
-            {
-                var group = byName[i];
-                perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
-                    ? MatchName([.. group], stored, graph, verdicts)
-                    : ([], []);
-            });
-        }
-        catch (AggregateException e)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+            var group = byName[i];
+            perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
+                ? MatchName([.. group], stored, graph, verdicts)
+                : ([], []);
+        });
         PhaseEnded?.Invoke("evaluate");
         var findings = perName.SelectMany(p => p.Findings).ToList();
         var problems = perName.SelectMany(p => p.Problems).ToList();
@@ -84,6 +87,20 @@ public sealed class Matcher(VulnerabilityDatabase database)
             Problems = [.. problems.Distinct()],
             PackagesMatched = targets.Count,
         };
+    }
+
+    /// Runs body(0..count-1) on all cores; the first exception is rethrown as itself, not wrapped.
+    private static void RunParallel(int count, CancellationToken ct, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// Distro releases that none of the records naming the scanned packages covers: the database has data for those
@@ -189,8 +206,15 @@ public sealed class Matcher(VulnerabilityDatabase database)
         return hits is null ? null : new RecordMatch(prepared.Stored, hits);
     }
 
-    private static bool SameName(MatchTarget target, Osv.OsvPackage package) =>
-        PackageNames.BaseEcosystem(package.Ecosystem) == target.Folder && PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
+    private static bool SameName(MatchTarget target, Osv.OsvPackage package)
+    {
+        // compared without allocating first: most entries spell the ecosystem and name as the index does
+        var ecosystem = package.Ecosystem.AsSpan();
+        if (ecosystem.IndexOf(':') is var colon and >= 0) ecosystem = ecosystem[..colon];
+        if (!ecosystem.SequenceEqual(target.Folder)) return false;
+        // Normalise is idempotent and the target's name is normalised, so an identical spelling is the same name
+        return string.Equals(package.Name, target.Name, StringComparison.Ordinal) || PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
+    }
 
     /// What a finding takes from its records alone, the same for every package version that matches the same entries.
     private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityRating? Severity,
@@ -242,7 +266,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
                 Severity = facts.Severity,
                 Ratings = facts.Ratings,
                 FixedVersion = fixedVersion,
-                Evidence = [.. evidence.Distinct()],
+                Evidence = evidence.Count == 1 ? [evidence[0]] : [.. evidence.Distinct()],
                 References = facts.References,
                 Direct = direct,
                 DependencyPath = path,
