@@ -89,6 +89,39 @@ public sealed class Matcher(VulnerabilityDatabase database)
         };
     }
 
+    /// Does ahead of time the one-time work of a first match (version schemes, the database statements, the record
+    /// reader, the CVSS calculator, the code of every step), so a caller can run it on an idle core while it reads its
+    /// input. It matches made-up packages against a made-up record and returns nothing; it must not overlap another use
+    /// of the database, whose connection is single-threaded.
+    public static void WarmUp(VulnerabilityDatabase database, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        const string name = "bulwark-warm-up";
+        ImmutableArray<Package> packages =
+        [
+            Package.Create(Ecosystem.Npm, name, "1.0.0"), Package.Create(Ecosystem.PyPI, name, "1.0.0"),
+            Package.Create(Ecosystem.Maven, "bulwark:warm-up", "1.0.0"), Package.Create(Ecosystem.NuGet, name, "1.0.0"),
+            Package.Create(Ecosystem.Go, "example.invalid/warm-up", "v1.0.0"), Package.Create(Ecosystem.Cargo, name, "1.0.0"),
+            Package.Create(Ecosystem.RubyGems, name, "1.0.0"), Package.Create(Ecosystem.Packagist, "bulwark/warm-up", "1.0.0"),
+            Package.Create(Ecosystem.Pub, name, "1.0.0"), Package.Create(Ecosystem.Hex, name, "1.0.0"),
+            Package.Create(Ecosystem.Debian, name, "1.0-1", purlQualifiers: [new("distro", "debian-12")]),
+        ];
+        var sbom = new Bulwark.Sbom.Sbom { Subject = new Bulwark.Sbom.SbomSubject { Name = name }, Packages = packages, Created = DateTimeOffset.UnixEpoch };
+        new Matcher(database).Match(sbom, ct);   // no record names these packages: targets, lookup and sort only
+        var record = Osv.OsvReader.ParseStored("""
+            {"id":"GHSA-0000-0000-0000","modified":"2024-01-01T00:00:00Z","published":"2024-01-01T00:00:00Z","aliases":["CVE-0000-0000"],
+            "summary":"warm-up","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+            "references":[{"type":"ADVISORY","url":"https://example.invalid/"}],"database_specific":{"severity":"HIGH"},
+            "affected":[{"package":{"ecosystem":"npm","name":"bulwark-warm-up"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}],"versions":["1.0"]}]}
+            """u8, "GHSA-0000-0000-0000");
+        var package = packages[0];
+        if (MatchTargets.For(package, out _, out _) is { } target)
+        {
+            MatchName([(package, target), (package, target)], [new StoredRecord(record.Id, RecordKind.Vulnerability, "npm", false, record)],
+                DependencyGraph.From(sbom), new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal));
+        }
+    }
+
     /// Runs body(0..count-1) on all cores; the first exception is rethrown as itself, not wrapped.
     private static void RunParallel(int count, CancellationToken ct, Action<int> body)
     {
