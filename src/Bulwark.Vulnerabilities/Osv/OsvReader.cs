@@ -14,7 +14,13 @@ public static class OsvReader
 
     /// Parses one record read from the database, named in errors as "the database (record ID)": the name is built
     /// only when there is an error (a scan parses tens of thousands of records).
-    internal static OsvRecord ParseStored(ReadOnlySpan<byte> utf8Json, string id) => Parse(utf8Json, origin: null, storedId: id);
+    internal static OsvRecord ParseStored(ReadOnlySpan<byte> utf8Json, string id)
+    {
+        // the direct reader takes what it is sure of; anything else is read (or refused) by the serializer as always
+        if (!OsvFastReader.TryRead(utf8Json, out var record)) return Parse(utf8Json, origin: null, storedId: id);
+        Validate(record, origin: null, storedId: id);
+        return record;
+    }
 
     private static string Origin(string? origin, string? storedId) => origin ?? $"the database (record {storedId})";
 

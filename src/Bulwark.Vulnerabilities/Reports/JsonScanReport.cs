@@ -48,7 +48,7 @@ public static class JsonScanReport
         // findings of one record share its times: each is formatted once
         var times = new Dictionary<DateTimeOffset, string>();
         w.WriteStartArray("findings");
-        if (report.Findings.Length >= 2 * ChunkSize) WriteFindingsInParallel(w, report.Findings);
+        if (report.Findings.Length >= 64 * ChunkSize) WriteFindingsInParallel(w, report.Findings);
         else
         {
             foreach (var f in report.Findings)
@@ -120,18 +120,20 @@ public static class JsonScanReport
         if (w.BytesPending >= FlushThreshold) w.Flush();
     }
 
-    // findings per chunk rendered on a core of its own: about 1.5 MB of JSON in a large scan
-    private const int ChunkSize = 1024;
+    // findings per chunk rendered on a core of its own: about 50 KB of JSON, so a chunk's buffer (ChunkBytes to start
+    // with) stays below the large-object heap, whose allocations each count towards a full collection
+    private const int ChunkSize = 32;
+    private const int ChunkBytes = 64 * 1024;
 
     /// A large scan's findings are most of its report (56 MB for 10,000 packages): chunks of them are rendered on all
     /// cores, each by its own writer at the depth the findings array has here, and written in order as they are done,
-    /// so the bytes are those of writing them one by one. At most a few chunks are held at once.
+    /// so the bytes are those of writing them one by one. At most a few chunks are held at once, in reused buffers.
     private static void WriteFindingsInParallel(Utf8JsonWriter w, System.Collections.Immutable.ImmutableArray<Finding> findings)
     {
         var chunks = (findings.Length + ChunkSize - 1) / ChunkSize;
-        var ahead = Math.Max(2, Environment.ProcessorCount * 2);
+        var ahead = Math.Max(4, Environment.ProcessorCount * 4);
         var rendering = new Task<(ArrayBufferWriter<byte> Buffer, int From)>[chunks];
-        for (var i = 0; i < Math.Min(ahead, chunks); i++) rendering[i] = RenderChunk(findings, i, new ArrayBufferWriter<byte>(ChunkSize * 2048));
+        for (var i = 0; i < Math.Min(ahead, chunks); i++) rendering[i] = RenderChunk(findings, i, new ArrayBufferWriter<byte>(ChunkBytes));
         for (var i = 0; i < chunks; i++)
         {
             var (chunk, from) = rendering[i].GetAwaiter().GetResult();
