@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
@@ -48,14 +47,10 @@ public static class JsonScanReport
         // findings of one record share its times: each is formatted once
         var times = new Dictionary<DateTimeOffset, string>();
         w.WriteStartArray("findings");
-        if (report.Findings.Length >= 64 * ChunkSize) WriteFindingsInParallel(w, report.Findings);
-        else
+        foreach (var f in report.Findings)
         {
-            foreach (var f in report.Findings)
-            {
-                WriteFinding(w, f, times);
-                FlushIfFull(w);
-            }
+            WriteFinding(w, f, times);
+            FlushIfFull(w);
         }
         w.WriteEndArray();
 
@@ -119,54 +114,6 @@ public static class JsonScanReport
     {
         if (w.BytesPending >= FlushThreshold) w.Flush();
     }
-
-    // findings per chunk rendered on a core of its own: about 50 KB of JSON, so a chunk's buffer (ChunkBytes to start
-    // with) stays below the large-object heap, whose allocations each count towards a full collection
-    private const int ChunkSize = 32;
-    private const int ChunkBytes = 64 * 1024;
-
-    /// A large scan's findings are most of its report (56 MB for 10,000 packages): chunks of them are rendered on all
-    /// cores, each by its own writer at the depth the findings array has here, and written in order as they are done,
-    /// so the bytes are those of writing them one by one. At most a few chunks are held at once, in reused buffers.
-    private static void WriteFindingsInParallel(Utf8JsonWriter w, System.Collections.Immutable.ImmutableArray<Finding> findings)
-    {
-        var chunks = (findings.Length + ChunkSize - 1) / ChunkSize;
-        var ahead = Math.Max(4, Environment.ProcessorCount * 4);
-        var rendering = new Task<(ArrayBufferWriter<byte> Buffer, int From)>[chunks];
-        for (var i = 0; i < Math.Min(ahead, chunks); i++) rendering[i] = RenderChunk(findings, i, new ArrayBufferWriter<byte>(ChunkBytes));
-        for (var i = 0; i < chunks; i++)
-        {
-            var (chunk, from) = rendering[i].GetAwaiter().GetResult();
-            rendering[i] = null!;
-            // a raw value gets the list separator from the writer; the chunk itself starts with the line break and
-            // indentation of its first finding and separates the rest as the writer would
-            w.WriteRawValue(chunk.WrittenSpan[from..], skipInputValidation: true);
-            w.Flush();
-            // the buffer goes on to a later chunk: a few large buffers for the whole report, not one per chunk
-            chunk.ResetWrittenCount();
-            if (i + ahead < chunks) rendering[i + ahead] = RenderChunk(findings, i + ahead, chunk);
-        }
-    }
-
-    private static Task<(ArrayBufferWriter<byte> Buffer, int From)> RenderChunk(System.Collections.Immutable.ImmutableArray<Finding> findings, int chunk,
-        ArrayBufferWriter<byte> buffer) => Task.Run(() =>
-    {
-        var start = chunk * ChunkSize;
-        var end = Math.Min(findings.Length, start + ChunkSize);
-        int from;
-        using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            // the same nesting as the report's own findings array, so every line is indented as it would be there
-            w.WriteStartObject();
-            w.WriteStartArray("findings");
-            w.Flush();
-            from = buffer.WrittenCount;
-            var times = new Dictionary<DateTimeOffset, string>();
-            for (var i = start; i < end; i++) WriteFinding(w, findings[i], times);
-            w.Flush();
-        }
-        return (buffer, from);
-    });
 
     private static void WriteSubject(Utf8JsonWriter w, Bulwark.Sbom.SbomSubject s)
     {
