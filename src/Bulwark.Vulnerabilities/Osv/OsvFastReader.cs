@@ -30,7 +30,7 @@ internal static class OsvFastReader
         }
         catch (InvalidOperationException)
         {
-            return false;   // a token of another type than the member's (a number as a string): the serializer's error
+            return false;   // a string that is not valid UTF-8: the serializer says so
         }
         catch (FormatException)
         {
