@@ -165,7 +165,20 @@ internal static class ScanCommand
         }
         if (request.Vex.Length > 0) phases?.End("vex-read");
 
-        var (sbom, notes, whyUnmatchable) = await ResolveAsync(context, request, created, phases, ct).ConfigureAwait(false);
+        // the matcher's one-time start-up work runs on another core while the target is read (the database is idle meanwhile)
+        var warmUp = Task.Run(() => Matcher.WarmUp(database, ct), ct);
+        SbomDocument sbom;
+        IReadOnlyList<string> notes;
+        IReadOnlyDictionary<string, string> whyUnmatchable;
+        try
+        {
+            (sbom, notes, whyUnmatchable) = await ResolveAsync(context, request, created, phases, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // the database must not be used (or closed) while the warm-up still reads it
+            await warmUp.ConfigureAwait(false);
+        }
         var match = new Matcher(database) { PhaseEnded = phases is null ? null : phases.End }.Match(sbom, ct);
         // the normaliser knows better than the matcher why a vendor's component has no usable package URL
         var unmatchable = match.Unmatchable.Select(u => whyUnmatchable.TryGetValue(u.Package.Purl.ToString(), out var why) ? u with { Detail = why } : u).ToImmutableArray();

@@ -97,13 +97,16 @@ internal sealed class PreparedEntry
     public IReadOnlyList<PreparedRange> Ranges { get; }
     public HashSet<string> Versions { get; }
 
+    // shared by every entry without a versions list; never modified
+    private static readonly HashSet<string> NoVersions = new(StringComparer.Ordinal);
+
     public static PreparedEntry Prepare(OsvAffected entry, int index, VersionCache cache)
     {
         var ranges = new List<PreparedRange>();
         for (var r = 0; r < entry.Ranges.Count; r++)
             if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
                 ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
-        return new PreparedEntry(entry, index, ranges, new HashSet<string>(entry.Versions, StringComparer.Ordinal));
+        return new PreparedEntry(entry, index, ranges, entry.Versions.Count == 0 ? NoVersions : new HashSet<string>(entry.Versions, StringComparer.Ordinal));
     }
 }
 

@@ -6,6 +6,8 @@ internal static class AliasGroups
 {
     public static List<List<T>> Group<T>(IReadOnlyList<T> items, Func<T, IEnumerable<string>> ids)
     {
+        // one item is one group: the common case (a package matched by a single record per vulnerability) needs no index
+        if (items.Count == 1) return [[items[0]]];
         var parent = new int[items.Count];
         for (var i = 0; i < parent.Length; i++) parent[i] = i;
         int Find(int i)

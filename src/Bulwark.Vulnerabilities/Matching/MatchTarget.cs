@@ -25,7 +25,12 @@ internal sealed record MatchTarget(
     /// Whether an affected entry's ecosystem string applies to this package. Distro packages only see their own release.
     public ReleaseFit Fit(string ecosystem)
     {
-        if (!IsDistro) return PackageNames.BaseEcosystem(ecosystem) == Folder ? ReleaseFit.Standard : ReleaseFit.None;
+        if (!IsDistro)
+        {
+            // the base ecosystem ("npm" of "npm", "Debian" of "Debian:12"), compared without cutting a new string
+            var colon = ecosystem.IndexOf(':', StringComparison.Ordinal);
+            return ecosystem.AsSpan(0, colon < 0 ? ecosystem.Length : colon).SequenceEqual(Folder) ? ReleaseFit.Standard : ReleaseFit.None;
+        }
         foreach (var e in StandardEcosystems) if (e == ecosystem) return ReleaseFit.Standard;
         foreach (var e in ExtendedEcosystems) if (e == ecosystem) return ReleaseFit.ExtendedSupport;
         return ReleaseFit.None;

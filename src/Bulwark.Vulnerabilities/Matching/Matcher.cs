@@ -27,14 +27,25 @@ public sealed class Matcher(VulnerabilityDatabase database)
     public MatchResult Match(Bulwark.Sbom.Sbom sbom, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(sbom);
-        var unmatchable = new List<UnmatchablePackage>();
-        var targets = new List<(Package Package, MatchTarget Target)>();
-        foreach (var package in sbom.Packages)
+        // each package's target is independent of the others (a version parse, a purl read): worked out on all cores,
+        // then collected in the SBOM's order
+        var packages = sbom.Packages;
+        var resolved = new (MatchTarget? Target, UnmatchablePackage? Unmatchable)[packages.Length];
+        RunParallel(packages.Length, ct, i =>
         {
+            var package = packages[i];
             // the operating system itself ("debian 12") is matched through its packages, not as a component of its own
-            if (package.Kind == PackageKind.OperatingSystem) continue;
-            if (MatchTargets.For(package, out var reason, out var detail) is { } target) targets.Add((package, target));
-            else unmatchable.Add(new UnmatchablePackage(package, reason, detail));
+            if (package.Kind == PackageKind.OperatingSystem) return;
+            resolved[i] = MatchTargets.For(package, out var reason, out var detail) is { } target
+                ? (target, null)
+                : (null, new UnmatchablePackage(package, reason, detail));
+        });
+        var unmatchable = new List<UnmatchablePackage>();
+        var targets = new List<(Package Package, MatchTarget Target)>(packages.Length);
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            if (resolved[i].Target is { } target) targets.Add((packages[i], target));
+            else if (resolved[i].Unmatchable is { } u) unmatchable.Add(u);
         }
 
         PhaseEnded?.Invoke("targets");
@@ -51,21 +62,13 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
         // many records carry the same CVSS vectors: each distinct list of severities is scored once per scan
         var verdicts = new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal);
-        try
+        RunParallel(byName.Length, ct, i =>
         {
-            Parallel.For(0, byName.Length, new ParallelOptions { CancellationToken = ct }, i =>
-            {
-                var group = byName[i];
-                perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
-                    ? MatchName([.. group], stored, graph, verdicts)
-                    : ([], []);
-            });
-        }
-        catch (AggregateException e)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+            var group = byName[i];
+            perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
+                ? MatchName([.. group], stored, graph, verdicts)
+                : ([], []);
+        });
         PhaseEnded?.Invoke("evaluate");
         var findings = perName.SelectMany(p => p.Findings).ToList();
         var problems = perName.SelectMany(p => p.Problems).ToList();
@@ -84,6 +87,53 @@ public sealed class Matcher(VulnerabilityDatabase database)
             Problems = [.. problems.Distinct()],
             PackagesMatched = targets.Count,
         };
+    }
+
+    /// Does ahead of time the one-time work of a first match (version schemes, the database statements, the record
+    /// reader, the CVSS calculator, the code of every step), so a caller can run it on an idle core while it reads its
+    /// input. It matches made-up packages against a made-up record and returns nothing; it must not overlap another use
+    /// of the database, whose connection is single-threaded.
+    public static void WarmUp(VulnerabilityDatabase database, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        const string name = "bulwark-warm-up";
+        ImmutableArray<Package> packages =
+        [
+            Package.Create(Ecosystem.Npm, name, "1.0.0"), Package.Create(Ecosystem.PyPI, name, "1.0.0"),
+            Package.Create(Ecosystem.Maven, "bulwark:warm-up", "1.0.0"), Package.Create(Ecosystem.NuGet, name, "1.0.0"),
+            Package.Create(Ecosystem.Go, "example.invalid/warm-up", "v1.0.0"), Package.Create(Ecosystem.Cargo, name, "1.0.0"),
+            Package.Create(Ecosystem.RubyGems, name, "1.0.0"), Package.Create(Ecosystem.Packagist, "bulwark/warm-up", "1.0.0"),
+            Package.Create(Ecosystem.Pub, name, "1.0.0"), Package.Create(Ecosystem.Hex, name, "1.0.0"),
+            Package.Create(Ecosystem.Debian, name, "1.0-1", purlQualifiers: [new("distro", "debian-12")]),
+        ];
+        var sbom = new Bulwark.Sbom.Sbom { Subject = new Bulwark.Sbom.SbomSubject { Name = name }, Packages = packages, Created = DateTimeOffset.UnixEpoch };
+        new Matcher(database).Match(sbom, ct);   // no record names these packages: targets, lookup and sort only
+        var record = Osv.OsvReader.ParseStored("""
+            {"id":"GHSA-0000-0000-0000","modified":"2024-01-01T00:00:00Z","published":"2024-01-01T00:00:00Z","aliases":["CVE-0000-0000"],
+            "summary":"warm-up","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+            "references":[{"type":"ADVISORY","url":"https://example.invalid/"}],"database_specific":{"severity":"HIGH"},
+            "affected":[{"package":{"ecosystem":"npm","name":"bulwark-warm-up"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}],"versions":["1.0"]}]}
+            """u8, "GHSA-0000-0000-0000");
+        var package = packages[0];
+        if (MatchTargets.For(package, out _, out _) is { } target)
+        {
+            MatchName([(package, target), (package, target)], [new StoredRecord(record.Id, RecordKind.Vulnerability, "npm", false, record)],
+                DependencyGraph.From(sbom), new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal));
+        }
+    }
+
+    /// Runs body(0..count-1) on all cores; the first exception is rethrown as itself, not wrapped.
+    private static void RunParallel(int count, CancellationToken ct, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// Distro releases that none of the records naming the scanned packages covers: the database has data for those
@@ -189,8 +239,15 @@ public sealed class Matcher(VulnerabilityDatabase database)
         return hits is null ? null : new RecordMatch(prepared.Stored, hits);
     }
 
-    private static bool SameName(MatchTarget target, Osv.OsvPackage package) =>
-        PackageNames.BaseEcosystem(package.Ecosystem) == target.Folder && PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
+    private static bool SameName(MatchTarget target, Osv.OsvPackage package)
+    {
+        // compared without allocating first: most entries spell the ecosystem and name as the index does
+        var ecosystem = package.Ecosystem.AsSpan();
+        if (ecosystem.IndexOf(':') is var colon and >= 0) ecosystem = ecosystem[..colon];
+        if (!ecosystem.SequenceEqual(target.Folder)) return false;
+        // Normalise is idempotent and the target's name is normalised, so an identical spelling is the same name
+        return string.Equals(package.Name, target.Name, StringComparison.Ordinal) || PackageNames.Normalise(package.Ecosystem, package.Name) == target.Name;
+    }
 
     /// What a finding takes from its records alone, the same for every package version that matches the same entries.
     private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityRating? Severity,
@@ -242,7 +299,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
                 Severity = facts.Severity,
                 Ratings = facts.Ratings,
                 FixedVersion = fixedVersion,
-                Evidence = [.. evidence.Distinct()],
+                Evidence = evidence.Count == 1 ? [evidence[0]] : [.. evidence.Distinct()],
                 References = facts.References,
                 Direct = direct,
                 DependencyPath = path,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
@@ -44,12 +45,10 @@ public static class JsonScanReport
         WriteDatabase(w, report);
         WriteSummary(w, summary);
 
-        // findings of one record share its times: each is formatted once
-        var times = new Dictionary<DateTimeOffset, string>();
         w.WriteStartArray("findings");
         foreach (var f in report.Findings)
         {
-            WriteFinding(w, f, times);
+            WriteFinding(w, f);
             FlushIfFull(w);
         }
         w.WriteEndArray();
@@ -59,7 +58,7 @@ public static class JsonScanReport
         {
             w.WriteStartObject();
             w.WritePropertyName("finding");
-            WriteFinding(w, s.Finding, times);
+            WriteFinding(w, s.Finding);
             WriteStatement(w, "statement", s.Statement);
             w.WriteEndObject();
             FlushIfFull(w);
@@ -203,7 +202,7 @@ public static class JsonScanReport
         public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
     }
 
-    private static void WriteFinding(Utf8JsonWriter w, Finding f, Dictionary<DateTimeOffset, string> times)
+    private static void WriteFinding(Utf8JsonWriter w, Finding f)
     {
         w.WriteStartObject();
         w.WriteString(N.Id, f.Id);
@@ -248,15 +247,23 @@ public static class JsonScanReport
         foreach (var p in f.DependencyPath) w.WriteStringValue(p.ToString());
         w.WriteEndArray();
         WriteLocations(w, f.Package);
-        WriteNullable(w, N.Published, f.Published is { } published ? Time(published, times) : null);
-        WriteNullable(w, N.Modified, f.Modified is { } modified ? Time(modified, times) : null);
+        WriteTime(w, N.Published, f.Published);
+        WriteTime(w, N.Modified, f.Modified);
         w.WriteEndObject();
     }
 
-    private static string Time(DateTimeOffset time, Dictionary<DateTimeOffset, string> times)
+    /// A record's time as <see cref="ReportTerms.Time"/> spells it, formatted straight into UTF-8: two per finding, and
+    /// records rarely share a time, so a cache of formatted strings mostly missed.
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, DateTimeOffset? time)
     {
-        if (!times.TryGetValue(time, out var text)) times[time] = text = ReportTerms.Time(time);
-        return text;
+        if (time is not { } t)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        Span<byte> utf8 = stackalloc byte[64];
+        if (t.ToUniversalTime().TryFormat(utf8, out var length, ReportTerms.TimeFormat, CultureInfo.InvariantCulture)) w.WriteString(name, utf8[..length]);
+        else w.WriteString(name, ReportTerms.Time(t));
     }
 
     private static void WritePackage(Utf8JsonWriter w, JsonEncodedText name, Package p)

@@ -67,7 +67,10 @@ internal static class ReportTerms
 
     /// ISO 8601 in UTC to the second, like the SBOM writers.
     public static string Time(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// The format of <see cref="Time"/>, for writers that format into bytes.
+    internal const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// The OSV page of a record: every id in the database has one, so it is the one link always known to be valid.
     public static string OsvUrl(string id) => "https://osv.dev/vulnerability/" + Uri.EscapeDataString(id);

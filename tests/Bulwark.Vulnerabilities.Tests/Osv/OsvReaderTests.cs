@@ -78,4 +78,61 @@ public sealed class OsvReaderTests
         var json = "{\"id\": \"X-1\", \"modified\": \"2024-01-01T00:00:00Z\", \"database_specific\": " + new string('[', 100_000) + new string(']', 100_000) + "}";
         Assert.Throws<InvalidOsvRecordException>(() => Parse(json));
     }
+
+    // the database's own reader (OsvFastReader) must give exactly the serializer's record, or leave the input to it
+    public static TheoryData<string> StoredForms() =>
+    [
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z"}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00+02:00","published":"2023-12-31T23:59:59.123Z","withdrawn":null,"aliases":null,"summary":null,"details":"d"}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","aliases":["CVE-1","GHSA-\u0041"],"summary":"caf\u00e9 \"quoted\" \ud83d\ude00","x":{"y":[1,{"z":null}]}}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","id":"X-2","aliases":["A"],"aliases":["B","C"]}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H","extra":1}],"references":[{"type":"ADVISORY","url":"https://a"},{"url":"https://b","type":"WEB"}]}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","database_specific":{"severity":"HIGH","ubuntu_priority":"medium"},"credits":[{"name":"n","contact":["c"],"type":"FINDER"}],"related":["R"],"upstream":["U"],"schema_version":"1.6.0"}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","database_specific":null,"affected":[{"package":{"ecosystem":"Debian:12","name":"glibc","purl":"pkg:deb/debian/glibc"},"severity":[],"ranges":[{"type":"ECOSYSTEM","repo":"r","events":[{"introduced":"0"},{"fixed":"2.36-9+deb12u3"},{"last_affected":"3"},{"limit":"*"}],"database_specific":{"a":1}}],"versions":["2.36-1","2.36-2"],"ecosystem_specific":{"urgency":"high"},"database_specific":null}]}""",
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[{"package":null,"ranges":null,"versions":null},{"ranges":[{"type":"GIT","events":[{"introduced":"abc"}]}]}]}""",
+        """  {"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[]}  """,
+        """{"id":"X-1","modified":"2024-01-01T00:00:00Z","severity":[{"type":"CVSS_V3"}]}""",
+        // left to the serializer: an escaped member name
+        """{"\u0069d":"X-1","modified":"2024-01-01T00:00:00Z"}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(StoredForms))]
+    public void The_database_reader_reads_a_record_as_the_serializer_does(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var general = OsvReader.Parse(bytes, "the database (record X-1)");
+        var stored = OsvReader.ParseStored(bytes, "X-1");
+        Assert.Equal(Serialise(general), Serialise(stored));
+    }
+
+    [Fact]
+    public void The_database_reader_reads_a_real_record_as_the_serializer_does()
+    {
+        var path = Path.Combine(TestPaths.Project("Bulwark.Vulnerabilities.Tests"), "Osv", "testdata", "osv", "GHSA-jfh8-c2jp-5v3q.json");
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(Serialise(OsvReader.Parse(bytes, path)), Serialise(OsvReader.ParseStored(bytes, "GHSA-jfh8-c2jp-5v3q")));
+    }
+
+    [Theory]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "aliases": "CVE-1"}""")]
+    [InlineData("""{"id": "X-1", "modified": 17}""")]
+    [InlineData("""{"id": "X-1"}""")]
+    [InlineData("""{"id": null, "modified": "2024-01-01T00:00:00Z"}""")]
+    [InlineData("""{"id": "X-1", "modified": "yesterday"}""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "aliases": [null]}""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [null]}""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"ranges": [{"type": "SEMVER", "events": [{"introduced": "0", "fixed": "1"}]}]}]}""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "published": 17}""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z"} trailing""")]
+    [InlineData("""{"id": "X-1", "modified": "2024-01-01T00:00:00Z",""")]
+    public void The_database_reader_refuses_what_the_serializer_refuses_with_the_same_message(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var general = Assert.Throws<InvalidOsvRecordException>(() => OsvReader.Parse(bytes, "the database (record X-1)"));
+        var stored = Assert.Throws<InvalidOsvRecordException>(() => OsvReader.ParseStored(bytes, "X-1"));
+        Assert.Equal(general.Message, stored.Message);
+    }
+
+    private static string Serialise(OsvRecord record) => System.Text.Json.JsonSerializer.Serialize(record, OsvJsonContext.Default.OsvRecord);
 }
