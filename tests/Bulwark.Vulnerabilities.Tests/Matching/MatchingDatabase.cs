@@ -19,7 +19,10 @@ public sealed class MatchingDatabase : IDisposable
     }
 
     /// A database of the records under <paramref name="records"/> (osv/&lt;Ecosystem&gt;/&lt;ID&gt;.json, and malicious/… if present).
-    public MatchingDatabase(string records)
+    public static MatchingDatabase Of(string records) => new(records);
+
+    // xunit's class fixtures need exactly one public constructor
+    private MatchingDatabase(string records)
     {
         Root = Path.Combine(Path.GetTempPath(), "bulwark-matching-" + Guid.NewGuid().ToString("N"));
         foreach (var tree in new[] { "osv", "malicious" })

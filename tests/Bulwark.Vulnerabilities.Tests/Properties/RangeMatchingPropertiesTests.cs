@@ -68,7 +68,7 @@ public sealed class RangeMatchingPropertiesTests : IDisposable
         var advisories = Gen.Choose(1, 2).SelectMany(n => Gen.ArrayOf(AffectedGen, n))
             .Sample(400, new Rnd(20261122UL, 67UL), 10).Select((a, i) => new Advisory($"GEN-{i:D4}", a)).ToArray();
         foreach (var a in advisories) Write(a);
-        using var db = new MatchingDatabase(_records);
+        using var db = MatchingDatabase.Of(_records);
 
         // every (ecosystem, name, version) once, one SBOM
         var components = (from e in Ecosystems from n in Names from v in e.Value.Versions select (Ecosystem: e.Key, Name: n, Version: v)).ToArray();
