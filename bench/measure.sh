@@ -1,15 +1,18 @@
 # Sourced by bench/sbom.sh and bench/images.sh (needs $here and $work): runs one tool on one input and prints
 #   input  tool  seconds  peak_MB  purls
-# seconds is the median of BENCH_REPEAT runs (3 by default; every tool gets the same count), peak_MB the largest peak,
+# seconds is the median of BENCH_REPEAT runs (3 by default; every tool gets the same count), timed to the millisecond
+# from the shell's clock around /usr/bin/time (whose own %e has 10 ms steps, too coarse for 40 ms runs), peak_MB the largest peak,
 # purls the distinct purls of the last run's output (bench/purls.py), also written to $work/out/<tool>.<input>.purls.
 measure() { # tool input outfile cmd...
   local tool=$1 input=$2 out=$3; shift 3
-  local repeat=${BENCH_REPEAT:-3} times=() peak=0 secs rss
+  local repeat=${BENCH_REPEAT:-3} times=() peak=0 secs rss start end
   for ((run = 0; run < repeat; run++)); do
     rm -f "$out"
+    start=$EPOCHREALTIME
     /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/out/$tool.$input.log" 2>&1 || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
-    read -r secs rss <"$work/time.txt" || { secs=NA; rss=0; }
-    times+=("$secs")
+    end=$EPOCHREALTIME
+    read -r secs rss <"$work/time.txt" || rss=0
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')")
     ((rss > peak)) && peak=$rss
   done
   secs=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$(((repeat + 1) / 2))p")
