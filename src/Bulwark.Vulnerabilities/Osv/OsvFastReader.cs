@@ -100,9 +100,19 @@ internal static class OsvFastReader
         return true;
     }
 
-    private delegate bool ItemReader<T>(ref Utf8JsonReader r, out T? item) where T : class;
+    /// Reads one member's value into <paramref name="target"/> (or skips it); false where the serializer would differ.
+    private delegate bool MemberReader<in T>(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, T target);
 
-    private static bool Objects<T>(ref Utf8JsonReader r, ItemReader<T> read, out List<T>? list) where T : class
+    /// An object's members, each given to <paramref name="member"/>; the reader ends past the object.
+    private static bool Members<T>(ref Utf8JsonReader r, T target, MemberReader<T> member)
+    {
+        Member m;
+        while ((m = Next(ref r, out var name)) == Member.Value)
+            if (!member(ref r, name, target)) return false;
+        return m == Member.End;
+    }
+
+    private static bool Objects<T>(ref Utf8JsonReader r, MemberReader<T> member, out List<T>? list) where T : class, new()
     {
         list = null;
         if (r.TokenType == JsonTokenType.Null) return true;
@@ -111,8 +121,9 @@ internal static class OsvFastReader
         while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
             if (r.TokenType == JsonTokenType.Null) { list.Add(null!); continue; }   // refused by the validation, as from the serializer
-            if (r.TokenType != JsonTokenType.StartObject || !read(ref r, out var item)) return false;
-            list.Add(item!);
+            var item = new T();
+            if (r.TokenType != JsonTokenType.StartObject || !Members(ref r, item, member)) return false;
+            list.Add(item);
         }
         return true;
     }
@@ -131,116 +142,78 @@ internal static class OsvFastReader
         return r.Read() ? Member.Value : Member.Invalid;
     }
 
-    private static bool Severity(ref Utf8JsonReader r, out OsvSeverity? item)
+    private static bool Severity(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvSeverity s)
     {
-        var s = new OsvSeverity();
-        item = s;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; s.Type = v!; }
-            else if (name.SequenceEqual("score"u8)) { if (!String(ref r, out var v)) return false; s.Score = v!; }
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; s.Type = v!; }
+        else if (name.SequenceEqual("score"u8)) { if (!String(ref r, out var v)) return false; s.Score = v!; }
+        else r.Skip();
+        return true;
     }
 
-    private static bool Reference(ref Utf8JsonReader r, out OsvReference? item)
+    private static bool Reference(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvReference reference)
     {
-        var reference = new OsvReference();
-        item = reference;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; reference.Type = v!; }
-            else if (name.SequenceEqual("url"u8)) { if (!String(ref r, out var v)) return false; reference.Url = v!; }
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; reference.Type = v!; }
+        else if (name.SequenceEqual("url"u8)) { if (!String(ref r, out var v)) return false; reference.Url = v!; }
+        else r.Skip();
+        return true;
     }
 
-    private static bool Credit(ref Utf8JsonReader r, out OsvCredit? item)
+    private static bool Credit(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvCredit credit)
     {
-        var credit = new OsvCredit();
-        item = credit;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("name"u8)) { if (!String(ref r, out var v)) return false; credit.Name = v!; }
-            else if (name.SequenceEqual("contact"u8)) { if (!Strings(ref r, out var l)) return false; credit.Contact = l!; }
-            else if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; credit.Type = v; }
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("name"u8)) { if (!String(ref r, out var v)) return false; credit.Name = v!; }
+        else if (name.SequenceEqual("contact"u8)) { if (!Strings(ref r, out var l)) return false; credit.Contact = l!; }
+        else if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; credit.Type = v; }
+        else r.Skip();
+        return true;
     }
 
-    private static bool AffectedEntry(ref Utf8JsonReader r, out OsvAffected? item)
+    private static bool AffectedEntry(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvAffected entry)
     {
-        var entry = new OsvAffected();
-        item = entry;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
+        if (name.SequenceEqual("package"u8))
         {
-            if (name.SequenceEqual("package"u8))
+            if (r.TokenType == JsonTokenType.Null) entry.Package = null;
+            else
             {
-                if (r.TokenType == JsonTokenType.Null) entry.Package = null;
-                else if (r.TokenType != JsonTokenType.StartObject || !Package(ref r, out var p)) return false;
-                else entry.Package = p;
+                var package = new OsvPackage();
+                if (r.TokenType != JsonTokenType.StartObject || !Members(ref r, package, Package)) return false;
+                entry.Package = package;
             }
-            else if (name.SequenceEqual("severity"u8)) { if (!Objects<OsvSeverity>(ref r, Severity, out var l)) return false; entry.Severity = l!; }
-            else if (name.SequenceEqual("ranges"u8)) { if (!Objects<OsvRange>(ref r, Range, out var l)) return false; entry.Ranges = l!; }
-            else if (name.SequenceEqual("versions"u8)) { if (!Strings(ref r, out var l)) return false; entry.Versions = l!; }
-            else if (name.SequenceEqual("ecosystem_specific"u8)) entry.EcosystemSpecific = Element(ref r);
-            else if (name.SequenceEqual("database_specific"u8)) entry.DatabaseSpecific = Element(ref r);
-            else r.Skip();
         }
-        return m == Member.End;
+        else if (name.SequenceEqual("severity"u8)) { if (!Objects<OsvSeverity>(ref r, Severity, out var l)) return false; entry.Severity = l!; }
+        else if (name.SequenceEqual("ranges"u8)) { if (!Objects<OsvRange>(ref r, Range, out var l)) return false; entry.Ranges = l!; }
+        else if (name.SequenceEqual("versions"u8)) { if (!Strings(ref r, out var l)) return false; entry.Versions = l!; }
+        else if (name.SequenceEqual("ecosystem_specific"u8)) entry.EcosystemSpecific = Element(ref r);
+        else if (name.SequenceEqual("database_specific"u8)) entry.DatabaseSpecific = Element(ref r);
+        else r.Skip();
+        return true;
     }
 
-    private static bool Package(ref Utf8JsonReader r, out OsvPackage? item)
+    private static bool Package(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvPackage package)
     {
-        var package = new OsvPackage();
-        item = package;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("ecosystem"u8)) { if (!String(ref r, out var v)) return false; package.Ecosystem = v!; }
-            else if (name.SequenceEqual("name"u8)) { if (!String(ref r, out var v)) return false; package.Name = v!; }
-            else if (name.SequenceEqual("purl"u8)) { if (!String(ref r, out var v)) return false; package.Purl = v; }
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("ecosystem"u8)) { if (!String(ref r, out var v)) return false; package.Ecosystem = v!; }
+        else if (name.SequenceEqual("name"u8)) { if (!String(ref r, out var v)) return false; package.Name = v!; }
+        else if (name.SequenceEqual("purl"u8)) { if (!String(ref r, out var v)) return false; package.Purl = v; }
+        else r.Skip();
+        return true;
     }
 
-    private static bool Range(ref Utf8JsonReader r, out OsvRange? item)
+    private static bool Range(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvRange range)
     {
-        var range = new OsvRange();
-        item = range;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; range.Type = v!; }
-            else if (name.SequenceEqual("repo"u8)) { if (!String(ref r, out var v)) return false; range.Repo = v; }
-            else if (name.SequenceEqual("events"u8)) { if (!Objects<OsvEvent>(ref r, Event, out var l)) return false; range.Events = l!; }
-            else if (name.SequenceEqual("database_specific"u8)) range.DatabaseSpecific = Element(ref r);
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("type"u8)) { if (!String(ref r, out var v)) return false; range.Type = v!; }
+        else if (name.SequenceEqual("repo"u8)) { if (!String(ref r, out var v)) return false; range.Repo = v; }
+        else if (name.SequenceEqual("events"u8)) { if (!Objects<OsvEvent>(ref r, Event, out var l)) return false; range.Events = l!; }
+        else if (name.SequenceEqual("database_specific"u8)) range.DatabaseSpecific = Element(ref r);
+        else r.Skip();
+        return true;
     }
 
-    private static bool Event(ref Utf8JsonReader r, out OsvEvent? item)
+    private static bool Event(ref Utf8JsonReader r, scoped ReadOnlySpan<byte> name, OsvEvent e)
     {
-        var e = new OsvEvent();
-        item = e;
-        Member m;
-        while ((m = Next(ref r, out var name)) == Member.Value)
-        {
-            if (name.SequenceEqual("introduced"u8)) { if (!String(ref r, out var v)) return false; e.Introduced = v; }
-            else if (name.SequenceEqual("fixed"u8)) { if (!String(ref r, out var v)) return false; e.Fixed = v; }
-            else if (name.SequenceEqual("last_affected"u8)) { if (!String(ref r, out var v)) return false; e.LastAffected = v; }
-            else if (name.SequenceEqual("limit"u8)) { if (!String(ref r, out var v)) return false; e.Limit = v; }
-            else r.Skip();
-        }
-        return m == Member.End;
+        if (name.SequenceEqual("introduced"u8)) { if (!String(ref r, out var v)) return false; e.Introduced = v; }
+        else if (name.SequenceEqual("fixed"u8)) { if (!String(ref r, out var v)) return false; e.Fixed = v; }
+        else if (name.SequenceEqual("last_affected"u8)) { if (!String(ref r, out var v)) return false; e.LastAffected = v; }
+        else if (name.SequenceEqual("limit"u8)) { if (!String(ref r, out var v)) return false; e.Limit = v; }
+        else r.Skip();
+        return true;
     }
 }
