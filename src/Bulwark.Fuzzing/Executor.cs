@@ -44,11 +44,15 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
         var job = new Job(Target, input);
         if (!_worker.Execute(job, _limits))
         {
+            var wallCap = _worker.WallCapHit;
             LastCpu = _limits.Time;
             _worker = null;   // left running; a new one serves the next input
             Poisoned = true;
-            return new Outcome(OutcomeKind.Timeout, "Timeout", null,
-                $"no answer within {_limits.Time.TotalSeconds:0.#} s{(_limits.CpuTime ? " of CPU time" : "")}");
+            return new Outcome(OutcomeKind.Timeout, "Timeout", null, !_limits.CpuTime
+                ? $"no answer within {_limits.Time.TotalSeconds:0.#} s"
+                : wallCap
+                ? $"no answer within the {_limits.WallCap.TotalSeconds:0.#} s wall-clock cap while using under {_limits.Time.TotalSeconds:0.#} s of CPU time (blocked; or the fuzzer process was stopped that long, e.g. by SIGSTOP)"
+                : $"no answer within {_limits.Time.TotalSeconds:0.#} s of CPU time");
         }
         LastCpu = job.Cpu;
         if (job.Allocated > _limits.AllocatedBytes)
@@ -102,6 +106,9 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
         private volatile bool _stop;
         private int _clock;
 
+        /// The last run that did not answer hit the wall-clock cap, not the CPU-time limit.
+        public bool WallCapHit { get; private set; }
+
         public Worker()
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = "fuzz worker" };
@@ -124,6 +131,7 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
             {
                 var cpuLeft = limits.Time - (ThreadClock.Of(_clock) - cpuBefore);
                 var wallLeft = limits.WallCap - wall.Elapsed;
+                WallCapHit = cpuLeft > TimeSpan.Zero && wallLeft <= TimeSpan.Zero;
                 if (cpuLeft <= TimeSpan.Zero || wallLeft <= TimeSpan.Zero) return false;
                 // CPU time passes no faster than the wall clock: waiting for what is left of the budget cannot overshoot
                 if (_done.Wait(cpuLeft < wallLeft ? cpuLeft : wallLeft)) return true;

@@ -108,7 +108,9 @@ public sealed class HarnessTests
         var limits = new ExecutionLimits { Time = TimeSpan.FromMilliseconds(100), CpuTime = true, WallCap = TimeSpan.FromMilliseconds(400) };
         using var executor = new Executor(new Slow(), limits);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(OutcomeKind.Timeout, executor.Run([1]).Kind);
+        var outcome = executor.Run([1]);
+        Assert.Equal(OutcomeKind.Timeout, outcome.Kind);
+        Assert.Contains("wall-clock cap", outcome.Message + outcome.Detail, StringComparison.Ordinal);
         Assert.InRange(clock.ElapsedMilliseconds, 350, 4_000);
     }
 

@@ -72,9 +72,14 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var number = reader.GetInt64(0);
+                // SQLite columns hold whatever was stored: rpm writes an integer and a blob, anything else is damage
+                var hnum = reader.GetValue(0);
+                if (hnum is not long number)
+                    throw new InputException($"Cannot read {where}: a Packages row's hnum is {StorageClass(hnum)}, not an integer. It is not an rpm SQLite database or it is damaged.");
                 if (reader.IsDBNull(1)) continue;
-                var blob = (byte[])reader.GetValue(1);
+                var value = reader.GetValue(1);
+                if (value is not byte[] blob)
+                    throw new InputException($"Cannot read {where}: package {number}'s header is {StorageClass(value)}, not a blob. It is not an rpm SQLite database or it is damaged.");
                 result.Add((number, RpmHeader.Parse(blob, $"{where}, package {number}")));
             }
         }
@@ -84,6 +89,16 @@ public sealed class RpmDbCataloger : ICataloger, IReadsNeighbours
         }
         return result;
     }
+
+    // the SQLite storage class of a value as Microsoft.Data.Sqlite returns it
+    private static string StorageClass(object value) => value switch
+    {
+        long => "INTEGER",
+        double => "REAL",
+        string => "TEXT",
+        byte[] => "BLOB",
+        _ => "NULL",
+    };
 
     private static List<(long Number, RpmHeader Header)> ReadBerkeley(string file, string where)
     {

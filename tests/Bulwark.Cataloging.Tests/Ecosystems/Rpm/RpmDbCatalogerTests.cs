@@ -211,6 +211,34 @@ public class RpmDbCatalogerTests
         Assert.Contains(reason, Assert.Single(result.Unreadable).Reason);
     }
 
+    [Theory]
+    // rpm's own schema, where only the blob column can hold another type; then a table without column types
+    [InlineData("hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL", "1, 'text, not a header'", "package 1's header is TEXT, not a blob")]
+    [InlineData("hnum, blob", "'one', x'00'", "hnum is TEXT, not an integer")]
+    [InlineData("hnum, blob", "1.5, x'00'", "hnum is REAL, not an integer")]
+    public async Task A_SQLite_rpmdb_row_of_the_wrong_types_is_recorded_unreadable(string columns, string values, string reason)
+    {
+        // found by the fuzzer (cataloger.rpm-db): SQLite keeps whatever type was stored, whatever the column says
+        var dir = Directory.CreateTempSubdirectory("bulwark-rpm-sqlite-").FullName;
+        var file = Path.Combine(dir, "rpmdb.sqlite");
+        try
+        {
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = $"CREATE TABLE Packages ({columns}); INSERT INTO Packages VALUES ({values});";
+                command.ExecuteNonQuery();
+            }
+            var result = await RunOnAsync("var/lib/rpm/rpmdb.sqlite", await File.ReadAllBytesAsync(file));
+            Assert.Contains(reason, Assert.Single(result.Unreadable).Reason);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     private static async Task<CatalogResult> RunOnAsync(string path, byte[] content)
     {
         var dir = Directory.CreateTempSubdirectory("bulwark-rpm-").FullName;
