@@ -101,6 +101,23 @@ public sealed record Package
         };
     }
 
+    /// Merges sightings of one package. <see cref="Merge"/> is commutative and associative, so merging in a balanced
+    /// tree gives the same package as folding left to right, in O(n log n) list work instead of the O(n²) of a fold
+    /// when a hostile file names one package n times (a fold copies the growing location list at every step).
+    public static Package MergeAll(IReadOnlyList<Package> sightings)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(sightings.Count);
+        var level = sightings;
+        while (level.Count > 1)
+        {
+            var next = new List<Package>((level.Count + 1) / 2);
+            for (var i = 0; i + 1 < level.Count; i += 2) next.Add(level[i].Merge(level[i + 1]));
+            if (level.Count % 2 == 1) next.Add(level[^1]);
+            level = next;
+        }
+        return level[0];
+    }
+
     // the non-empty one; of two non-empty values the ordinally smaller (null and "" lose)
     private static string? Smaller(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? (string.IsNullOrEmpty(b) ? a ?? b : b)

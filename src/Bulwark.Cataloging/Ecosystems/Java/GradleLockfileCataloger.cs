@@ -26,7 +26,7 @@ public sealed class GradleLockfileCataloger : ICataloger
         var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
         // legacy files hold one configuration each, named by the file
         string? legacyConfiguration = input.Path.FileName == "gradle.lockfile" ? null : input.Path.FileName[..^".lockfile".Length];
-        var packages = new Dictionary<Purl, Package>();
+        var packages = new List<Package>();
         var lineNumber = 0;
         foreach (var rawLine in text.Split('\n'))
         {
@@ -51,9 +51,10 @@ public sealed class GradleLockfileCataloger : ICataloger
                 Scope = ScopeOf(configurations),
             };
             package = package.WithProperty("gradle:configurations", string.Join(',', configurations));
-            packages[package.Purl] = packages.TryGetValue(package.Purl, out var seen) ? seen.Merge(package) : package;
+            packages.Add(package);
         }
-        return [.. packages.Values];
+        // a module locked on several lines (only in a damaged or hostile file) is merged once, not line by line
+        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
     }
 
     /// The strongest need among the configurations that lock the module: a test configuration (testCompileClasspath,

@@ -59,7 +59,7 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
             };
             packages.Add(root);
         }
-        return [.. packages.GroupBy(p => p.Purl).Select(g => g.Aggregate((a, b) => a.Merge(b)))];
+        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
     }
 
     private static Purl PurlOf(Locked l) => Ecosystem.PyPI.PurlFor(l.Name, l.Version);
