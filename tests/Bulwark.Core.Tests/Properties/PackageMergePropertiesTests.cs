@@ -61,3 +61,23 @@ public class PackageMergePropertiesTests
         p.Scope, string.Join(",", p.Licenses), string.Join(",", p.Locations), p.Description,
         string.Join(",", p.Properties.Select(kv => kv.Key + "=" + kv.Value)));
 }
+
+public class PackageSightingsTests
+{
+    [Fact]
+    public void Sightings_merge_per_purl_in_the_order_first_seen()
+    {
+        Package P(string purl, string file) => new()
+        {
+            Ecosystem = Ecosystem.Npm, Name = Purl.Parse(purl).Name, Version = Purl.Parse(purl).Version!, Purl = Purl.Parse(purl),
+            Locations = [new FileLocation(file)],
+        };
+        var sightings = new PackageSightings();
+        foreach (var p in new[] { P("pkg:npm/b@1", "x"), P("pkg:npm/a@1", "y"), P("pkg:npm/b@1", "z"), P("pkg:npm/a@1", "y") })
+            sightings.Add(p);
+        Assert.Equal(["pkg:npm/b@1", "pkg:npm/a@1"], sightings.Purls.Select(p => p.ToString()));
+        var merged = sightings.Merged();
+        Assert.Equal(["x", "z"], merged[0].Locations.Select(l => l.Path));
+        Assert.Equal(["y"], merged[1].Locations.Select(l => l.Path));
+    }
+}

@@ -39,8 +39,8 @@ public sealed class DepsJsonCataloger : ICataloger
             libraries[lib.Name] = (DotNetFiles.String(value, "type", where) ?? "package", DotNetFiles.String(value, "sha512", where), DotNetFiles.String(value, "path", where));
         }
 
-        var packages = new Dictionary<Purl, Package>();
-        void Add(Package p) => packages[p.Purl] = packages.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
+        var packages = new PackageSightings();
+        void Add(Package p) => packages.Add(p);
 
         foreach (var target in DotNetFiles.Members(root, "targets", "deps.json"))
         {
@@ -78,7 +78,7 @@ public sealed class DepsJsonCataloger : ICataloger
                 Add(package.WithProperty("nuget:path", library.Path));
             }
         }
-        return [.. packages.Values];
+        return [.. packages.Merged()];
     }
 
     private static Package Identify(string type, string name, string version, FileLocation? location = null) => type switch

@@ -30,7 +30,7 @@ public sealed class PackagesConfigCataloger : ICataloger, IReadsNeighbours
         if (doc.Root is not { } root || root.Name.LocalName != "packages")
             throw new InputException($"line {(doc.Root is null ? 1 : DotNetFiles.LineOf(doc.Root) ?? 1)}: the root element is <{doc.Root?.Name.LocalName}>, expected <packages>. This is not a NuGet packages.config.");
 
-        var packages = new Dictionary<Purl, Package>();
+        var packages = new PackageSightings();
         foreach (var e in DotNetFiles.Children(root, "package"))
         {
             var line = DotNetFiles.LineOf(e) ?? 1;
@@ -42,7 +42,7 @@ public sealed class PackagesConfigCataloger : ICataloger, IReadsNeighbours
                 .WithProperty("nuget:target-framework", e.Attribute("targetFramework")?.Value);
             if (string.Equals(e.Attribute("developmentDependency")?.Value, "true", StringComparison.OrdinalIgnoreCase))
                 package = package with { Scope = Scope.Dev };
-            packages[package.Purl] = packages.TryGetValue(package.Purl, out var existing) ? existing.Merge(package) : package;
+            packages.Add(package);
         }
 
         // "packages.Foo.config" belongs to Foo.csproj
@@ -50,13 +50,13 @@ public sealed class PackagesConfigCataloger : ICataloger, IReadsNeighbours
         var preferred = fileName.Equals("packages.config", StringComparison.OrdinalIgnoreCase) ? null : fileName["packages.".Length..^".config".Length];
         var declared = await ProjectDeclarations.SiblingAsync(input, preferred, ct).ConfigureAwait(false);
         var rootName = declared?.Name ?? DotNetFiles.DirectoryName(input.Tree, input.Path.Directory);
-        if (rootName.Length == 0) return [.. packages.Values];
+        if (rootName.Length == 0) return packages.Merged();
         var rootPackage = Package.Create(Ecosystem.NuGet, rootName, declared?.Version, input.Location) with
         {
             IsRoot = true,
             Kind = PackageKind.Application,
-            DependsOn = [.. packages.Keys],
+            DependsOn = [.. packages.Purls],
         };
-        return [.. packages.Values, rootPackage.WithProperty("bulwark:source", "path")];
+        return [.. packages.Merged(), rootPackage.WithProperty("bulwark:source", "path")];
     }
 }

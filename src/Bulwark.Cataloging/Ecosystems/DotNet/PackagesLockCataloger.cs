@@ -94,8 +94,8 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
             return entry.Type == "Project" ? ProjectPurl(entry.Name) : Ecosystem.NuGet.PurlFor(entry.Name, entry.Resolved);
         }
 
-        var packages = new Dictionary<Purl, Package>();
-        void Add(Package p) => packages[p.Purl] = packages.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
+        var packages = new PackageSightings();
+        void Add(Package p) => packages.Add(p);
 
         var rootEdges = new List<(Purl Target, bool Dev)>();
         var devNames = new HashSet<string>((declared?.Packages ?? []).Where(d => d.Dev).Select(d => d.Name), StringComparer.OrdinalIgnoreCase);
@@ -141,7 +141,7 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
         }
 
         var rootName = declared?.Name ?? DotNetFiles.DirectoryName(input.Tree, input.Path.Directory);
-        if (rootName.Length == 0) return [.. packages.Values];  // a lock at the top of the tree with no project: no name for the root
+        if (rootName.Length == 0) return [.. packages.Merged()];  // a lock at the top of the tree with no project: no name for the root
         var rootPackage = (Package.Create(Ecosystem.NuGet, rootName, declared?.Version, input.Location) with
         {
             IsRoot = true,
@@ -149,6 +149,6 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
             DependsOn = [.. rootEdges.Select(e => e.Target).Distinct()],
         }).WithProperty("bulwark:source", "path");
         Add(rootPackage);
-        return DevScope.Apply(packages.Values, rootPackage.Purl, rootEdges);
+        return DevScope.Apply(packages.Merged(), rootPackage.Purl, rootEdges);
     }
 }

@@ -66,8 +66,8 @@ public sealed class ProjectAssetsCataloger : ICataloger, IReadsNeighbours
             return slash > 0 && targets.TryGetValue(target[..slash], out var baseEntries) && baseEntries.TryGetValue(name, out entry) ? entry : null;
         }
 
-        var packages = new Dictionary<Purl, Package>();
-        void Add(Package p) => packages[p.Purl] = packages.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
+        var packages = new PackageSightings();
+        void Add(Package p) => packages.Add(p);
 
         var project = root.TryGetProperty("project", out var pr) && pr.ValueKind == JsonValueKind.Object ? pr : default;
         var restore = project.ValueKind == JsonValueKind.Object && project.TryGetProperty("restore", out var rs) && rs.ValueKind == JsonValueKind.Object ? rs : default;
@@ -118,7 +118,7 @@ public sealed class ProjectAssetsCataloger : ICataloger, IReadsNeighbours
         var rootName = DotNetFiles.String(restore, "projectName", "project.restore")
             ?? (DotNetFiles.String(restore, "projectPath", "project.restore") is { } pp ? MsBuildProject.FileStem(new FilePath(pp).FileName) : null)
             ?? DotNetFiles.DirectoryName(input.Tree, ParentOfObj(input.Path.Directory));
-        var result = packages.Values.Select(p => autoReferenced.Contains(p.Name) ? p.WithProperty("nuget:auto-referenced", "true") : p).ToList();
+        var result = packages.Merged().Select(p => autoReferenced.Contains(p.Name) ? p.WithProperty("nuget:auto-referenced", "true") : p).ToList();
         if (rootName.Length == 0) return result;
         var rootPackage = (Package.Create(Ecosystem.NuGet, rootName, DotNetFiles.String(project, "version", "project"), input.Location) with
         {

@@ -26,8 +26,8 @@ public sealed class ProjectFileCataloger : ICataloger, IReadsNeighbours
         var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
         var declared = await ProjectDeclarations.LoadAsync(input.Tree, input.Path, text, input.Location.Layer, ct).ConfigureAwait(false);
 
-        var packages = new Dictionary<Purl, Package>();
-        void Add(Package p) => packages[p.Purl] = packages.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
+        var packages = new PackageSightings();
+        void Add(Package p) => packages.Add(p);
 
         // with a lock or assets file beside the project, references take the id spelling and version restore resolved
         var restored = await RestoredPackages.LoadAsync(input.Tree, declared.Project, ct).ConfigureAwait(false);
@@ -66,6 +66,6 @@ public sealed class ProjectFileCataloger : ICataloger, IReadsNeighbours
             DependsOn = [.. edges.Select(e => e.Target).Distinct()],
         };
         Add(root.WithProperty("bulwark:source", "path").WithProperty("nuget:project-path", input.Path.Value));
-        return DevScope.Apply(packages.Values, root.Purl, edges);
+        return DevScope.Apply(packages.Merged(), root.Purl, edges);
     }
 }

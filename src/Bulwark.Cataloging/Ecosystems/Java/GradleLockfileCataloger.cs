@@ -26,7 +26,7 @@ public sealed class GradleLockfileCataloger : ICataloger
         var text = await input.ReadTextAsync(ct).ConfigureAwait(false);
         // legacy files hold one configuration each, named by the file
         string? legacyConfiguration = input.Path.FileName == "gradle.lockfile" ? null : input.Path.FileName[..^".lockfile".Length];
-        var packages = new List<Package>();
+        var packages = new PackageSightings();
         var lineNumber = 0;
         foreach (var rawLine in text.Split('\n'))
         {
@@ -54,7 +54,7 @@ public sealed class GradleLockfileCataloger : ICataloger
             packages.Add(package);
         }
         // a module locked on several lines (only in a damaged or hostile file) is merged once, not line by line
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return packages.Merged();
     }
 
     /// The strongest need among the configurations that lock the module: a test configuration (testCompileClasspath,
