@@ -42,15 +42,15 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
     {
         _worker ??= new Worker();
         var job = new Job(Target, input);
-        if (!_worker.Execute(job, _limits))
+        var answer = _worker.Execute(job, _limits);
+        if (answer != Answer.Given)
         {
-            var wallCap = _worker.WallCapHit;
             LastCpu = _limits.Time;
             _worker = null;   // left running; a new one serves the next input
             Poisoned = true;
             return new Outcome(OutcomeKind.Timeout, "Timeout", null, !_limits.CpuTime
                 ? $"no answer within {_limits.Time.TotalSeconds:0.#} s"
-                : wallCap
+                : answer == Answer.PastWallCap
                 ? $"no answer within the {_limits.WallCap.TotalSeconds:0.#} s wall-clock cap while using under {_limits.Time.TotalSeconds:0.#} s of CPU time (blocked; or the fuzzer process was stopped that long, e.g. by SIGSTOP)"
                 : $"no answer within {_limits.Time.TotalSeconds:0.#} s of CPU time");
         }
@@ -72,6 +72,9 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
         _worker?.Dispose();
         _worker = null;
     }
+
+    /// How a run ended: answered, or abandoned past the time limit (wall or CPU) or past the wall-clock cap.
+    private enum Answer { Given, PastTimeLimit, PastWallCap }
 
     private sealed class Job(FuzzTarget target, byte[] input)
     {
@@ -106,8 +109,6 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
         private volatile bool _stop;
         private int _clock;
 
-        /// The last run that did not answer hit the wall-clock cap, not the CPU-time limit.
-        public bool WallCapHit { get; private set; }
 
         public Worker()
         {
@@ -116,13 +117,13 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
             _ready.Wait();
         }
 
-        public bool Execute(Job job, ExecutionLimits limits)
+        public Answer Execute(Job job, ExecutionLimits limits)
         {
             _job = job;
             if (!limits.CpuTime)
             {
                 _start.Release();
-                return _done.Wait(limits.Time);
+                return _done.Wait(limits.Time) ? Answer.Given : Answer.PastTimeLimit;
             }
             var cpuBefore = ThreadClock.Of(_clock);
             var wall = System.Diagnostics.Stopwatch.StartNew();
@@ -131,10 +132,10 @@ public sealed class Executor(FuzzTarget target, ExecutionLimits? limits = null) 
             {
                 var cpuLeft = limits.Time - (ThreadClock.Of(_clock) - cpuBefore);
                 var wallLeft = limits.WallCap - wall.Elapsed;
-                WallCapHit = cpuLeft > TimeSpan.Zero && wallLeft <= TimeSpan.Zero;
-                if (cpuLeft <= TimeSpan.Zero || wallLeft <= TimeSpan.Zero) return false;
+                if (cpuLeft <= TimeSpan.Zero) return Answer.PastTimeLimit;
+                if (wallLeft <= TimeSpan.Zero) return Answer.PastWallCap;
                 // CPU time passes no faster than the wall clock: waiting for what is left of the budget cannot overshoot
-                if (_done.Wait(cpuLeft < wallLeft ? cpuLeft : wallLeft)) return true;
+                if (_done.Wait(cpuLeft < wallLeft ? cpuLeft : wallLeft)) return Answer.Given;
             }
         }
 
