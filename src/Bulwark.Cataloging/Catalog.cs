@@ -136,11 +136,8 @@ public static class Catalog
     /// Merges packages with equal purls, writes declared licenses as SPDX expressions, and sorts by purl.
     public static IReadOnlyList<Package> Merge(IEnumerable<Package> packages)
     {
-        var byPurl = new Dictionary<Purl, Package>();
-        foreach (var p in packages)
-            byPurl[p.Purl] = byPurl.TryGetValue(p.Purl, out var existing) ? existing.Merge(p) : p;
         var licenses = new Dictionary<string, string>(StringComparer.Ordinal);
-        return [.. byPurl.Values.Select(p => WithSpdxLicenses(p, licenses).Normalised()).OrderBy(p => p.Purl)];
+        return [.. PackageSightings.Merge(packages).Select(p => WithSpdxLicenses(p, licenses).Normalised()).OrderBy(p => p.Purl)];
     }
 
     // Catalogers record licenses as the source states them; the SBOM wants SPDX expressions. Text that names SPDX

@@ -25,4 +25,12 @@ public sealed class PackageSightings
 
     /// One merged package per purl, in the order first seen.
     public List<Package> Merged() => [.. _order.Select(purl => Package.MergeAll(_byPurl[purl]))];
+
+    /// <paramref name="packages"/> merged per purl, in the order first seen.
+    public static List<Package> Merge(IEnumerable<Package> packages)
+    {
+        var sightings = new PackageSightings();
+        foreach (var p in packages) sightings.Add(p);
+        return sightings.Merged();
+    }
 }

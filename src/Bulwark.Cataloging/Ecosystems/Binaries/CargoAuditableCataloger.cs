@@ -116,7 +116,7 @@ public sealed class CargoAuditableCataloger : ICataloger, IFileSizeLimit, IConfi
             }
             packages.Add(basics[i] with { DependsOn = [.. deps] });
         }
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private static string? Text(JsonElement e, string property) =>

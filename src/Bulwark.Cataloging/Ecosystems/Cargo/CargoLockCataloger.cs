@@ -85,7 +85,7 @@ public sealed class CargoLockCataloger : ICataloger, IReadsNeighbours
             packages.Add(package);
         }
         // the same name and version from two sources (a registry and a git fork) is one purl: one package per purl per file
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     /// "git+https://github.com/a/b?rev=abc#0123…" becomes "git+https://github.com/a/b#0123…": the locked commit, not the requested ref.

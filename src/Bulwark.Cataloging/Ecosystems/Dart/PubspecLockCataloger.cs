@@ -62,7 +62,7 @@ public sealed class PubspecLockCataloger : ICataloger, IReadsNeighbours
             packages.Add(rootPackage);
         }
         // two keys may lock the same hosted package (description.name): one package per purl
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private static YamlNode? LoadManifest(string text, FilePath path)

@@ -70,7 +70,7 @@ public sealed partial class MixLockCataloger : ICataloger, IReadsNeighbours
 
     // two apps may lock the same Hex package under different names: one package per purl
     private static List<Package> OnePerPurl(List<Package> packages) =>
-        [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        PackageSightings.Merge(packages);
 
     /// {:hex, :package, "version", "inner_checksum", [:managers], [deps], "repo", "outer_checksum"}; locks written
     /// before Hex 0.20 stop after the deps (and have no outer checksum).

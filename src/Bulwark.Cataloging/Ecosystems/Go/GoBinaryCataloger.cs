@@ -66,7 +66,7 @@ public sealed partial class GoBinaryCataloger : ICataloger, IFileSizeLimit, ICon
         }
 
         // one package per purl: a module can appear twice only in a corrupt build info, and then merges
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private static Package ToPackage(GoModule dep, FileLocation location)

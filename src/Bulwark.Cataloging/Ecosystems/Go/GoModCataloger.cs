@@ -44,7 +44,7 @@ public sealed class GoModCataloger : ICataloger, IReadsNeighbours
             packages.Add(root.WithProperty("go:version", mod.GoVersion).WithProperty("go:toolchain", mod.Toolchain));
         }
 
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     // a replacement naming the exact version wins over one for every version of the module

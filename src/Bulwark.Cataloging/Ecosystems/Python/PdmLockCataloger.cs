@@ -76,6 +76,6 @@ public sealed class PdmLockCataloger : ICataloger, IReadsNeighbours
             });
         }
         // a package locked once per extra set ("requests" and "requests[socks]") is one package
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 }

@@ -27,7 +27,7 @@ public sealed class PipfileLockCataloger : ICataloger
                 packages.Add(Read(entry.Name, entry.Value, scope, input.Location));
             }
         }
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private static Package Read(string name, JsonElement e, Scope scope, FileLocation location)

@@ -59,7 +59,7 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
             };
             packages.Add(root);
         }
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private static Purl PurlOf(Locked l) => Ecosystem.PyPI.PurlFor(l.Name, l.Version);

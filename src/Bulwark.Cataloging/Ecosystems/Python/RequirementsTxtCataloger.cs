@@ -52,7 +52,7 @@ public sealed partial class RequirementsTxtCataloger : ICataloger, IReadsNeighbo
             packages.Add(package);
         }
         // one package per purl per file
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
     }
 
     private sealed record Entry(PythonRequirement Requirement, string Version, string? Source, ExternalReference? Reference,

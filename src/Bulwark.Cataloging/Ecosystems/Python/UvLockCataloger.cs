@@ -62,7 +62,7 @@ public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
             };
             packages.Add(WithSource(package, l));
         }
-        return [.. packages.GroupBy(p => p.Purl).Select(g => Package.MergeAll([.. g]))];
+        return PackageSightings.Merge(packages);
 
         Purl PurlOf(Locked l) =>
             Ecosystem.PyPI.PurlFor(l.Name, l.Version.Length == 0 && pyproject?.Name is { } n && PythonNames.Normalise(n) == l.NormalisedName ? pyproject.Version : l.Version);
