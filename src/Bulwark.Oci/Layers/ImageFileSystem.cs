@@ -79,6 +79,9 @@ public sealed record LayerReadOptions
     /// Most bytes of kept files written to the private temporary directory.
     public long MaxSpilledBytes { get; init; } = 8L << 30;
 
+    /// Where the private temporary directory is created; null means the system's (TMPDIR).
+    public string? TemporaryDirectory { get; init; }
+
     /// Check each layer's uncompressed tar against its diff-id (also catches truncation).
     public bool VerifyDiffIds { get; init; } = true;
 
@@ -157,7 +160,7 @@ public sealed class ImageFileSystem : IDisposable
         _keep = keep;
         _headTest = headTest;
         _options = options;
-        _store = new LayerContentStore(options.MaxInMemoryFileBytes, options.MaxInMemoryBytes);
+        _store = new LayerContentStore(options.MaxInMemoryFileBytes, options.MaxInMemoryBytes, options.TemporaryDirectory);
     }
 
     /// Reads <paramref name="layers"/> (base first) and keeps the content of files for which <paramref name="keep"/>

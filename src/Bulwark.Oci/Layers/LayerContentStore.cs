@@ -8,6 +8,7 @@ internal sealed class LayerContentStore : IDisposable
 {
     private readonly long _maxFileInMemory;
     private readonly long _maxInMemory;
+    private readonly string? _temporaryParent;
     private readonly List<Item?> _items = [];
     private string? _spillDirectory;
     private int _spillCounter;
@@ -21,10 +22,11 @@ internal sealed class LayerContentStore : IDisposable
         public int References = 1;
     }
 
-    public LayerContentStore(long maxFileInMemory = 1L << 20, long maxInMemory = 64L << 20)
+    public LayerContentStore(long maxFileInMemory = 1L << 20, long maxInMemory = 64L << 20, string? temporaryParent = null)
     {
         _maxFileInMemory = maxFileInMemory;
         _maxInMemory = maxInMemory;
+        _temporaryParent = temporaryParent;
     }
 
     public long InMemoryBytes { get; private set; }
@@ -98,9 +100,20 @@ internal sealed class LayerContentStore : IDisposable
     private string EnsureSpillDirectory()
     {
         if (_spillDirectory is not null) return _spillDirectory;
-        var dir = Directory.CreateTempSubdirectory("bulwark-layers-").FullName;
+        var dir = _temporaryParent is null
+            ? Directory.CreateTempSubdirectory("bulwark-layers-").FullName
+            : CreateSubdirectory(_temporaryParent);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _spillDirectory = dir;
+        return dir;
+    }
+
+    /// A new directory under <paramref name="parent"/> with an unpredictable name; creation fails rather than reuse.
+    private static string CreateSubdirectory(string parent)
+    {
+        var dir = Path.Combine(parent, "bulwark-layers-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+        if (Directory.Exists(dir) || File.Exists(dir)) throw new IOException($"The temporary directory {dir} already exists.");
+        Directory.CreateDirectory(dir);
         return dir;
     }
 

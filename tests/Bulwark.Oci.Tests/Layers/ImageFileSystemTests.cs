@@ -314,10 +314,20 @@ public sealed class ImageFileSystemTests
     {
         var good = Tar(File("a", new string('a', 100)));
         var bad = Layer([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3], MediaTypes.OciLayerGzip);
-        var before = Directory.GetDirectories(Path.GetTempPath(), "bulwark-layers-*").Length;
-        await Assert.ThrowsAsync<InputException>(() =>
-            ImageFileSystem.ReadAsync([GzipLayer(good), bad], _ => true, new LayerReadOptions { MaxInMemoryFileBytes = 1 }));
-        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "bulwark-layers-*").Length);
+        // A directory of its own: other tests in this process spill into the system's temporary directory meanwhile.
+        var parent = Directory.CreateTempSubdirectory("bulwark-test-spill-");
+        try
+        {
+            using (var fs = await ImageFileSystem.ReadAsync([GzipLayer(good)], _ => true, new LayerReadOptions { MaxInMemoryFileBytes = 1, TemporaryDirectory = parent.FullName }))
+                Assert.Equal(parent.FullName, Path.GetDirectoryName(fs.SpillDirectory)); // the good layer alone does spill there
+            await Assert.ThrowsAsync<InputException>(() => ImageFileSystem.ReadAsync(
+                [GzipLayer(good), bad], _ => true, new LayerReadOptions { MaxInMemoryFileBytes = 1, TemporaryDirectory = parent.FullName }));
+            Assert.Empty(Directory.GetFileSystemEntries(parent.FullName));
+        }
+        finally
+        {
+            parent.Delete(recursive: true);
+        }
     }
 
     [Fact]
