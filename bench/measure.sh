@@ -10,7 +10,7 @@ measure() { # tool input outfile cmd...
   for ((run = 0; run < repeat; run++)); do
     rm -f "$out"
     python3 "$here/timeit.py" "$work/time.txt" "$work/out/$tool.$input.log" -- "$@" || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
-    read -r secs rss code <"$work/time.txt" || { secs=NA; rss=0; }
+    read -r secs rss code _ <"$work/time.txt" || { secs=NA; rss=0; }
     times+=("$secs")
     ((rss > peak)) && peak=$rss
   done

@@ -73,13 +73,18 @@ for n in $sizes; do
 done
 
 median_run() { # label cmd...: runs the command $repeat times; leaves the median run's (by wall time) "wall cpu rss" in $work/time.txt
+  # Each run writes a new file, as in a fresh CI checkout: the previous run's output is removed first. Replacing an
+  # existing 57 MB report is slower on ext4 (renaming over a file makes the kernel start writing the new file's data
+  # back at once, auto_da_alloc), by about 65 ms on this machine (bench/RESULTS.md); that is the file system's cost.
   local label=$1; shift
-  local i wall user sys rss
+  local i wall rss code cpu out="" prev=""
+  for i in "$@"; do [ "$prev" = "-o" ] && out=$i; prev=$i; done
   : >"$work/time.runs"
   for i in $(seq "$repeat"); do
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time.run" "$@" >"$work/$label.log" 2>&1 || { echo "$label failed; see $work/$label.log" >&2; cat "$work/$label.log" >&2; exit 1; }
-    read -r wall user sys rss <"$work/time.run"
-    printf '%s %s %s\n' "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" "$rss" >>"$work/time.runs"
+    [ -n "$out" ] && rm -f "$out"
+    python3 "$here/timeit.py" "$work/time.run" "$work/$label.log" -- "$@" || { echo "$label failed; see $work/$label.log" >&2; cat "$work/$label.log" >&2; exit 1; }
+    read -r wall rss code cpu <"$work/time.run"
+    printf '%s %s %s\n' "$wall" "$cpu" "$rss" >>"$work/time.runs"
   done
   sort -g "$work/time.runs" | sed -n "$(((repeat + 1) / 2))p" >"$work/time.txt"
 }
@@ -88,7 +93,7 @@ scan_row() { # label components -> "label components wall cpu rss us_per_compone
   read -r wall cpu rss <"$work/time.txt"
   awk -v l="$label" -v n="$n" -v s="$wall" -v c="$cpu" -v r="$rss" -v b="${base_per:-}" 'BEGIN {
     per = s * 1e6 / n
-    printf "%s\t%d\t%s\t%s\t%d\t%.1f\t%s\n", l, n, s, c, r / 1024, per, b == "" ? "1.00" : b + 0 == 0 ? "n/a" : sprintf("%.2f", per / b) }'
+    printf "%s\t%d\t%.3f\t%s\t%d\t%.1f\t%s\n", l, n, s, c, r / 1024, per, b == "" ? "1.00" : b + 0 == 0 ? "n/a" : sprintf("%.2f", per / b) }'
 }
 per_component() { awk -v n="$1" '{printf "%.6f", $1 * 1e6 / n}' "$work/time.txt"; }
 
@@ -135,6 +140,7 @@ done
 # where the 10,000-component time goes (one more run, phases on stderr)
 if [ -f "$work/scan-10000.cdx.json" ]; then
   printf '\nscan-10000 phases (BULWARK_DEBUG_PHASES=1)\n'
+  rm -f "$work/scan-10000.json"
   BULWARK_DEBUG_PHASES=1 "$repo/bulwark" scan "$work/scan-10000.cdx.json" --db "$work/db-dir" --format json -o "$work/scan-10000.json" --quiet 2>&1 |
     sed -n 's/^bulwark: phase //p'
 fi

@@ -31,24 +31,24 @@ internal sealed class PreparedRange
     /// Rank -1 is introduced "0" (below everything), 1 is limit "*" (above everything), 0 a parsed version.
     internal readonly record struct Event(EventKind Kind, string Text, IComparable? Value, int Rank, int Order);
 
-    private PreparedRange(string type, string where, Event[] events, string? problem)
+    private PreparedRange(string type, Event[] events, string? problem)
     {
         Type = type;
-        Where = where;
         Events = events;
         Problem = problem;
+        foreach (var e in events) if (e.Kind == EventKind.Limit) HasLimit = true;
     }
 
     public string Type { get; }
-    public string Where { get; }
     public Event[] Events { get; }
     public string? Problem { get; }
-    public bool HasLimit => Events.Any(e => e.Kind == EventKind.Limit);
+    public bool HasLimit { get; }
 
-    public static PreparedRange Prepare(OsvRange range, VersionCache cache, string where)
+    /// <paramref name="entryIndex"/> and <paramref name="rangeIndex"/> say where the range is, for a problem's message.
+    public static PreparedRange Prepare(OsvRange range, VersionCache cache, int entryIndex, int rangeIndex)
     {
-        var events = new List<Event>(range.Events.Count);
-        for (var i = 0; i < range.Events.Count; i++)
+        var events = new Event[range.Events.Count];
+        for (var i = 0; i < events.Length; i++)
         {
             var e = range.Events[i];
             var (kind, text) = e.Introduced is { } intro ? (EventKind.Introduced, intro)
@@ -56,19 +56,19 @@ internal sealed class PreparedRange
                 : e.LastAffected is { } last ? (EventKind.LastAffected, last)
                 : (EventKind.Limit, e.Limit!);
             // "0" (introduced) is below every version; "*" (limit) above every version (OSV schema)
-            if (kind == EventKind.Introduced && text == "0") { events.Add(new Event(kind, text, null, -1, i)); continue; }
-            if (kind == EventKind.Limit && text == "*") { events.Add(new Event(kind, text, null, 1, i)); continue; }
+            if (kind == EventKind.Introduced && text == "0") { events[i] = new Event(kind, text, null, -1, i); continue; }
+            if (kind == EventKind.Limit && text == "*") { events[i] = new Event(kind, text, null, 1, i); continue; }
             if (cache.Parse(text) is not { } value)
-                return new PreparedRange(range.Type, where, [],
-                    $"{where}: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
-            events.Add(new Event(kind, text, value, 0, i));
+                return new PreparedRange(range.Type, [],
+                    $"affected[{entryIndex}].ranges[{rangeIndex}]: {Label(kind)} '{text}' is not a valid {cache.Scheme.Name} version, so the range was not evaluated");
+            events[i] = new Event(kind, text, value, 0, i);
         }
         // sorted by version, "0" lowest; equal versions keep the record's order
-        events.Sort(static (a, b) =>
+        Array.Sort(events, static (a, b) =>
             a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank)
             : a.Rank == 0 && a.Value!.CompareTo(b.Value) is var c and not 0 ? c
             : a.Order.CompareTo(b.Order));
-        return new PreparedRange(range.Type, where, [.. events], null);
+        return new PreparedRange(range.Type, events, null);
     }
 
     internal static string Label(EventKind kind) => kind switch
@@ -83,7 +83,7 @@ internal sealed class PreparedRange
 /// One affected entry prepared for repeated evaluation: its ranges parsed and sorted, its versions list as a set.
 internal sealed class PreparedEntry
 {
-    private PreparedEntry(OsvAffected entry, int index, IReadOnlyList<PreparedRange> ranges, HashSet<string> versions)
+    private PreparedEntry(OsvAffected entry, int index, PreparedRange[] ranges, HashSet<string> versions)
     {
         Entry = entry;
         Index = index;
@@ -94,7 +94,7 @@ internal sealed class PreparedEntry
     public OsvAffected Entry { get; }
     public int Index { get; }
     public string Ecosystem => Entry.Package!.Ecosystem;
-    public IReadOnlyList<PreparedRange> Ranges { get; }
+    public PreparedRange[] Ranges { get; }
     public HashSet<string> Versions { get; }
 
     // shared by every entry without a versions list; never modified
@@ -105,41 +105,52 @@ internal sealed class PreparedEntry
         var ranges = new List<PreparedRange>();
         for (var r = 0; r < entry.Ranges.Count; r++)
             if (entry.Ranges[r].Type is "ECOSYSTEM" or "SEMVER")
-                ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, $"affected[{index}].ranges[{r}]"));
-        return new PreparedEntry(entry, index, ranges, entry.Versions.Count == 0 ? NoVersions : new HashSet<string>(entry.Versions, StringComparer.Ordinal));
+                ranges.Add(PreparedRange.Prepare(entry.Ranges[r], cache, index, r));
+        return new PreparedEntry(entry, index, [.. ranges], entry.Versions.Count == 0 ? NoVersions : new HashSet<string>(entry.Versions, StringComparer.Ordinal));
     }
 }
 
 /// Every version string listed by the entries of one package name, sorted in the scheme, to find the listed spellings
 /// equal to an installed version ("2.30" and "2.30.0" are one PEP 440 version) with one binary search per package.
-internal sealed class ListedVersions
+/// Parsed and sorted on first use: most packages are decided by the exact text or by ranges alone.
+internal sealed class ListedVersions(IEnumerable<string> listed, VersionCache cache)
 {
-    private readonly (IComparable Value, string Text)[] _sorted;
+    private (IComparable Value, string Text)[]? _sorted;
 
-    public ListedVersions(IEnumerable<string> listed, VersionCache cache)
+    private (IComparable Value, string Text)[] Sorted()
     {
+        if (_sorted is not null) return _sorted;
         var sorted = new List<(IComparable, string)>();
         // a listed version the scheme cannot parse can still match by its exact text
         foreach (var text in listed.Distinct(StringComparer.Ordinal)) if (cache.Parse(text) is { } value) sorted.Add((value, text));
         sorted.Sort(static (a, b) => a.Item1.CompareTo(b.Item1) is var c and not 0 ? c : string.CompareOrdinal(a.Item2, b.Item2));
-        _sorted = [.. sorted];
+        return _sorted = [.. sorted];
     }
 
     /// The listed spellings equal to the version in the scheme, in ordinal order.
     public IReadOnlyList<string> EqualTo(IComparable version)
     {
-        int lo = 0, hi = _sorted.Length - 1;
+        var sortedVersions = Sorted();
+        int lo = 0, hi = sortedVersions.Length - 1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
-            var c = _sorted[mid].Value.CompareTo(version);
+            var c = sortedVersions[mid].Value.CompareTo(version);
             if (c < 0) lo = mid + 1;
             else hi = mid - 1;
         }
         List<string>? equal = null;
-        for (var i = lo; i < _sorted.Length && _sorted[i].Value.CompareTo(version) == 0; i++) (equal ??= []).Add(_sorted[i].Text);
+        for (var i = lo; i < sortedVersions.Length && sortedVersions[i].Value.CompareTo(version) == 0; i++) (equal ??= []).Add(sortedVersions[i].Text);
         return equal ?? (IReadOnlyList<string>)[];
     }
+}
+
+/// The listed spellings equal to one installed version (<see cref="ListedVersions.EqualTo"/>), looked up on first use.
+internal sealed class Equivalents(ListedVersions listed, IComparable version)
+{
+    private IReadOnlyList<string>? _equal;
+
+    public IReadOnlyList<string> Get() => _equal ??= listed.EqualTo(version);
 }
 
 /// Evaluates one OSV affected entry against an installed version, following the OSV schema's evaluation: ECOSYSTEM and
@@ -152,10 +163,10 @@ internal static class AffectedEvaluator
     public static void Evaluate(OsvAffected entry, string name, string installed, IComparable version, VersionCache cache,
         List<AffectedHit> hits, List<string> problems, int entryIndex) =>
         Evaluate(PreparedEntry.Prepare(entry, entryIndex, cache), name, installed, version,
-            new ListedVersions(entry.Versions, cache).EqualTo(version), hits, problems);
+            new Equivalents(new ListedVersions(entry.Versions, cache), version), hits, problems);
 
     /// <paramref name="equivalents"/>: the listed spellings equal to the installed version in the scheme (<see cref="ListedVersions"/>).
-    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, IReadOnlyList<string> equivalents,
+    public static void Evaluate(PreparedEntry prepared, string name, string installed, IComparable version, Equivalents equivalents,
         List<AffectedHit> hits, List<string> problems)
     {
         var entry = prepared.Entry;
@@ -174,7 +185,7 @@ internal static class AffectedEvaluator
             }
             else
             {
-                foreach (var listed in equivalents)
+                foreach (var listed in equivalents.Get())
                 {
                     if (!prepared.Versions.Contains(listed)) continue;
                     hits.Add(new AffectedHit(null, null, null, null, null, $"{name} {installed} equals {listed}, listed in the record's affected versions"));
@@ -183,7 +194,7 @@ internal static class AffectedEvaluator
             }
         }
 
-        if (prepared.Ranges.Count == 0 && entry.Versions.Count == 0)
+        if (prepared.Ranges.Length == 0 && entry.Versions.Count == 0)
             problems.Add($"affected[{prepared.Index}] names {name} but has no ECOSYSTEM or SEMVER range and no versions list, so it cannot be evaluated");
     }
 

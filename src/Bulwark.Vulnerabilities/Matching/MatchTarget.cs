@@ -31,8 +31,9 @@ internal sealed record MatchTarget(
             var colon = ecosystem.IndexOf(':', StringComparison.Ordinal);
             return ecosystem.AsSpan(0, colon < 0 ? ecosystem.Length : colon).SequenceEqual(Folder) ? ReleaseFit.Standard : ReleaseFit.None;
         }
-        foreach (var e in StandardEcosystems) if (e == ecosystem) return ReleaseFit.Standard;
-        foreach (var e in ExtendedEcosystems) if (e == ecosystem) return ReleaseFit.ExtendedSupport;
+        // indexed: an interface foreach would allocate an enumerator per call (called per entry per package)
+        for (var i = 0; i < StandardEcosystems.Count; i++) if (StandardEcosystems[i] == ecosystem) return ReleaseFit.Standard;
+        for (var i = 0; i < ExtendedEcosystems.Count; i++) if (ExtendedEcosystems[i] == ecosystem) return ReleaseFit.ExtendedSupport;
         return ReleaseFit.None;
     }
 }

@@ -110,7 +110,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
         new Matcher(database).Match(sbom, ct);   // no record names these packages: targets, lookup and sort only
         var record = Osv.OsvReader.ParseStored("""
             {"id":"GHSA-0000-0000-0000","modified":"2024-01-01T00:00:00Z","published":"2024-01-01T00:00:00Z","aliases":["CVE-0000-0000"],
-            "summary":"warm-up","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+            "summary":"warm-up","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"},{"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N"},{"type":"CVSS_V2","score":"AV:N/AC:L/Au:N/C:P/I:P/A:P"}],
             "references":[{"type":"ADVISORY","url":"https://example.invalid/"}],"database_specific":{"severity":"HIGH"},
             "affected":[{"package":{"ecosystem":"npm","name":"bulwark-warm-up"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}],"versions":["1.0"]}]}
             """u8, "GHSA-0000-0000-0000");
@@ -173,12 +173,12 @@ public sealed class Matcher(VulnerabilityDatabase database)
         var candidates = Prepare(stored, packages[0].Target, cache);
         if (candidates.Records.Count == 0) return (findings, problems);
         // facts are shared between versions of the name; with one version there is nothing to share, so no cache
-        var facts = packages.Count > 1 ? new Dictionary<string, GroupFacts>(StringComparer.Ordinal) : null;
+        var facts = packages.Count > 1 ? new Dictionary<GroupKey, GroupFacts>() : null;
         var entryHits = new List<AffectedHit>();
         var entryProblems = new List<string>();
         foreach (var (package, target) in packages)
         {
-            var equivalents = candidates.Listed.EqualTo(target.ParsedVersion);
+            var equivalents = new Equivalents(candidates.Listed, target.ParsedVersion);
             var matches = new List<RecordMatch>();
             foreach (var record in candidates.Records)
                 if (Evaluate(record, target, equivalents, problems, package.Purl, entryHits, entryProblems) is { } match) matches.Add(match);
@@ -213,7 +213,7 @@ public sealed class Matcher(VulnerabilityDatabase database)
         return new PreparedName(result, new ListedVersions(result.SelectMany(r => r.Entries).SelectMany(e => e.Entry.Versions), cache));
     }
 
-    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, IReadOnlyList<string> equivalents, List<MatchProblem> problems, Purl purl,
+    private static RecordMatch? Evaluate(PreparedRecord prepared, MatchTarget target, Equivalents equivalents, List<MatchProblem> problems, Purl purl,
         List<AffectedHit> entryHits, List<string> entryProblems)
     {
         // a record may name the package in the release itself and in its extended-support stream (Ubuntu Pro); the latter,
@@ -253,11 +253,49 @@ public sealed class Matcher(VulnerabilityDatabase database)
     private sealed record GroupFacts(string Id, ImmutableArray<string> Ids, FindingKind Kind, string? Summary, SeverityRating? Severity,
         ImmutableArray<SeverityRating> Ratings, ImmutableArray<string> References, DateTimeOffset? Published, DateTimeOffset? Modified);
 
+    /// What a group's facts depend on: its records (one name's records, so compared by identity) and which of their
+    /// entries matched, in order (entry-level severities depend on that).
+    private sealed class GroupKey : IEquatable<GroupKey>
+    {
+        private readonly StoredRecord[] _records;
+        private readonly int[] _entries;   // per record: its matched entries' indexes, then -1
+        private readonly int _hash;
+
+        public GroupKey(List<RecordMatch> group)
+        {
+            _records = new StoredRecord[group.Count];
+            var entries = 0;
+            foreach (var m in group) entries += m.Hits.Count + 1;
+            _entries = new int[entries];
+            var hash = new HashCode();
+            var e = 0;
+            for (var i = 0; i < group.Count; i++)
+            {
+                var m = group[i];
+                _records[i] = m.Stored;
+                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(m.Stored));
+                foreach (var (entry, _) in m.Hits) hash.Add(_entries[e++] = EntryIndex(m.Stored.Record, entry));
+                _entries[e++] = -1;
+            }
+            _hash = hash.ToHashCode();
+        }
+
+        public bool Equals(GroupKey? other)
+        {
+            if (other is null || other._hash != _hash || other._records.Length != _records.Length || !other._entries.AsSpan().SequenceEqual(_entries)) return false;
+            for (var i = 0; i < _records.Length; i++) if (!ReferenceEquals(_records[i], other._records[i])) return false;
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as GroupKey);
+        public override int GetHashCode() => _hash;
+    }
+
     /// Groups a package's matched records into findings: records whose ids or aliases overlap, transitively, are one finding.
     private static IEnumerable<Finding> Merge(Package package, MatchTarget target, List<RecordMatch> matches, VersionCache cache, DependencyGraph graph,
-        Dictionary<string, GroupFacts>? factsCache, System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
+        Dictionary<GroupKey, GroupFacts>? factsCache, System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
     {
-        var groups = AliasGroups.Group(matches, m => [m.Stored.Id, .. m.Stored.Record.Aliases]);
+        var groups = AliasGroups.Group(matches, static m => m.Stored.Id, static m => m.Stored.Record.Aliases);
         var (direct, path) = graph.PathTo(package.Purl);
         foreach (var group in groups)
         {
@@ -309,57 +347,85 @@ public sealed class Matcher(VulnerabilityDatabase database)
         }
     }
 
-    private static GroupFacts Facts(string folder, List<RecordMatch> group, Dictionary<string, GroupFacts>? cache,
+    private static GroupFacts Facts(string folder, List<RecordMatch> group, Dictionary<GroupKey, GroupFacts>? cache,
         System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict> verdicts)
     {
-        string? keyText = null;
+        GroupKey? key = null;
         if (cache is not null)
         {
-            // the key: each record and which of its entries matched (entry-level severities depend on that)
-            var key = new System.Text.StringBuilder(folder);
-            foreach (var m in group)
-            {
-                key.Append('\n').Append(m.Stored.Id).Append('\t').Append((int)m.Stored.Kind);
-                foreach (var (entry, _) in m.Hits) key.Append(' ').Append(EntryIndex(m.Stored.Record, entry));
-            }
-            keyText = key.ToString();
-            if (cache.TryGetValue(keyText, out var known)) return known;
+            key = new GroupKey(group);
+            if (cache.TryGetValue(key, out var known)) return known;
         }
 
-        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>();
         var severities = new List<(string Type, string Score)>();
-        var references = new HashSet<(bool Advisory, string Url)>();
+        var advisories = new List<string>();
+        var others = new List<string>();
         DateTimeOffset? published = null, modified = null;
+        RecordMatch? withSummary = null, primaryWithSummary = null;
+        var primary = PrimaryId(folder, group);
+        var malicious = false;
         foreach (var m in group)
         {
             var record = m.Stored.Record;
             ids.Add(m.Stored.Id);
-            foreach (var alias in record.Aliases) ids.Add(alias);
+            ids.AddRange(record.Aliases);
             foreach (var s in record.Severity) severities.Add((s.Type, s.Score));
             if (DatabaseSpecificSeverity(record.DatabaseSpecific) is { } word) severities.Add(("database_specific", word));
-            // by reference: record equality would hash every field, JsonElement ones by reflection (a tenth of a scan's time)
-            foreach (var entry in m.Hits.Select(h => h.Entry).Distinct<Osv.OsvAffected>(ReferenceEqualityComparer.Instance))
-                foreach (var s in entry.Severity) severities.Add((s.Type, s.Score));
+            // each matched entry once, by reference: record equality would hash every field, JsonElement ones by reflection
+            for (var h = 0; h < m.Hits.Count; h++)
+            {
+                var entry = m.Hits[h].Entry;
+                var seen = false;
+                for (var k = 0; k < h && !seen; k++) seen = ReferenceEquals(m.Hits[k].Entry, entry);
+                if (!seen) foreach (var s in entry.Severity) severities.Add((s.Type, s.Score));
+            }
             foreach (var r in record.References)
-                if (!string.IsNullOrWhiteSpace(r.Url)) references.Add((r.Type == "ADVISORY", r.Url));
+                if (!string.IsNullOrWhiteSpace(r.Url)) (r.Type == "ADVISORY" ? advisories : others).Add(r.Url);
             if (record.Published is { } p && (published is null || p < published)) published = p;
             if (modified is null || record.Modified > modified) modified = record.Modified;
+            malicious |= m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal);
+            if (!string.IsNullOrWhiteSpace(record.Summary))
+            {
+                withSummary ??= m;
+                if (primaryWithSummary is null && m.Stored.Id == primary) primaryWithSummary = m;
+            }
         }
-        var primary = PrimaryId(folder, group.Select(m => m.Stored.Id));
-        var malicious = group.Any(m => m.Stored.Kind == RecordKind.Malicious || m.Stored.Id.StartsWith("MAL-", StringComparison.Ordinal));
-        var summary = group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Summary))
-            ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Summary));
-        var verdict = Assess(severities.Distinct().ToList(), verdicts);
-        var advisories = references.Where(r => r.Advisory).Select(r => r.Url).ToHashSet(StringComparer.Ordinal);
-        var facts = new GroupFacts(primary, [.. ids], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
+        var summary = primaryWithSummary ?? withSummary;
+        var verdict = Assess(Distinct(severities), verdicts);
+        // advisories first, then the other references; each URL once, each part in ordinal order
+        var advisorySet = SortedDistinct(advisories);
+        others.RemoveAll(new HashSet<string>(advisorySet, StringComparer.Ordinal).Contains);
+        string[] references = [.. advisorySet, .. SortedDistinct(others)];
+        var facts = new GroupFacts(primary, [.. SortedDistinct(ids)], malicious ? FindingKind.Malicious : FindingKind.Vulnerability,
             summary?.Stored.Record.Summary?.Trim() ?? SummaryFromDetails(group, primary),
             verdict.Highest,
             [.. verdict.Ratings],
-            [.. advisories.Order(StringComparer.Ordinal),
-                .. references.Where(r => !r.Advisory && !advisories.Contains(r.Url)).Select(r => r.Url).Distinct().Order(StringComparer.Ordinal)],
+            [.. references],
             published, modified);
-        if (cache is not null) cache[keyText!] = facts;
+        if (cache is not null) cache[key!] = facts;
         return facts;
+    }
+
+    /// The strings sorted ordinally, each once.
+    private static List<string> SortedDistinct(List<string> items)
+    {
+        items.Sort(StringComparer.Ordinal);
+        var w = 0;
+        for (var i = 0; i < items.Count; i++) if (w == 0 || items[i] != items[w - 1]) items[w++] = items[i];
+        items.RemoveRange(w, items.Count - w);
+        return items;
+    }
+
+    /// The pairs in their first-seen order, each once.
+    private static List<(string Type, string Score)> Distinct(List<(string Type, string Score)> items)
+    {
+        if (items.Count < 2) return items;
+        var seen = new HashSet<(string, string)>(items.Count);
+        var w = 0;
+        for (var i = 0; i < items.Count; i++) if (seen.Add(items[i])) items[w++] = items[i];
+        items.RemoveRange(w, items.Count - w);
+        return items;
     }
 
     /// The verdict for one list of (type, score) severities, computed once per distinct list (verdicts are immutable).
@@ -377,17 +443,50 @@ public sealed class Matcher(VulnerabilityDatabase database)
     /// 120 characters cut at a word boundary, stand in, so no finding is shown without a description.
     private static string? SummaryFromDetails(List<RecordMatch> group, string primary)
     {
-        var details = (group.FirstOrDefault(m => m.Stored.Id == primary && !string.IsNullOrWhiteSpace(m.Stored.Record.Details))
-            ?? group.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.Stored.Record.Details)))?.Stored.Record.Details;
-        return details is null ? null : Opening(details);
+        string? first = null;
+        foreach (var m in group)
+        {
+            var details = m.Stored.Record.Details;
+            if (string.IsNullOrWhiteSpace(details)) continue;
+            if (m.Stored.Id == primary) return Opening(details);
+            first ??= details;
+        }
+        return first is null ? null : Opening(first);
     }
 
+    /// The details' opening words with runs of spaces, tabs and line breaks made one space, at most
+    /// <paramref name="max"/> characters cut at a word boundary ("…" marks the cut). Reads only as far as it needs:
+    /// details run to many kilobytes.
     internal static string Opening(string details, int max = 120)
     {
-        var text = string.Join(' ', details.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length <= max) return text;
-        var cut = text.LastIndexOf(' ', max - 1);
-        return text[..(cut > max / 2 ? cut : max - 1)].TrimEnd(',', ';', ':') + "…";
+        // the first max + 1 characters of the collapsed text tell whether it is longer than max
+        var text = new System.Text.StringBuilder(Math.Min(details.Length, max + 1));
+        var space = false;
+        foreach (var ch in details)
+        {
+            if (ch is '\r' or '\n' or '\t' or ' ')
+            {
+                space = text.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                text.Append(' ');
+                space = false;
+                if (text.Length > max) break;
+            }
+            text.Append(ch);
+            if (text.Length > max) break;
+        }
+        if (text.Length <= max) return text.ToString();
+        var cut = LastSpace(text, max - 1);
+        return text.ToString(0, cut > max / 2 ? cut : max - 1).TrimEnd(',', ';', ':') + "…";
+    }
+
+    private static int LastSpace(System.Text.StringBuilder text, int from)
+    {
+        for (var i = from; i >= 0; i--) if (text[i] == ' ') return i;
+        return -1;
     }
 
     private static int EntryIndex(Osv.OsvRecord record, Osv.OsvAffected entry)
@@ -414,6 +513,13 @@ public sealed class Matcher(VulnerabilityDatabase database)
 
     /// The id shown first: the ecosystem's own advisory source (PYSEC for PyPI, GO for Go, RUSTSEC for crates.io, DSA/DLA
     /// for Debian, …), then GHSA, then any other non-CVE id, then a CVE; ties broken ordinally.
+    private static string PrimaryId(string folder, List<RecordMatch> group)
+    {
+        var ids = new string[group.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = group[i].Stored.Id;
+        return PrimaryId(folder, ids);
+    }
+
     internal static string PrimaryId(string folder, IEnumerable<string> matchedIds)
     {
         // the smallest (rank, id): one pass, no sort (called once per finding)

@@ -125,10 +125,26 @@ public sealed class AliasGroupsTests
     public void Overlapping_ids_are_merged_transitively()
     {
         string[][] items = [["GHSA-1", "CVE-1"], ["PYSEC-2", "CVE-2"], ["OSV-3", "CVE-1", "CVE-2"], ["GHSA-4"]];
-        var groups = AliasGroups.Group(items, i => i);
+        var groups = AliasGroups.Group(items, i => i[0], i => i[1..]);
         Assert.Equal(2, groups.Count);
         Assert.Equal(["GHSA-1", "PYSEC-2", "OSV-3"], groups[0].Select(g => g[0]));
         Assert.Equal(["GHSA-4"], groups[1].Select(g => g[0]));
+    }
+
+    [Fact]
+    public void Many_items_are_grouped_as_a_few_are()
+    {
+        // more than eight items take the indexed path; the same items split into small lists take the pairwise one
+        string[][] items =
+        [
+            ["A-0", "CVE-9"], ["A-1"], ["A-2", "CVE-1"], ["A-3", "CVE-2"], ["A-4", "CVE-1", "CVE-3"], ["A-5"],
+            ["A-6", "CVE-3"], ["A-7", "CVE-9"], ["A-8", "A-5"], ["A-9"], ["A-1", "CVE-4"], ["A-11", "CVE-2"],
+        ];
+        var groups = AliasGroups.Group(items, i => i[0], i => i[1..]);
+        Assert.Equal(["A-0 A-7", "A-1 A-1", "A-2 A-4 A-6", "A-3 A-11", "A-5 A-8", "A-9"],
+            groups.Select(g => string.Join(' ', g.Select(i => i[0]))));
+        var few = AliasGroups.Group(items[..8], i => i[0], i => i[1..]);
+        Assert.Equal(["A-0 A-7", "A-1", "A-2 A-4 A-6", "A-3", "A-5"], few.Select(g => string.Join(' ', g.Select(i => i[0]))));
     }
 
     [Theory]
