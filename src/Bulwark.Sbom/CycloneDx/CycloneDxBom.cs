@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Bulwark.Core;
 
 namespace Bulwark.Sbom.CycloneDx;
@@ -49,11 +50,13 @@ internal sealed class CycloneDxBom
     /// pkg:generic purls for components without a usable one, edges through bom-refs (dangling ones dropped).
     public Sbom ToSbom(string readerName)
     {
-        var byPurl = new Dictionary<Purl, Package>();
-        var refToPurl = new Dictionary<string, Purl>(StringComparer.Ordinal);
-        foreach (var c in Components)
+        // each component maps on its own (on all cores for a large document); merging follows document order
+        var converted = OrderedParallel.Map(Components, c => ToPackage(c, readerName));
+        var byPurl = new Dictionary<Purl, Package>(Components.Count);
+        var refToPurl = new Dictionary<string, Purl>(Components.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Components.Count; i++)
         {
-            var p = ToPackage(c, readerName);
+            var (c, p) = (Components[i], converted[i]);
             byPurl[p.Purl] = byPurl.TryGetValue(p.Purl, out var seen) ? seen.Merge(p) : p;
             if (!string.IsNullOrEmpty(c.BomRef)) refToPurl.TryAdd(c.BomRef, p.Purl);
         }
@@ -73,15 +76,14 @@ internal sealed class CycloneDxBom
             }
         }
 
-        var packages = byPurl.Values
-            .Select(p => (edges.TryGetValue(p.Purl, out var e) ? p with { DependsOn = p.DependsOn.AddRange(e) } : p).Normalised())
-            .OrderBy(p => p.Purl)
-            .ToImmutableArray();
+        var packages = OrderedParallel.Map(byPurl.Values.ToArray(),
+            p => (edges.TryGetValue(p.Purl, out var e) ? p with { DependsOn = p.DependsOn.AddRange(e) } : p).Normalised());
+        Array.Sort(packages, static (a, b) => a.Purl.CompareTo(b.Purl));   // purls are unique here
 
         return new Sbom
         {
             Subject = ToSubject(Subject, subjectDeps),
-            Packages = packages,
+            Packages = ImmutableCollectionsMarshal.AsImmutableArray(packages),
             // to the second, as the model keeps times; a document without one gets the Unix epoch (deterministic)
             Created = Timestamp is { } t ? DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds()) : DateTimeOffset.UnixEpoch,
             Tools = [.. Tools],

@@ -52,8 +52,8 @@ public static class CycloneDxJsonReader
 
             var bom = new CycloneDxBom { Source = source, SerialNumber = Str(root, "serialNumber", "") };
             if (Obj(root, "metadata", "") is { } metadata) ReadMetadata(metadata, bom);
-            foreach (var (c, at) in Arr(root, "components", "")) ReadComponent(c, at, bom.Components);
-            foreach (var (d, at) in Arr(root, "dependencies", "")) ReadDependency(d, at, bom);
+            ReadAll(Arr(root, "components", ""), bom.Components, ReadComponent);
+            ReadAll(Arr(root, "dependencies", ""), bom.Dependencies, (d, at, into) => into.Add(ReadDependency(d, at)));
             foreach (var (p, at) in Arr(root, "properties", "")) bom.Properties.AddRange(Property(p, at));
             return bom;
         }
@@ -179,7 +179,7 @@ public static class CycloneDxJsonReader
             }
         }
 
-        private void ReadDependency(JsonElement d, string at, CycloneDxBom bom)
+        private (string Ref, List<string> DependsOn) ReadDependency(JsonElement d, string at)
         {
             if (d.ValueKind != JsonValueKind.Object) throw Error(at, $"expected a dependency object, found a {Kind(d)}");
             if (Str(d, "ref", at) is not { } from) throw Error(at, "a dependency has no 'ref'");
@@ -200,7 +200,27 @@ public static class CycloneDxJsonReader
             {
                 _ = Arr(d, "dependsOn", at);   // null or absent: nothing; any other type: the usual error
             }
-            bom.Dependencies.Add((from, on));
+            return (from, on);
+        }
+
+        /// Reads every item of an array into <paramref name="into"/>, in document order; large arrays on all cores (items
+        /// are independent and the document is read-only), failing as a one-by-one read would.
+        private static void ReadAll<T>(IReadOnlyList<(JsonElement, string)> items, List<T> into, Action<JsonElement, string, List<T>> read)
+        {
+            if (items.Count < OrderedParallel.DefaultSequentialBelow)
+            {
+                foreach (var (e, at) in items) read(e, at, into);
+                return;
+            }
+            foreach (var part in OrderedParallel.Map(items, item =>
+            {
+                var part = new List<T>(1);
+                read(item.Item1, item.Item2, part);
+                return part;
+            }))
+            {
+                into.AddRange(part);
+            }
         }
 
         private IEnumerable<KeyValuePair<string, string>> Property(JsonElement p, string at)
@@ -241,11 +261,14 @@ public static class CycloneDxJsonReader
             return v.ValueKind == JsonValueKind.Object ? v : throw Error($"{at}/{name}", $"expected an object, found a {Kind(v)}");
         }
 
-        private IEnumerable<(JsonElement, string)> Arr(JsonElement obj, string name, string at)
+        private IReadOnlyList<(JsonElement, string)> Arr(JsonElement obj, string name, string at)
         {
             if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return [];
             if (v.ValueKind != JsonValueKind.Array) throw Error($"{at}/{name}", $"expected an array, found a {Kind(v)}");
-            return v.EnumerateArray().Select((e, i) => (e, $"{at}/{name}/{i}"));
+            var items = new List<(JsonElement, string)>(v.GetArrayLength());
+            var i = 0;
+            foreach (var e in v.EnumerateArray()) items.Add((e, $"{at}/{name}/{i++}"));
+            return items;
         }
 
         private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();

@@ -122,19 +122,9 @@ public sealed class Matcher(VulnerabilityDatabase database)
         }
     }
 
-    /// Runs body(0..count-1) on all cores; the first exception is rethrown as itself, not wrapped.
-    private static void RunParallel(int count, CancellationToken ct, Action<int> body)
-    {
-        try
-        {
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
-        }
-        catch (AggregateException e)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
-    }
+    /// Runs body(0..count-1) on all cores; the first failure in index order is rethrown as itself, not wrapped.
+    private static void RunParallel(int count, CancellationToken ct, Action<int> body) =>
+        OrderedParallel.For(count, body, sequentialBelow: 2, ct);
 
     /// Distro releases that none of the records naming the scanned packages covers: the database has data for those
     /// packages (other releases) but nothing for this one, so its fix state is unknown rather than clean.

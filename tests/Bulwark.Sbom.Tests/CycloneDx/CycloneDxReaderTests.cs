@@ -224,6 +224,35 @@ public sealed class CycloneDxReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("component", "Cannot read large.json: at /components/600: expected a component object, found a number")]
+    [InlineData("package", "Cannot read large.json: /components/700: a component has neither a name nor a valid purl")]
+    public void A_large_document_read_on_all_cores_reports_its_first_bad_component(string fault, string message)
+    {
+        // thousands of components are read and mapped on all cores; the error must still be the first in document order
+        var components = Enumerable.Range(0, 3000).Select(i =>
+            fault == "component" && i is 600 or 2500 ? "42"
+            : fault == "package" && i is 700 or 2900 ? "{\"type\":\"library\"}"
+            : $"{{\"type\":\"library\",\"name\":\"p{i}\",\"version\":\"1.0.{i}\",\"purl\":\"pkg:npm/p{i}@1.0.{i}\"}}");
+        var json = $"{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{string.Join(',', components)}]}}";
+        for (var run = 0; run < 5; run++)
+        {
+            var e = Assert.Throws<InputException>(() => CycloneDxJsonReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "large.json"));
+            Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_large_document_keeps_every_component_in_purl_order()
+    {
+        var components = Enumerable.Range(0, 3000).Select(i => $"{{\"type\":\"library\",\"bom-ref\":\"r{i}\",\"name\":\"p{i}\",\"version\":\"1.0\",\"purl\":\"pkg:npm/p{i}@1.0\"}}");
+        var dependencies = Enumerable.Range(0, 2999).Select(i => $"{{\"ref\":\"r{i}\",\"dependsOn\":[\"r{i + 1}\"]}}");
+        var json = $"{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{string.Join(',', components)}],\"dependencies\":[{string.Join(',', dependencies)}]}}";
+        var sbom = CycloneDxJsonReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "large.json");
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"pkg:npm/p{i}@1.0").Order(StringComparer.Ordinal), sbom.Packages.Select(p => p.Purl.ToString()));
+        Assert.All(sbom.Packages.Where(p => p.Name != "p2999"), p => Assert.Equal($"pkg:npm/p{int.Parse(p.Name[1..]) + 1}@1.0", Assert.Single(p.DependsOn).ToString()));
+    }
+
     [Fact]
     public void Deeply_nested_xml_is_refused_quickly()
     {
