@@ -28,7 +28,8 @@ public static class SbomNormaliser
         var changes = new List<PurlChange>();
         var unmatchable = new List<UnmatchableComponent>();
         var renamed = new Dictionary<Purl, Purl>();
-        var packages = new Dictionary<Purl, Package>();
+        // sized up front: a large SBOM's tables are large objects, and each regrowth of one counts toward a full collection
+        var packages = new Dictionary<Purl, Package>(sbom.Packages.Length);
 
         foreach (var original in sbom.Packages)
         {

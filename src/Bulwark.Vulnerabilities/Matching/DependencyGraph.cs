@@ -13,21 +13,27 @@ namespace Bulwark.Vulnerabilities.Matching;
 internal sealed class DependencyGraph
 {
     private readonly bool _hasGraph;
-    private readonly HashSet<Purl> _direct = [];
-    private readonly Dictionary<Purl, Purl?> _parent = [];
+    private readonly HashSet<Purl> _direct;
+    private readonly Dictionary<Purl, Purl?> _parent;
 
-    private DependencyGraph(bool hasGraph) => _hasGraph = hasGraph;
+    // sized up front: a large SBOM's tables are large objects, and each regrowth of one counts toward a full collection
+    private DependencyGraph(bool hasGraph, int packages)
+    {
+        _hasGraph = hasGraph;
+        _direct = new HashSet<Purl>(hasGraph ? packages : 0);
+        _parent = new Dictionary<Purl, Purl?>(hasGraph ? packages : 0);
+    }
 
     public static DependencyGraph From(Bulwark.Sbom.Sbom sbom)
     {
         var roots = sbom.SubjectDependencies;
         var hasEdges = !sbom.Subject.DependsOn.IsDefaultOrEmpty || sbom.Packages.Any(p => !p.DependsOn.IsDefaultOrEmpty);
-        var graph = new DependencyGraph(hasEdges);
+        var graph = new DependencyGraph(hasEdges, sbom.Packages.Length);
         if (!graph._hasGraph) return graph;
 
-        var edges = new Dictionary<Purl, ImmutableArray<Purl>>();
+        var edges = new Dictionary<Purl, ImmutableArray<Purl>>(sbom.Packages.Length);
         foreach (var p in sbom.Packages) edges[p.Purl] = p.DependsOn.IsDefault ? [] : p.DependsOn;
-        var queue = new Queue<Purl>();
+        var queue = new Queue<Purl>(sbom.Packages.Length);
         foreach (var p in sbom.Packages)
             if (p.IsRoot && !p.DependsOn.IsDefault) graph._direct.UnionWith(p.DependsOn);
         foreach (var root in roots.Distinct().OrderBy(r => r.ToString(), StringComparer.Ordinal))

@@ -59,21 +59,35 @@ public sealed class Matcher(VulnerabilityDatabase database)
         // packages of one (folder, name) share their records, prepared once; names are independent, so they run on all cores
         // and the results are sorted afterwards
         var byName = targets.GroupBy(t => (t.Target.Folder, t.Target.Name)).ToArray();
+        var storedByName = new IReadOnlyList<StoredRecord>?[byName.Length];
+        for (var i = 0; i < byName.Length; i++)
+            if (records.TryGetValue(byName[i].Key, out var stored) && stored.Count > 0) storedByName[i] = stored;
+        var warnings = ReleaseCoverage(targets, records);
+        records = null!;
         var perName = new (List<Finding> Findings, List<MatchProblem> Problems)[byName.Length];
         // many records carry the same CVSS vectors: each distinct list of severities is scored once per scan
         var verdicts = new System.Collections.Concurrent.ConcurrentDictionary<string, SeverityVerdict>(StringComparer.Ordinal);
         RunParallel(byName.Length, ct, i =>
         {
-            var group = byName[i];
-            perName[i] = records.TryGetValue(group.Key, out var stored) && stored.Count > 0
-                ? MatchName([.. group], stored, graph, verdicts)
-                : ([], []);
+            // a name's records are let go once it is matched (findings keep only their strings): a collection in the
+            // middle of a large scan then traces only the records still to come, not every record read
+            var stored = storedByName[i];
+            storedByName[i] = null;
+            perName[i] = stored is not null ? MatchName([.. byName[i]], stored, graph, verdicts) : ([], []);
         });
         PhaseEnded?.Invoke("evaluate");
-        var findings = perName.SelectMany(p => p.Findings).ToList();
+        // one array of the right size, sorted in place and handed over as the result: a large scan's list of findings is
+        // a large object, and every copy of one counts toward a full collection of a heap that is full by now
+        var findings = new Finding[perName.Sum(p => p.Findings.Count)];
+        var at = 0;
+        foreach (var (found, _) in perName)
+        {
+            found.CopyTo(findings, at);
+            at += found.Count;
+        }
         var problems = perName.SelectMany(p => p.Problems).ToList();
 
-        findings.Sort(Finding.Compare);
+        Array.Sort(findings, Finding.Compare);
         unmatchable.Sort((a, b) => string.CompareOrdinal(a.Package.Purl.ToString(), b.Package.Purl.ToString()));
         problems.Sort((a, b) =>
             string.CompareOrdinal(a.Package.ToString(), b.Package.ToString()) is var c and not 0 ? c
@@ -81,8 +95,8 @@ public sealed class Matcher(VulnerabilityDatabase database)
             : string.CompareOrdinal(a.Detail, b.Detail));
         return new MatchResult
         {
-            Warnings = ReleaseCoverage(targets, records),
-            Findings = [.. findings],
+            Warnings = warnings,
+            Findings = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(findings),
             Unmatchable = [.. unmatchable],
             Problems = [.. problems.Distinct()],
             PackagesMatched = targets.Count,

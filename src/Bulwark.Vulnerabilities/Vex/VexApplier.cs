@@ -26,6 +26,12 @@ public sealed record VexOutcome(ImmutableArray<Finding> Kept, ImmutableArray<Sup
 public static class VexApplier
 {
     /// Applies <paramref name="statements"/> to <paramref name="findings"/>; the newest applicable statement decides.
+    private static bool IsSorted(ImmutableArray<Finding> findings)
+    {
+        for (var i = 1; i < findings.Length; i++) if (Finding.Compare(findings[i - 1], findings[i]) > 0) return false;
+        return true;
+    }
+
     public static VexOutcome Apply(IEnumerable<Finding> findings, IEnumerable<VexStatement> statements)
     {
         ArgumentNullException.ThrowIfNull(findings);
@@ -45,9 +51,11 @@ public static class VexApplier
         var kept = ImmutableArray.CreateBuilder<Finding>();
         var suppressed = ImmutableArray.CreateBuilder<SuppressedFinding>();
         var annotated = ImmutableArray.CreateBuilder<SuppressedFinding>();
+        // no statements (the usual scan): every finding stands, and there is nothing to look up per finding; findings
+        // already in order (a match result) are kept as they are rather than copied (a large scan's list is a large object)
+        if (ordered.Count == 0 && findings is ImmutableArray<Finding> given && IsSorted(given)) return new VexOutcome(given, [], []);
         var sorted = findings.ToList();
         sorted.Sort(Finding.Compare);
-        // no statements (the usual scan): every finding stands, and there is nothing to look up per finding
         if (ordered.Count == 0) return new VexOutcome([.. sorted], [], []);
         foreach (var finding in sorted)
         {
