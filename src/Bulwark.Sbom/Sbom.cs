@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using Bulwark.Core;
 
@@ -54,7 +53,7 @@ public sealed record Sbom
             sb.Append(p.Purl).Append('\n');
             foreach (var d in p.DependsOn) sb.Append(" ->").Append(d).Append('\n');
         }
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        var hash = ContentHash.Sha256(sb.ToString());
         // shape it as an RFC 9562 version 8 (custom) UUID
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);

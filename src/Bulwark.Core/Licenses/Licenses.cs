@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Bulwark.Core;
@@ -65,7 +64,7 @@ public static class Licenses
         var id = sb.ToString().Trim('-', '.');
         if (id.Length > MaxRefLength || id.Length == 0)
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
+            var hash = Convert.ToHexStringLower(ContentHash.Sha256(text))[..8];
             id = (id.Length > MaxRefLength ? id[..MaxRefLength].TrimEnd('-', '.') + "-" : "") + hash;
         }
         return "LicenseRef-" + id;

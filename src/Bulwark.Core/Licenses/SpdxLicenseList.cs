@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Collections.Frozen;
-
 namespace Bulwark.Core;
 
 /// The SPDX license list (annex A): license ids and exception ids with their full names, embedded as resources.
@@ -28,10 +26,14 @@ public static class SpdxLicenseList
 
     public static string? LicenseName(string id) => Licenses.Value.Name(id);
 
-    private sealed class Table(string version, FrozenDictionary<string, (string Id, string Name)> byId, FrozenDictionary<string, string> byName)
+    // plain dictionaries: a frozen one costs more to build (about a millisecond each, at every start) than it saves on
+    // the few lookups of a run
+    private sealed class Table(string version, Dictionary<string, (string Id, string Name)> byId, Dictionary<string, string> byName)
     {
+        private IReadOnlyCollection<string>? _ids;
+
         public string Version { get; } = version;
-        public IReadOnlyCollection<string> Ids { get; } = [.. byId.Values.Select(v => v.Id).Order(StringComparer.Ordinal)];
+        public IReadOnlyCollection<string> Ids => _ids ??= [.. byId.Values.Select(v => v.Id).Order(StringComparer.Ordinal)];
 
         public bool TryGetId(string id, out string canonical)
         {
@@ -53,8 +55,8 @@ public static class SpdxLicenseList
         using var stream = typeof(SpdxLicenseList).Assembly.GetManifestResourceStream("Bulwark.Core.Licenses." + resource)
             ?? throw new InvalidOperationException($"The embedded resource {resource} is missing from Bulwark.Core.");
         using var reader = new StreamReader(stream);
-        var byId = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
-        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var byId = new Dictionary<string, (string, string)>(1024, StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, string>(1024, StringComparer.OrdinalIgnoreCase);
         var version = "";
         while (reader.ReadLine() is { } line)
         {
@@ -78,6 +80,6 @@ public static class SpdxLicenseList
             byId[id] = (id, name);
             byName.TryAdd(name, id);
         }
-        return new Table(version, byId.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        return new Table(version, byId, byName);
     }
 }

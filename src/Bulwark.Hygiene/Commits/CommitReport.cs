@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 
@@ -22,7 +21,7 @@ public sealed record CommitReport
     private static readonly JsonWriterOptions JsonOptions = new()
     {
         Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
     };
 
     /// `{"schemaVersion", "tool", "repository", "range", "summary": {"commits", "good", <status>: n…}, "commits": [...]}` (docs/commits-verify.md).

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Bulwark.Hygiene.Findings;
@@ -9,7 +8,7 @@ namespace Bulwark.Hygiene.Findings;
 /// severity, why and fix), the files that could not be read, and the count of findings by severity.
 public static class RuleReportJson
 {
-    internal static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance };
 
     /// <param name="lists">named lists written after "target", such as deps check's "allowedRegistries"</param>
     public static void Write(IRuleReport<IRuleFinding> report, string target, string toolVersion, Stream output,

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -27,7 +26,7 @@ public sealed record SecretReport
     {
         Indented = true,
         // paths and secrets are user data: keep them readable ("+", "'") but escaped where JSON needs it
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
     };
 
     /// Findings and acknowledged findings together, in report order, each with whether the baseline holds it.

@@ -152,7 +152,7 @@ public sealed partial class RegistryClient
         }
         using var buffer = new MemoryStream();
         // relaxed escaping writes "+json" as is: this JSON is never embedded in HTML
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance }))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", 2);

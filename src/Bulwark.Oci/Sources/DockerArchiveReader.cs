@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Security.Cryptography;
 using HashAlgorithm = Bulwark.Core.HashAlgorithm;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.Core;
@@ -228,7 +227,7 @@ internal sealed partial class DockerArchiveReader(TarArchive files)
     {
         using var buffer = new MemoryStream();
         // '+' in media types written as is, like Docker and skopeo do (the default encoder would write \u002B)
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance }))
         {
             w.WriteStartObject();
             w.WriteNumber("schemaVersion", 2);

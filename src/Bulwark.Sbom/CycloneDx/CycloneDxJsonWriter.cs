@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 
@@ -15,7 +14,7 @@ public static class CycloneDxJsonWriter
         IndentSize = 2,
         NewLine = "\n",
         // the document is a file, not HTML: keep '+', '<', non-ASCII names readable
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
         SkipValidation = true,
     };
 

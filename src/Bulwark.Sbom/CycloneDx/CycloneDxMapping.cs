@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Bulwark.Core;
 
@@ -131,7 +130,7 @@ internal static class CycloneDxMapping
     /// The bom-ref of a package: its canonical purl, or for a made-up purl a ref derived from it (so it stays stable
     /// while the synthetic purl, which writers omit, never leaks out as if it were real).
     public static string BomRef(Package p) =>
-        p.PurlIsSynthetic ? "bulwark:component/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Purl.ToString())).AsSpan(0, 12)) : p.Purl.ToString();
+        p.PurlIsSynthetic ? "bulwark:component/" + Convert.ToHexStringLower(ContentHash.Sha256(p.Purl.ToString()).AsSpan(0, 12)) : p.Purl.ToString();
 
     /// The subject's bom-ref: its purl unless a package already uses that ref (bom-refs must be unique in a BOM).
     public static string SubjectRef(Sbom sbom, IReadOnlyDictionary<Purl, string> packageRefs) =>
@@ -235,7 +234,7 @@ internal static class CycloneDxMapping
 
     public static Guid HashGuid(string text)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        var hash = ContentHash.Sha256(text);
         // an RFC 9562 version 8 (custom) UUID, as Sbom.ContentId makes
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Security.Cryptography;
 using System.Text;
+using Bulwark.Core;
 
 namespace Bulwark.Sbom.Spdx;
 
@@ -29,5 +29,5 @@ internal static class SpdxIds
         return s.Length == 0 ? "unnamed" : s;
     }
 
-    public static string ShortHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
+    public static string ShortHash(string text) => Convert.ToHexStringLower(ContentHash.Sha256(text))[..8];
 }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Bulwark.Sbom.Spdx;
@@ -17,7 +16,7 @@ public static class SpdxJsonWriter
     public static void Write(Sbom sbom, Stream output)
     {
         var doc = SpdxDocumentBuilder.Build(sbom);
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance });
         w.WriteStartObject();
         w.WriteString("spdxVersion", doc.SpdxVersion);
         w.WriteString("dataLicense", doc.DataLicense);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 using Bulwark.Signing.Dsse;
@@ -73,7 +72,7 @@ public sealed class SigstoreBundle
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions
         {
             // a file, never embedded in HTML: write "+" in media types and base64 as it is, like other Sigstore clients
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
         });
         writer.WriteStartObject();
         writer.WriteString("mediaType", MediaType);

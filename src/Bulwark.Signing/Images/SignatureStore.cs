@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 using Bulwark.Oci;
@@ -31,7 +30,7 @@ public static class SignatureStore
     public const long MaxTotalBytes = 256L << 20;
 
     private static readonly byte[] EmptyConfig = "{}"u8.ToArray();
-    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance };
 
     /// Adds the layer to the Cosign tag (sha256-HEX.sig or .att), keeping the signatures already there; returns the tag's
     /// new manifest digest. Storing a layer that is already there changes nothing.

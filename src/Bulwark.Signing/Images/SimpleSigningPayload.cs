@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 using Bulwark.Oci;
@@ -21,7 +20,7 @@ public sealed record SimpleSigningPayload(string DockerReference, Digest Manifes
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance }))
         {
             w.WriteStartObject();
             w.WriteStartObject("critical");

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 using Bulwark.Signing.Blobs;
@@ -28,7 +27,7 @@ public static class BlobAttestations
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(output);
-        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance }))
         {
             w.WriteStartObject();
             w.WriteString("mediaType", SigstoreBundle.MediaTypeV03);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Collections.Immutable;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 
@@ -36,7 +35,7 @@ public sealed record InTotoStatement(string Type, ImmutableArray<InTotoSubject> 
         using (predicate)
         {
             using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 300 }))
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance, MaxDepth = 300 }))
             {
                 w.WriteStartObject();
                 w.WriteString("_type", TypeV1);

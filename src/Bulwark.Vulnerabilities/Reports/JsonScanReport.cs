@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bulwark.Core;
 using Bulwark.Core.Cvss;
@@ -23,7 +22,7 @@ public static class JsonScanReport
         IndentSize = 2,
         NewLine = "\n",
         // the document is a file, not HTML: keep '+', '<', '>' and non-ASCII names readable
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
     };
 
     public static void Write(ScanReport report, Stream output)

@@ -2,7 +2,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bulwark.Core;
@@ -52,7 +51,7 @@ public static class OpenVexWriter
         IndentSize = 2,
         NewLine = "\n",
         // the document is a file, not HTML: keep '+', '<', '&' in purls and text readable
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Bulwark.Core.RelaxedJsonEncoder.Instance,
     };
 
     /// Writes one OpenVEX 0.2.0 document holding <paramref name="statements"/> to <paramref name="output"/>.
