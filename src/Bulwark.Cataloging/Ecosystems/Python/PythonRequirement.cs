@@ -77,8 +77,24 @@ internal sealed partial record PythonRequirement(string Name, ImmutableArray<str
 internal static partial class PythonNames
 {
     /// PEP 503 normalisation: lowercase, runs of '-', '_' and '.' become one '-'. Names that normalise equal are the same project.
-    public static string Normalise(string name) => SeparatorPattern().Replace(name.Trim().ToLowerInvariant(), "-");
-
-    [GeneratedRegex(@"[-_.]+", RegexOptions.CultureInvariant)]
-    private static partial Regex SeparatorPattern();
+    /// By hand, not with a regex: the first generated regex used in a run initialises every regex of the assembly (2 ms).
+    public static string Normalise(string name)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        if (lower.AsSpan().IndexOfAny("-_.") < 0) return lower;
+        var result = new System.Text.StringBuilder(lower.Length);
+        for (var i = 0; i < lower.Length; i++)
+        {
+            if (lower[i] is '-' or '_' or '.')
+            {
+                result.Append('-');
+                while (i + 1 < lower.Length && lower[i + 1] is '-' or '_' or '.') i++;
+            }
+            else
+            {
+                result.Append(lower[i]);
+            }
+        }
+        return result.ToString();
+    }
 }

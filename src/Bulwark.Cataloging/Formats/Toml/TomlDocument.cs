@@ -501,7 +501,8 @@ public static partial class TomlDocument
 
         private object Classify(string token, int start)
         {
-            if (DecimalIntegerPattern().IsMatch(token))
+            // the common case by hand: the first use of a generated regex initialises every regex of the assembly
+            if (IsDecimalInteger(token))
             {
                 return long.TryParse(token.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
                     ? n : throw Error($"the integer {token} does not fit in 64 bits.", start);
@@ -571,7 +572,28 @@ public static partial class TomlDocument
     }
 
     [GeneratedRegex(@"^[+-]?(?:0|[1-9](?:_?[0-9])*)$", RegexOptions.CultureInvariant)]
-    private static partial Regex DecimalIntegerPattern();
+    internal static partial Regex DecimalIntegerPattern();
+
+    /// The TOML decimal integer grammar (<see cref="DecimalIntegerPattern"/>): a sign, then 0 or a non-zero digit
+    /// followed by digits each optionally preceded by one underscore.
+    internal static bool IsDecimalInteger(ReadOnlySpan<char> token)
+    {
+        if (token.Length > 0 && token[0] is '+' or '-') token = token[1..];
+        if (token.Length == 0 || !char.IsAsciiDigit(token[0])) return false;
+        if (token[0] == '0') return token.Length == 1;
+        for (var i = 1; i < token.Length; i++)
+        {
+            if (token[i] == '_')
+            {
+                if (++i == token.Length || !char.IsAsciiDigit(token[i])) return false;
+            }
+            else if (!char.IsAsciiDigit(token[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     [GeneratedRegex(@"^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*$", RegexOptions.CultureInvariant)]
     private static partial Regex HexPattern();
