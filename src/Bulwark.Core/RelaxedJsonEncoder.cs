@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -86,14 +87,47 @@ public sealed class RelaxedJsonEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         ArgumentNullException.ThrowIfNull(text);
-        for (var i = 0; i < textLength; i++)
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // eight characters at a time while they are printable ASCII other than '"' and '\\' (never escaped)
+            var low = Vector128.Create((ushort)0x20);
+            var high = Vector128.Create((ushort)0x7E);
+            var quote = Vector128.Create((ushort)'"');
+            var backslash = Vector128.Create((ushort)'\\');
+            for (; i <= textLength - 8; i += 8)
+            {
+                var v = Vector128.Load((ushort*)text + i);
+                var special = Vector128.LessThan(v, low) | Vector128.GreaterThan(v, high) | Vector128.Equals(v, quote) | Vector128.Equals(v, backslash);
+                if (special == Vector128<ushort>.Zero) continue;
+                for (var k = i; k < i + 8; k++) if (Escaped(text[k])) return k;
+            }
+        }
+        for (; i < textLength; i++)
             if (Escaped(text[i])) return i;   // surrogates are in the table: pairs are escaped, lone ones replaced
         return -1;
     }
 
-    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    public override unsafe int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
-        for (var i = 0; i < utf8Text.Length;)
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var low = Vector128.Create((byte)0x20);
+            var high = Vector128.Create((byte)0x7E);
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            fixed (byte* bytes = utf8Text)
+            {
+                for (; i <= utf8Text.Length - 16; i += 16)
+                {
+                    var v = Vector128.Load(bytes + i);
+                    var special = Vector128.LessThan(v, low) | Vector128.GreaterThan(v, high) | Vector128.Equals(v, quote) | Vector128.Equals(v, backslash);
+                    if (special != Vector128<byte>.Zero) break;   // the rest one by one from here
+                }
+            }
+        }
+        while (i < utf8Text.Length)
         {
             var b = utf8Text[i];
             if (b < 0x80)
