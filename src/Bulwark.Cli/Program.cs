@@ -124,23 +124,35 @@ public static class Program
     ];
 
     /// The whole command tree (every verb).
-    internal static RootCommand BuildRoot(CliContext context) => BuildRoot(context, null);
+    internal static Command BuildRoot(CliContext context) => BuildRoot(context, null);
+
+    private const string Description = "Bulwark: know what is inside your software and stop what should not ship.";
 
     /// The command tree for <paramref name="args"/>: when the first argument names a verb, the root holds only that
     /// verb (parsing, errors and the verb's help are the same as with the whole tree); otherwise every verb.
-    internal static RootCommand BuildRoot(CliContext context, string[]? args)
+    /// A run that asks for no help, version, directive or response file is parsed by a plain command of the same name:
+    /// those are all the root command's own, and building it loads System.CommandLine's localised resources (2 ms).
+    internal static Command BuildRoot(CliContext context, string[]? args)
     {
-        var root = new RootCommand("Bulwark: know what is inside your software and stop what should not ship.");
         var first = args is { Length: > 0 } ? args[0] : null;
         foreach (var (names, create) in Verbs)
         {
             if (first is not null && Array.IndexOf(names, first) >= 0)
             {
-                root.Add(create(context));
-                return root;
+                var verbRoot = NeedsRootCommand(args!) ? new RootCommand(Description) : new Command("bulwark", Description);
+                verbRoot.Add(create(context));
+                return verbRoot;
             }
         }
+        var root = new RootCommand(Description);
         foreach (var (_, create) in Verbs) root.Add(create(context));
         return root;
+    }
+
+    private static bool NeedsRootCommand(string[] args)
+    {
+        foreach (var a in args)
+            if (a is "-h" or "/h" or "--help" or "-?" or "/?" or "--version" || a.StartsWith('[') || a.StartsWith('@')) return true;
+        return false;
     }
 }

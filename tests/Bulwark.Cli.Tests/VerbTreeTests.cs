@@ -30,6 +30,8 @@ public sealed class VerbTreeTests
             {
                 rows.Add([name, "--help"]);
                 rows.Add([name, "--no-such-option"]);
+                rows.Add([name]);
+                rows.Add([name, "x", "y", "z", "--format"]);
             }
             foreach (var sub in verb.Subcommands)
             {
@@ -52,7 +54,7 @@ public sealed class VerbTreeTests
         Assert.Equal(whole, forArgs);
     }
 
-    private static async Task<string> HelpAndErrors(RootCommand root, string[] args)
+    private static async Task<string> HelpAndErrors(Command root, string[] args)
     {
         var parse = root.Parse(args);
         var errors = string.Join("\n", parse.Errors.Select(e => e.Message));
