@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -274,7 +273,8 @@ public static class Licenses
         return false;
     }
 
-    private static readonly FrozenDictionary<string, string> UrlAliases = new Dictionary<string, string>
+    // plain dictionaries, never modified: a frozen one costs more to build (at every start) than its lookups save
+    private static readonly Dictionary<string, string> UrlAliases = new(StringComparer.Ordinal)
     {
         ["apache.org/licenses/license-2.0"] = "Apache-2.0",
         ["opensource.org/licenses/mit-license"] = "MIT",
@@ -304,11 +304,11 @@ public static class Licenses
         ["boost.org/license_1_0"] = "BSL-1.0",
         ["boost.org/users/license"] = "BSL-1.0",
         ["json.org/license"] = "JSON",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     // Lower-case names and spellings seen in package metadata (npm, PyPI classifiers, Maven POMs, NuGet, gemspecs,
     // Debian copyright files) that name exactly one SPDX license or expression.
-    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["mit license"] = "MIT", ["the mit license"] = "MIT", ["mit/x11"] = "MIT", ["mit-x11"] = "MIT", ["expat"] = "MIT",
         ["expat license"] = "MIT", ["mit license (mit)"] = "MIT", ["mit-license"] = "MIT",
@@ -382,13 +382,13 @@ public static class Licenses
         ["the perl 5 license"] = "Artistic-1.0-Perl OR GPL-1.0-or-later",
         ["ruby license"] = "Ruby", ["postgresql license"] = "PostgreSQL", ["openssl license"] = "OpenSSL",
         ["universal permissive license 1.0"] = "UPL-1.0", ["upl 1.0"] = "UPL-1.0",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    private static readonly FrozenDictionary<string, string> ExceptionAliases = new Dictionary<string, string>
+    private static readonly Dictionary<string, string> ExceptionAliases = new(StringComparer.Ordinal)
     {
         ["classpath exception"] = "Classpath-exception-2.0", ["classpath-exception"] = "Classpath-exception-2.0",
         ["the classpath exception"] = "Classpath-exception-2.0", ["cpe"] = "Classpath-exception-2.0",
         ["llvm exceptions"] = "LLVM-exception", ["gcc runtime library exception"] = "GCC-exception-3.1",
         ["gcc runtime library exception 3.1"] = "GCC-exception-3.1",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 }
