@@ -168,21 +168,31 @@ internal sealed class CoreMetadata
 
         var result = new CoreMetadata();
         var lines = (end >= 0 ? text.ToString(0, end) : text.ToString()).Split('\n');
+        // a header's continuation lines are joined once, when the next header starts (joining them line by line was
+        // quadratic: 540 MB for a 180 KB file of 3,600 continuation lines, found by the fuzzer)
+        string? name = null, value = null;
+        System.Text.StringBuilder? more = null;
+        void Flush()
+        {
+            if (name is not null) result._headers.Add((name, more is null ? value! : more.ToString()));
+            (name, value, more) = (null, null, null);
+        }
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
             if (line.Length == 0) continue;
             if (line[0] is ' ' or '\t')
             {
-                if (result._headers.Count == 0) throw new InputException($"line {i + 1}: a continuation line comes before any header.");
-                var (n, v) = result._headers[^1];
-                result._headers[^1] = (n, v + "\n" + line.Trim());
+                if (name is null) throw new InputException($"line {i + 1}: a continuation line comes before any header.");
+                (more ??= new System.Text.StringBuilder(value)).Append('\n').Append(line.AsSpan().Trim());
                 continue;
             }
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0) throw new InputException($"line {i + 1}: expected 'Header: value', found '{(line.Length > 40 ? line[..40] + "…" : line)}'.");
-            result._headers.Add((line[..colon].Trim(), line[(colon + 1)..].Trim()));
+            Flush();
+            (name, value) = (line[..colon].Trim(), line[(colon + 1)..].Trim());
         }
+        Flush();
         return result;
     }
 
