@@ -571,10 +571,7 @@ public static partial class TomlDocument
             && int.Parse(s, CultureInfo.InvariantCulture) <= 60; // 60: a leap second
     }
 
-    [GeneratedRegex(@"^[+-]?(?:0|[1-9](?:_?[0-9])*)$", RegexOptions.CultureInvariant)]
-    internal static partial Regex DecimalIntegerPattern();
-
-    /// The TOML decimal integer grammar (<see cref="DecimalIntegerPattern"/>): a sign, then 0 or a non-zero digit
+    /// The TOML decimal integer grammar, ^[+-]?(?:0|[1-9](?:_?[0-9])*)$: a sign, then 0 or a non-zero digit
     /// followed by digits each optionally preceded by one underscore.
     internal static bool IsDecimalInteger(ReadOnlySpan<char> token)
     {

@@ -5,6 +5,9 @@ namespace Bulwark.Cataloging.Tests.Formats.Toml;
 
 public sealed class TomlIntegerTests
 {
+    // the TOML specification's decimal integer, as the reader matched it before the hand-written check
+    private static readonly System.Text.RegularExpressions.Regex Grammar = new(@"^[+-]?(?:0|[1-9](?:_?[0-9])*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     [Fact]
     public void The_hand_written_integer_check_agrees_with_the_grammar_on_every_short_token()
     {
@@ -21,6 +24,6 @@ public sealed class TomlIntegerTests
         var random = new Random(1);
         for (var n = 0; n < 20_000; n++) tokens.Add(new string(Enumerable.Range(0, random.Next(1, 30)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()));
         foreach (var token in tokens)
-            Assert.True(TomlDocument.DecimalIntegerPattern().IsMatch(token) == TomlDocument.IsDecimalInteger(token), token);
+            Assert.True(Grammar.IsMatch(token) == TomlDocument.IsDecimalInteger(token), token);
     }
 }
