@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using Bulwark.Core;
@@ -27,23 +26,25 @@ internal static class CycloneDxMapping
     // Kept as an ordinary property: the purl text of a component whose purl does not parse.
     public const string InvalidPurlProperty = "bulwark:cyclonedx-purl";
 
-    public static readonly FrozenSet<string> WriterProperties = FrozenSet.Create(StringComparer.Ordinal,
-        FoundByProperty, CpeProperty, ScopeProperty, RootProperty, ConcludedLicenseProperty);
+    // Plain sets built from arrays: a FrozenSet built from a collection expression costs its analysis and the JIT of
+    // an InlineArray instantiation at every start (0.5 ms of a 40 ms run); these sets are small.
+    private static readonly HashSet<string> WriterProperties = new(
+        new[] { FoundByProperty, CpeProperty, ScopeProperty, RootProperty, ConcludedLicenseProperty }, StringComparer.Ordinal);
 
     /// Component types of CycloneDX 1.6 (bom-1.6.schema.json, component.type).
-    public static readonly FrozenSet<string> ComponentTypes = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly HashSet<string> ComponentTypes = new(new[] {
         "application", "framework", "library", "container", "platform", "operating-system", "device", "device-driver",
-        "firmware", "file", "machine-learning-model", "data", "cryptographic-asset");
+        "firmware", "file", "machine-learning-model", "data", "cryptographic-asset" }, StringComparer.Ordinal);
 
     /// External reference types of CycloneDX 1.6 (externalReference.type); anything else is written as "other".
-    public static readonly FrozenSet<string> ExternalReferenceTypes = FrozenSet.Create(StringComparer.Ordinal,
+    private static readonly HashSet<string> ExternalReferenceTypes = new(new[] {
         "vcs", "issue-tracker", "website", "advisories", "bom", "mailing-list", "social", "chat", "documentation",
         "support", "source-distribution", "distribution", "distribution-intake", "license", "build-meta", "build-system",
         "release-notes", "security-contact", "model-card", "log", "configuration", "evidence", "formulation",
         "attestation", "threat-model", "adversary-model", "risk-assessment", "vulnerability-assertion",
         "exploitability-statement", "pentest-report", "static-analysis-report", "dynamic-analysis-report",
         "runtime-analysis-report", "component-analysis-report", "maturity-report", "certification-report",
-        "codified-infrastructure", "quality-metrics", "poam", "electronic-signature", "digital-signature", "rfc-9116", "other");
+        "codified-infrastructure", "quality-metrics", "poam", "electronic-signature", "digital-signature", "rfc-9116", "other" }, StringComparer.Ordinal);
 
     public static string ComponentType(Package p) => p.Kind switch
     {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-using System.Text.RegularExpressions;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
 
@@ -8,7 +7,7 @@ namespace Bulwark.Cataloging.Ecosystems.Elixir;
 /// Reads Hex and git dependencies from Mix's mix.lock, with edges from each Hex entry's dependency list; the sibling
 /// mix.exs, when present, gives the root (app and version) and scopes (`only:` without :prod is Dev,
 /// `optional: true` is Optional).
-public sealed partial class MixLockCataloger : ICataloger, IReadsNeighbours
+public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
 {
     public string Name => "mix-lock";
 
@@ -156,58 +155,205 @@ public sealed partial class MixLockCataloger : ICataloger, IReadsNeighbours
 
     /// The parts of mix.exs this reader needs, read without running it: `app:`, a literal or `@version` version,
     /// and the `{:name, ...}` tuples of the deps function.
-    internal sealed partial record MixProject(string? App, string? Version, IReadOnlyList<MixDep> Deps)
+    internal sealed record MixProject(string? App, string? Version, IReadOnlyList<MixDep> Deps)
     {
-        [GeneratedRegex(@"^[ \t]*app:\s*:(?<app>\w+)", RegexOptions.Multiline)]
-        private static partial Regex AppLine();
-
-        [GeneratedRegex(@"^[ \t]*version:\s*(?:""(?<v>[^""]+)""|@(?<attr>\w+))", RegexOptions.Multiline)]
-        private static partial Regex VersionLine();
-
-        [GeneratedRegex(@"^[ \t]*\{:(?<app>\w+)\s*,(?<rest>.*)\}", RegexOptions.Multiline)]
-        private static partial Regex DepTuple();
-
-        [GeneratedRegex(@"\bonly:\s*(?<only>\[[^\]]*\]|:\w+)")]
-        private static partial Regex Only();
-
-        [GeneratedRegex(@"\boptional:\s*true\b")]
-        private static partial Regex OptionalTrue();
-
-        [GeneratedRegex(@"^[ \t]*defp?\s+deps\b[^\n]*$", RegexOptions.Multiline)]
-        private static partial Regex DepsFunction();
-
-        [GeneratedRegex(@"^[ \t]*defp?\s", RegexOptions.Multiline)]
-        private static partial Regex NextDefinition();
-
+        // Read by hand, not with regular expressions (the first generated regex used in a run initialises every regex
+        // of the assembly: 2 ms of a 40 ms run). What is matched, as patterns (multiline: ^ is a line start):
+        //   app:      ^[ \t]*app:\s*:(\w+)
+        //   version:  ^[ \t]*version:\s*("([^"]+)"|@(\w+)), an attribute then ^[ \t]*@NAME\s+"([^"]+)"
+        //   deps:     the text after the line ^[ \t]*defp?\s+deps\b, up to the next line ^[ \t]*defp?\s
+        //   a dep:    ^[ \t]*\{:(\w+)\s*,(rest to the line's last '}')\}
+        //   its scope: \bonly:\s*(\[[^\]]*\]|:\w+) without ":prod" is Dev, else \boptional:\s*true\b is Optional
         public static MixProject Read(string text)
         {
-            var app = AppLine().Match(text) is { Success: true } a ? a.Groups["app"].Value : null;
-            string? version = null;
-            if (VersionLine().Match(text) is { Success: true } v)
+            string? app = null, version = null;
+            foreach (var line in LineStarts(text, 0, text.Length))
             {
-                version = v.Groups["v"].Success ? v.Groups["v"].Value
-                    : Regex.Match(text, $@"^[ \t]*@{Regex.Escape(v.Groups["attr"].Value)}\s+""(?<v>[^""]+)""", RegexOptions.Multiline, TimeSpan.FromSeconds(1)) is { Success: true } attr ? attr.Groups["v"].Value
-                    : null;
-            }
-            var deps = new List<MixDep>();
-            if (DepsFunction().Match(text) is { Success: true } f)
-            {
-                var body = text[(f.Index + f.Length)..];
-                // the deps function ends where the next function starts (its own 'end' is at its indentation, which
-                // this reader does not track: the next def is a safe bound)
-                if (NextDefinition().Match(body) is { Success: true } next) body = body[..next.Index];
-                foreach (Match m in DepTuple().Matches(body))
+                var i = SkipBlanks(text, line);
+                if (app is null && At(text, i, "app:") && WordAfterColon(text, i + 4) is { } a) app = a;
+                if (version is null && At(text, i, "version:"))
                 {
-                    var rest = m.Groups["rest"].Value;
-                    var scope = Scope.Required;
-                    if (Only().Match(rest) is { Success: true } only && !only.Groups["only"].Value.Contains(":prod", StringComparison.Ordinal))
-                        scope = Scope.Dev;
-                    else if (OptionalTrue().IsMatch(rest))
-                        scope = Scope.Optional;
-                    deps.Add(new MixDep(m.Groups["app"].Value, scope));
+                    var j = SkipSpace(text, i + 8);
+                    if (j < text.Length && text[j] == '"' && Quoted(text, j) is { } literal) version = literal;
+                    else if (j < text.Length && text[j] == '@' && Word(text, j + 1) is { Length: > 0 } attr) version = Attribute(text, attr) ?? "";
                 }
             }
-            return new MixProject(app, version, deps);
+            var deps = new List<MixDep>();
+            if (DepsBody(text) is var (from, to) && from >= 0)
+            {
+                var at = from;
+                while (at < to)
+                {
+                    var next = NextDep(text, at, to, out var dep);
+                    if (dep is not null) deps.Add(dep);
+                    at = next;
+                }
+            }
+            return new MixProject(app, string.IsNullOrEmpty(version) ? null : version, deps);
+        }
+
+        // the positions in [from, to) where a line starts: 0, and after every '\n'
+        private static IEnumerable<int> LineStarts(string text, int from, int to)
+        {
+            if (from == 0 && to > 0) yield return 0;
+            for (var i = text.IndexOf('\n', from); i >= 0 && i + 1 < to; i = text.IndexOf('\n', i + 1))
+                yield return i + 1;
+        }
+
+        private static int SkipBlanks(string text, int i)
+        {
+            while (i < text.Length && text[i] is ' ' or '\t') i++;
+            return i;
+        }
+
+        private static int SkipSpace(string text, int i)
+        {
+            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+            return i;
+        }
+
+        private static bool At(string text, int i, string word) => text.AsSpan(i).StartsWith(word, StringComparison.Ordinal);
+
+        // .NET's \w: letters, non-spacing marks, decimal digits and connector punctuation
+        internal static bool IsWordChar(char c) => char.GetUnicodeCategory(c) is
+            System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter
+            or System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter
+            or System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.NonSpacingMark
+            or System.Globalization.UnicodeCategory.DecimalDigitNumber or System.Globalization.UnicodeCategory.ConnectorPunctuation;
+
+        // \b counts ZERO WIDTH (NON-)JOINER as word characters too (UTS #18)
+        private static bool IsBoundaryWordChar(char c) => IsWordChar(c) || c is '\u200C' or '\u200D';
+
+        private static string Word(string text, int i)
+        {
+            var end = i;
+            while (end < text.Length && IsWordChar(text[end])) end++;
+            return text[i..end];
+        }
+
+        // \s*:(\w+) at i
+        private static string? WordAfterColon(string text, int i)
+        {
+            i = SkipSpace(text, i);
+            return i < text.Length && text[i] == ':' && Word(text, i + 1) is { Length: > 0 } w ? w : null;
+        }
+
+        // "([^"]+)" at i, the quote at i
+        private static string? Quoted(string text, int i)
+        {
+            var close = text.IndexOf('"', i + 1);
+            return close > i + 1 ? text[(i + 1)..close] : null;
+        }
+
+        // the first line ^[ \t]*@NAME\s+"([^"]+)"
+        private static string? Attribute(string text, string name)
+        {
+            foreach (var line in LineStarts(text, 0, text.Length))
+            {
+                var i = SkipBlanks(text, line);
+                if (i >= text.Length || text[i] != '@' || !At(text, i + 1, name)) continue;
+                var j = i + 1 + name.Length;
+                var k = SkipSpace(text, j);
+                if (k > j && k < text.Length && text[k] == '"' && Quoted(text, k) is { } v) return v;
+            }
+            return null;
+        }
+
+        // ^[ \t]*defp?\s at i (a line start)
+        private static bool IsDefinition(string text, int line, out int after)
+        {
+            var i = SkipBlanks(text, line);
+            after = i;
+            if (!At(text, i, "def")) return false;
+            i += 3;
+            if (i < text.Length && text[i] == 'p') i++;
+            if (i >= text.Length || !char.IsWhiteSpace(text[i])) return false;
+            after = i;
+            return true;
+        }
+
+        // the deps function's body: from the end of its `def deps` line to the next definition's line
+        private static (int From, int To) DepsBody(string text)
+        {
+            foreach (var line in LineStarts(text, 0, text.Length))
+            {
+                if (!IsDefinition(text, line, out var i)) continue;
+                i = SkipSpace(text, i);
+                if (!At(text, i, "deps") || (i + 4 < text.Length && IsBoundaryWordChar(text[i + 4]))) continue;
+                var from = text.IndexOf('\n', i + 4);
+                if (from < 0) from = text.Length;
+                var to = text.Length;
+                foreach (var next in LineStarts(text, from, text.Length))
+                    if (next > from && IsDefinition(text, next, out _)) { to = next; break; }
+                return (from, to);
+            }
+            return (-1, -1);
+        }
+
+        // the next dep tuple at or after at, before to; returns where to look next
+        private static int NextDep(string text, int at, int to, out MixDep? dep)
+        {
+            dep = null;
+            foreach (var line in LineStarts(text, at, to))
+            {
+                if (line < at || line >= to) continue;
+                var i = SkipBlanks(text, line);
+                if (i + 1 >= to || text[i] != '{' || text[i + 1] != ':') continue;
+                var app = Word(text, i + 2);
+                if (app.Length == 0 || i + 2 + app.Length > to) continue;
+                var j = i + 2 + app.Length;
+                while (j < to && char.IsWhiteSpace(text[j])) j++;
+                if (j >= to || text[j] != ',') continue;
+                var lineEnd = text.IndexOf('\n', j);
+                if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+                var close = text.LastIndexOf('}', lineEnd - 1, lineEnd - j);
+                if (close <= j) continue;
+                var rest = text[(j + 1)..close];
+                dep = new MixDep(app, ScopeOf(rest));
+                return close + 1;
+            }
+            return to;
+        }
+
+        private static Scope ScopeOf(string rest)
+        {
+            if (Only(rest) is { } only && !only.Contains(":prod", StringComparison.Ordinal)) return Scope.Dev;
+            return HasOptionalTrue(rest) ? Scope.Optional : Scope.Required;
+        }
+
+        private static bool WordStart(string s, int i) => i == 0 || !IsBoundaryWordChar(s[i - 1]);
+
+        // \bonly:\s*(\[[^\]]*\]|:\w+), the first place it matches
+        private static string? Only(string s)
+        {
+            for (var i = s.IndexOf("only:", StringComparison.Ordinal); i >= 0; i = s.IndexOf("only:", i + 1, StringComparison.Ordinal))
+            {
+                if (!WordStart(s, i)) continue;
+                var j = SkipSpace(s, i + 5);
+                if (j >= s.Length) continue;
+                if (s[j] == '[')
+                {
+                    var close = s.IndexOf(']', j + 1);
+                    if (close >= 0) return s[j..(close + 1)];
+                }
+                else if (s[j] == ':' && Word(s, j + 1) is { Length: > 0 } w)
+                {
+                    return ":" + w;
+                }
+            }
+            return null;
+        }
+
+        // \boptional:\s*true\b
+        private static bool HasOptionalTrue(string s)
+        {
+            for (var i = s.IndexOf("optional:", StringComparison.Ordinal); i >= 0; i = s.IndexOf("optional:", i + 1, StringComparison.Ordinal))
+            {
+                if (!WordStart(s, i)) continue;
+                var j = SkipSpace(s, i + 9);
+                if (At(s, j, "true") && (j + 4 == s.Length || !IsBoundaryWordChar(s[j + 4]))) return true;
+            }
+            return false;
         }
     }
 }
