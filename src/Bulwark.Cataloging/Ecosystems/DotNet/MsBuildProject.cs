@@ -218,10 +218,13 @@ internal sealed partial class MsBuildProject
         // the two idioms for chaining to a parent props file:
         //   $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))
         //   $([MSBuild]::GetDirectoryNameOfFileAbove($(MSBuildThisFileDirectory).., Directory.Build.props))\Directory.Build.props
-        var pathAbove = PathOfFileAbove().Match(project);
+        // both need the "[MSBuild]::Get…" call: without it, the regular expressions (and the set-up of every regex
+        // of the assembly that the first use costs, ~2 ms) are skipped
+        var callsAbove = project.Contains("[MSBuild]::Get", StringComparison.OrdinalIgnoreCase);
+        var pathAbove = callsAbove ? PathOfFileAbove().Match(project) : Match.Empty;
         if (pathAbove.Success)
             return FindAboveFrom(importer, pathAbove.Groups[2].Success ? pathAbove.Groups[2].Value : pathAbove.Groups[3].Value, pathAbove.Groups[1].Value);
-        var directoryAbove = DirectoryNameOfFileAbove().Match(project);
+        var directoryAbove = callsAbove ? DirectoryNameOfFileAbove().Match(project) : Match.Empty;
         if (directoryAbove.Success)
         {
             var found = FindAboveFrom(importer, directoryAbove.Groups[1].Value, directoryAbove.Groups[2].Value.Trim());
