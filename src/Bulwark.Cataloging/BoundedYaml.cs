@@ -29,7 +29,11 @@ internal static class BoundedYaml
         var stream = new YamlStream();
         try
         {
-            stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
+            // the plain YAML of lockfiles is read by our own reader; anything else by YamlDotNet's parser
+            IParser events = Formats.Yaml.YamlSubset.TryRead(text) is { } list
+                ? new Formats.Yaml.YamlSubset.EventList(list)
+                : new Parser(new StringReader(text));
+            stream.Load(new BoundedYamlParser(events));
         }
         catch (ArgumentException e)
         {
