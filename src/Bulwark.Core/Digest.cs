@@ -139,3 +139,12 @@ public readonly record struct Digest(HashAlgorithm Algorithm, string Hex) : ICom
 
     public static Digest Sha256Of(ReadOnlySpan<byte> data) => new(HashAlgorithm.Sha256, Convert.ToHexStringLower(SHA256.HashData(data)));
 }
+
+/// The order of <see cref="Digest.CompareTo"/> as a comparer object: SortedSet&lt;Digest&gt; and friends given this instance
+/// skip Comparer&lt;Digest&gt;.Default, which the runtime builds by reflection and JIT-compiles at first use (start-up cost).
+public sealed class DigestOrder : IComparer<Digest>
+{
+    public static readonly DigestOrder Instance = new();
+
+    public int Compare(Digest x, Digest y) => x.CompareTo(y);
+}

@@ -85,7 +85,7 @@ public sealed record Package
             Kind = Kind == PackageKind.Library ? other.Kind : other.Kind == PackageKind.Library ? Kind : (PackageKind)Math.Min((int)Kind, (int)other.Kind),
             Scope = (Scope)Math.Min((int)Scope, (int)other.Scope),
             IsRoot = IsRoot || other.IsRoot,
-            Hashes = Union(Hashes, other.Hashes),
+            Hashes = Union(Hashes, other.Hashes, DigestOrder.Instance),
             Licenses = Union(Licenses, other.Licenses, StringComparer.Ordinal),
             ConcludedLicense = Smaller(ConcludedLicense, other.ConcludedLicense),
             Locations = Union(Locations, other.Locations),
@@ -127,7 +127,7 @@ public sealed record Package
     /// Returns the package with every list sorted and de-duplicated, as writers expect.
     public Package Normalised() => this with
     {
-        Hashes = Union(Hashes, []),
+        Hashes = Union(Hashes, [], DigestOrder.Instance),
         Licenses = Union(Licenses, [], StringComparer.Ordinal),
         Locations = Union(Locations, []),
         DependsOn = Union(DependsOn.Where(d => !d.Equals(Purl)).ToImmutableArray(), []),

@@ -229,27 +229,48 @@ public sealed class DirectoryFileTree : IFileTree
         }
     }
 
-    /// Resolves links in every directory segment too, so "a/link/../x" cannot escape.
-    private static string? ResolveAllLinks(string full)
+    /// Resolves links in every directory segment too, so "a/link/../x" cannot escape. Null for a broken or looping link;
+    /// for a missing segment, the path up to it (opening it then fails).
+    private string? ResolveAllLinks(string full)
     {
-        var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = Path.DirectorySeparatorChar.ToString();
-        foreach (var part in parts)
+        var cut = full.LastIndexOf(Path.DirectorySeparatorChar);
+        var (parent, complete) = ResolveDirectory(cut <= 0 ? FileSystemRoot : full[..cut]);
+        if (parent is null || !complete) return parent;
+        return Step(parent, full[(cut + 1)..]).Path;
+    }
+
+    private static readonly string FileSystemRoot = Path.DirectorySeparatorChar.ToString();
+
+    // directories resolved so far: a scan asks about many files of the same directories (FindAbove walks up from each
+    // project), and resolving costs three system calls per segment
+    private readonly Dictionary<string, (string? Path, bool Complete)> _resolvedDirectories = new(StringComparer.Ordinal);
+
+    private (string? Path, bool Complete) ResolveDirectory(string dir)
+    {
+        if (dir == FileSystemRoot) return (FileSystemRoot, true);
+        lock (_resolvedDirectories)
         {
-            var next = Path.Combine(current, part);
-            var info = new FileInfo(next);
-            if (info.Exists || Directory.Exists(next))
-            {
-                if (info.LinkTarget is not null || new DirectoryInfo(next).LinkTarget is not null)
-                {
-                    var resolved = ResolveLink(next);
-                    if (resolved is null) return null;
-                    next = resolved;
-                }
-            }
-            else return File.Exists(next) ? next : next; // missing: caller's open will fail
-            current = next;
+            if (_resolvedDirectories.TryGetValue(dir, out var known)) return known;
         }
-        return current;
+        var cut = dir.LastIndexOf(Path.DirectorySeparatorChar);
+        var (parent, complete) = ResolveDirectory(cut <= 0 ? FileSystemRoot : dir[..cut]);
+        var result = parent is null || !complete ? (parent, complete) : Step(parent, dir[(cut + 1)..]);
+        lock (_resolvedDirectories) _resolvedDirectories[dir] = result;
+        return result;
+    }
+
+    // one segment below a resolved directory: its link target when it is a link, (path, false) when it is missing
+    private static (string? Path, bool Complete) Step(string current, string part)
+    {
+        var next = Path.Combine(current, part);
+        var info = new FileInfo(next);
+        if (!(info.Exists || Directory.Exists(next))) return (next, false);
+        if (info.LinkTarget is not null || new DirectoryInfo(next).LinkTarget is not null)
+        {
+            var resolved = ResolveLink(next);
+            if (resolved is null) return (null, true);
+            next = resolved;
+        }
+        return (next, true);
     }
 }

@@ -131,7 +131,8 @@ internal static class SbomCommand
             }
             var tree = OpenTree(path, excludes);
             var result = await Catalog.RunAsync(tree, Catalogers.BuiltIn, options, progress, ct).ConfigureAwait(false);
-            return (result, [(null, ToSbom(DirectorySubject(path), result, created, []))]);
+            // a list, as for images: a one-element collection expression here is a type of its own, JIT-compiled at start
+            return (result, new List<(string? Platform, SbomDocument Sbom)> { (null, ToSbom(DirectorySubject(path), result, created, [])) });
         }
 
         if (!quiet && context.StderrIsTerminal) return await WithSpinnerAsync(context, Run).ConfigureAwait(false);

@@ -40,7 +40,7 @@ public sealed class PdmLockCataloger : ICataloger, IReadsNeighbours
             var scope = groups.Count == 0 || groups.Contains("default") ? Scope.Required
                 : (Scope)groups.Min(g => (int)(pyproject?.Groups.GetValueOrDefault(g, Scope.Dev) ?? Scope.Dev));
 
-            var hashes = new SortedSet<Digest>();
+            var hashes = new SortedSet<Digest>(DigestOrder.Instance);
             var files = t.ContainsKey("files") ? t.GetTables("files")
                 : metadataFiles?.GetArray($"{name} {version}") is not null ? metadataFiles.GetTables($"{name} {version}") : [];
             foreach (var f in files)

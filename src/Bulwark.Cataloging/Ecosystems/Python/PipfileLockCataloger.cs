@@ -33,7 +33,7 @@ public sealed class PipfileLockCataloger : ICataloger
     private static Package Read(string name, JsonElement e, Scope scope, FileLocation location)
     {
         var version = String(e, "version") is { } v ? v.TrimStart('=').Trim() : "";
-        var hashes = new SortedSet<Digest>();
+        var hashes = new SortedSet<Digest>(DigestOrder.Instance);
         if (e.TryGetProperty("hashes", out var hs) && hs.ValueKind == JsonValueKind.Array)
             foreach (var h in hs.EnumerateArray())
                 if (h.ValueKind == JsonValueKind.String && Digest.TryParse(h.GetString(), out var d)) hashes.Add(d);

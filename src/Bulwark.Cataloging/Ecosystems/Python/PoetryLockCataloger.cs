@@ -31,9 +31,10 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
         Dictionary<Locked, Scope>? walked = null;
         if (locked.All(l => l.LockScope is null) && pyproject is not null)
         {
-            walked = ScopeWalk.Run(
-                pyproject.Dependencies.SelectMany(d => byName[d.Key].Select(l => (l, d.Value))),
-                l => l.Dependencies.SelectMany(d => byName[d]));
+            var starts = new List<(Locked, Scope)>();
+            foreach (var (name, scope) in pyproject.Dependencies)
+                foreach (var l in byName[name]) starts.Add((l, scope));
+            walked = ScopeWalk.Run(starts, l => l.Dependencies.SelectMany(d => byName[d]));
         }
 
         var packages = new List<Package>();
@@ -118,7 +119,7 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
             var normalised = PythonNames.Normalise(name);
             var metadataKey = metadataFiles?.Keys.FirstOrDefault(k => PythonNames.Normalise(k) == normalised);
             var files = t.ContainsKey("files") ? t.GetTables("files") : metadataKey is not null ? metadataFiles!.GetTables(metadataKey) : [];
-            var hashes = new SortedSet<Digest>();
+            var hashes = new SortedSet<Digest>(DigestOrder.Instance);
             foreach (var f in files)
                 if (f.GetString("hash") is { } h && Digest.TryParse(h, out var d)) hashes.Add(d);
             return new Locked

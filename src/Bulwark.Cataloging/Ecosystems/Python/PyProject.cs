@@ -84,14 +84,16 @@ internal sealed class PyProject
 /// Scopes from a dependency graph: a package gets the strongest scope of any path from the project's direct dependencies.
 internal static class ScopeWalk
 {
-    public static Dictionary<T, Scope> Run<T>(IEnumerable<(T Node, Scope Scope)> starts, Func<T, IEnumerable<T>> edges) where T : notnull
+    // loops rather than LINQ over (T, Scope) tuples: each such LINQ instantiation is JIT-compiled at start
+    public static Dictionary<T, Scope> Run<T>(List<(T Node, Scope Scope)> starts, Func<T, IEnumerable<T>> edges) where T : notnull
     {
         var result = new Dictionary<T, Scope>();
-        var startList = starts.ToList();
         // Required first, then Optional, then Dev: a node reached by a stronger scope is never weakened
         foreach (var scope in new[] { Scope.Required, Scope.Optional, Scope.Dev })
         {
-            var queue = new Queue<T>(startList.Where(s => s.Scope == scope).Select(s => s.Node).Where(n => !result.ContainsKey(n)));
+            var queue = new Queue<T>();
+            foreach (var (node, s) in starts)
+                if (s == scope && !result.ContainsKey(node)) queue.Enqueue(node);
             foreach (var n in queue) result[n] = scope;
             while (queue.Count > 0)
             {

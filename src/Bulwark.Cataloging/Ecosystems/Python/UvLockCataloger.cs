@@ -43,9 +43,9 @@ public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
         foreach (var root in locked.Where(l => l.IsRoot))
         {
             starts.Add((root, Scope.Required));
-            starts.AddRange(root.Dependencies.SelectMany(Resolve).Select(l => (l, Scope.Required)));
-            starts.AddRange(root.Optional.SelectMany(Resolve).Select(l => (l, Scope.Optional)));
-            starts.AddRange(root.Dev.SelectMany(Resolve).Select(l => (l, Scope.Dev)));
+            foreach (var l in root.Dependencies.SelectMany(Resolve)) starts.Add((l, Scope.Required));
+            foreach (var l in root.Optional.SelectMany(Resolve)) starts.Add((l, Scope.Optional));
+            foreach (var l in root.Dev.SelectMany(Resolve)) starts.Add((l, Scope.Dev));
         }
         var scopes = ScopeWalk.Run(starts, l => l.IsRoot ? [] : edges[l]);
 
@@ -102,7 +102,7 @@ public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
         {
             var name = t.GetString("name") ?? throw new InputException($"line {t.Line}: a [[package]] has no name. Run 'uv lock' to rebuild the lockfile.");
             var source = t.GetTable("source");
-            var hashes = new SortedSet<Digest>();
+            var hashes = new SortedSet<Digest>(DigestOrder.Instance);
             var sdist = t.GetTable("sdist");
             if (sdist?.GetString("hash") is { } sh && Digest.TryParse(sh, out var sd)) hashes.Add(sd);
             foreach (var wheel in t.GetTables("wheels"))

@@ -52,12 +52,22 @@ public static partial class TomlDocument
         {
             // positions asked for move mostly forward, so count from the last answer in either direction
             pos = Math.Clamp(pos, 0, _s.Length);
-            for (var i = _countedTo; i < pos; i++)
-                if (_s[i] == '\n') _countedLine++;
-            for (var i = pos; i < _countedTo; i++)
-                if (_s[i] == '\n') _countedLine--;
+            if (pos > _countedTo) _countedLine += Newlines(_countedTo, pos);
+            else if (pos < _countedTo) _countedLine -= Newlines(pos, _countedTo);
             _countedTo = pos;
             return _countedLine;
+        }
+
+        private int Newlines(int from, int to)
+        {
+            var count = 0;
+            var rest = _s.AsSpan(from, to - from);
+            for (var i = rest.IndexOf('\n'); i >= 0; i = rest.IndexOf('\n'))
+            {
+                count++;
+                rest = rest[(i + 1)..];
+            }
+            return count;
         }
 
         private InputException Error(string message, int? at = null) => new($"line {Line(at ?? _pos)}: {message}");
@@ -194,8 +204,28 @@ public static partial class TomlDocument
             _ => TomlTable.TypeName(value),
         };
 
-        private static string Path(List<(string Key, int Pos)> keys, int count) =>
-            string.Join('.', keys.Take(count).Select(k => k.Key.Length > 0 && k.Key.All(IsBareKeyChar) ? k.Key : $"\"{k.Key}\""));
+        // without LINQ: its generic instantiations over (string, int) are compiled at start (a header per package)
+        private static string Path(List<(string Key, int Pos)> keys, int count)
+        {
+            if (count == 1 && IsBareKey(keys[0].Key)) return keys[0].Key;
+            var b = new StringBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                if (i > 0) b.Append('.');
+                var key = keys[i].Key;
+                if (IsBareKey(key)) b.Append(key);
+                else b.Append('"').Append(key).Append('"');
+            }
+            return b.ToString();
+        }
+
+        private static bool IsBareKey(string key)
+        {
+            if (key.Length == 0) return false;
+            foreach (var c in key)
+                if (!IsBareKeyChar(c)) return false;
+            return true;
+        }
 
         private List<(string Key, int Pos)> ReadKey()
         {
@@ -339,6 +369,17 @@ public static partial class TomlDocument
         private string ReadBasicString()
         {
             var start = _pos;
+            // most strings have no escape: up to the closing quote in one piece
+            for (var i = _pos + 1; i < _s.Length; i++)
+            {
+                var ch = _s[i];
+                if (ch == '"')
+                {
+                    _pos = i + 1;
+                    return _s.Substring(start + 1, i - start - 1);
+                }
+                if (ch is '\\' or '\n' or '\r' || IsForbiddenControl(ch)) break;
+            }
             _pos++; // '"'
             var sb = new StringBuilder();
             while (true)

@@ -86,8 +86,11 @@ public sealed class TomlTable : IReadOnlyDictionary<string, object>
         return strings;
     }
 
-    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() =>
-        _order.Select(k => new KeyValuePair<string, object>(k, _values[k])).GetEnumerator();
+    // an iterator, not LINQ: Select's instantiation over KeyValuePair is JIT-compiled at start
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        foreach (var k in _order) yield return new(k, _values[k]);
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
