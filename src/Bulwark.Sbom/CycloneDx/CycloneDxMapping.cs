@@ -219,7 +219,7 @@ internal static class CycloneDxMapping
 
     /// Lists sorted and de-duplicated as writers expect, without copying a package whose lists already are.
     private static Package Normalised(Package p) =>
-        IsSorted(p.Hashes) && IsSorted(p.Locations) && IsSorted(p.ExternalReferences)
+        IsSorted(p.Hashes, DigestOrder.Instance) && IsSorted(p.Locations) && IsSorted(p.ExternalReferences)
         && IsSorted(p.Licenses, StringComparer.Ordinal) && IsSorted(p.Cpes, StringComparer.Ordinal) && IsSorted(p.FoundBy, StringComparer.Ordinal)
             ? p
             : p.Normalised();

@@ -50,13 +50,21 @@ internal sealed class NpmEntry(string name, string version)
                 DependsOn = [.. e.DependsOn.Select(d => d.Purl).Where(d => !d.Equals(e.Purl)).Distinct()],
                 ExternalReferences = References(e),
             };
-            if (e.Integrity is not null && Digest.TryParseIntegrity(e.Integrity, out var digest) && !p.Hashes.Contains(digest))
+            if (e.Integrity is not null && Digest.TryParseIntegrity(e.Integrity, out var digest) && !HasHash(e.Hashes, digest))
                 p = p with { Hashes = p.Hashes.Add(digest) };
             p = p.WithProperty("bulwark:source", e.Source).WithProperty("npm:alias", e.Alias);
             foreach (var (k, v) in e.Properties) p = p.WithProperty(k, v);
             byPurl[p.Purl] = byPurl.TryGetValue(p.Purl, out var seen) ? seen.Merge(p) : p;
         }
         return [.. byPurl.Values.OrderBy(p => p.Purl)];
+    }
+
+    // field by field: Contains would build EqualityComparer<Digest>.Default by reflection (and JIT-compile it) at start
+    private static bool HasHash(List<Digest> hashes, Digest digest)
+    {
+        foreach (var h in hashes)
+            if (h.Algorithm == digest.Algorithm && string.Equals(h.Hex, digest.Hex, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static ImmutableArray<ExternalReference> References(NpmEntry e)

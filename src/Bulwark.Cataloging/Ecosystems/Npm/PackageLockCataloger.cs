@@ -71,7 +71,10 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
                 if (Resolve(key, dep) is { } target) entry.DependsOn.Add(target);
             }
         }
-        return [.. byKey.Values.Select(v => v.Entry)];
+        // a loop, not LINQ over the values: (NpmEntry, JsonElement) instantiations are JIT-compiled at start
+        var result = new List<NpmEntry>(byKey.Count);
+        foreach (var (_, (entry, _)) in byKey) result.Add(entry);
+        return result;
 
         NpmEntry? Resolve(string from, string dep)
         {
@@ -199,7 +202,8 @@ public sealed class PackageLockCataloger : ICataloger, IReadsNeighbours
                 required.Add(target);
             }
         }
-        var entries = byKey.Values.Select(v => v.Entry).ToList();
+        var entries = new List<NpmEntry>(byKey.Count);
+        foreach (var (_, (entry, _)) in byKey) entries.Add(entry);
 
         // version 1 does not record the project's own dependencies: take them from package.json when it is there
         var manifest = await PackageJson.TryReadAsync(input, input.Path.Sibling("package.json"), ct).ConfigureAwait(false);
