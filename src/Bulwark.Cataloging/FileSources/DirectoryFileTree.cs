@@ -179,7 +179,9 @@ public sealed class DirectoryFileTree : IFileTree
     public Stream? TryOpen(FilePath path)
     {
         var full = FullPathOf(path);
-        if (full is null) return null;
+        // catalogers ask for files that may be there (package.json beside a lockfile, Directory.Packages.props above
+        // a project): a missing one is answered without the exception, whose first throw costs a millisecond
+        if (full is null || (!File.Exists(full) && !Directory.Exists(full))) return null;
         try
         {
             return new BlockingFileStream(full);

@@ -61,6 +61,16 @@ internal static class DotNetFiles
     public static XElement? Child(XElement parent, string localName) => Children(parent, localName).FirstOrDefault();
 
     /// The members of an optional JSON object; an absent or null member has none, any other kind is an error.
+    /// The distinct targets of (target, dev) edges in order: a loop, as LINQ over the tuples is JIT-compiled at start.
+    public static List<Purl> Targets(List<(Purl Target, bool Dev)> edges)
+    {
+        var seen = new HashSet<Purl>();
+        var targets = new List<Purl>(edges.Count);
+        foreach (var (target, _) in edges)
+            if (seen.Add(target)) targets.Add(target);
+        return targets;
+    }
+
     public static IEnumerable<JsonProperty> Members(JsonElement parent, string name, string where)
     {
         if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

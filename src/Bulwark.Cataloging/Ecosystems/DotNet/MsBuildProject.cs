@@ -254,12 +254,18 @@ internal sealed partial class MsBuildProject
     private void EvaluateItems()
     {
         // item definitions apply to every item of their type, wherever the definition stands (MSBuild evaluates them first)
-        foreach (var (group, _) in _itemGroups.Where(g => g.Group.Name.LocalName == "ItemDefinitionGroup"))
+        // loops with a test rather than Where over (XElement, FilePath) tuples: LINQ instantiations over value tuples are
+        // JIT-compiled at start
+        foreach (var (group, _) in _itemGroups)
+        {
+            if (group.Name.LocalName != "ItemDefinitionGroup") continue;
             foreach (var def in DotNetFiles.Children(group, "PackageReference"))
                 foreach (var m in Metadata(def)) _packageReferenceDefaults[m.Key] = m.Value;
+        }
 
-        foreach (var (group, file) in _itemGroups.Where(g => g.Group.Name.LocalName == "ItemGroup"))
+        foreach (var (group, file) in _itemGroups)
         {
+            if (group.Name.LocalName != "ItemGroup") continue;
             if (Condition(group, forItems: true) == false) continue;
             foreach (var e in group.Elements())
             {

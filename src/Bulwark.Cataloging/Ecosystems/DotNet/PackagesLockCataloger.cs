@@ -52,9 +52,9 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
                 var resolved = DotNetFiles.String(value, "resolved", ewhere);
                 if (type != "Project" && string.IsNullOrWhiteSpace(resolved))
                     throw new InputException($"{ewhere} has no \"resolved\" version. {Rebuild}");
-                var deps = DotNetFiles.Members(value, "dependencies", ewhere)
-                    .Select(d => (d.Name, DotNetFiles.StringValue(d, $"{ewhere}.dependencies")))
-                    .ToList();
+                var deps = new List<(string Name, string Range)>();
+                foreach (var d in DotNetFiles.Members(value, "dependencies", ewhere))
+                    deps.Add((d.Name, DotNetFiles.StringValue(d, $"{ewhere}.dependencies")));
                 entries[e.Name] = new Entry(e.Name, type, resolved, DotNetFiles.String(value, "contentHash", ewhere), deps);
             }
             frameworks[tfm.Name] = entries;
@@ -69,11 +69,16 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
         var projectNames = new HashSet<string>(frameworks.Values.SelectMany(f => f.Values).Where(e => e.Type == "Project").Select(e => e.Name), StringComparer.OrdinalIgnoreCase);
         var projectCasing = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var projectVersion = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (depName, range) in frameworks.Values.SelectMany(f => f.Values).SelectMany(e => e.Dependencies))
+        // loops, not LINQ, over the (name, range) tuples: each LINQ instantiation over a value tuple is JIT-compiled
+        // at start and then runs unoptimised
+        foreach (var entry in frameworks.Values.SelectMany(f => f.Values))
         {
-            if (!projectNames.Contains(depName)) continue;
-            projectCasing.TryAdd(depName, depName);
-            if (NuGetVersion.LowerBound(range) is { } v) projectVersion.TryAdd(depName, v);
+            foreach (var (depName, range) in entry.Dependencies)
+            {
+                if (!projectNames.Contains(depName)) continue;
+                projectCasing.TryAdd(depName, depName);
+                if (NuGetVersion.LowerBound(range) is { } v) projectVersion.TryAdd(depName, v);
+            }
         }
         foreach (var p in declared?.Projects ?? [])
         {
@@ -103,7 +108,10 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
         {
             foreach (var entry in entries.Values)
             {
-                var dependsOn = entry.Dependencies.Select(d => Resolve(tfm, d.Name)).OfType<Purl>().Distinct().ToList();
+                var dependsOn = new List<Purl>(entry.Dependencies.Count);
+                var seen = new HashSet<Purl>();
+                foreach (var (name, _) in entry.Dependencies)
+                    if (Resolve(tfm, name) is { } target && seen.Add(target)) dependsOn.Add(target);
                 if (entry.Type == "Project")
                 {
                     var purl = ProjectPurl(entry.Name);
@@ -134,8 +142,10 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
         }
         else
         {
-            var used = new HashSet<string>(frameworks.Values.SelectMany(f => f.Values).Where(e => e.Type == "Project")
-                .SelectMany(e => e.Dependencies).Select(d => d.Name), StringComparer.OrdinalIgnoreCase);
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var e in frameworks.Values.SelectMany(f => f.Values))
+                if (e.Type == "Project")
+                    foreach (var (name, _) in e.Dependencies) used.Add(name);
             foreach (var name in projectNames.Where(n => !used.Contains(n)))
                 rootEdges.Add((ProjectPurl(name), false));
         }
@@ -146,7 +156,7 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
         {
             IsRoot = true,
             Kind = PackageKind.Application,
-            DependsOn = [.. rootEdges.Select(e => e.Target).Distinct()],
+            DependsOn = [.. DotNetFiles.Targets(rootEdges)],
         }).WithProperty("bulwark:source", "path");
         Add(rootPackage);
         return DevScope.Apply(packages.Merged(), rootPackage.Purl, rootEdges);

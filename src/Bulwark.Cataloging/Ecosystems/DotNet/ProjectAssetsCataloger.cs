@@ -124,7 +124,7 @@ public sealed class ProjectAssetsCataloger : ICataloger, IReadsNeighbours
         {
             IsRoot = true,
             Kind = PackageKind.Application,
-            DependsOn = [.. rootEdges.Select(e => e.Target).Distinct()],
+            DependsOn = [.. DotNetFiles.Targets(rootEdges)],
         }).WithProperty("bulwark:source", "path");
         result.Add(rootPackage);
         return DevScope.Apply(result, rootPackage.Purl, rootEdges);
