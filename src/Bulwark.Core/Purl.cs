@@ -17,6 +17,9 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
     public ImmutableSortedDictionary<string, string> Qualifiers { get; }
     public string? Subpath { get; }
 
+    private static readonly ImmutableSortedDictionary<string, string> NoQualifiers =
+        ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
     public Purl(string type, string? @namespace, string name, string? version = null,
         IEnumerable<KeyValuePair<string, string>>? qualifiers = null, string? subpath = null)
     {
@@ -29,15 +32,24 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
         Namespace = string.IsNullOrEmpty(ns) ? null : ns;
         Name = nm;
         Version = string.IsNullOrEmpty(version) ? null : NormaliseVersion(type, version);
-        var q = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in qualifiers ?? [])
+        // most purls have no qualifiers: no builder then, and no enumeration of an empty KeyValuePair array (whose
+        // enumerator the runtime JIT-compiles at start)
+        if (qualifiers is null)
         {
-            var key = k.ToLowerInvariant();
-            if (!IsValidQualifierKey(key)) throw new InvalidPurlException($"pkg:{type}/{nm}", $"qualifier key '{k}' is not valid");
-            if (string.IsNullOrEmpty(v)) continue; // a qualifier with an empty value is the same as no qualifier
-            if (!q.TryAdd(key, v)) throw new InvalidPurlException($"pkg:{type}/{nm}", $"qualifier '{key}' appears twice");
+            Qualifiers = NoQualifiers;
         }
-        Qualifiers = q.ToImmutable();
+        else
+        {
+            var q = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in qualifiers)
+            {
+                var key = k.ToLowerInvariant();
+                if (!IsValidQualifierKey(key)) throw new InvalidPurlException($"pkg:{type}/{nm}", $"qualifier key '{k}' is not valid");
+                if (string.IsNullOrEmpty(v)) continue; // a qualifier with an empty value is the same as no qualifier
+                if (!q.TryAdd(key, v)) throw new InvalidPurlException($"pkg:{type}/{nm}", $"qualifier '{key}' appears twice");
+            }
+            Qualifiers = q.ToImmutable();
+        }
         Subpath = NormaliseSubpath(subpath);
         ValidateTypeRules();
         _canonical = Format();

@@ -33,7 +33,7 @@ public sealed class CargoLockCataloger : ICataloger, IReadsNeighbours
 
         // version 1 keeps checksums apart: [metadata] "checksum NAME VERSION (SOURCE)" = "hex"
         var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in (IEnumerable<KeyValuePair<string, object>>?)lockFile.GetTable("metadata") ?? [])
+        foreach (var (key, value) in lockFile.GetTable("metadata") ?? TomlTable.None)
             if (key.StartsWith("checksum ", StringComparison.Ordinal) && value is string hex) checksums[key["checksum ".Length..]] = hex;
 
         var byName = crates.ToLookup(c => c.Name, StringComparer.Ordinal);

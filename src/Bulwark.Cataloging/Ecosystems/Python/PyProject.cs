@@ -29,12 +29,12 @@ internal sealed class PyProject
         p.Groups["default"] = Scope.Required;
         p.Groups["main"] = Scope.Required;
         foreach (var spec in project?.GetStrings("dependencies") ?? []) p.Add(spec, Scope.Required);
-        foreach (var (group, value) in (IEnumerable<KeyValuePair<string, object>>?)project?.GetTable("optional-dependencies") ?? [])
+        foreach (var (group, value) in project?.GetTable("optional-dependencies") ?? TomlTable.None)
         {
             p.Groups[group] = Scope.Optional;
             if (value is TomlArray list) foreach (var spec in list.OfType<string>()) p.Add(spec, Scope.Optional);
         }
-        foreach (var (group, value) in (IEnumerable<KeyValuePair<string, object>>?)doc.GetTable("dependency-groups") ?? [])
+        foreach (var (group, value) in doc.GetTable("dependency-groups") ?? TomlTable.None)
         {
             p.Groups[group] = Scope.Dev;
             if (value is TomlArray list) foreach (var spec in list.OfType<string>()) p.Add(spec, Scope.Dev); // {include-group = …} entries add no names
@@ -42,21 +42,21 @@ internal sealed class PyProject
 
         if (poetry is not null)
         {
-            foreach (var (name, value) in (IEnumerable<KeyValuePair<string, object>>?)poetry.GetTable("dependencies") ?? [])
+            foreach (var (name, value) in poetry.GetTable("dependencies") ?? TomlTable.None)
             {
                 if (name == "python") continue; // the interpreter constraint, not a package
                 var optional = value is TomlTable t && t.GetBoolean("optional") == true;
                 p.AddName(name, optional ? Scope.Optional : Scope.Required);
             }
             foreach (var name in poetry.GetTable("dev-dependencies")?.Keys ?? []) p.AddName(name, Scope.Dev);
-            foreach (var (group, value) in (IEnumerable<KeyValuePair<string, object>>?)poetry.GetTable("group") ?? [])
+            foreach (var (group, value) in poetry.GetTable("group") ?? TomlTable.None)
             {
                 var scope = group == "main" ? Scope.Required : Scope.Dev;
                 p.Groups[group] = scope;
                 foreach (var name in (value as TomlTable)?.GetTable("dependencies")?.Keys ?? []) p.AddName(name, scope);
             }
         }
-        foreach (var (group, value) in (IEnumerable<KeyValuePair<string, object>>?)tool?.GetTable("pdm")?.GetTable("dev-dependencies") ?? [])
+        foreach (var (group, value) in tool?.GetTable("pdm")?.GetTable("dev-dependencies") ?? TomlTable.None)
         {
             p.Groups[group] = Scope.Dev;
             if (value is TomlArray list) foreach (var spec in list.OfType<string>()) p.Add(spec, Scope.Dev);

@@ -25,6 +25,10 @@ public sealed class TomlTable : IReadOnlyDictionary<string, object>
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
+    /// An empty table, for "this table or none": `table ?? TomlTable.None` enumerates with the table's own enumerator,
+    /// where `?? []` would enumerate an empty KeyValuePair array (whose enumerator is JIT-compiled at start).
+    public static TomlTable None { get; } = new(0, TomlTableKind.Inline);
+
     internal TomlTable(int line, TomlTableKind kind)
     {
         Line = line;
