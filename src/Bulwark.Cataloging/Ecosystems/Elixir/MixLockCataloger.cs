@@ -16,7 +16,7 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
 
     public bool Wants(FilePath path) => path.FileName == "mix.lock";
 
-    private sealed record Entry(string App, Package Package, IReadOnlyList<(string App, bool Optional)> Deps);
+    private sealed record Entry(string App, Package Package, List<(string App, bool Optional)> Deps);
 
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
                 throw new InputException($"line {e.Package.Locations[0].Line}: '{e.App}' is locked twice. Run 'mix deps.get' to rebuild mix.lock.");
         var packages = entries.Select(e => e.Package with
         {
-            DependsOn = [.. e.Deps.Select(d => byApp.GetValueOrDefault(d.App)).OfType<Purl>().Distinct()],
+            DependsOn = [.. Targets(e.Deps, byApp)],
         }).ToList();
 
         var mixExs = await input.TryReadTextAsync(input.Path.Sibling("mix.exs"), ct).ConfigureAwait(false);
@@ -65,6 +65,16 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             });
         }
         return OnePerPurl(packages);
+    }
+
+    // the distinct purls of the locked apps among the edges, in order (a loop: LINQ over the tuples is JIT-compiled)
+    private static List<Purl> Targets(List<(string App, bool Optional)> deps, Dictionary<string, Purl> byApp)
+    {
+        var seen = new HashSet<Purl>();
+        var targets = new List<Purl>();
+        foreach (var (app, _) in deps)
+            if (byApp.TryGetValue(app, out var purl) && seen.Add(purl)) targets.Add(purl);
+        return targets;
     }
 
     // two apps may lock the same Hex package under different names: one package per purl
@@ -129,7 +139,13 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
         Dictionary<string, Purl> byApp)
     {
         // two apps locking one Hex package share its edges
-        var edges = entries.GroupBy(e => e.Package.Purl).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Deps).ToList());
+        // loops, not LINQ, over the (app, optional) tuples: LINQ instantiations over value tuples are JIT-compiled at start
+        var edges = new Dictionary<Purl, List<(string App, bool Optional)>>();
+        foreach (var e in entries)
+        {
+            if (!edges.TryGetValue(e.Package.Purl, out var list)) edges[e.Package.Purl] = list = [];
+            foreach (var d in e.Deps) list.Add(d);
+        }
         var scopes = new Dictionary<Purl, Scope>();
         var optionalFrontier = new List<Purl>();
         foreach (var level in (Scope[])[Scope.Required, Scope.Optional, Scope.Dev])
@@ -140,7 +156,8 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             {
                 var purl = queue.Dequeue();
                 if (!scopes.TryAdd(purl, level)) continue;
-                foreach (var (app, optional) in edges.GetValueOrDefault(purl) ?? [])
+                if (!edges.TryGetValue(purl, out var outgoing)) continue;
+                foreach (var (app, optional) in outgoing)
                 {
                     if (byApp.GetValueOrDefault(app) is not { } next) continue;
                     if (optional && level == Scope.Required) optionalFrontier.Add(next);

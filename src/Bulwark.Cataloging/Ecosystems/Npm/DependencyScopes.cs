@@ -10,7 +10,9 @@ namespace Bulwark.Cataloging.Ecosystems.Npm;
 internal static class DependencyScopes
 {
     /// <paramref name="edges"/> gives each entry's outgoing edges with the scope of each edge.
-    public static void Assign(IReadOnlyList<NpmEntry> roots, Func<NpmEntry, IEnumerable<(NpmEntry To, Scope Scope)>> edges)
+    // the edges as the catalogers keep them, a list per entry: enumerated as a List, not an IEnumerable of tuples (whose
+    // interface enumerators the runtime JIT-compiles at start)
+    public static void Assign(IReadOnlyList<NpmEntry> roots, Dictionary<NpmEntry, List<(NpmEntry To, Scope Scope)>> edges)
     {
         var assigned = new HashSet<NpmEntry>(ReferenceEqualityComparer.Instance);
         foreach (var level in (Scope[])[Scope.Required, Scope.Optional, Scope.Dev])
@@ -20,7 +22,8 @@ internal static class DependencyScopes
             while (queue.Count > 0)
             {
                 var node = queue.Dequeue();
-                foreach (var (to, scope) in edges(node))
+                if (!edges.TryGetValue(node, out var outgoing)) continue;
+                foreach (var (to, scope) in outgoing)
                 {
                     if (scope > level || !seen.Add(to)) continue;
                     if (assigned.Add(to) && !to.IsRoot && !to.ScopeIsStated) to.Scope = level;

@@ -55,7 +55,8 @@ public sealed class PnpmLockCataloger : ICataloger, IReadsNeighbours
         }
 
         // importers: the project and its workspace members; before version 9 a single project keeps them at the top level
-        var importers = YamlText.Pairs(YamlText.Get(doc, "importers")).Select(p => (p.Key, p.Value)).ToList();
+        var importers = new List<(string Key, YamlNode Value)>();
+        foreach (var (key, value, _) in YamlText.Pairs(YamlText.Get(doc, "importers"))) importers.Add((key, value));
         if (importers.Count == 0) importers.Add((".", doc));
         var projects = new Dictionary<string, NpmEntry>(StringComparer.Ordinal);
         foreach (var (path, _) in importers)
@@ -85,7 +86,7 @@ public sealed class PnpmLockCataloger : ICataloger, IReadsNeighbours
             }
         }
 
-        if (major >= 9) DependencyScopes.Assign([.. projects.Values], e => lockfile.Edges.TryGetValue(e, out var edges) ? edges : []);
+        if (major >= 9) DependencyScopes.Assign([.. projects.Values], lockfile.Edges);
         foreach (var (from, edges) in lockfile.Edges)
         {
             foreach (var (to, _) in edges) if (!from.DependsOn.Contains(to)) from.DependsOn.Add(to);

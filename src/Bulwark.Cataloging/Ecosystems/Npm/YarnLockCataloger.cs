@@ -35,7 +35,7 @@ public sealed class YarnLockCataloger : ICataloger, IReadsNeighbours
 
         var roots = project is not null ? [project, .. lockfile.Workspaces] : lockfile.Workspaces;
         if (manifest is not null)
-            DependencyScopes.Assign(roots, e => lockfile.Edges.TryGetValue(e, out var edges) ? edges : []);
+            DependencyScopes.Assign(roots, lockfile.Edges);
         foreach (var (from, edges) in lockfile.Edges)
         {
             foreach (var (to, _) in edges) if (!from.DependsOn.Contains(to)) from.DependsOn.Add(to);
