@@ -49,7 +49,7 @@ public sealed record Package
     public string? Author { get; init; }
     public string? Copyright { get; init; }
     /// Extra facts as name/value pairs ("bulwark:source" = "git", "npm:alias" = "…"), sorted by name.
-    public ImmutableSortedDictionary<string, string> Properties { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> Properties { get; init; } = OrdinalMap.Empty;
 
     /// Creates a package of an ecosystem from its native name and version, found at one location.
     public static Package Create(Ecosystem ecosystem, string name, string? version, FileLocation? location = null,

@@ -18,7 +18,7 @@ public sealed class Purl : IEquatable<Purl>, IComparable<Purl>
     public string? Subpath { get; }
 
     private static readonly ImmutableSortedDictionary<string, string> NoQualifiers =
-        ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+        OrdinalMap.Empty;
 
     public Purl(string type, string? @namespace, string name, string? version = null,
         IEnumerable<KeyValuePair<string, string>>? qualifiers = null, string? subpath = null)

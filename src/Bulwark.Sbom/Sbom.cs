@@ -18,7 +18,7 @@ public sealed record SbomSubject
     /// Packages the subject depends on directly; when empty, writers use the packages marked <see cref="Package.IsRoot"/>.
     public ImmutableArray<Purl> DependsOn { get; init; } = [];
     public ImmutableArray<Digest> Hashes { get; init; } = [];
-    public ImmutableSortedDictionary<string, string> Properties { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> Properties { get; init; } = OrdinalMap.Empty;
 }
 
 /// A tool that produced (part of) the SBOM.
@@ -37,7 +37,7 @@ public sealed record Sbom
     /// Document-level facts as ordered name/value pairs; a name may repeat ("bulwark:unreadable" for each unreadable file).
     public ImmutableArray<KeyValuePair<string, string>> Properties { get; init; } = [];
     /// The text behind LicenseRef-… ids that packages' licenses use, when a read document gave it (SPDX extracted licensing info).
-    public ImmutableSortedDictionary<string, string> LicenseTexts { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, string> LicenseTexts { get; init; } = OrdinalMap.Empty;
 
     /// The packages the subject depends on directly: explicit edges, or else the project roots.
     public IReadOnlyList<Purl> SubjectDependencies =>
