@@ -23,17 +23,21 @@ public static class Program
         using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Interrupt);
         using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Interrupt);
         var code = await RunAsync(args, CliContext.FromProcess(), cts.Token).ConfigureAwait(false);
-        if (Environment.GetEnvironmentVariable("BULWARK_DEBUG_STARTUP") == "1")
-        {
-            // where start-up time goes: methods the JIT had to compile (not covered by ReadyToRun) and its time
-            var started = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
-            await Console.Error.WriteLineAsync(
-                $"bulwark: {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms since start; JIT compiled " +
-                $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms; " +
-                $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MiB now, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated, " +
-                $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections; peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB").ConfigureAwait(false);
-        }
+        if (Environment.GetEnvironmentVariable("BULWARK_DEBUG_STARTUP") == "1") await ReportStartupAsync().ConfigureAwait(false);
         return code;
+    }
+
+    // where start-up time goes: methods the JIT had to compile (not covered by ReadyToRun) and its time. A method of its
+    // own, so that System.Diagnostics.Process is loaded only when asked for (Main's preparation loaded it in every run)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task ReportStartupAsync()
+    {
+        var started = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        await Console.Error.WriteLineAsync(
+            $"bulwark: {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms since start; JIT compiled " +
+            $"{System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms; " +
+            $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20} MiB now, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated, " +
+            $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections; peak RSS {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MiB").ConfigureAwait(false);
     }
 
     /// Parses and runs one command line; the single place where exceptions become exit codes.
@@ -59,44 +63,33 @@ public static class Program
                 Error = context.Stderr,
             }, ct).ConfigureAwait(false);
         }
-        catch (UsageException e)
-        {
-            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-        catch (InputException e)
-        {
-            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Input;
-        }
-        catch (BlobDigestException e)
-        {
-            // content that does not match the digest it is named by: a failed check, not merely unreadable input
-            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.VerificationFailed;
-        }
-        catch (RegistryException e)
-        {
-            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
-            return e.Failure == RegistryFailure.DigestMismatch ? ExitCodes.VerificationFailed : ExitCodes.Input;
-        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await context.Stderr.WriteLineAsync("bulwark: interrupted.").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await context.Stderr.WriteLineAsync($"bulwark: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Input;
-        }
         catch (Exception e)
         {
-            // the edge of the program (STYLE.md): a bug, reported with enough to file an issue
-            await context.Stderr.WriteLineAsync($"bulwark: internal error: {e}").ConfigureAwait(false);
-            return ExitCodes.InternalError;
+            var (code, message) = Failure(e);
+            await context.Stderr.WriteLineAsync(message).ConfigureAwait(false);
+            return code;
         }
     }
+
+    // The exit code and message for an exception that ends a run. A method of its own: the exception types it names
+    // (the registry's among them) are loaded only when a run fails, not while every run's RunAsync is prepared.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (int Code, string Message) Failure(Exception e) => e switch
+    {
+        UsageException => (ExitCodes.Usage, $"bulwark: {e.Message}"),
+        InputException => (ExitCodes.Input, $"bulwark: {e.Message}"),
+        // content that does not match the digest it is named by: a failed check, not merely unreadable input
+        BlobDigestException => (ExitCodes.VerificationFailed, $"bulwark: {e.Message}"),
+        RegistryException r => (r.Failure == RegistryFailure.DigestMismatch ? ExitCodes.VerificationFailed : ExitCodes.Input, $"bulwark: {e.Message}"),
+        IOException or UnauthorizedAccessException => (ExitCodes.Input, $"bulwark: {e.Message}"),
+        // the edge of the program (STYLE.md): a bug, reported with enough to file an issue
+        _ => (ExitCodes.InternalError, $"bulwark: internal error: {e}"),
+    };
 
     /// Every verb: its name and aliases, and how to build its command. Only the invoked verb's command is built for a
     /// run (the rest cost start-up time: their options, and the assemblies they load); help and completion, which
