@@ -44,7 +44,7 @@ internal static class ComposerPackage
         {
             licenses = lic.ValueKind switch
             {
-                JsonValueKind.Array => [.. lic.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).Where(s => s.Length > 0)],
+                JsonValueKind.Array => StringsOf(lic),
                 JsonValueKind.String when lic.GetString() is { Length: > 0 } one => [one],
                 _ => [],
             };
@@ -55,11 +55,24 @@ internal static class ComposerPackage
         return type is null or "library" ? p : p.WithProperty("composer:type", type);
     }
 
+    // loops rather than LINQ over JsonElement and JsonProperty: those instantiations are JIT-compiled at start
+    private static ImmutableArray<string> StringsOf(JsonElement array)
+    {
+        var strings = ImmutableArray.CreateBuilder<string>();
+        foreach (var x in array.EnumerateArray())
+            if (x.ValueKind == JsonValueKind.String && x.GetString() is { Length: > 0 } s) strings.Add(s);
+        return strings.ToImmutable();
+    }
+
     /// Names this package requires at run time ("require"), without platform requirements.
-    public static IEnumerable<string> Requires(JsonElement e, string key = "require") =>
-        e.TryGetProperty(key, out var r) && r.ValueKind == JsonValueKind.Object
-            ? r.EnumerateObject().Select(x => x.Name).Where(n => !IsPlatform(n))
-            : [];
+    public static IEnumerable<string> Requires(JsonElement e, string key = "require")
+    {
+        var names = new List<string>();
+        if (e.TryGetProperty(key, out var r) && r.ValueKind == JsonValueKind.Object)
+            foreach (var x in r.EnumerateObject())
+                if (!IsPlatform(x.Name)) names.Add(x.Name);
+        return names;
+    }
 
     /// Names a package stands in for: its "replace" and "provide" keys (a fork that replaces its original).
     public static IEnumerable<string> Provides(JsonElement e) => Requires(e, "replace").Concat(Requires(e, "provide"));
