@@ -24,6 +24,7 @@ mkdir -p "$work/out" "$here/results"
 "$here/peers.sh"
 # build once, outside the timings, then time the built program itself
 "$repo/bulwark" --version >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left running beside the timings
 bulwark_bin="$repo/.build/bulwark/bulwark"
 
 tree="$work/tree-${size_mb}mb-${planted}"

@@ -15,6 +15,7 @@ layout="$repo/../shared/images/oci-layout"
 "$here/peers.sh"
 mkdir -p "$work/images" "$work/out" "$work/diff"
 "$repo/bulwark" --version >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left running beside the timings
 bulwark_bin="$repo/.build/bulwark/bulwark"   # the program ./bulwark runs
 
 for tag in demo-shop debian-bookworm; do

@@ -9,6 +9,8 @@ measure() { # tool input outfile cmd...
   local repeat=${BENCH_REPEAT:-3} times=() peak=0 secs rss code
   for ((run = 0; run < repeat; run++)); do
     rm -f "$out"
+    # BENCH_BEFORE: a command run before each timed run, outside the timing (sbom.sh: a fresh copy of the input)
+    if [ -n "${BENCH_BEFORE:-}" ]; then eval "$BENCH_BEFORE"; fi
     python3 "$here/timeit.py" "$work/time.txt" "$work/out/$tool.$input.log" -- "$@" || echo "  ($tool exited $?; see $work/out/$tool.$input.log)" >&2
     read -r secs rss code _ <"$work/time.txt" || { secs=NA; rss=0; }
     times+=("$secs")

@@ -19,12 +19,15 @@ mkdir -p "$work/inputs" "$work/out" "$work/diff"
 # part of the measurement, and a source edit during a run must not trigger a rebuild inside a timing).
 "$repo/bulwark" --version >/dev/null
 bulwark_bin="$repo/.build/bulwark/bulwark"   # the program ./bulwark runs
+# the build's compiler and MSBuild servers would otherwise stay alive beside the first timings
+dotnet build-server shutdown >/dev/null 2>&1 || true
 
 # --- inputs ------------------------------------------------------------------------------------------------
 inputs=()
 for d in "$repo"/../shared/corpora/lockfiles/*/*/; do
   name="corpus-$(basename "$(dirname "$d")")-$(basename "$d")"
-  if [ ! -d "$work/inputs/$name" ]; then cp -r "$d" "$work/inputs/$name"; chmod -R u+w "$work/inputs/$name"; fi
+  # copied afresh for every run of this script: the inputs must be the corpus's files and nothing else
+  rm -rf "$work/inputs/$name"; cp -r "$d" "$work/inputs/$name"; chmod -R u+w "$work/inputs/$name"
   inputs+=("$name")
 done
 if [ "$quick" != "--quick" ]; then
@@ -46,7 +49,13 @@ for input in "${inputs[@]}"; do
   dir="$work/inputs/$input"
   b=$(measure bulwark "$input" "$work/out/bulwark.$input.json" "$bulwark_bin" sbom "$dir" -o "$work/out/bulwark.$input.json" --quiet)
   echo "$b"
-  c=$(measure cdxgen "$input" "$work/out/cdxgen.$input.json" env FETCH_LICENSE=false CDXGEN_TEMP_DIR="$work/tmp" "$peers/cdxgen" -r -o "$work/out/cdxgen.$input.json" "$dir")
+  # cdxgen writes into the folder it scans (for .NET projects it runs `dotnet restore`, which leaves obj/ and
+  # packages.lock.json behind): each of its runs gets a fresh copy of the input, made outside the timing, so that
+  # neither its own later runs nor the other tools read what it wrote
+  fresh="$work/fresh/$input"
+  c=$(BENCH_BEFORE="rm -rf '$fresh' && mkdir -p '$work/fresh' && cp -r '$dir' '$fresh'" measure cdxgen "$input" "$work/out/cdxgen.$input.json" \
+    env FETCH_LICENSE=false CDXGEN_TEMP_DIR="$work/tmp" "$peers/cdxgen" -r -o "$work/out/cdxgen.$input.json" "$fresh")
+  rm -rf "$fresh"
   t=$(measure trivy "$input" "$work/out/trivy.$input.json" "$peers/trivy" fs --format cyclonedx --skip-db-update --skip-java-db-update --offline-scan -q --output "$work/out/trivy.$input.json" "$dir")
   for row in "$c" "$t"; do
     tool=$(cut -f2 <<<"$row")

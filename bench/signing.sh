@@ -14,6 +14,7 @@ work="$here/.work/signing"
 rm -rf "$work" && mkdir -p "$work"
 "$here/peers.sh" >/dev/null 2>&1
 "$repo/bulwark" --version >/dev/null   # build first, so the build is not timed
+dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left running beside the timings
 dotnet build -c Release "$here/Bulwark.Bench" -o "$work/benchbin" >/dev/null
 
 # one key for every tool: an unencrypted P-256 PKCS#8 key (Bulwark reads it; openssl signs with it)

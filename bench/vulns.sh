@@ -36,6 +36,7 @@ work="$here/.work/vulns"
 vulndb="$(cd "$repo/../shared/vulndb" && pwd)"
 rm -rf "$work" && mkdir -p "$work"
 "$repo/bulwark" --version >/dev/null   # build first, so the build is not timed
+dotnet build-server shutdown >/dev/null 2>&1 || true   # no compiler servers left running beside the timings
 
 measure() { # label cmd...
   local label=$1; shift
