@@ -25,7 +25,8 @@ internal sealed class NpmEntry(string name, string version)
     public string? Source { get; set; }
     public List<string> Licenses { get; } = [];
     public List<Digest> Hashes { get; } = [];
-    public SortedDictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
+    // a plain dictionary: the package's own property map sorts them (a SortedDictionary's enumerator is JIT-compiled)
+    public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
     /// Direct dependencies, resolved to other entries of the same file.
     public List<NpmEntry> DependsOn { get; } = [];
 

@@ -27,7 +27,7 @@ public sealed class ComposerLockCataloger : ICataloger, IReadsNeighbours
             throw new InputException("line 1: composer.lock must hold a JSON object with \"packages\". Run 'composer update --lock' to rebuild it.");
 
         var entries = new List<(JsonElement Json, string Name, Scope Scope)>();
-        foreach (var (key, scope) in (ReadOnlySpan<(string, Scope)>)[("packages", Scope.Required), ("packages-dev", Scope.Dev)])
+        foreach (var (key, scope) in new[] { ("packages", Scope.Required), ("packages-dev", Scope.Dev) })
         {
             if (!root.TryGetProperty(key, out var list) || list.ValueKind == JsonValueKind.Null) continue;
             if (list.ValueKind != JsonValueKind.Array)
@@ -50,9 +50,10 @@ public sealed class ComposerLockCataloger : ICataloger, IReadsNeighbours
             foreach (var provided in ComposerPackage.Provides(json))
                 byProvided.TryAdd(provided.ToLowerInvariant(), p.Purl);
 
-        var result = packages
-            .Select(x => x.Package with { DependsOn = ComposerPackage.Resolve(ComposerPackage.Requires(x.Json), byName, byProvided) })
-            .ToList();
+        // a loop, not Select over the (JsonElement, Package) pairs: that instantiation is JIT-compiled at start
+        var result = new List<Package>(packages.Count);
+        foreach (var (json, package) in packages)
+            result.Add(package with { DependsOn = ComposerPackage.Resolve(ComposerPackage.Requires(json), byName, byProvided) });
 
         var manifestPath = input.Path.Sibling("composer.json");
         JsonDocument? manifest;

@@ -56,7 +56,7 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
             {
                 IsRoot = true,
                 Kind = PackageKind.Application,
-                DependsOn = [.. pyproject.Dependencies.Keys.SelectMany(d => byName[d]).Select(PurlOf).Distinct()],
+                DependsOn = [.. RootEdges(pyproject, byName)],
             };
             packages.Add(root);
         }
@@ -64,6 +64,17 @@ public sealed class PoetryLockCataloger : ICataloger, IReadsNeighbours
     }
 
     private static Purl PurlOf(Locked l) => Ecosystem.PyPI.PurlFor(l.Name, l.Version);
+
+    // the project's direct dependencies, in order and once each (a loop: LINQ over a Dictionary's keys is JIT-compiled)
+    private static List<Purl> RootEdges(PyProject pyproject, ILookup<string, Locked> byName)
+    {
+        var seen = new HashSet<Purl>();
+        var edges = new List<Purl>();
+        foreach (var (name, _) in pyproject.Dependencies)
+            foreach (var l in byName[name])
+                if (PurlOf(l) is var purl && seen.Add(purl)) edges.Add(purl);
+        return edges;
+    }
 
     /// [package.source]: git, directory, file and url sources are not the registry's package of that name.
     internal static Package WithSource(Package package, TomlTable? source)
