@@ -85,6 +85,7 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
             projectCasing.TryAdd(p.Name, p.Name);
             if (p.Version.Length > 0) projectVersion.TryAdd(p.Name, p.Version);
         }
+        var purls = new Dictionary<Entry, Purl>(ReferenceEqualityComparer.Instance);
         Purl ProjectPurl(string name) => Ecosystem.NuGet.PurlFor(
             projectCasing.GetValueOrDefault(name, name), projectVersion.GetValueOrDefault(name));
 
@@ -96,7 +97,10 @@ public sealed class PackagesLockCataloger : ICataloger, IReadsNeighbours
                 var slash = tfm.IndexOf('/');
                 if (slash < 0 || !frameworks.TryGetValue(tfm[..slash], out var baseEntries) || !baseEntries.TryGetValue(name, out entry)) return null;
             }
-            return entry.Type == "Project" ? ProjectPurl(entry.Name) : Ecosystem.NuGet.PurlFor(entry.Name, entry.Resolved);
+            // once per entry: a lock names each package again in every dependency list that refers to it
+            if (!purls.TryGetValue(entry, out var purl))
+                purls[entry] = purl = entry.Type == "Project" ? ProjectPurl(entry.Name) : Ecosystem.NuGet.PurlFor(entry.Name, entry.Resolved);
+            return purl;
         }
 
         var packages = new PackageSightings();
