@@ -32,10 +32,13 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
 
     public FileLocation LocationAt(int line) => Location with { Line = line };
 
+    private const int ReadBuffer = 1 << 16;
+
     /// Reads the whole file as UTF-8 text (a BOM is dropped).
     public async Task<string> ReadTextAsync(CancellationToken ct)
     {
-        using var reader = new StreamReader(Content, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        // 64 KiB at a time: StreamReader's default 1 KiB buffer makes a 350 KB lockfile 350 reads
+        using var reader = new StreamReader(Content, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBuffer, leaveOpen: true);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
@@ -45,7 +48,7 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
         await using var s = Tree.TryOpen(other);
         if (s is null) return null;
         CheckNeighbourSize(other, s);
-        using var reader = new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, ReadBuffer);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
