@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.FileSources;
+using Bulwark.Cataloging.Formats;
 using Bulwark.Core;
 
 namespace Bulwark.Cataloging.Ecosystems.Elixir;
@@ -231,20 +232,10 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
 
         private static bool At(string text, int i, string word) => text.AsSpan(i).StartsWith(word, StringComparison.Ordinal);
 
-        // .NET's \w: letters, non-spacing marks, decimal digits and connector punctuation
-        internal static bool IsWordChar(char c) => char.GetUnicodeCategory(c) is
-            System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter
-            or System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter
-            or System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.NonSpacingMark
-            or System.Globalization.UnicodeCategory.DecimalDigitNumber or System.Globalization.UnicodeCategory.ConnectorPunctuation;
-
-        // \b counts ZERO WIDTH (NON-)JOINER as word characters too (UTS #18)
-        private static bool IsBoundaryWordChar(char c) => IsWordChar(c) || c is '\u200C' or '\u200D';
-
         private static string Word(string text, int i)
         {
             var end = i;
-            while (end < text.Length && IsWordChar(text[end])) end++;
+            while (end < text.Length && WordCharacters.IsWordChar(text[end])) end++;
             return text[i..end];
         }
 
@@ -296,7 +287,7 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             {
                 if (!IsDefinition(text, line, out var i)) continue;
                 i = SkipSpace(text, i);
-                if (!At(text, i, "deps") || (i + 4 < text.Length && IsBoundaryWordChar(text[i + 4]))) continue;
+                if (!At(text, i, "deps") || (i + 4 < text.Length && WordCharacters.IsBoundaryWordChar(text[i + 4]))) continue;
                 var from = text.IndexOf('\n', i + 4);
                 if (from < 0) from = text.Length;
                 var to = text.Length;
@@ -338,7 +329,7 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             return HasOptionalTrue(rest) ? Scope.Optional : Scope.Required;
         }
 
-        private static bool WordStart(string s, int i) => i == 0 || !IsBoundaryWordChar(s[i - 1]);
+        private static bool WordStart(string s, int i) => i == 0 || !WordCharacters.IsBoundaryWordChar(s[i - 1]);
 
         // \bonly:\s*(\[[^\]]*\]|:\w+), the first place it matches
         private static string? Only(string s)
@@ -368,7 +359,7 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             {
                 if (!WordStart(s, i)) continue;
                 var j = SkipSpace(s, i + 9);
-                if (At(s, j, "true") && (j + 4 == s.Length || !IsBoundaryWordChar(s[j + 4]))) return true;
+                if (At(s, j, "true") && (j + 4 == s.Length || !WordCharacters.IsBoundaryWordChar(s[j + 4]))) return true;
             }
             return false;
         }

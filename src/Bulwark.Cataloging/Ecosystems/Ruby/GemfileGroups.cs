@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging.Formats;
 using Bulwark.Core;
 
 namespace Bulwark.Cataloging.Ecosystems.Ruby;
@@ -67,28 +68,18 @@ internal static class GemfileGroups
         {
             if (!(char.IsAsciiLetter(args[i]) || args[i] == '_')) { i++; continue; }
             var start = i++;
-            while (i < args.Length && IsWordChar(args[i])) i++;
+            while (i < args.Length && WordCharacters.IsWordChar(args[i])) i++;
             var w = args[start..i];
             if (w is not ("i" or "w" or "optional" or "true" or "false")) words.Add(w);
         }
         return [.. words];
     }
 
-    // .NET's \w: letters, non-spacing marks, decimal digits and connector punctuation
-    private static bool IsWordChar(char c) => char.GetUnicodeCategory(c) is
-        System.Globalization.UnicodeCategory.UppercaseLetter or System.Globalization.UnicodeCategory.LowercaseLetter
-        or System.Globalization.UnicodeCategory.TitlecaseLetter or System.Globalization.UnicodeCategory.ModifierLetter
-        or System.Globalization.UnicodeCategory.OtherLetter or System.Globalization.UnicodeCategory.NonSpacingMark
-        or System.Globalization.UnicodeCategory.DecimalDigitNumber or System.Globalization.UnicodeCategory.ConnectorPunctuation;
-
-    // \b counts ZERO WIDTH (NON-)JOINER as word characters too (UTS #18)
-    private static bool IsBoundaryWordChar(char c) => IsWordChar(c) || c is '\u200C' or '\u200D';
-
     // a word boundary before a word character at i
-    private static bool BoundaryBefore(string s, int i) => i == 0 || !IsBoundaryWordChar(s[i - 1]);
+    private static bool BoundaryBefore(string s, int i) => i == 0 || !WordCharacters.IsBoundaryWordChar(s[i - 1]);
 
     // a word boundary after a word character ending at i
-    private static bool BoundaryAt(string s, int i) => i == s.Length || !IsBoundaryWordChar(s[i]);
+    private static bool BoundaryAt(string s, int i) => i == s.Length || !WordCharacters.IsBoundaryWordChar(s[i]);
 
     private static int SkipSpace(string s, int i)
     {
@@ -247,7 +238,7 @@ internal static class GemfileGroups
                 return close >= 0 ? s[j..(close + 1)] : null;
             case ':':
                 var end = j + 1;
-                while (end < s.Length && IsWordChar(s[end])) end++;
+                while (end < s.Length && WordCharacters.IsWordChar(s[end])) end++;
                 return end > j + 1 ? s[j..end] : null;
             case '"' or '\'':
                 close = s.IndexOf(s[j], j + 1);
