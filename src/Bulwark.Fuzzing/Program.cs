@@ -56,8 +56,10 @@ if (replay is not null)
     return bad == 0 ? 0 : 1;
 }
 
+// in the order the names are given (a long run can put the targets that matter most first), each target once
 var selected = names.Count == 0 ? all
-    : all.Where(t => names.Any(n => t.Name == n || t.Name.StartsWith(n.TrimEnd('*', '.') + ".", StringComparison.Ordinal))).ToList();
+    : names.SelectMany(n => all.Where(t => t.Name == n || t.Name.StartsWith(n.TrimEnd('*', '.') + ".", StringComparison.Ordinal)))
+        .Distinct().ToList();
 if (selected.Count == 0) { Console.Error.WriteLine($"fuzz: no target matches {string.Join(' ', names)}; --list shows them"); return 2; }
 
 if (list)
@@ -74,7 +76,8 @@ Console.WriteLine($"fuzz: {selected.Count} target(s), {seconds:0.#} s{(cpuTime ?
 Console.WriteLine($"{"target",-36} {"execs",10} {"execs/s",9} {"seeds",6} {"classes",7} findings");
 var results = new List<CampaignResult>();
 var gate = new object();
-Parallel.ForEach(selected, new ParallelOptions { MaxDegreeOfParallelism = jobs }, target =>
+// one target at a time per worker, in order (the default partitioner would hand each worker a range of the list)
+Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(selected.ToList(), loadBalance: true), new ParallelOptions { MaxDegreeOfParallelism = jobs }, target =>
 {
     var campaign = new Campaign(target, seeds.For(target), seed, limits, findings);
     var result = campaign.Run(TimeSpan.FromSeconds(seconds));
