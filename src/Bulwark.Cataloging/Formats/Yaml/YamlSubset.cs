@@ -156,19 +156,11 @@ internal static class YamlSubset
                     // the value is on the following lines, or empty
                     NextLine();
                     if (!ToContentLine()) return false;
-                    if (!AtEnd && _indent > indent)
-                    {
-                        if (IsSequenceEntry(_lineStart + _indent)) { if (!BlockSequence(_indent)) return false; }
-                        else if (!BlockMapping(_indent, _lineStart + _indent)) return false;
-                    }
-                    else if (!AtEnd && _indent == indent && IsSequenceEntry(_lineStart + _indent))
-                    {
-                        if (!BlockSequence(_indent)) return false;
-                    }
-                    else
-                    {
-                        return false; // an empty value: left to YamlDotNet, which places its empty scalar by its own rules
-                    }
+                    // a deeper mapping or sequence, or a sequence at the key's own column; anything else is an empty
+                    // value, left to YamlDotNet, which places its empty scalar by its own rules
+                    var sequence = !AtEnd && IsSequenceEntry(_lineStart + _indent);
+                    if (AtEnd || _indent < indent || (_indent == indent && !sequence)) return false;
+                    if (!(sequence ? BlockSequence(_indent) : BlockMapping(_indent, _lineStart + _indent))) return false;
                 }
                 else
                 {
