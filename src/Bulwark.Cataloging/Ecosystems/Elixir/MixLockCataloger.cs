@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Cataloging.Formats;
+using static Bulwark.Cataloging.Formats.TextScan;
 using Bulwark.Core;
 
 namespace Bulwark.Cataloging.Ecosystems.Elixir;
@@ -223,14 +224,6 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             while (i < text.Length && text[i] is ' ' or '\t') i++;
             return i;
         }
-
-        private static int SkipSpace(string text, int i)
-        {
-            while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
-            return i;
-        }
-
-        private static bool At(string text, int i, string word) => text.AsSpan(i).StartsWith(word, StringComparison.Ordinal);
 
         private static string Word(string text, int i)
         {

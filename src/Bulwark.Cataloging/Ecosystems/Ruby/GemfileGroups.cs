@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 using Bulwark.Cataloging.Formats;
+using static Bulwark.Cataloging.Formats.TextScan;
 using Bulwark.Core;
 
 namespace Bulwark.Cataloging.Ecosystems.Ruby;
@@ -80,14 +81,6 @@ internal static class GemfileGroups
 
     // a word boundary after a word character ending at i
     private static bool BoundaryAt(string s, int i) => i == s.Length || !WordCharacters.IsBoundaryWordChar(s[i]);
-
-    private static int SkipSpace(string s, int i)
-    {
-        while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
-        return i;
-    }
-
-    private static bool At(string s, int i, string text) => s.AsSpan(i).StartsWith(text, StringComparison.Ordinal);
 
     // the position of "do" when the line ends (\s*\|[^|]*\|)?\s* after it: "do" at the end, or "do |x|"; else -1
     private static int BlockDo(string s)
