@@ -10,7 +10,7 @@ namespace Bulwark.Cataloging;
 /// hostile file ("[[[[…" 100,000 deep) overflows the stack and kills the process; this stops such input first.
 /// Aliases are bounded too: the node model shares an anchored node rather than copying it, but a reader that walks
 /// the tree would visit "billion laughs" aliases exponentially often, so the nodes aliases stand for are counted.
-internal static class BoundedYaml
+public static class BoundedYaml
 {
     /// Deeper than any real lockfile or workflow nests.
     public const int MaxDepth = 256;
@@ -32,7 +32,7 @@ internal static class BoundedYaml
             // the plain YAML of lockfiles is read by our own reader; anything else by YamlDotNet's parser
             IParser events = Formats.Yaml.YamlSubset.TryRead(text) is { } list
                 ? new Formats.Yaml.YamlSubset.EventList(list)
-                : new Parser(new StringReader(text));
+                : new Parser(Formats.Yaml.YamlInput.Reader(text));
             stream.Load(new BoundedYamlParser(events));
         }
         catch (ArgumentException e)
@@ -46,6 +46,27 @@ internal static class BoundedYaml
 
     /// The first document's root node, or null for an empty document (an empty file or only comments).
     public static YamlNode? LoadRoot(string text) => Load(text) is { Count: > 0 } docs ? docs[0].RootNode : null;
+
+    /// The first document's root node of a settings file such as .bulwark/secrets.yaml (<paramref name="what"/>:
+    /// "secrets config"), or null when it is empty; an <see cref="InputException"/> naming the file and line when it
+    /// is missing or cannot be read as YAML.
+    public static YamlNode? LoadSettings(string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new InputException($"Cannot read {what} {path}: no such file.");
+        try
+        {
+            return LoadRoot(File.ReadAllText(path));
+        }
+        catch (YamlException e)
+        {
+            throw new InputException($"Cannot read {what} {path}: line {e.Start.Line}: {e.Message.TrimEnd('.')}. Fix the YAML.", e);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"Cannot read {what} {path}: {e.Message} Fix the YAML.", e);
+        }
+    }
 
     /// The plain text of a scalar child of a mapping, or null.
     public static string? Scalar(this YamlMappingNode map, string key) =>
@@ -85,7 +106,7 @@ public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.
 
     public bool MoveNext()
     {
-        if (!Advance()) return false;
+        if (!Advance(inner)) return false;
         switch (inner.Current)
         {
             case MappingStart or SequenceStart when ++_depth > maxDepth:
@@ -118,17 +139,20 @@ public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.
         return true;
     }
 
-    private bool Advance()
+    /// <paramref name="parser"/>'s next event, with the exceptions YamlDotNet's scanner throws on some damaged input
+    /// turned into an <see cref="InputException"/>, for readers that walk the events themselves.
+    public static bool Advance(IParser parser)
     {
+        ArgumentNullException.ThrowIfNull(parser);
         try
         {
-            return inner.MoveNext();
+            return parser.MoveNext();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             // YamlDotNet's scanner throws these on some damaged input (seen: InvalidOperationException from
-            // ScanPlainScalar); the file is unreadable input, not a bug of ours
-            throw new InputException($"line {inner.Current?.Start.Line ?? 1}: YAML the parser cannot read ({e.Message}).", e);
+            // ScanPlainScalar, ArgumentNullException from "%TAG ! " at the end); unreadable input, not a bug of ours
+            throw new InputException($"line {parser.Current?.Start.Line ?? 1}: YAML the parser cannot read ({e.Message}).", e);
         }
     }
 }

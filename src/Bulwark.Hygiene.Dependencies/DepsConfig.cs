@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging;
 using Bulwark.Core;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Bulwark.Hygiene.Dependencies;
@@ -28,25 +28,14 @@ public sealed record DepsConfig(IReadOnlyList<string> Registries, IReadOnlySet<s
     public static DepsConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InputException($"Cannot read deps config {path}: no such file.");
-        try
-        {
-            using var reader = new StreamReader(path);
-            return Parse(reader, path);
-        }
-        catch (YamlException e)
-        {
-            throw new InputException($"Cannot read deps config {path}: line {e.Start.Line}: {e.Message}. Fix the YAML.", e);
-        }
+        return Parse(BoundedYaml.LoadSettings(path, "deps config"), path);
     }
 
-    internal static DepsConfig Parse(TextReader reader, string path)
+    internal static DepsConfig Parse(YamlNode? document, string path)
     {
-        var yaml = new YamlStream();
-        yaml.Load(reader);
-        if (yaml.Documents.Count == 0) return Empty;
-        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
-            throw Error(path, yaml.Documents[0].RootNode, "the document must be a mapping with 'registries' and 'rules'");
+        if (document is null) return Empty;
+        if (document is not YamlMappingNode root)
+            throw Error(path, document, "the document must be a mapping with 'registries' and 'rules'");
         var known = DependencyRules.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var registries = new List<string>();
         var disabled = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+using Bulwark.Cataloging;
+using Bulwark.Cataloging.Formats.Yaml;
 using Bulwark.Core;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -20,11 +22,11 @@ internal sealed class YamlScalars
     public static YamlScalars Parse(string text)
     {
         var result = new YamlScalars();
-        var parser = new Parser(new StringReader(text));
+        var parser = new Parser(YamlInput.Reader(text));
         // per open collection: is it a mapping, the key waiting for its value, and whether it is reached by keys only
         var stack = new List<(bool Mapping, string? Key, bool Keyed)>();
         var documents = 0;
-        while (parser.MoveNext())
+        while (BoundedYamlParser.Advance(parser))
         {
             switch (parser.Current)
             {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text;
 using Bulwark.Cataloging;
+using Bulwark.Cataloging.Formats.Yaml;
 using Bulwark.Core;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -65,7 +66,7 @@ public sealed class YamlFile
         var stream = new YamlStream();
         try
         {
-            stream.Load(new BoundedYamlParser(new Parser(new StringReader(text)), MaxDepth, MaxAliasedNodes, "not audited"));
+            stream.Load(new BoundedYamlParser(new Parser(YamlInput.Reader(text)), MaxDepth, MaxAliasedNodes, "not audited"));
         }
         catch (YamlException e)
         {

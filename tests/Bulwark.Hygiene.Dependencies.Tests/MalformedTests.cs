@@ -56,6 +56,25 @@ public class MalformedTests
     }
 
     [Fact]
+    public void Pnpm_lock_yaml_that_trips_yamldotnet_is_reported_not_fatal()
+    {
+        using var tree = new TempTree();
+        tree.Write("package.json", """{ "dependencies": { "ms": "^2.1.0" } }""");
+        // YamlDotNet's scanner throws ArgumentNullException on this directive at the very end
+        tree.Write("a/pnpm-lock.yaml", "lockfileVersion: '9.0'\n%TAG ! ");
+        tree.Write("a/package.json", "{}");
+        // a reserved directive that ends the file on a multiple of 1,024 characters: YamlDotNet's scanner spun on it
+        const string head = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ms:\n        specifier: ^2.1.0\n        version: 2.1.3\n#";
+        const string tail = "\n%00 = ";
+        tree.Write("pnpm-lock.yaml", head + new string('x', 1024 - head.Length - tail.Length) + tail);
+        var report = tree.Check();
+        Assert.Empty(report.Findings);
+        var unreadable = Assert.Single(report.Unreadable);
+        Assert.Equal("a/pnpm-lock.yaml", unreadable.Path);
+        Assert.StartsWith("line 1: YAML the parser cannot read (", unreadable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Yaml_aliases_are_not_expanded()
     {
         using var tree = new TempTree();

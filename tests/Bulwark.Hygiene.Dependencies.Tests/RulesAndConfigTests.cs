@@ -46,6 +46,8 @@ public class RulesAndConfigTests
     [InlineData("rules:\n  disable: [BW-DEP-999]\n", "line 2: no rule 'BW-DEP-999'")]
     [InlineData("rules:\n  enable: []\n", "line 2: unknown key 'rules.enable': use disable.")]
     [InlineData("- a\n", "line 1: the document must be a mapping with 'registries' and 'rules'.")]
+    [InlineData("rules: {}\n%TAG ! ", "line 1: YAML the parser cannot read (")]
+    [InlineData("rules: {\n", "line 2: While parsing a node, did not find expected node content. Fix the YAML.")]
     public void A_config_with_a_mistake_is_refused_with_its_line(string yaml, string expected)
     {
         using var tree = new TempTree();

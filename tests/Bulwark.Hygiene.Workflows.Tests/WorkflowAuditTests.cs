@@ -74,6 +74,9 @@ public class WorkflowAuditTests
                 return Encoding.UTF8.GetBytes("on: " + new string('[', 100_000));
             case "unclosed.yml":
                 return Encoding.UTF8.GetBytes("on: push\njobs: {build: [\n");
+            case "tag-directive.yml":
+                // YamlDotNet's scanner throws ArgumentNullException on an empty %TAG prefix at the very end
+                return Encoding.UTF8.GetBytes("on: push\n%TAG ! ");
             default:
                 throw new ArgumentException($"no hostile file named {name}", nameof(name));
         }
@@ -86,6 +89,7 @@ public class WorkflowAuditTests
     [InlineData("tabs.yml", "not valid YAML")]
     [InlineData("deep.yml", "nested more than 128 levels")]
     [InlineData("unclosed.yml", "not valid YAML")]
+    [InlineData("tag-directive.yml", "YAML the parser cannot read (Tag prefix must not be empty.")]
     public void Hostile_yaml_is_reported_as_not_audited_and_the_other_files_are_still_audited(string name, string reason)
     {
         var content = HostileContent(name);
@@ -101,6 +105,20 @@ public class WorkflowAuditTests
         Assert.Equal($".github/workflows/{name}", unreadable.Path);
         Assert.Contains(reason, unreadable.Reason, StringComparison.Ordinal);
         Assert.Equal([".github/workflows/ok.yml"], report.Findings.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void A_workflow_ending_in_a_reserved_directive_on_a_1024_character_boundary_is_audited()
+    {
+        // YamlDotNet's scanner spins on such a directive when the input ends on its read buffer's boundary, then fails
+        const string tail = "\n%00 = ";
+        var text = new StringBuilder(Unpinned).Append('#');
+        text.Append('x', 1024 - text.Length - tail.Length).Append(tail);
+        using var tree = new TempTree();
+        tree.Write(".github/workflows/ci.yml", text.ToString());
+        var report = WorkflowAudit.Run(tree.Root);
+        Assert.Empty(report.Unreadable);
+        Assert.Contains(report.Findings, f => f.Rule.Id == "BW-GHA-001");
     }
 
     [Theory]

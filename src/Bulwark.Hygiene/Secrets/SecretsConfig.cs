@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Text.RegularExpressions;
+using Bulwark.Cataloging;
 using Bulwark.Cataloging.FileSources;
 using Bulwark.Core;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Bulwark.Hygiene.Secrets;
@@ -29,25 +29,14 @@ public static class SecretsConfig
     public static SecretAllowlist Load(string path, IEnumerable<string> ruleIds)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new InputException($"Cannot read secrets config {path}: no such file.");
-        try
-        {
-            using var reader = new StreamReader(path);
-            return Parse(reader, path, ruleIds);
-        }
-        catch (YamlException e)
-        {
-            throw new InputException($"Cannot read secrets config {path}: line {e.Start.Line}: {e.Message}. Fix the YAML.", e);
-        }
+        return Parse(BoundedYaml.LoadSettings(path, "secrets config"), path, ruleIds);
     }
 
-    internal static SecretAllowlist Parse(TextReader reader, string path, IEnumerable<string> ruleIds)
+    internal static SecretAllowlist Parse(YamlNode? document, string path, IEnumerable<string> ruleIds)
     {
-        var yaml = new YamlStream();
-        yaml.Load(reader);
-        if (yaml.Documents.Count == 0) return SecretAllowlist.Empty;
-        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
-            throw Error(path, yaml.Documents[0].RootNode, "the document must be a mapping with 'allow' and 'rules'");
+        if (document is null) return SecretAllowlist.Empty;
+        if (document is not YamlMappingNode root)
+            throw Error(path, document, "the document must be a mapping with 'allow' and 'rules'");
         var known = ruleIds.ToHashSet(StringComparer.Ordinal);
         var paths = new List<Glob>();
         var regexes = new List<Regex>();

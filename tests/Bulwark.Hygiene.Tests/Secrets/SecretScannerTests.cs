@@ -271,6 +271,10 @@ public sealed class SecretScannerTests : IDisposable
     [InlineData("rules:\n  disable: [\"no-such-rule\"]\n", "line 2: no rule 'no-such-rule'")]
     [InlineData("allow:\n  regexes: [\"(?<=a)b\"]\n", "line 2: '(?<=a)b' is not a usable regular expression")]
     [InlineData("- a\n- b\n", "line 1: the document must be a mapping")]
+    // YAML that YamlDotNet's scanner fails on with ArgumentNullException, and that its node model refuses
+    [InlineData("allow: {}\n%TAG ! ", "line 1: YAML the parser cannot read (")]
+    [InlineData(" : n\n", "YAML the parser cannot read (")]
+    [InlineData("allow: {\n", "line 2: While parsing a node, did not find expected node content. Fix the YAML.")]
     public void A_bad_config_file_is_an_input_error_naming_the_line(string yaml, string message)
     {
         var path = Path.Combine(_dir, "secrets.yaml");
