@@ -5,6 +5,7 @@
 #                                          TARGET is a name or a prefix ("cataloger", "versions.debian"); all by default
 #   ./fuzz.sh --replay TARGET FILE...     runs saved inputs through one target
 # Prints per target: executions, executions per second, seeds, outcome classes, findings; exits 1 on any finding.
+# With several targets each runs in a fuzzer process of its own (--in-process: all in this one).
 # Findings (minimised inputs and their stack traces) go to artifacts/fuzz/findings/<target>/ unless --findings says.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -180,6 +180,64 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public void Several_targets_run_each_in_a_fuzzer_process_of_its_own_and_report_as_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-fuzz-");
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in new[] { typeof(Campaign).Assembly.Location, "--repo", Bulwark.Testing.TestPaths.RepositoryRoot, "versions.go", "versions.pep440",
+                         "--seconds", "1", "--jobs", "2", "--findings", dir.FullName })
+                start.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.StartsWith("fuzz: 2 target(s), 1 s each", output[0], StringComparison.Ordinal);
+            var rows = output.Where(l => l.StartsWith("versions.", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            Assert.Equal(["versions.go", "versions.pep440"], rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+            Assert.All(rows, r => Assert.Equal("0", r[^1]));
+            Assert.Equal($"fuzz: {rows.Sum(r => long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture))} executions, 0 finding(s)", output[^1]);
+            Assert.DoesNotContain(output, l => l.StartsWith(ChildRun.Trailer, StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_child_fuzzer_process_that_dies_is_a_finding_with_its_last_words_saved()
+    {
+        var dir = Directory.CreateTempSubdirectory("bulwark-fuzz-");
+        try
+        {
+            // what a stack overflow looks like from outside: a report line or none, the runtime's message, exit 134
+            var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo 'Stack overflow.' >&2; echo '   at Bulwark.Somewhere.Recurse()' >&2; exit 134");
+            var run = ChildRun.Run(start, "test.dies", seed: 7, dir.FullName);
+            Assert.Equal(1, run.Findings);
+            Assert.Equal(0, run.Executions);
+            var saved = Path.Combine(dir.FullName, "test.dies", "died-exit134.txt");
+            Assert.Equal($"  FINDING died: the fuzzer process ended with exit code 134 -> {saved}", run.Lines[^1]);
+            var text = File.ReadAllText(saved);
+            Assert.Contains("./fuzz.sh test.dies --seed 7", text, StringComparison.Ordinal);
+            Assert.Contains("Stack overflow.\n   at Bulwark.Somewhere.Recurse()", text, StringComparison.Ordinal);
+
+            // a child that reports is taken at its word
+            start.ArgumentList[1] = "echo 'test.ok 5 5 1 1 0'; echo '#child 5 0'";
+            var ok = ChildRun.Run(start, "test.ok", seed: 7, dir.FullName);
+            Assert.Equal(["test.ok 5 5 1 1 0"], ok.Lines);
+            Assert.Equal((5L, 0), (ok.Executions, ok.Findings));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_campaign_with_the_same_seed_runs_the_same_inputs()
     {
         static List<string> Corpus(ulong seed)
