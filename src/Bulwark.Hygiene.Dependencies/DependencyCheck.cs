@@ -30,7 +30,15 @@ public static class DependencyCheck
             throw new InputException(File.Exists(full)
                 ? $"Cannot check {root}: it is a file. Give the directory that holds the manifests and lockfiles."
                 : $"Cannot check {root}: no such directory. Give a source checkout.");
-        var fileTree = new DirectoryFileTree(full, options.Excludes);
+        return Run(new DirectoryFileTree(full, options.Excludes), full, options, ct);
+    }
+
+    /// Checks the files of <paramref name="fileTree"/> (a directory, or files held in memory); <paramref name="root"/>
+    /// names it in the report.
+    public static DependencyReport Run(IFileTree fileTree, string root, DependencyCheckOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileTree);
+        ArgumentNullException.ThrowIfNull(options);
         var tree = new DependencyTree(fileTree, new Registries(options.Registries), options.DisabledRules);
         foreach (var entry in fileTree.Files((path, warning) => tree.Unreadable(path.Value.Length == 0 ? "." : path.Value, warning)))
         {
@@ -65,7 +73,7 @@ public static class DependencyCheck
                 default: break; // the other lockfiles and props files are read through their manifest
             }
         }
-        return tree.Report(full);
+        return tree.Report(root);
     }
 
     internal enum FileKind

@@ -11,8 +11,8 @@ internal sealed class JsonFile(JsonElement root, JsonLines lines)
     public JsonElement Root { get; } = root;
     public JsonLines Lines { get; } = lines;
 
-    /// Parses checked bytes: a byte order mark is dropped; invalid UTF-8 is refused before parsing (JsonDocument
-    /// would accept it inside strings and fail only when a string is read); comments and trailing commas are allowed
+    /// Parses checked bytes: a byte order mark is dropped; invalid UTF-8 and strings that are not valid Unicode are
+    /// refused (JsonDocument accepts both inside strings and fails only when such a string is read); comments and trailing commas are allowed
     /// as npm and NuGet allow them.
     public static JsonFile Parse(byte[] bytes)
     {
@@ -20,6 +20,8 @@ internal sealed class JsonFile(JsonElement root, JsonLines lines)
         if (m.Span.StartsWith("\uFEFF"u8)) m = m[3..];
         if (!Utf8.IsValid(m.Span)) throw new InputException("the file is not valid UTF-8, so it is not valid JSON. Save it as UTF-8.");
         using var doc = JsonDocument.Parse(m, new JsonDocumentOptions { MaxDepth = 256, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        // an unpaired surrogate escape ("\ud800") parses, and throws InvalidOperationException only when read
+        if (JsonText.NeedsCheck(m.Span)) JsonText.RequireReadableStrings(doc.RootElement, "the file");
         return new JsonFile(doc.RootElement.Clone(), JsonLines.Index(m.Span));
     }
 

@@ -45,7 +45,18 @@ public sealed class Registries
         // Cargo's index sources carry the protocol in front: "registry+https://…", "sparse+https://…"
         foreach (var prefix in (string[])["registry+", "sparse+"])
             if (t.StartsWith(prefix, StringComparison.Ordinal)) t = t[prefix.Length..];
-        return Uri.TryCreate(t, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) ? u : null;
+        if (!Uri.TryCreate(t, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp)) return null;
+        try
+        {
+            // TryCreate accepts host names that IDNA refuses ("a\u05D0b": Latin beside Hebrew); comparing hosts needs
+            // the ASCII form, which then throws: such a URL names no registry anyone can reach
+            _ = u.IdnHost;
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+        return u;
     }
 
     private static bool Under(Uri url, Uri registry)

@@ -14,6 +14,9 @@ internal sealed class YamlScalars
 {
     public const int MaxNesting = 256;
 
+    // the key of a value whose key is not a scalar (a collection or an alias): such values are left out
+    private static readonly string ComplexKey = new('\0', 1);
+
     private readonly List<(string[] Path, string Value, int Line)> _values = [];
 
     /// Every scalar reached through mapping keys only (items of sequences are left out), in document order.
@@ -23,8 +26,9 @@ internal sealed class YamlScalars
     {
         var result = new YamlScalars();
         var parser = new Parser(YamlInput.Reader(text));
-        // per open collection: is it a mapping, the key waiting for its value, and whether it is reached by keys only
-        var stack = new List<(bool Mapping, string? Key, bool Keyed)>();
+        // per open collection: is it a mapping, the key waiting for its value, whether it is reached by keys only, and
+        // whether it is itself a mapping key ("? [a, b]: c", legal YAML that no lockfile writes)
+        var stack = new List<(bool Mapping, string? Key, bool Keyed, bool IsKey)>();
         var documents = 0;
         while (BoundedYamlParser.Advance(parser))
         {
@@ -40,8 +44,10 @@ internal sealed class YamlScalars
                     Open(false, s.Start);
                     break;
                 case MappingEnd or SequenceEnd:
+                    var closed = stack[^1];
                     stack.RemoveAt(stack.Count - 1);
-                    Consumed();
+                    // a key that closes leaves its mapping waiting for the value
+                    if (!closed.IsKey) Consumed();
                     break;
                 case Scalar scalar:
                     if (stack.Count == 0) break;
@@ -51,12 +57,14 @@ internal sealed class YamlScalars
                         stack[^1] = top with { Key = scalar.Value };
                         break;
                     }
-                    if (top.Mapping && top.Keyed)
+                    if (top.Mapping && top.Keyed && !ReferenceEquals(top.Key, ComplexKey))
                         result._values.Add(([.. stack.Select(f => f.Key!)], scalar.Value, (int)scalar.Start.Line));
                     Consumed();
                     break;
                 case AnchorAlias:
-                    Consumed();
+                    // an alias in a key's place is the key
+                    if (stack.Count > 0 && stack[^1] is { Mapping: true, Key: null }) stack[^1] = stack[^1] with { Key = ComplexKey };
+                    else Consumed();
                     break;
             }
         }
@@ -66,8 +74,11 @@ internal sealed class YamlScalars
         {
             if (stack.Count >= MaxNesting)
                 throw new InputException($"line {start.Line}: nested more than {MaxNesting} levels deep; not a real lockfile.");
-            var keyed = stack.Count == 0 || (stack[^1].Mapping && stack[^1].Keyed);
-            stack.Add((mapping, null, keyed));
+            var isKey = stack.Count > 0 && stack[^1] is { Mapping: true, Key: null };
+            // a collection in a key's place is the key: its mapping then waits for the value of a key with no name
+            if (isKey) stack[^1] = stack[^1] with { Key = ComplexKey };
+            var keyed = stack.Count == 0 || (stack[^1].Mapping && stack[^1].Keyed && !isKey && !ReferenceEquals(stack[^1].Key, ComplexKey));
+            stack.Add((mapping, null, keyed, isKey));
         }
 
         // a value was read: the enclosing mapping waits for its next key

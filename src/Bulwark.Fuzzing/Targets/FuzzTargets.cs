@@ -32,6 +32,8 @@ public static class FuzzTargets
             new CertificateTarget(material),
             .. WorkflowTarget.All(),
             new SecretsTarget(),
+            .. DepsTarget.All(),
+            .. SettingsTarget.All(),
             new CommitVerifyTarget(commits),
             new PgpKeyringTarget(),
             new AllowedSignersTarget(),

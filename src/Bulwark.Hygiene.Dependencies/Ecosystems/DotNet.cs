@@ -56,7 +56,9 @@ internal static class DotNet
         {
             // "net8.0/linux-x64" sections hold only the runtime-specific packages of a RuntimeIdentifier
             if (framework.Value.ValueKind != System.Text.Json.JsonValueKind.Object || framework.Name.Contains('/', StringComparison.Ordinal)) continue;
-            var entries = framework.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            // the first of names given twice (or differing only in case, as NuGet's ids compare), as JsonDocument reads them
+            var entries = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.OrdinalIgnoreCase);
+            foreach (var p in framework.Value.EnumerateObject()) entries.TryAdd(p.Name, p.Value);
             foreach (var r in refs)
             {
                 if (!entries.TryGetValue(r.Name, out var entry) || JsonFile.Str(entry, "type") is not ("Direct" or "CentralTransitive" or null))

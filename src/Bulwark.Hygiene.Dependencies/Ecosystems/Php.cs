@@ -42,6 +42,11 @@ internal static class Php
             return;
         }
         if (tree.Parse(lockPath, JsonFile.Parse) is not { } lockFile) return;
+        if (lockFile.Root.ValueKind != JsonValueKind.Object)
+        {
+            tree.Unreadable(lockPath, "composer.lock is not a JSON object.");
+            return;
+        }
         if (JsonFile.Str(lockFile.Root, "content-hash") is { } recorded && ComposerHash.Compute(manifest.Root) is { } hash
             && !hash.Equals(recorded, StringComparison.OrdinalIgnoreCase))
             tree.Report(DependencyRules.LockfileOutOfSync, path, 1, Ecosystem, null,

@@ -291,8 +291,17 @@ internal static class Python
         {
             var number = i + 1;
             var line = lines[i].TrimEnd('\r');
-            // a backslash at the end continues the line
-            while (line.EndsWith('\\') && i + 1 < lines.Length) line = line[..^1] + " " + lines[++i].TrimEnd('\r');
+            // a backslash at the end continues the line; joined once, so thousands of continued lines stay linear
+            if (line.EndsWith('\\') && i + 1 < lines.Length)
+            {
+                var joined = new System.Text.StringBuilder();
+                while (line.EndsWith('\\') && i + 1 < lines.Length)
+                {
+                    joined.Append(line, 0, line.Length - 1).Append(' ');
+                    line = lines[++i].TrimEnd('\r');
+                }
+                line = joined.Append(line).ToString();
+            }
             var hash = line.IndexOf(" #", StringComparison.Ordinal);
             if (line.TrimStart().StartsWith('#')) continue;
             if (hash >= 0) line = line[..hash];

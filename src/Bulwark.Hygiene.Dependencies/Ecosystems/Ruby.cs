@@ -51,7 +51,8 @@ internal static partial class Ruby
                 $"the Gemfile declares {Npm.Plural(gems.Count, "gem", "gems")} and there is no {new Cataloging.FileSources.FilePath(lockPath).FileName} beside it.");
             foreach (var (name, version, line) in gems)
             {
-                if (version is null || !version.TrimStart().StartsWith('=') && !char.IsAsciiDigit(version.TrimStart()[0]))
+                // a blank version (gem "a", " ") pins nothing either
+                if (version?.TrimStart() is not ['=', ..] and not [>= '0' and <= '9', ..])
                     tree.Report(DependencyRules.FloatingVersion, path, line, Ecosystem, name,
                         version is null ? $"{name} has no version: Bundler installs the newest release." : $"{name} \"{version}\" is a range, and no Gemfile.lock fixes the version installed.");
             }

@@ -56,7 +56,7 @@ internal sealed class YarnLock
             {
                 // berry: "name@npm:1.2.3" (the configured registry), "name@https://…", "name@git+…", "name@file:…"
                 var resolution = Unquote(t["resolution:".Length..].Trim());
-                var at = resolution.IndexOf('@', 1);
+                var at = resolution.Length > 1 ? resolution.IndexOf('@', 1) : -1;
                 var source = at > 0 ? resolution[(at + 1)..] : resolution;
                 if (!source.StartsWith("npm:", StringComparison.Ordinal) && !source.StartsWith("workspace:", StringComparison.Ordinal)
                     && !source.StartsWith("patch:", StringComparison.Ordinal) && !source.StartsWith("portal:", StringComparison.Ordinal)
