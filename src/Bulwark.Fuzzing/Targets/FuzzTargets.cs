@@ -18,6 +18,8 @@ public static class FuzzTargets
             new PurlTarget(),
             .. VersionTarget.All(),
             new OsvTarget(),
+            new OsvStoredTarget(),
+            new VexTarget(),
             new ImageReferenceTarget(),
             new OciDocumentTarget("oci.manifest", config: false),
             new OciDocumentTarget("oci.config", config: true),

@@ -29,12 +29,11 @@ internal static class StoredJson
             var r = new Utf8JsonReader(json);
             r.Read();   // the record's StartObject
             w.WriteStartObject();
+            var buffer = new byte[MaxName];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.ValueSpan;
-                var escaped = r.ValueIsEscaped;
+                var name = NameOf(ref r, buffer);
                 r.Read();
-                if (escaped) { r.Skip(); continue; }   // OSV field names are plain ASCII; an escaped one is no field we read
                 if (name.SequenceEqual("id"u8) || name.SequenceEqual("modified"u8) || name.SequenceEqual("published"u8)
                     || name.SequenceEqual("withdrawn"u8) || name.SequenceEqual("aliases"u8) || name.SequenceEqual("summary"u8)
                     || name.SequenceEqual("severity"u8) || name.SequenceEqual("references"u8)
@@ -45,12 +44,12 @@ internal static class StoredJson
                 else if (name.SequenceEqual("database_specific"u8) && r.TokenType == JsonTokenType.StartObject)
                 {
                     w.WriteStartObject(name);
+                    var memberBuffer = new byte[MaxName];
                     while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                     {
-                        var member = r.ValueSpan;
-                        var memberEscaped = r.ValueIsEscaped;
+                        var member = NameOf(ref r, memberBuffer);
                         r.Read();
-                        if (!memberEscaped && (member.SequenceEqual("severity"u8) || member.SequenceEqual("ubuntu_priority"u8))) Copy(ref r, w, json, member);
+                        if (member.SequenceEqual("severity"u8) || member.SequenceEqual("ubuntu_priority"u8)) Copy(ref r, w, json, member);
                         else r.Skip();
                     }
                     w.WriteEndObject();
@@ -78,12 +77,11 @@ internal static class StoredJson
     private static void WriteAffected(ref Utf8JsonReader r, Utf8JsonWriter w, ReadOnlySpan<byte> json)
     {
         w.WriteStartObject();
+        var buffer = new byte[MaxName];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = r.ValueSpan;
-            var escaped = r.ValueIsEscaped;
+            var name = NameOf(ref r, buffer);
             r.Read();
-            if (escaped) { r.Skip(); continue; }
             if (name.SequenceEqual("package"u8) || name.SequenceEqual("severity"u8) || name.SequenceEqual("versions"u8))
             {
                 Copy(ref r, w, json, name);
@@ -95,12 +93,12 @@ internal static class StoredJson
                 {
                     if (r.TokenType != JsonTokenType.StartObject) { w.WriteRawValue(Raw(ref r, json), skipInputValidation: true); continue; }
                     w.WriteStartObject();
+                    var memberBuffer = new byte[MaxName];
                     while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                     {
-                        var member = r.ValueSpan;
-                        var memberEscaped = r.ValueIsEscaped;
+                        var member = NameOf(ref r, memberBuffer);
                         r.Read();
-                        if (!memberEscaped && (member.SequenceEqual("type"u8) || member.SequenceEqual("events"u8))) Copy(ref r, w, json, member);
+                        if (member.SequenceEqual("type"u8) || member.SequenceEqual("events"u8)) Copy(ref r, w, json, member);
                         else r.Skip();
                     }
                     w.WriteEndObject();
@@ -115,7 +113,28 @@ internal static class StoredJson
         w.WriteEndObject();
     }
 
-    private static void Copy(ref Utf8JsonReader r, Utf8JsonWriter w, ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    // longer than any member name kept here
+    private const int MaxName = 32;
+
+    /// The name of the member the reader is on as the serializer compares it: escapes decoded ("\u0069d" is id), so
+    /// an escaped name of a kept field is kept as the serializer read it (it used to be dropped, and the stored record
+    /// lost that field: found by the osv.stored fuzz target). Empty for a name no kept field has: too long, or an
+    /// escape that decodes to no text (an unpaired surrogate).
+    private static ReadOnlySpan<byte> NameOf(scoped ref Utf8JsonReader r, Span<byte> buffer)
+    {
+        if (!r.ValueIsEscaped) return r.ValueSpan;
+        if (r.ValueSpan.Length > buffer.Length) return default;
+        try
+        {
+            return buffer[..r.CopyString(buffer)];
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
+    private static void Copy(ref Utf8JsonReader r, Utf8JsonWriter w, ReadOnlySpan<byte> json, scoped ReadOnlySpan<byte> name)
     {
         w.WritePropertyName(name);
         w.WriteRawValue(Raw(ref r, json), skipInputValidation: true);

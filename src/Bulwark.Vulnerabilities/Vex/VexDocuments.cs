@@ -60,6 +60,8 @@ public static class VexDocuments
         using (doc)
         {
             var root = doc.RootElement;
+            // an unpaired surrogate escape ("\ud800") parses and throws InvalidOperationException only when read
+            if (JsonText.NeedsCheck(span)) JsonText.RequireReadableStrings(root, source);
             if (root.ValueKind != JsonValueKind.Object)
                 throw new InputException($"Cannot read {source}: the document is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object. Give an OpenVEX or CycloneDX VEX document.");
             // an in-toto statement carrying OpenVEX as its predicate (what `vexctl attest` signs)

@@ -61,6 +61,27 @@ public sealed class StoredJsonTests
         Assert.Null(OsvReader.Parse(Compact(Record), "test").Details);
     }
 
+    [Fact]
+    public void Member_names_written_with_escapes_are_kept_as_the_serializer_reads_them()
+    {
+        // "\u0061ffected" is "affected" to the serializer; the stored form used to drop every escaped name, so a
+        // record's ranges, summary or severity word vanished from the database (found by the osv.stored fuzz target)
+        var escaped = Record
+            .Replace("\"affected\"", "\"\\u0061ffected\"", StringComparison.Ordinal)
+            .Replace("\"summary\"", "\"summ\\u0061ry\"", StringComparison.Ordinal)
+            .Replace("\"events\"", "\"\\u0065vents\"", StringComparison.Ordinal)
+            .Replace("\"severity\": \"HIGH\"", "\"\\u0073everity\": \"HIGH\"", StringComparison.Ordinal)
+            .Replace("\"ubuntu_priority\"", "\"\\ud800\"", StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(escaped);
+        var original = OsvReader.Parse(bytes, "test");
+        Assert.Equal(2, original.Affected[0].Ranges[0].Events.Count);
+        var stored = OsvReader.Parse(StoredJson.Compact(bytes, original), "test");
+        Assert.Equal(Matched(original), Matched(stored));
+        Assert.Equal("Bad \"thing\" in ü", stored.Summary);
+        Assert.Equal("1.2", stored.Affected[0].Ranges[0].Events[1].Fixed);
+        Assert.Equal("""{"severity":"HIGH"}""", stored.DatabaseSpecific?.GetRawText());
+    }
+
     /// Every record of these ecosystems in ../shared/vulndb, original against stored form: every field a match or a
     /// report reads parses to the same value.
     [Theory]

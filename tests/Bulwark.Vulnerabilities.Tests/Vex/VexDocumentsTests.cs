@@ -156,6 +156,8 @@ public sealed class VexDocumentsTests
     [InlineData("empty.json", "the file is empty.")]
     [InlineData("latin1.openvex.json", "line 3: the text is not valid UTF-8, which JSON (and OpenVEX) requires. Save the file as UTF-8.")]
     [InlineData("array.json", "the document is a JSON array, not an object.")]
+    // parsed, then InvalidOperationException when the string was read (found by the vex.document fuzz target)
+    [InlineData("surrogate.openvex.json", "a JSON string is not valid Unicode (an unpaired surrogate escape)")]
     public void A_malformed_document_is_an_input_error_naming_the_file_and_the_place(string name, string expected)
     {
         var path = Path.Combine(Testdata, "malformed", name);
