@@ -24,6 +24,7 @@ public static class FuzzTargets
             new OciDocumentTarget("oci.manifest", config: false),
             new OciDocumentTarget("oci.config", config: true),
             new LayerTarget(),
+            new ImageArchiveTarget(),
             new PublicKeyTarget(),
             new PrivateKeyTarget(),
             new DsseTarget(),

@@ -5,6 +5,7 @@ using Bulwark.Core;
 using Bulwark.Fuzzing.Mutation;
 using Bulwark.Oci;
 using Bulwark.Oci.Layers;
+using Bulwark.Oci.Sources;
 
 namespace Bulwark.Fuzzing.Targets;
 
@@ -115,7 +116,7 @@ public sealed class LayerTarget : FuzzTarget
 
     public override bool IsExpected(Exception e) => e is InputException or BlobDigestException;
 
-    private static void ReadAll(IReadOnlyList<LayerRef> layers)
+    internal static void ReadAll(IReadOnlyList<LayerRef> layers)
     {
         var options = new LayerReadOptions { KeepHidden = true, MaxInMemoryBytes = 32L << 20, MaxSpilledBytes = 64L << 20 };
         using var fs = ImageFileSystem.ReadAsync(layers, _ => true, options).GetAwaiter().GetResult();
@@ -135,6 +136,14 @@ public sealed class LayerTarget : FuzzTarget
         return new LayerRef(Digest.Sha256Of(blob), null, mediaType, blob.Length, _ => Task.FromResult<Stream>(new MemoryStream(blob, writable: false)));
     }
 
+    /// A small uncompressed layer (etc/os-release, a dpkg status file), for seeds of image targets.
+    internal static byte[] SampleLayer { get; } = Tar(w =>
+    {
+        Entry(w, TarEntryType.Directory, "etc/", null, null);
+        Entry(w, TarEntryType.RegularFile, "etc/os-release", null, "ID=debian\nVERSION_ID=12\n");
+        Entry(w, TarEntryType.RegularFile, "var/lib/dpkg/status", null, "Package: a\nVersion: 1\nStatus: install ok installed\n");
+    });
+
     private static byte[] BuildBase() => GzipMutator.Deflate(Tar(w =>
     {
         Entry(w, TarEntryType.Directory, "etc/", null, null);
@@ -145,18 +154,92 @@ public sealed class LayerTarget : FuzzTarget
         Entry(w, TarEntryType.SymbolicLink, "lib", "usr/lib", null);
     }));
 
-    private static byte[] Tar(Action<TarWriter> write)
+    internal static byte[] Tar(Action<TarWriter> write)
     {
         using var output = new MemoryStream();
         using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true)) write(writer);
         return output.ToArray();
     }
 
-    private static void Entry(TarWriter w, TarEntryType type, string name, string? link, string? content)
+    internal static void Entry(TarWriter w, TarEntryType type, string name, string? link, string? content)
     {
         var entry = new PaxTarEntry(type, name);
         if (link is not null) entry.LinkName = link;
         if (content is not null) entry.DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content));
         w.WriteEntry(entry);
     }
+}
+
+/// Image archives as `bulwark sbom docker-archive:FILE` and `oci-archive:FILE` open them: the input is written to a
+/// file and resolved as both kinds (every image in it, every platform), and each image's layers are squashed and read
+/// as in <see cref="LayerTarget"/>. Allowed: <see cref="InputException"/>, <see cref="BlobDigestException"/> and
+/// <see cref="UsageException"/> (an archive holding several images, none named).
+public sealed class ImageArchiveTarget : FuzzTarget
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Environment.ProcessId}-archive.tar");
+
+    public override string Name => "oci.archive";
+    public override InputFormat Format => InputFormat.Tar;
+    public override int MaxInputSize => 2 << 20;
+
+    public override bool IsSeed(string relativePath) =>
+        relativePath.Contains("archives/", StringComparison.Ordinal) && relativePath.EndsWith(".tar", StringComparison.Ordinal);
+
+    public override IEnumerable<byte[]> ExtraSeeds()
+    {
+        var layer = LayerTarget.SampleLayer;
+        var layerDigest = Digest.Sha256Of(layer);
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","config":{"Labels":{"a":"b"}},"rootfs":{"type":"layers","diff_ids":["{{{layerDigest}}}"]}}""");
+        var configDigest = Digest.Sha256Of(config);
+        // docker save: manifest.json naming the config and layers by path
+        yield return LayerTarget.Tar(w =>
+        {
+            LayerTarget.Entry(w, TarEntryType.RegularFile, "manifest.json", null,
+                $$$"""[{"Config":"{{{configDigest.Hex}}}.json","RepoTags":["example.com/app:1"],"Layers":["{{{layerDigest.Hex}}}/layer.tar"]}]""");
+            LayerTarget.Entry(w, TarEntryType.RegularFile, $"{configDigest.Hex}.json", null, Encoding.UTF8.GetString(config));
+            LayerTarget.Entry(w, TarEntryType.Directory, $"{layerDigest.Hex}/", null, null);
+            LayerTarget.Entry(w, TarEntryType.RegularFile, $"{layerDigest.Hex}/layer.tar", null, Encoding.Latin1.GetString(layer));
+        });
+        // an OCI image layout in a tar: oci-layout, index.json, blobs by digest
+        var manifest = Encoding.UTF8.GetBytes(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"{configDigest}\",\"size\":{config.Length}}},"
+            + $"\"layers\":[{{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"{layerDigest}\",\"size\":{layer.Length}}}]}}");
+        var manifestDigest = Digest.Sha256Of(manifest);
+        yield return LayerTarget.Tar(w =>
+        {
+            LayerTarget.Entry(w, TarEntryType.RegularFile, "oci-layout", null, """{"imageLayoutVersion":"1.0.0"}""");
+            LayerTarget.Entry(w, TarEntryType.RegularFile, "index.json", null,
+                $$$"""{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{manifestDigest}}}","size":{{{manifest.Length}}},"annotations":{"org.opencontainers.image.ref.name":"1"}}]}""");
+            foreach (var (digest, bytes) in new[] { (manifestDigest, manifest), (configDigest, config), (layerDigest, layer) })
+                LayerTarget.Entry(w, TarEntryType.RegularFile, $"blobs/sha256/{digest.Hex}", null, Encoding.Latin1.GetString(bytes));
+        });
+    }
+
+    public override IReadOnlyList<string> Dictionary { get; } =
+        ["manifest.json", "index.json", "oci-layout", "blobs/sha256/", "\"Config\"", "\"Layers\"", "\"RepoTags\"", "\"manifests\"", "\"digest\"",
+         "\"size\"", "\"mediaType\"", "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+         "../", "/etc/passwd", "sha256:", "\"platform\"", "\"architecture\":\"arm64\""];
+
+    public override void Run(byte[] input)
+    {
+        File.WriteAllBytes(_file, input);
+        try
+        {
+            foreach (var kind in (string[])["docker-archive:", "oci-archive:"])
+            {
+                var images = ImageSources.ResolveImagesAsync(ImageSources.Parse(kind + _file), new ImageSourceOptions { AllPlatforms = true }, CancellationToken.None)
+                    .GetAwaiter().GetResult();
+                foreach (var image in images)
+                    using (image)
+                        LayerTarget.ReadAll(image.Layers);
+            }
+        }
+        finally
+        {
+            File.Delete(_file);
+        }
+    }
+
+    public override bool IsExpected(Exception e) => e is InputException or BlobDigestException or UsageException;
 }

@@ -62,11 +62,7 @@ public static class LayerReader
                     throw new InputException($"Layer {name} does not match its diff-id: the uncompressed tar hashes to {actual}, the image config says {diffId}. The layer is corrupt or truncated; pull the image again.");
             }
         }
-        // System.Formats.Tar reports some malformed headers as InvalidOperationException
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
-            or InvalidOperationException { Source: "System.Formats.Tar" }
-            // and entry types it does not read (GNU sparse files, type 'S') as NotSupportedException
-            or NotSupportedException { Source: "System.Formats.Tar" })
+        catch (Exception e) when (TarDamage.Is(e))
         {
             throw new InputException($"Cannot read layer {name} ({layer.MediaType}): {e.Message} The layer is corrupt or truncated; pull the image again.", e);
         }
@@ -131,7 +127,7 @@ public static class LayerReader
         Action<string, string> onWarning,
         CancellationToken ct)
     {
-        await using var limited = new TarMetadataLimit(tar, name);
+        await using var limited = new TarMetadataLimit(tar, $"Layer {name}", "The layer is corrupt or hostile; do not use the image.");
         await using var reader = new TarReader(limited, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
         {

@@ -15,7 +15,8 @@ namespace Bulwark.Oci.Layers;
 /// An entry's data size may come from a preceding PAX "size" record, so the caller reports each entry TarReader
 /// returns (<see cref="EntryRead"/>) and the next header is placed after that entry's data. Reads that skip a header
 /// block or go on past the end-of-archive block mean the two walks disagree, and are refused rather than unchecked.
-internal sealed class TarMetadataLimit(Stream inner, string layer) : Stream
+/// <paramref name="subject"/> opens a refusal ("Layer sha256:…"), <paramref name="advice"/> ends it.
+internal sealed class TarMetadataLimit(Stream inner, string subject, string advice) : Stream
 {
     /// 1 MiB, the limit of Go's archive/tar (which docker, containerd and BuildKit write and read layers with) and of
     /// libarchive: a layer with a larger metadata entry does not load in docker either. Real ones hold a path, a link
@@ -122,10 +123,10 @@ internal sealed class TarMetadataLimit(Stream inner, string layer) : Stream
         }
         else if (!TryParseOctal(field, out size))
         {
-            throw new InputException($"Layer {layer} is refused: the tar header at byte {at} ({Describe(type)}) has a size field that is not a number. The layer is corrupt or hostile; do not use the image.");
+            throw new InputException($"{subject} is refused: the tar header at byte {at} ({Describe(type)}) has a size field that is not a number. {advice}");
         }
         if (size > MaxMetadataBytes)
-            throw new InputException($"Layer {layer} is refused: the tar header at byte {at} is a {Describe(type)} ('{type}') claiming {size} bytes; more than {MaxMetadataBytes} bytes of tar metadata is refused (as by docker's Go archive/tar and libarchive; real ones are a few hundred bytes). The layer is corrupt or hostile; do not use the image.");
+            throw new InputException($"{subject} is refused: the tar header at byte {at} is a {Describe(type)} ('{type}') claiming {size} bytes; more than {MaxMetadataBytes} bytes of tar metadata is refused (as by docker's Go archive/tar and libarchive; real ones are a few hundred bytes). {advice}");
         return (long)size;
     }
 
@@ -201,4 +202,14 @@ internal sealed class TarMetadataLimit(Stream inner, string layer) : Stream
     public override void Flush() { }
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// What System.Formats.Tar throws on a damaged or hostile archive, besides its InvalidDataException: some malformed
+/// headers come out as InvalidOperationException ("the size field ... is greater than the expected length") or
+/// OverflowException, and entry types it does not read (GNU sparse files, type 'S') as NotSupportedException.
+internal static class TarDamage
+{
+    public static bool Is(Exception e) => e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
+        or InvalidOperationException { Source: "System.Formats.Tar" }
+        or NotSupportedException { Source: "System.Formats.Tar" };
 }

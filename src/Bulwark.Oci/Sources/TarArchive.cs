@@ -2,6 +2,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Bulwark.Core;
+using Bulwark.Oci.Layers;
 using Microsoft.Win32.SafeHandles;
 
 namespace Bulwark.Oci.Sources;
@@ -121,9 +122,12 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
         var archiveLength = stream.Length;
         try
         {
-            using var reader = new TarReader(stream, leaveOpen: true);
+            // metadata headers are size-checked before TarReader allocates for them, as in layers
+            using var limited = new TarMetadataLimit(stream, $"{Origin}: {_path}", "The archive is corrupt or hostile; do not use it.");
+            using var reader = new TarReader(limited, leaveOpen: true);
             while (reader.GetNextEntry(copyData: false) is { } e)
             {
+                limited.EntryRead(e.Length);
                 if (e.EntryType is TarEntryType.Directory) continue;
                 var name = Normalise(e.Name)
                     ?? throw new InputException($"{Origin}: {_path} has an entry named '{e.Name}', which points outside the archive; the archive is hostile or corrupt.");
@@ -150,7 +154,7 @@ internal sealed class TarArchive : LayoutFiles, IDisposable
                     throw new InputException($"{Origin}: {_path} has more than {MaxEntries} entries; it is not an image archive.");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception e) when (TarDamage.Is(e))
         {
             throw new InputException($"{Origin}: {_path} is not a readable tar archive ({e.Message}); it is corrupt or truncated: fetch or save it again.", e);
         }

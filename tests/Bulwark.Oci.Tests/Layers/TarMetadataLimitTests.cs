@@ -219,7 +219,7 @@ public sealed class TarMetadataLimitTests
     public void A_read_that_skips_a_header_block_is_refused()
     {
         byte[] tar = [.. Header("f", '0', Octal(1)), .. Data("f"), .. new byte[1024]];
-        using var limited = new TarMetadataLimit(new MemoryStream(tar), "sha256:test");
+        using var limited = new TarMetadataLimit(new MemoryStream(tar), "Layer sha256:test", "The layer is corrupt or hostile; do not use the image.");
         var block = new byte[512];
         limited.ReadExactly(block);
         limited.EntryRead(1);
@@ -232,7 +232,7 @@ public sealed class TarMetadataLimitTests
     public void A_read_past_the_end_of_archive_block_is_refused()
     {
         byte[] tar = [.. new byte[1024], .. Header("hostile", 'x', Octal(1L << 30))];
-        using var limited = new TarMetadataLimit(new MemoryStream(tar), "sha256:test");
+        using var limited = new TarMetadataLimit(new MemoryStream(tar), "Layer sha256:test", "The layer is corrupt or hostile; do not use the image.");
         var block = new byte[512];
         limited.ReadExactly(block);
         var e = Assert.Throws<InvalidDataException>(() => limited.ReadExactly(block));
