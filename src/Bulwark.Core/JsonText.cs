@@ -42,6 +42,27 @@ public static class JsonText
         }
     }
 
+    /// <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/> for JSON whose readers take a
+    /// <see cref="JsonException"/> to mean "not JSON" (a registry's answers): a document with invalid UTF-8 or an
+    /// unpaired surrogate escape is refused with a JsonException too, rather than parsed, to throw
+    /// InvalidOperationException from whichever read later meets the string.
+    public static JsonDocument ParseReadable(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default)
+    {
+        if (!Utf8.IsValid(utf8Json.Span)) throw new JsonException("The JSON text is not valid UTF-8.");
+        var doc = JsonDocument.Parse(utf8Json, options);
+        if (!NeedsCheck(utf8Json.Span)) return doc;
+        try
+        {
+            RequireReadableStrings(doc.RootElement, "the JSON text");
+            return doc;
+        }
+        catch (InputException e)
+        {
+            doc.Dispose();
+            throw new JsonException(e.Message, e);
+        }
+    }
+
     /// For a document already known to be valid UTF-8: only a "\u" escape can make a string unreadable (an unpaired
     /// surrogate), so a document without one needs no walk (lockfiles almost never have one).
     public static bool NeedsCheck(ReadOnlySpan<byte> validUtf8Json) => validUtf8Json.IndexOf("\\u"u8) >= 0;

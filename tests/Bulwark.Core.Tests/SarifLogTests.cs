@@ -61,4 +61,22 @@ public sealed class JsonTextTests
         var e = Assert.Throws<InputException>(() => JsonText.RequireReadableStrings(doc.RootElement, "x.json"));
         Assert.StartsWith("Cannot read x.json: a JSON string is not valid Unicode", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"a":"\ud800"}""", "Cannot read the JSON text: a JSON string is not valid Unicode (an unpaired surrogate escape).")]
+    [InlineData("""{"\udc00":1}""", "Cannot read the JSON text: a JSON string is not valid Unicode (an unpaired surrogate escape).")]
+    public void ParseReadable_refuses_unpaired_surrogate_escapes_as_json_errors(string json, string message)
+    {
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => JsonText.ParseReadable(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseReadable_refuses_invalid_utf8_as_a_json_error_and_reads_good_json()
+    {
+        byte[] bad = [.. "{\"a\":\"x"u8, 0xC3, 0x28, .. "\"}"u8];
+        Assert.Equal("The JSON text is not valid UTF-8.", Assert.Throws<System.Text.Json.JsonException>(() => JsonText.ParseReadable(bad)).Message);
+        using var good = JsonText.ParseReadable("""{"a":"\u00e9\ud83d\ude00","b":[1]}"""u8.ToArray());
+        Assert.Equal("é😀", good.RootElement.GetProperty("a").GetString());
+    }
 }

@@ -25,6 +25,7 @@ public static class FuzzTargets
             new OciDocumentTarget("oci.config", config: true),
             new LayerTarget(),
             new ImageArchiveTarget(),
+            new RegistryResponseTarget(),
             new PublicKeyTarget(),
             new PrivateKeyTarget(),
             new DsseTarget(),

@@ -5,6 +5,7 @@ using Bulwark.Core;
 using Bulwark.Fuzzing.Mutation;
 using Bulwark.Oci;
 using Bulwark.Oci.Layers;
+using Bulwark.Oci.Registry;
 using Bulwark.Oci.Sources;
 
 namespace Bulwark.Fuzzing.Targets;
@@ -242,4 +243,107 @@ public sealed class ImageArchiveTarget : FuzzTarget
     }
 
     public override bool IsExpected(Exception e) => e is InputException or BlobDigestException or UsageException;
+}
+
+/// What a registry answers, as the registry client reads it: the input is one scripted HTTP answer (a status chosen
+/// by its first byte; its first line a WWW-Authenticate challenge on 401, a Link header on 200; the rest the body),
+/// given to every request of a manifest fetch, a tag listing and a referrers query; a token request the challenge
+/// sends the client to gets the same body with 200. Allowed: <see cref="RegistryException"/> (the CLI's registry
+/// error), <see cref="InputException"/> and <see cref="BlobDigestException"/>.
+public sealed class RegistryResponseTarget : FuzzTarget
+{
+    private static readonly System.Net.HttpStatusCode[] Statuses =
+        [System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.NotFound,
+         System.Net.HttpStatusCode.TooManyRequests, System.Net.HttpStatusCode.InternalServerError, System.Net.HttpStatusCode.Forbidden,
+         System.Net.HttpStatusCode.TemporaryRedirect, System.Net.HttpStatusCode.BadRequest];
+
+    private static readonly ImageReference Reference = ImageReference.Parse("registry.test/team/app:1");
+    private static readonly Digest Subject = Digest.Sha256Of("subject"u8);
+
+    public override string Name => "oci.registry-response";
+    public override InputFormat Format => InputFormat.Json;
+
+    public override bool IsSeed(string relativePath) =>
+        relativePath.EndsWith(".json", StringComparison.Ordinal)
+        && (relativePath.Contains("/oci/", StringComparison.OrdinalIgnoreCase) || relativePath.Contains("image-spec", StringComparison.Ordinal));
+
+    public override IEnumerable<byte[]> ExtraSeeds() => new[]
+    {
+        "\u0001Bearer realm=\"http://registry.test/token\",service=\"registry.test\",scope=\"repository:team/app:pull\"\n{\"token\":\"abc\",\"expires_in\":300}",
+        "\u0000</v2/team/app/tags/list?n=1&last=a>; rel=\"next\"\n{\"name\":\"team/app\",\"tags\":[\"1\",\"2\"]}",
+        "\u0002\n{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"1\"}}]}",
+        "\u0000\n{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + Digest.Sha256Of("m"u8) + "\",\"size\":1,\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}]}",
+    }.Select(Encoding.UTF8.GetBytes);
+
+    public override IReadOnlyList<string> Dictionary { get; } =
+        ["Bearer ", "Basic ", "realm=", "service=", "scope=", "error=", "\"token\"", "\"access_token\"", "\"expires_in\"", "\"issued_at\"",
+         "rel=\"next\"", "</v2/", "\"errors\"", "\"code\"", "\"tags\"", "\"manifests\"", "\"mediaType\"", "\"digest\"", "\"size\"",
+         "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json", "http://registry.test/token", "file:///etc/passwd"];
+
+    public override int MaxInputSize => 64 << 10;
+
+    public override void Run(byte[] input)
+    {
+        using var client = new RegistryClient(new RegistryClientOptions
+        {
+            Handler = new Scripted(input), Insecure = true, MaxAttempts = 2, RetryDelay = TimeSpan.Zero,
+            Credentials = StaticCredentials.None, RequestTimeout = TimeSpan.FromSeconds(10),
+        });
+        Expect(() => client.GetManifestAsync(Reference));
+        Expect(() => client.ListTagsAsync("registry.test", "team/app"));
+        Expect(() => client.GetReferrersAsync("registry.test", "team/app", Subject));
+    }
+
+    // each call on its own: an expected refusal of one does not hide what the next one does
+    private void Expect<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            _ = call().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (IsExpected(e))
+        {
+        }
+    }
+
+    public override bool IsExpected(Exception e) => e is RegistryException or InputException or BlobDigestException;
+
+    private sealed class Scripted(byte[] input) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var newline = input.Length > 1 ? Array.IndexOf(input, (byte)'\n', 1) : -1;
+            var header = newline > 1 ? Encoding.UTF8.GetString(input, 1, newline - 1) : "";
+            var body = newline >= 0 ? input[(newline + 1)..] : input.Length > 1 ? input[1..] : [];
+            if (request.RequestUri?.AbsolutePath == "/token")
+                return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = Json(body) });
+            var status = input.Length > 0 ? Statuses[input[0] % Statuses.Length] : System.Net.HttpStatusCode.OK;
+            var response = new HttpResponseMessage(status) { Content = Json(body), RequestMessage = request };
+            switch (status)
+            {
+                case System.Net.HttpStatusCode.Unauthorized:
+                    response.Headers.TryAddWithoutValidation("WWW-Authenticate", header);
+                    break;
+                case System.Net.HttpStatusCode.TemporaryRedirect:
+                    response.Headers.TryAddWithoutValidation("Location", header);
+                    break;
+                default:
+                    if (header.Length > 0) response.Headers.TryAddWithoutValidation("Link", header);
+                    break;
+            }
+            return Task.FromResult(response);
+        }
+
+        private static ByteArrayContent Json(byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            // the media type the body names, as a registry would send it; else JSON
+            var mediaType = "application/json";
+            var at = body.AsSpan().IndexOf("\"mediaType\":\""u8);
+            if (at >= 0 && body.AsSpan(at + 13).IndexOf((byte)'"') is var end and > 0)
+                mediaType = Encoding.UTF8.GetString(body, at + 13, end);
+            content.Headers.TryAddWithoutValidation("Content-Type", mediaType);
+            return content;
+        }
+    }
 }

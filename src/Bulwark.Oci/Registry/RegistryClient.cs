@@ -143,7 +143,7 @@ public sealed partial class RegistryClient : IDisposable
                     && list.ValueKind == JsonValueKind.Array)
                     tags.AddRange(list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!));
             }
-            next = NextLink(response, next);
+            next = NextLink(response, next, call.What);
         }
         return tags;
     }
@@ -176,7 +176,7 @@ public sealed partial class RegistryClient : IDisposable
             // a registry that ignored the filter says so by not sending OCI-Filters-Applied: artifactType
             filtered &= response.Headers.TryGetValues("OCI-Filters-Applied", out var applied)
                 && applied.SelectMany(v => v.Split(',')).Any(v => v.Trim() == "artifactType");
-            next = NextLink(response, next);
+            next = NextLink(response, next, call.What);
         }
         return artifactType is null || filtered ? result : result.Where(r => r.ArtifactType == artifactType).ToList();
     }
@@ -416,7 +416,7 @@ public sealed partial class RegistryClient : IDisposable
         return resolved;
     }
 
-    private static Uri? NextLink(HttpResponseMessage response, Uri current)
+    private static Uri? NextLink(HttpResponseMessage response, Uri current, string what)
     {
         if (!response.Headers.TryGetValues("Link", out var links)) return null;
         foreach (var header in links)
@@ -430,7 +430,14 @@ public sealed partial class RegistryClient : IDisposable
                 if (!Uri.TryCreate(part[(open + 1)..close], UriKind.RelativeOrAbsolute, out var target)) continue;
                 var next = target.IsAbsoluteUri ? target : new Uri(current, target);
                 // pagination stays on the registry: a Link elsewhere would carry our token to another host
-                return Uri.Compare(next, current, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 ? next : null;
+                if (Uri.Compare(next, current, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0) return null;
+                // and on the endpoint being listed (the distribution spec's next page differs in its query only): a
+                // relative "./v2/…" resolved against each page in turn made a longer path every time, a new URL
+                // per page that no loop check caught (found by the oci.registry-response fuzz target)
+                if (next.AbsolutePath != current.AbsolutePath)
+                    throw new RegistryException(RegistryFailure.Protocol,
+                        $"The registry's next page of {what} is {next.AbsolutePath}, not {current.AbsolutePath}; its Link header is broken.");
+                return next;
             }
         return null;
     }
@@ -470,7 +477,7 @@ public sealed partial class RegistryClient : IDisposable
     {
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonText.ParseReadable(bytes);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("mediaType", out var m)
                 && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         }
@@ -487,7 +494,8 @@ public sealed partial class RegistryClient : IDisposable
     {
         try
         {
-            return JsonDocument.Parse(body);
+            // the registry's strings are read later, so text that is not text is refused here, as not JSON
+            return JsonText.ParseReadable(body);
         }
         catch (JsonException e)
         {

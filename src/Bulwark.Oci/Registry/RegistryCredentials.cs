@@ -77,8 +77,7 @@ public sealed class DockerConfig : ICredentialSource
         JsonDocument doc;
         try
         {
-            await using var file = File.OpenRead(_path);
-            doc = await JsonDocument.ParseAsync(file, cancellationToken: ct).ConfigureAwait(false);
+            doc = JsonText.ParseReadable(await File.ReadAllBytesAsync(_path, ct).ConfigureAwait(false));
         }
         catch (JsonException e)
         {
@@ -142,9 +141,9 @@ public sealed class DockerConfig : ICredentialSource
         }
         try
         {
-            using var doc = JsonDocument.Parse(result.Output);
+            using var doc = JsonText.ParseReadable(System.Text.Encoding.UTF8.GetBytes(result.Output));
             var root = doc.RootElement;
-            string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            string? Str(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var user = Str("Username");
             var secret = Str("Secret");
             if (string.IsNullOrEmpty(secret)) return null;

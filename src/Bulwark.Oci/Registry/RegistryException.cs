@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 using System.Net;
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Oci.Registry;
 
@@ -46,7 +47,7 @@ public sealed class RegistryException(RegistryFailure failure, string message, H
         if (body.IsEmpty) return [];
         try
         {
-            using var doc = JsonDocument.Parse(body.ToArray());
+            using var doc = JsonText.ParseReadable(body.ToArray());
             if (doc.RootElement.ValueKind != JsonValueKind.Object
                 || !doc.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array) return [];
             var result = new List<RegistryError>();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Oci.Registry;
 
@@ -135,7 +136,7 @@ internal sealed class TokenExchange(HttpClient http, ICredentialSource credentia
     {
         try
         {
-            using var doc = JsonDocument.Parse(body);
+            using var doc = JsonText.ParseReadable(body);
             var root = doc.RootElement;
             string? Str(string n) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var token = Str("token") is { Length: > 0 } t ? t : Str("access_token");
