@@ -20,7 +20,11 @@ public static class SbomReader
         var text = Encoding.UTF8.GetString(head).TrimStart();
         if (text.StartsWith('{'))
         {
-            // JSON: CycloneDX must say bomFormat, SPDX spdxVersion; both usually come first but need not
+            // JSON: CycloneDX must say bomFormat, SPDX spdxVersion, as members of the document object: the word in a
+            // value (an SPDX package's copyright text "bomFormat") decides nothing (found by the sbom.convert target)
+            if (TopLevelMember(head) is { } member) return member;
+            // the head ended before either member, or is not JSON (the reader then says where): both usually come
+            // first but need not, so the words anywhere in the head decide
             if (text.Contains("\"bomFormat\"", StringComparison.Ordinal)) return SbomFormat.CycloneDxJson;
             if (text.Contains("\"spdxVersion\"", StringComparison.Ordinal)) return SbomFormat.SpdxJson;
             return null;
@@ -33,6 +37,28 @@ public static class SbomReader
             var l = line.Trim();
             if (l.Length == 0 || l.StartsWith('#')) continue;
             return l.StartsWith("SPDXVersion:", StringComparison.Ordinal) ? SbomFormat.SpdxTagValue : null;
+        }
+        return null;
+    }
+
+    // which of "bomFormat" and "spdxVersion" the head names first as a member of the top-level object
+    private static SbomFormat? TopLevelMember(ReadOnlySpan<byte> head)
+    {
+        var reader = new Utf8JsonReader(head, isFinalBlock: false,
+            new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 }));
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+                if (reader.ValueTextEquals("bomFormat"u8)) return SbomFormat.CycloneDxJson;
+                if (reader.ValueTextEquals("spdxVersion"u8)) return SbomFormat.SpdxJson;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // damaged JSON, or a name whose escape is no text (InvalidOperationException from ValueTextEquals): the
+            // words decide, and the format's reader reports the damage with its place
         }
         return null;
     }

@@ -15,6 +15,7 @@ public static class FuzzTargets
         [
             .. CatalogerTarget.ForAll(Catalogers.BuiltIn, skipped ?? []),
             .. SbomTarget.All(),
+            new SbomConvertTarget(),
             new PurlTarget(),
             .. VersionTarget.All(),
             new OsvTarget(),

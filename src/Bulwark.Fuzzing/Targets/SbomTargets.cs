@@ -36,3 +36,40 @@ public sealed class SbomTarget(string name, SbomFormat format, InputFormat input
         SbomReader.Read(stream, format, "fuzz input");
     }
 }
+
+/// `bulwark sbom convert` and `scan`'s reading of an SBOM: the input read as any format (detected as the CLI does),
+/// normalised as `scan` does, then written in each of the four formats, and each output read back. Allowed: an
+/// <see cref="Bulwark.Core.InputException"/> from reading the input; after that nothing may throw, and an output of
+/// our own writers that our readers refuse is a finding too (a writer let through what its format cannot hold).
+public sealed class SbomConvertTarget : FuzzTarget
+{
+    private static readonly SbomFormat[] Formats = [SbomFormat.CycloneDxJson, SbomFormat.CycloneDxXml, SbomFormat.SpdxJson, SbomFormat.SpdxTagValue];
+
+    public override string Name => "sbom.convert";
+
+    public override bool IsSeed(string relativePath) => SbomTarget.All().Any(t => t.IsSeed(relativePath));
+
+    public override IReadOnlyList<string> Dictionary { get; } = SbomTarget.All().First().Dictionary;
+
+    public override void Run(byte[] input)
+    {
+        Sbom.Sbom sbom;
+        using (var stream = new MemoryStream(input, writable: false))
+            sbom = SbomReader.Read(stream, "fuzz input");
+        _ = Sbom.Normalisation.SbomNormaliser.Normalise(sbom);
+        foreach (var format in Formats)
+        {
+            using var output = new MemoryStream();
+            SbomWriters.Write(sbom, format, output);
+            output.Position = 0;
+            try
+            {
+                _ = SbomReader.Read(output, $"the {format} output");
+            }
+            catch (Bulwark.Core.InputException e)
+            {
+                throw new PropertyViolationException($"our {format} output of a document we read is unreadable: {e.Message}");
+            }
+        }
+    }
+}

@@ -226,7 +226,8 @@ public static class CycloneDxJsonReader
         private IEnumerable<KeyValuePair<string, string>> Property(JsonElement p, string at)
         {
             if (p.ValueKind != JsonValueKind.Object) throw Error(at, $"expected a property object, found a {Kind(p)}");
-            if (Str(p, "name", at) is { Length: > 0 } name) yield return new(name, Str(p, "value", at) ?? "");
+            // a blank name (empty or white space) says nothing: dropped, as the XML reader drops one
+            if (Str(p, "name", at) is { } name && !string.IsNullOrWhiteSpace(name)) yield return new(name, Str(p, "value", at) ?? "");
         }
 
         private string? Str(JsonElement obj, string name, string at)

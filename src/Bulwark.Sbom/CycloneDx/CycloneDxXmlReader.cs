@@ -181,10 +181,11 @@ public static class CycloneDxXmlReader
             }
         }
 
-        private IEnumerable<KeyValuePair<string, string>> Property(XElement p)
+        // a property without a name says nothing and is dropped, as the JSON reader drops one (it used to fail the
+        // document, so the XML written from a JSON document with a blank property name could not be read back)
+        private static IEnumerable<KeyValuePair<string, string>> Property(XElement p)
         {
-            var name = Attr(p, "name") ?? throw Error(p, "a <property> has no 'name' attribute");
-            yield return new(name, p.Value);
+            if (Attr(p, "name") is { } name) yield return new(name, p.Value);
         }
 
         private static XElement? Child(XElement? e, string localName)

@@ -50,6 +50,22 @@ public sealed class CycloneDxRoundTripTests
     }
 
     [Fact]
+    public void A_property_with_a_blank_name_is_dropped_by_both_readers_so_json_and_xml_round_trip()
+    {
+        // a blank name ("\r\n") was kept from JSON, written to XML, and then failed the XML reader (sbom.convert target)
+        var json = """{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"type":"application","name":"app","properties":[{"name":"\r\n","value":"x"},{"name":"k","value":"v"}]}},"properties":[{"name":" ","value":"y"},{"name":"team","value":"blue"}]}""";
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var read = CycloneDxJsonReader.Read(stream, "blank.cdx.json");
+        Assert.Equal([new KeyValuePair<string, string>("team", "blue")], read.Properties.ToArray());
+        var back = ViaXml(read);
+        Assert.Equal(read.Properties.ToArray(), back.Properties.ToArray());
+        Assert.Equal(ViaJson(read).Properties.ToArray(), back.Properties.ToArray());
+        var xml = """<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><properties><property>no name</property><property name="  ">blank</property><property name="a">b</property></properties></bom>""";
+        using var xmlStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml));
+        Assert.Equal([new KeyValuePair<string, string>("a", "b")], CycloneDxXmlReader.Read(xmlStream, "blank.cdx.xml").Properties.ToArray());
+    }
+
+    [Fact]
     public void The_corpus_holds_every_expected_example()
     {
         var files = CorpusFiles().ToList();

@@ -13,6 +13,13 @@ public sealed class SbomReaderTests
     [InlineData("<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\" version=\"1\"/>", SbomFormat.CycloneDxXml)]
     [InlineData("{\"spdxVersion\": \"SPDX-2.3\", \"SPDXID\": \"SPDXRef-DOCUMENT\"}", SbomFormat.SpdxJson)]
     [InlineData("# made by hand\nSPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n", SbomFormat.SpdxTagValue)]
+    // the member decides, not the word in a value (an SPDX copyright text "bomFormat" was read as CycloneDX)
+    [InlineData("{\"SPDXID\": \"SPDXRef-DOCUMENT\", \"packages\": [{\"copyrightText\": \"\\\"bomFormat\\\"\", \"name\": \"bomFormat\"}], \"spdxVersion\": \"SPDX-2.3\"}", SbomFormat.SpdxJson)]
+    [InlineData("{\"metadata\": {\"spdxVersion\": 1}, \"bomFormat\": \"CycloneDX\"}", SbomFormat.CycloneDxJson)]
+    // a name whose escape is no text: no exception; the word decides, and the reader then reports the damage
+    [InlineData("{\"\\udc00\": 1, \"bomFormat\": \"CycloneDX\"}", SbomFormat.CycloneDxJson)]
+    // the head cut before either member: the words still decide
+    [InlineData("{\"spdxVersion\": \"SPDX-2.3\", \"packages\": [", SbomFormat.SpdxJson)]
     public void Detects_the_format_from_the_first_bytes(string head, SbomFormat expected) =>
         Assert.Equal(expected, SbomReader.Detect(Encoding.UTF8.GetBytes(head)));
 
