@@ -16,6 +16,7 @@ public static class FuzzTargets
             .. CatalogerTarget.ForAll(Catalogers.BuiltIn, skipped ?? []),
             .. SbomTarget.All(),
             new SbomConvertTarget(),
+            new SbomWriteTarget(),
             new PurlTarget(),
             .. VersionTarget.All(),
             new OsvTarget(),

@@ -73,3 +73,72 @@ public sealed class SbomConvertTarget : FuzzTarget
         }
     }
 }
+
+/// The SBOM writers on hostile package values, as `bulwark sbom DIR` writes what catalogers read from attacker-made
+/// lockfiles: the input's lines, four per package (ecosystem, name, version, license expression) and one file path,
+/// make packages as a cataloger would (Package.Create, which may refuse a name with
+/// <see cref="Bulwark.Core.InvalidPurlException"/>); the SBOM is written in the four formats and each output read
+/// back. A writer that throws, or writes what our readers refuse, is a finding.
+public sealed class SbomWriteTarget : FuzzTarget
+{
+    private static readonly SbomFormat[] Formats = [SbomFormat.CycloneDxJson, SbomFormat.CycloneDxXml, SbomFormat.SpdxJson, SbomFormat.SpdxTagValue];
+
+    public override string Name => "sbom.write";
+    public override InputFormat Format => InputFormat.Text;
+    public override int MaxInputSize => 16 << 10;
+
+    public override bool IsSeed(string relativePath) => false;
+
+    public override IEnumerable<byte[]> ExtraSeeds() => Texts(
+        "npm\nleft-pad\n1.3.0\nMIT\n@scope/a\n1.0.0-rc.1\nApache-2.0 OR MIT\n",
+        "PyPI\nRequests\n2.32.3\nLicenseRef-x\nMaven\norg.example:lib\n1.0\nGPL-2.0-only WITH Classpath-exception-2.0\n",
+        "Debian\nlibc6\n2.36-9+deb12u4\n(MIT AND BSD-3-Clause)\nnpm\nname with space\n<v>\n\"quoted\" & <tag>\n",
+        "Go\ngithub.com/a/b\nv1.2.3\nNOASSERTION\nnpm\nx\u0001y\n1\u00002\n\u2028\n");
+
+    public override IReadOnlyList<string> Dictionary { get; } =
+        ["npm", "PyPI", "Maven", "Go", "Debian", "NuGet", "crates.io", "@", "/", ":", "%", "?", "#", "\\", "<", ">", "&", "\"", "'", "\r\n",
+         "\u0000", "\u0085", "\ud800", "SPDXRef-", "NOASSERTION", "NONE", "LicenseRef-", " AND ", " OR ", " WITH ", "</text>", "<text>", "]]>"];
+
+    public override void Run(byte[] input)
+    {
+        var lines = System.Text.Encoding.UTF8.GetString(input).Split('\n');
+        var packages = new List<Bulwark.Core.Package>();
+        for (var i = 0; i + 3 < lines.Length && packages.Count < 64; i += 4)
+        {
+            var ecosystem = Bulwark.Core.Ecosystem.All.FirstOrDefault(e => e.OsvName == lines[i])
+                ?? Bulwark.Core.Ecosystem.All[(lines[i].Length > 0 ? lines[i][0] : 0) % Bulwark.Core.Ecosystem.All.Count];
+            Bulwark.Core.Package package;
+            try
+            {
+                package = Bulwark.Core.Package.Create(ecosystem, lines[i + 1], lines[i + 2], new Bulwark.Core.FileLocation(lines[^1]));
+            }
+            catch (Bulwark.Core.InvalidPurlException)
+            {
+                continue;   // the cataloger's read of that entry fails the same way and is reported unreadable
+            }
+            packages.Add(package with { Licenses = [lines[i + 3]] });
+        }
+        var sbom = new Sbom.Sbom
+        {
+            Subject = new SbomSubject { Name = lines[0], Version = lines.Length > 2 ? lines[2] : null },
+            Packages = [.. Bulwark.Cataloging.Catalog.Merge(packages)],
+            Created = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero),
+        };
+        foreach (var format in Formats)
+        {
+            using var output = new MemoryStream();
+            SbomWriters.Write(sbom, format, output);
+            output.Position = 0;
+            try
+            {
+                _ = SbomReader.Read(output, $"the {format} output");
+            }
+            catch (Bulwark.Core.InputException e)
+            {
+                throw new PropertyViolationException($"our {format} output is unreadable: {e.Message}");
+            }
+        }
+    }
+
+    public override bool IsExpected(Exception e) => false;
+}

@@ -13,6 +13,7 @@ public static class SpdxTagValueWriter
         void Tag(string tag, string? value, bool freeText = false)
         {
             if (value is null) return;
+            value = Unclosing(value);
             sb.Append(tag).Append(": ");
             // free-form text (as the spec's examples do, except NOASSERTION) and any value that spans lines or could be
             // mistaken for markup is wrapped in <text>…</text>
@@ -68,7 +69,7 @@ public static class SpdxTagValueWriter
             if (e != doc.ExtractedLicenses[0]) sb.Append('\n');
             Tag("LicenseID", e.LicenseId);
             // ExtractedText is always <text>-wrapped, as the spec's examples do
-            sb.Append("ExtractedText: <text>").Append(e.ExtractedText).Append("</text>\n");
+            sb.Append("ExtractedText: <text>").Append(Unclosing(e.ExtractedText)).Append("</text>\n");
             Tag("LicenseName", e.Name);
         }
 
@@ -87,7 +88,7 @@ public static class SpdxTagValueWriter
             Tag("AnnotationDate", a.Date);
             Tag("AnnotationType", a.Type);
             Tag("SPDXREF", a.Element);
-            sb.Append("AnnotationComment: <text>").Append(a.Comment).Append("</text>\n");
+            sb.Append("AnnotationComment: <text>").Append(Unclosing(a.Comment)).Append("</text>\n");
         }
         return sb.ToString();
     }
@@ -97,4 +98,9 @@ public static class SpdxTagValueWriter
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Write(sbom));
         output.Write(bytes);
     }
+
+    // tag-value has no escape for "</text>" inside a <text> value: it would end the value early and leave the rest as
+    // a line no reader can parse (found by the sbom.write fuzz target), so it is written with a space
+    private static string Unclosing(string value) =>
+        value.Contains("</text>", StringComparison.Ordinal) ? value.Replace("</text>", "</ text>", StringComparison.Ordinal) : value;
 }

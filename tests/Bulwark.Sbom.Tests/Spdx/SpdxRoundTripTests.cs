@@ -77,6 +77,18 @@ public class SpdxRoundTripTests
     }
 
     [Fact]
+    public void A_value_holding_the_text_end_marker_still_reads_back_from_tag_value()
+    {
+        // "</text>" inside a <text> value ended it early and left a line no reader could parse (sbom.write target):
+        // tag-value has no escape for it, so it is written as "</ text>"
+        var sample = SpdxSample.Build();
+        var odd = sample with { Subject = sample.Subject with { Name = "</text>\rweb" } };
+        var back = SpdxTagValueReader.Read(SpdxTagValueWriter.Write(odd));
+        Assert.Equal("</ text>\nweb", back.Subject.Name);
+        AssertSamePackages(sample, back);
+    }
+
+    [Fact]
     public void Round_trips_the_hand_built_sample_with_scopes_locations_and_properties()
     {
         var sample = SpdxSample.Build();
