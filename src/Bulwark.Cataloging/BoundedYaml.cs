@@ -129,7 +129,13 @@ public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.
                 foreach (var open in _open)
                     if (open.Anchor == alias.Value)
                         throw new InputException($"line {alias.Start.Line}: YAML alias *{alias.Value} refers to a node that contains it (a cycle); {consequence}.");
-                var size = _sizes.TryGetValue(alias.Value, out var n) ? n : 1;
+                // an alias must follow its anchor (YAML 1.2 §3.2.2.2); YamlDotNet's node model keeps one that does not
+                // as a placeholder, and a placeholder used as a mapping key ("*x : 1" before "b: &x c") makes
+                // YamlAliasNode.Equals call itself until the stack overflows and the process dies (found by the
+                // settings.deps fuzz target; every YAML reader but deps check's event reader was exposed)
+                if (!_sizes.TryGetValue(alias.Value, out var n))
+                    throw new InputException($"line {alias.Start.Line}: YAML alias *{alias.Value} comes before any anchor &{alias.Value}; {consequence}.");
+                var size = n;
                 _nodes += size;
                 _aliased += size;
                 if (_aliased > maxAliasedNodes)

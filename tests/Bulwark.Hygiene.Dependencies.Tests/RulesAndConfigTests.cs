@@ -47,6 +47,7 @@ public class RulesAndConfigTests
     [InlineData("rules:\n  enable: []\n", "line 2: unknown key 'rules.enable': use disable.")]
     [InlineData("- a\n", "line 1: the document must be a mapping with 'registries' and 'rules'.")]
     [InlineData("rules: {}\n%TAG ! ", "line 1: YAML the parser cannot read (")]
+    [InlineData("*x : 1\nrules: &x {}\n", "line 1: YAML alias *x comes before any anchor &x; not read.")]
     [InlineData("rules: {\n", "line 2: While parsing a node, did not find expected node content. Fix the YAML.")]
     public void A_config_with_a_mistake_is_refused_with_its_line(string yaml, string expected)
     {

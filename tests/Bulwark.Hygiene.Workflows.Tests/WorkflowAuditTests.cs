@@ -74,6 +74,9 @@ public class WorkflowAuditTests
                 return Encoding.UTF8.GetBytes("on: " + new string('[', 100_000));
             case "unclosed.yml":
                 return Encoding.UTF8.GetBytes("on: push\njobs: {build: [\n");
+            case "forward-alias.yml":
+                // an alias key before its anchor: YamlDotNet's node model overflowed the stack and the process died
+                return Encoding.UTF8.GetBytes("on: push\n*x : 1\nb: &x c\n");
             case "tag-directive.yml":
                 // YamlDotNet's scanner throws ArgumentNullException on an empty %TAG prefix at the very end
                 return Encoding.UTF8.GetBytes("on: push\n%TAG ! ");
@@ -90,6 +93,7 @@ public class WorkflowAuditTests
     [InlineData("deep.yml", "nested more than 128 levels")]
     [InlineData("unclosed.yml", "not valid YAML")]
     [InlineData("tag-directive.yml", "YAML the parser cannot read (Tag prefix must not be empty.")]
+    [InlineData("forward-alias.yml", "line 2: YAML alias *x comes before any anchor &x; not audited.")]
     public void Hostile_yaml_is_reported_as_not_audited_and_the_other_files_are_still_audited(string name, string reason)
     {
         var content = HostileContent(name);

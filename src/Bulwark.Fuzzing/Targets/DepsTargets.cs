@@ -81,7 +81,8 @@ public sealed class DepsTarget(string name, string path, params (string Path, st
     public override bool IsExpected(Exception e) => false;
 }
 
-/// The settings files `.bulwark/secrets.yaml` and `.bulwark/deps.yaml`: read from a file of this process's own.
+/// The settings files `.bulwark/secrets.yaml` and `.bulwark/deps.yaml` and a `secrets --baseline` file: read from a
+/// file of this process's own.
 /// Allowed: <see cref="Bulwark.Core.InputException"/> (the verb's usage error for a bad config).
 public sealed class SettingsTarget(string name, string fileName, Action<string> load) : FuzzTarget
 {
@@ -89,6 +90,7 @@ public sealed class SettingsTarget(string name, string fileName, Action<string> 
     [
         new SettingsTarget("settings.secrets", "secrets.yaml", p => SecretsConfig.Load(p, SecretRules.BuiltIn.Select(r => r.Id))),
         new SettingsTarget("settings.deps", "deps.yaml", p => DepsConfig.Load(p)),
+        new SettingsTarget("settings.secrets-baseline", "baseline.json", p => SecretBaseline.Load(p)),
     ];
 
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Environment.ProcessId}-{name}-{fileName}");
@@ -102,6 +104,7 @@ public sealed class SettingsTarget(string name, string fileName, Action<string> 
     {
         "allow:\n  paths: [\"docs/**\", \"**/testdata/**\"]\n  regexes: [\"^AKIA[A-Z0-9]{12}TEST$\"]\n  stopwords: [\"sandbox\"]\nrules:\n  disable: [\"jwt\"]\n",
         "registries:\n  - https://npm.example.internal/\n  - https://pkgs.example.internal/pypi/simple/\nrules:\n  disable: [\"BW-DEP-007\"]\n",
+        "{\n  \"version\": 1,\n  \"findings\": [\n    { \"fingerprint\": \"aws-access-key:src/a.py:3:1c8b\" }\n  ]\n}\n",
     }.Select(Encoding.UTF8.GetBytes);
 
     public override IReadOnlyList<string> Dictionary { get; } = ["allow:", "paths:", "regexes:", "stopwords:", "rules:", "disable:", "registries:", "- ", "[", "]", "&a", "*a", "%TAG ! "];

@@ -18,6 +18,8 @@ public static class FuzzTargets
             new SbomConvertTarget(),
             new SbomWriteTarget(),
             new PurlTarget(),
+            new LicenseExpressionTarget(),
+            new CvssTarget(),
             .. VersionTarget.All(),
             new OsvTarget(),
             new OsvStoredTarget(),

@@ -33,7 +33,9 @@ public sealed class SecretBaseline
         if (!File.Exists(path)) throw new InputException($"Cannot read baseline {path}: no such file. Create it with --write-baseline {path}.");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            // strings that are not text (invalid UTF-8, an unpaired surrogate escape) are refused as not JSON here,
+            // not met later as InvalidOperationException when a fingerprint is read (settings.secrets-baseline target)
+            using var doc = JsonText.ParseReadable(File.ReadAllBytes(path));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.Number || v.GetInt32() != Version)
                 throw new InputException($"Cannot read baseline {path}: not a Bulwark secrets baseline version {Version}. Rewrite it with --write-baseline.");

@@ -113,4 +113,30 @@ public sealed class RegressionTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("pnpm-lock.yaml")]
+    [InlineData("pubspec.lock")]
+    [InlineData("Podfile.lock")]
+    [InlineData(".github/workflows/ci.yml")]
+    public async Task Records_a_yaml_alias_before_its_anchor_as_unreadable_without_dying(string name)
+    {
+        // an alias used as a mapping key before its anchor: YamlDotNet's YamlAliasNode.Equals called itself until the
+        // stack overflowed, which ends the process (found by the settings.deps fuzz target; bench/RESULTS.md item 23)
+        var dir = Directory.CreateTempSubdirectory("bulwark-yaml-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await System.IO.File.WriteAllTextAsync(path, "*x : 1\nb: &x c\n");
+
+            var result = await Catalog.RunAsync(new DirectoryFileTree(dir), Catalogers.BuiltIn);
+
+            Assert.Equal("line 1: YAML alias *x comes before any anchor &x; not read.", Assert.Single(result.Unreadable).Reason);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
