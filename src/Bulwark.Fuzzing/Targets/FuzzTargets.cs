@@ -19,6 +19,7 @@ public static class FuzzTargets
             new SbomWriteTarget(),
             new PurlTarget(),
             new LicenseExpressionTarget(),
+            new YamlSubsetTarget(),
             new CvssTarget(),
             .. VersionTarget.All(),
             new OsvTarget(),

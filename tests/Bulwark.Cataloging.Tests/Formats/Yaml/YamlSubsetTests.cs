@@ -162,4 +162,19 @@ public sealed class YamlSubsetTests
         var deep = Assert.Throws<Bulwark.Core.InputException>(() => BoundedYaml.Load("a: " + new string('[', 100_000) + new string(']', 100_000)));
         Assert.Contains("nested more than", deep.Message);
     }
+
+    [Theory]
+    // found by the formats.yaml-subset fuzz target: our reader took both, and YamlDotNet read them otherwise
+    [InlineData("e *: I")]                 // YamlDotNet: one scalar "e *: I" (yet "e &: I" is a mapping)
+    [InlineData("a: e *: I\nb: c\n")]
+    [InlineData("LONGKEY: v\n")]          // a key over 1,024 characters: YamlDotNet refuses the document
+    [InlineData("a:\n  LONGKEY: v\n")]
+    public void Declines_what_YamlDotNet_reads_its_own_way(string text)
+    {
+        text = text.Replace("LONGKEY", new string('k', 1030), StringComparison.Ordinal);
+        Assert.Null(YamlSubset.TryRead(text));
+        Assert.False(AssertSameOrDeclined(text, "declined"));
+        // a key of 1,000 characters is still ours, and the same as YamlDotNet's
+        Assert.True(AssertSameOrDeclined(new string('k', 1000) + ": v\n", "long key"));
+    }
 }
