@@ -14,6 +14,7 @@ public static class FuzzTargets
         return
         [
             .. CatalogerTarget.ForAll(Catalogers.BuiltIn, skipped ?? []),
+            .. SiblingTarget.All(),
             .. SbomTarget.All(),
             new SbomConvertTarget(),
             new SbomWriteTarget(),
