@@ -186,11 +186,11 @@ public static class Catalog
         }
     }
 
-    private static bool IsInputError(Exception e) => e is InputException or FormatException or JsonException or XmlException
+    internal static bool IsInputError(Exception e) => e is InputException or FormatException or JsonException or XmlException
         or InvalidDataException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException
         or System.Text.DecoderFallbackException or InvalidPurlException;
 
-    private static string Describe(Exception e) => e switch
+    internal static string Describe(Exception e) => e switch
     {
         JsonException j when j.LineNumber is { } line => $"line {line + 1}: {FirstLine(j.Message)}",
         XmlException x when x.LineNumber > 0 => $"line {x.LineNumber}: {x.Message}",

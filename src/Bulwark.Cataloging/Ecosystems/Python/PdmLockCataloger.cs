@@ -20,8 +20,7 @@ public sealed class PdmLockCataloger : ICataloger, IReadsNeighbours
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
         var lockFile = TomlDocument.Parse(await input.ReadTextAsync(ct).ConfigureAwait(false));
-        var pyprojectText = await input.TryReadTextAsync(input.Path.Sibling("pyproject.toml"), ct).ConfigureAwait(false);
-        var pyproject = pyprojectText is null ? null : PyProject.Parse(pyprojectText);
+        var pyproject = await input.TryReadNeighbourAsync(input.Path.Sibling("pyproject.toml"), PyProject.Parse, ct).ConfigureAwait(false);
         // lock_version below 4 keeps hashes apart: [metadata.files] "name version" = [{file, hash}]
         var metadataFiles = lockFile.GetTable("metadata")?.GetTable("files");
 

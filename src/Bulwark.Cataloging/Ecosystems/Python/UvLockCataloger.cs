@@ -27,8 +27,7 @@ public sealed class UvLockCataloger : ICataloger, IReadsNeighbours
         PyProject? pyproject = null;
         if (locked.Any(l => l.IsRoot && l.Version.Length == 0))
         {
-            var text = await input.TryReadTextAsync(input.Path.Sibling("pyproject.toml"), ct).ConfigureAwait(false);
-            pyproject = text is null ? null : PyProject.Parse(text);
+            pyproject = await input.TryReadNeighbourAsync(input.Path.Sibling("pyproject.toml"), PyProject.Parse, ct).ConfigureAwait(false);
         }
 
         IEnumerable<Locked> Resolve(TomlTable dep)

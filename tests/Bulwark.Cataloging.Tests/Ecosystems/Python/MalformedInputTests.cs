@@ -72,5 +72,18 @@ public sealed class MalformedInputTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("poetry.lock")]
+    [InlineData("pdm.lock")]
+    public async Task A_broken_pyproject_beside_a_lockfile_is_named_in_the_reason(string lockName)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, lockName), "[[package]]\nname = \"a\"\nversion = \"1\"\n");
+        await File.WriteAllTextAsync(Path.Combine(_dir, "pyproject.toml"), "[project]\nname = \"a\"\nx = " + new string('[', 200) + new string(']', 200) + "\n");
+        ICataloger cataloger = lockName == "poetry.lock" ? new PoetryLockCataloger() : new PdmLockCataloger();
+        var result = await CatalogerRun.DirectoryAsync(cataloger, _dir);
+        // the lockfile is unreadable as before, but the reason says which file to fix
+        Assert.Equal("pyproject.toml beside it: line 3: values are nested more than 128 deep.", Assert.Single(result.Unreadable).Reason);
+    }
+
     private static byte[] Bytes(string s) => Encoding.UTF8.GetBytes(s);
 }
