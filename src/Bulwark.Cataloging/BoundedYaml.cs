@@ -72,6 +72,7 @@ public static class BoundedYaml
     public static string? Scalar(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
 
+    /// The node under a key of a mapping, or null.
     public static YamlNode? Child(this YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
@@ -109,6 +110,11 @@ public sealed class BoundedYamlParser(IParser inner, int maxDepth = BoundedYaml.
         if (!Advance(inner)) return false;
         switch (inner.Current)
         {
+            case DocumentStart:
+                // anchors belong to their document: an alias in the next one cannot name them (YamlDotNet's node model
+                // starts afresh too, so one let through here would be the forward alias refused below)
+                _sizes.Clear();
+                break;
             case MappingStart or SequenceStart when ++_depth > maxDepth:
                 throw new InputException($"line {inner.Current.Start.Line}: YAML nested more than {maxDepth} levels deep; {consequence}.");
             case NodeEvent { } start and (MappingStart or SequenceStart):

@@ -53,15 +53,14 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
     }
 
     /// Reads and parses a neighbour (pyproject.toml beside poetry.lock), or null when it does not exist. A neighbour
-    /// that cannot be read or parsed makes the file unreadable as before, but the reason now names the neighbour
-    /// ("pyproject.toml: line 3: …"), not only the file being catalogued, so the user fixes the right file.
+    /// that cannot be read or parsed makes the file unreadable as before, but the reason names the neighbour
+    /// ("pyproject.toml beside it: line 3: …"), not only the file being catalogued, so the user fixes the right file.
     public async Task<T?> TryReadNeighbourAsync<T>(FilePath other, Func<string, T> parse, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(parse);
-        string? text;
         try
         {
-            text = await TryReadTextAsync(other, ct).ConfigureAwait(false);
+            var text = await TryReadTextAsync(other, ct).ConfigureAwait(false);
             return text is null ? null : parse(text);
         }
         catch (Exception e) when (Catalog.IsInputError(e))

@@ -48,6 +48,8 @@ public static class JsonText
     /// InvalidOperationException from whichever read later meets the string.
     public static JsonDocument ParseReadable(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default)
     {
+        // a UTF-8 byte order mark, which JsonDocument.Parse over bytes does not skip (a config.json saved by Windows tools)
+        if (utf8Json.Span.StartsWith("\uFEFF"u8)) utf8Json = utf8Json[3..];
         if (!Utf8.IsValid(utf8Json.Span)) throw new JsonException("The JSON text is not valid UTF-8.");
         var doc = JsonDocument.Parse(utf8Json, options);
         if (!NeedsCheck(utf8Json.Span)) return doc;

@@ -36,7 +36,7 @@ for (var i = 0; i < args.Length; i++)
         case "--in-process": inProcess = true; break;
         case "--child": child = true; inProcess = true; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: fuzz.sh [TARGET ...] [--seconds N | --cpu-seconds N] [--seed S] [--jobs J] [--findings DIR] [--list]\n       fuzz.sh --replay TARGET FILE...");
+            Console.WriteLine("usage: fuzz.sh [TARGET ...] [--seconds N | --cpu-seconds N] [--seed S] [--jobs J] [--findings DIR] [--list] [--in-process]\n       fuzz.sh --replay TARGET FILE...");
             return 0;
         default:
             if (args[i].StartsWith("--", StringComparison.Ordinal)) { Console.Error.WriteLine($"fuzz: unknown option {args[i]}"); return 2; }

@@ -22,7 +22,9 @@ public static class SbomReader
         {
             // JSON: CycloneDX must say bomFormat, SPDX spdxVersion, as members of the document object: the word in a
             // value (an SPDX package's copyright text "bomFormat") decides nothing (found by the sbom.convert target)
-            if (TopLevelMember(head) is { } member) return member;
+            if (TopLevelMember(head, out var complete) is { } member) return member;
+            // the whole object was in the head, and it names neither: no word in a value decides otherwise
+            if (complete) return null;
             // the head ended before either member, or is not JSON (the reader then says where): both usually come
             // first but need not, so the words anywhere in the head decide
             if (text.Contains("\"bomFormat\"", StringComparison.Ordinal)) return SbomFormat.CycloneDxJson;
@@ -42,14 +44,20 @@ public static class SbomReader
     }
 
     // which of "bomFormat" and "spdxVersion" the head names first as a member of the top-level object
-    private static SbomFormat? TopLevelMember(ReadOnlySpan<byte> head)
+    private static SbomFormat? TopLevelMember(ReadOnlySpan<byte> head, out bool complete)
     {
+        complete = false;
         var reader = new Utf8JsonReader(head, isFinalBlock: false,
             new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 }));
         try
         {
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0)
+                {
+                    complete = true;
+                    return null;
+                }
                 if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
                 if (reader.ValueTextEquals("bomFormat"u8)) return SbomFormat.CycloneDxJson;
                 if (reader.ValueTextEquals("spdxVersion"u8)) return SbomFormat.SpdxJson;

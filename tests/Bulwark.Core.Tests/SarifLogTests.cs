@@ -78,5 +78,8 @@ public sealed class JsonTextTests
         Assert.Equal("The JSON text is not valid UTF-8.", Assert.Throws<System.Text.Json.JsonException>(() => JsonText.ParseReadable(bad)).Message);
         using var good = JsonText.ParseReadable("""{"a":"\u00e9\ud83d\ude00","b":[1]}"""u8.ToArray());
         Assert.Equal("é😀", good.RootElement.GetProperty("a").GetString());
+        // a UTF-8 byte order mark is skipped, as JsonDocument does for a stream (config.json saved by Windows tools)
+        using var bom = JsonText.ParseReadable((byte[])[0xEF, 0xBB, 0xBF, .. "{\"a\":1}"u8]);
+        Assert.Equal(1, bom.RootElement.GetProperty("a").GetInt32());
     }
 }

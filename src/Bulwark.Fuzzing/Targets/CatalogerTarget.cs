@@ -67,9 +67,7 @@ public sealed class CatalogerTarget(ICataloger cataloger, FilePath path) : FuzzT
     /// The errors <c>Catalog</c> records as an unreadable file rather than an internal error.
     public override bool IsExpected(Exception e) => Expected(e);
 
-    internal static bool Expected(Exception e) => e is InputException or FormatException or JsonException or XmlException
-        or InvalidDataException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException
-        or DecoderFallbackException or InvalidPurlException;
+    internal static bool Expected(Exception e) => Catalog.IsInputError(e);
 
     private sealed class OneFileTree(FilePath path, byte[] content) : IFileTree
     {

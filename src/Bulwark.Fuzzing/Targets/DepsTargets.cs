@@ -93,10 +93,8 @@ public sealed class SettingsTarget(string name, string fileName, Action<string> 
         new SettingsTarget("settings.secrets-baseline", "baseline.json", p => SecretBaseline.Load(p)),
     ];
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Environment.ProcessId}-{name}-{fileName}");
-
     public override string Name => name;
-    public override InputFormat Format => InputFormat.Yaml;
+    public override InputFormat Format => fileName.EndsWith(".json", StringComparison.Ordinal) ? InputFormat.Json : InputFormat.Yaml;
 
     public override bool IsSeed(string relativePath) => relativePath.EndsWith("/" + fileName, StringComparison.Ordinal);
 
@@ -111,14 +109,16 @@ public sealed class SettingsTarget(string name, string fileName, Action<string> 
 
     public override void Run(byte[] input)
     {
-        File.WriteAllBytes(_file, input);
+        // a file per run: tests run targets side by side, and a worker abandoned after a timeout may still hold one
+        var file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Guid.NewGuid():N}-{fileName}");
+        File.WriteAllBytes(file, input);
         try
         {
-            load(_file);
+            load(file);
         }
         finally
         {
-            File.Delete(_file);
+            File.Delete(file);
         }
     }
 }

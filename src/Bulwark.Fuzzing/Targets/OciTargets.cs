@@ -177,8 +177,6 @@ public sealed class LayerTarget : FuzzTarget
 /// <see cref="UsageException"/> (an archive holding several images, none named).
 public sealed class ImageArchiveTarget : FuzzTarget
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Environment.ProcessId}-archive.tar");
-
     public override string Name => "oci.archive";
     public override InputFormat Format => InputFormat.Tar;
     public override int MaxInputSize => 2 << 20;
@@ -224,12 +222,14 @@ public sealed class ImageArchiveTarget : FuzzTarget
 
     public override void Run(byte[] input)
     {
-        File.WriteAllBytes(_file, input);
+        // a file per run: tests run targets side by side, and a worker abandoned after a timeout may still hold one
+        var file = Path.Combine(Path.GetTempPath(), $"bulwark-fuzz-{Guid.NewGuid():N}-archive.tar");
+        File.WriteAllBytes(file, input);
         try
         {
             foreach (var kind in (string[])["docker-archive:", "oci-archive:"])
             {
-                var images = ImageSources.ResolveImagesAsync(ImageSources.Parse(kind + _file), new ImageSourceOptions { AllPlatforms = true }, CancellationToken.None)
+                var images = ImageSources.ResolveImagesAsync(ImageSources.Parse(kind + file), new ImageSourceOptions { AllPlatforms = true }, CancellationToken.None)
                     .GetAwaiter().GetResult();
                 foreach (var image in images)
                     using (image)
@@ -238,7 +238,7 @@ public sealed class ImageArchiveTarget : FuzzTarget
         }
         finally
         {
-            File.Delete(_file);
+            File.Delete(file);
         }
     }
 

@@ -56,9 +56,10 @@ internal static class DotNet
         {
             // "net8.0/linux-x64" sections hold only the runtime-specific packages of a RuntimeIdentifier
             if (framework.Value.ValueKind != System.Text.Json.JsonValueKind.Object || framework.Name.Contains('/', StringComparison.Ordinal)) continue;
-            // the first of names given twice (or differing only in case, as NuGet's ids compare), as JsonDocument reads them
+            // of names given twice (or differing only in case, as NuGet's ids compare) the last, as JsonElement's
+            // TryGetProperty and NuGet's own reader take it
             var entries = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.OrdinalIgnoreCase);
-            foreach (var p in framework.Value.EnumerateObject()) entries.TryAdd(p.Name, p.Value);
+            foreach (var p in framework.Value.EnumerateObject()) entries[p.Name] = p.Value;
             foreach (var r in refs)
             {
                 if (!entries.TryGetValue(r.Name, out var entry) || JsonFile.Str(entry, "type") is not ("Direct" or "CentralTransitive" or null))

@@ -2,6 +2,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Bulwark.Core;
 
 namespace Bulwark.Hygiene.Secrets;
 
@@ -101,7 +102,9 @@ public static class SecretChecks
         if (header is null) return false;
         try
         {
-            using var doc = JsonDocument.Parse(header);
+            // a header whose strings are not text (an unpaired surrogate escape in a name) is no JWT: TryGetProperty
+            // would throw InvalidOperationException on it, out of a scan of an attacker's file
+            using var doc = JsonText.ParseReadable(header);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                 && doc.RootElement.TryGetProperty("alg", out var alg)
                 && alg.ValueKind == JsonValueKind.String

@@ -143,7 +143,7 @@ public sealed partial class RegistryClient : IDisposable
                     && list.ValueKind == JsonValueKind.Array)
                     tags.AddRange(list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!));
             }
-            next = NextLink(response, next, call.What);
+            next = NextLink(response, next);
         }
         return tags;
     }
@@ -176,7 +176,7 @@ public sealed partial class RegistryClient : IDisposable
             // a registry that ignored the filter says so by not sending OCI-Filters-Applied: artifactType
             filtered &= response.Headers.TryGetValues("OCI-Filters-Applied", out var applied)
                 && applied.SelectMany(v => v.Split(',')).Any(v => v.Trim() == "artifactType");
-            next = NextLink(response, next, call.What);
+            next = NextLink(response, next);
         }
         return artifactType is null || filtered ? result : result.Where(r => r.ArtifactType == artifactType).ToList();
     }
@@ -416,7 +416,7 @@ public sealed partial class RegistryClient : IDisposable
         return resolved;
     }
 
-    private static Uri? NextLink(HttpResponseMessage response, Uri current, string what)
+    private static Uri? NextLink(HttpResponseMessage response, Uri current)
     {
         if (!response.Headers.TryGetValues("Link", out var links)) return null;
         foreach (var header in links)
@@ -431,13 +431,12 @@ public sealed partial class RegistryClient : IDisposable
                 var next = target.IsAbsoluteUri ? target : new Uri(current, target);
                 // pagination stays on the registry: a Link elsewhere would carry our token to another host
                 if (Uri.Compare(next, current, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0) return null;
-                // and on the endpoint being listed (the distribution spec's next page differs in its query only): a
-                // relative "./v2/…" resolved against each page in turn made a longer path every time, a new URL
-                // per page that no loop check caught (found by the oci.registry-response fuzz target)
-                if (next.AbsolutePath != current.AbsolutePath)
-                    throw new RegistryException(RegistryFailure.Protocol,
-                        $"The registry's next page of {what} is {next.AbsolutePath}, not {current.AbsolutePath}; its Link header is broken.");
-                return next;
+                // the next page is the endpoint being listed with the Link's query (the distribution spec's next page
+                // differs in its query only). The Link's own path is not followed: registries behind proxies answer
+                // with theirs (Artifactory without its repository prefix, a Nexus connector with one), and a relative
+                // "./v2/…" resolved against each page in turn made a longer path every time, a new URL per page that
+                // no loop check caught (found by the oci.registry-response fuzz target)
+                return new UriBuilder(current) { Query = next.Query.TrimStart('?') }.Uri;
             }
         return null;
     }

@@ -13,13 +13,12 @@ public static class SpdxTagValueWriter
         void Tag(string tag, string? value, bool freeText = false)
         {
             if (value is null) return;
-            value = Unclosing(value);
             sb.Append(tag).Append(": ");
             // free-form text (as the spec's examples do, except NOASSERTION) and any value that spans lines or could be
             // mistaken for markup is wrapped in <text>…</text>
             if ((freeText && value is not ("NOASSERTION" or "NONE")) || value.Contains('\n', StringComparison.Ordinal)
                 || value.Contains('\r', StringComparison.Ordinal) || value.StartsWith('<'))
-                sb.Append("<text>").Append(value).Append("</text>");
+                sb.Append("<text>").Append(Unclosing(value)).Append("</text>");
             else sb.Append(value);
             sb.Append('\n');
         }

@@ -54,7 +54,8 @@ public sealed record SimpleSigningPayload(string DockerReference, Digest Manifes
         if (json.Length > MaxBytes) { reason = $"{json.Length:N0} bytes is more than a payload may have"; return null; }
         try
         {
-            using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
+            // strings that are not text are refused here as not JSON, not met later in GetString
+            using var doc = JsonText.ParseReadable(json.ToArray(), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("critical", out var critical) || critical.ValueKind != JsonValueKind.Object)
             {

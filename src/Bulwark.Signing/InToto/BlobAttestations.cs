@@ -50,7 +50,8 @@ public static class BlobAttestations
             throw new InputException($"Cannot read bundle {source}: {json.Length:N0} bytes is more than the {DsseEnvelope.MaxEnvelopeBytes >> 20} MiB allowed.");
         try
         {
-            using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            // strings that are not text are refused here as not JSON, not met later in GetString
+            using var doc = JsonText.ParseReadable(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
             var root = doc.RootElement;
             var mediaType = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             if (mediaType is not (SigstoreBundle.MediaTypeV01 or SigstoreBundle.MediaTypeV02 or SigstoreBundle.MediaTypeV03 or SigstoreBundle.MediaTypeV03Legacy))

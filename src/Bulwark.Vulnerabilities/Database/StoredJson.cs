@@ -29,7 +29,7 @@ internal static class StoredJson
             var r = new Utf8JsonReader(json);
             r.Read();   // the record's StartObject
             w.WriteStartObject();
-            var buffer = new byte[MaxName];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
+            var buffer = new byte[MaxName * 6];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
                 var name = NameOf(ref r, buffer);
@@ -44,7 +44,7 @@ internal static class StoredJson
                 else if (name.SequenceEqual("database_specific"u8) && r.TokenType == JsonTokenType.StartObject)
                 {
                     w.WriteStartObject(name);
-                    var memberBuffer = new byte[MaxName];
+                    var memberBuffer = new byte[MaxName * 6];
                     while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                     {
                         var member = NameOf(ref r, memberBuffer);
@@ -77,7 +77,7 @@ internal static class StoredJson
     private static void WriteAffected(ref Utf8JsonReader r, Utf8JsonWriter w, ReadOnlySpan<byte> json)
     {
         w.WriteStartObject();
-        var buffer = new byte[MaxName];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
+        var buffer = new byte[MaxName * 6];   // not stackalloc: a name from it is passed beside the reader, which the compiler cannot tell apart
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var name = NameOf(ref r, buffer);
@@ -93,7 +93,7 @@ internal static class StoredJson
                 {
                     if (r.TokenType != JsonTokenType.StartObject) { w.WriteRawValue(Raw(ref r, json), skipInputValidation: true); continue; }
                     w.WriteStartObject();
-                    var memberBuffer = new byte[MaxName];
+                    var memberBuffer = new byte[MaxName * 6];
                     while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                     {
                         var member = NameOf(ref r, memberBuffer);
@@ -118,12 +118,13 @@ internal static class StoredJson
 
     /// The name of the member the reader is on as the serializer compares it: escapes decoded ("\u0069d" is id), so
     /// an escaped name of a kept field is kept as the serializer read it (it used to be dropped, and the stored record
-    /// lost that field: found by the osv.stored fuzz target). Empty for a name no kept field has: too long, or an
-    /// escape that decodes to no text (an unpaired surrogate).
+    /// lost that field: found by the osv.stored fuzz target). Empty for a name no kept field has: longer than any, or
+    /// an escape that decodes to no text (an unpaired surrogate).
     private static ReadOnlySpan<byte> NameOf(scoped ref Utf8JsonReader r, Span<byte> buffer)
     {
         if (!r.ValueIsEscaped) return r.ValueSpan;
-        if (r.ValueSpan.Length > buffer.Length) return default;
+        // a name of at most MaxName characters is at most six bytes ("\u0061") per character as written
+        if (r.ValueSpan.Length > MaxName * 6) return default;
         try
         {
             return buffer[..r.CopyString(buffer)];

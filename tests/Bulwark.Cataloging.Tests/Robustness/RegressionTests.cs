@@ -128,11 +128,15 @@ public sealed class RegressionTests
         {
             var path = Path.Combine(dir, name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // the second time in a later document, after an anchor of the same name in the first: anchors do not
+            // reach across documents, in YamlDotNet's node model either (found by review)
             await System.IO.File.WriteAllTextAsync(path, "*x : 1\nb: &x c\n");
-
             var result = await Catalog.RunAsync(new DirectoryFileTree(dir), Catalogers.BuiltIn);
-
             Assert.Equal("line 1: YAML alias *x comes before any anchor &x; not read.", Assert.Single(result.Unreadable).Reason);
+
+            await System.IO.File.WriteAllTextAsync(path, "a: &x 1\n---\n*x : 1\nb: &x c\n");
+            result = await Catalog.RunAsync(new DirectoryFileTree(dir), Catalogers.BuiltIn);
+            Assert.Equal("line 3: YAML alias *x comes before any anchor &x; not read.", Assert.Single(result.Unreadable).Reason);
         }
         finally
         {

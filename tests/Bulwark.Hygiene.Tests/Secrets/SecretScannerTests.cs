@@ -231,6 +231,9 @@ public sealed class SecretScannerTests : IDisposable
         Assert.Empty(Scanner().Scan("x", "s=" + Jwt("{\"alg\":\"none\"}")));
         Assert.Empty(Scanner().Scan("x", "s=" + Jwt("{\"typ\":\"JWT\"}")));
         Assert.Empty(Scanner().Scan("x", "s=" + Jwt("{\"alg\":\"HS256\"")));
+        // a name that is no text (an unpaired surrogate escape): TryGetProperty threw InvalidOperationException out of
+        // the scan of the file (found by review); such a header is no JWT
+        Assert.Empty(Scanner().Scan("x", "s=" + Jwt("{\"alg\":\"HS256\",\"\\udc00\":0}")));
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class SbomReaderTests
     [InlineData("<project xmlns=\"http://maven.apache.org/POM/4.0.0\"/>")]
     [InlineData("lockfileVersion: '9.0'")]
     [InlineData("")]
+    // the whole object in the head, naming neither member: the word in a value does not make it an SBOM
+    [InlineData("{\"name\": \"bomFormat\", \"description\": \"\\\"spdxVersion\\\"\"}")]
     public void Detects_nothing_in_other_files(string head) => Assert.Null(SbomReader.Detect(Encoding.UTF8.GetBytes(head)));
 
     [Theory]

@@ -71,7 +71,9 @@ public sealed class StoredJsonTests
             .Replace("\"summary\"", "\"summ\\u0061ry\"", StringComparison.Ordinal)
             .Replace("\"events\"", "\"\\u0065vents\"", StringComparison.Ordinal)
             .Replace("\"severity\": \"HIGH\"", "\"\\u0073everity\": \"HIGH\"", StringComparison.Ordinal)
-            .Replace("\"ubuntu_priority\"", "\"\\ud800\"", StringComparison.Ordinal);
+            .Replace("\"ubuntu_priority\"", "\"\\ud800\"", StringComparison.Ordinal)
+            // every character escaped: 60 bytes as written for a 10-character name (was dropped as too long)
+            .Replace("\"references\"", "\"" + string.Concat("references".Select(c => $"\\u{(int)c:x4}")) + "\"", StringComparison.Ordinal);
         var bytes = Encoding.UTF8.GetBytes(escaped);
         var original = OsvReader.Parse(bytes, "test");
         Assert.Equal(2, original.Affected[0].Ranges[0].Events.Count);
@@ -80,6 +82,7 @@ public sealed class StoredJsonTests
         Assert.Equal("Bad \"thing\" in ü", stored.Summary);
         Assert.Equal("1.2", stored.Affected[0].Ranges[0].Events[1].Fixed);
         Assert.Equal("""{"severity":"HIGH"}""", stored.DatabaseSpecific?.GetRawText());
+        Assert.Equal("https://example.com/a", Assert.Single(stored.References).Url);
     }
 
     /// Every record of these ecosystems in ../shared/vulndb, original against stored form: every field a match or a

@@ -52,10 +52,9 @@ public sealed class MixLockCataloger : ICataloger, IReadsNeighbours
             DependsOn = [.. Targets(e.Deps, byApp)],
         }).ToList();
 
-        var mixExs = await input.TryReadTextAsync(input.Path.Sibling("mix.exs"), ct).ConfigureAwait(false);
-        if (mixExs is null) return OnePerPurl(packages);
+        var project = await input.TryReadNeighbourAsync(input.Path.Sibling("mix.exs"), MixProject.Read, ct).ConfigureAwait(false);
+        if (project is null) return OnePerPurl(packages);
 
-        var project = MixProject.Read(mixExs);
         packages = ApplyScopes(packages, entries, project.Deps, byApp);
         if (project.App is { Length: > 0 } rootApp)
         {

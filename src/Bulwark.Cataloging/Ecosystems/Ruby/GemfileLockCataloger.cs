@@ -49,9 +49,10 @@ public sealed class GemfileLockCataloger : ICataloger, IReadsNeighbours
             .WithProperty("ruby:version", lockFile.RubyVersion)
             .WithProperty("gem:platforms", lockFile.Platforms.Count == 0 ? null : string.Join(',', lockFile.Platforms));
 
-        var gemfileText = await input.TryReadTextAsync(input.Path.Sibling(input.Path.FileName == "gems.locked" ? "gems.rb" : "Gemfile"), ct).ConfigureAwait(false);
-        if (gemfileText is not null)
-            packages = ApplyScopes(packages, lockFile, GemfileGroups.Read(gemfileText), byName);
+        var groups = await input.TryReadNeighbourAsync(input.Path.Sibling(input.Path.FileName == "gems.locked" ? "gems.rb" : "Gemfile"), GemfileGroups.Read, ct)
+            .ConfigureAwait(false);
+        if (groups is not null)
+            packages = ApplyScopes(packages, lockFile, groups, byName);
 
         packages.Add(root);
         return packages;
