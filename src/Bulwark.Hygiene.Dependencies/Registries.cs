@@ -45,24 +45,28 @@ public sealed class Registries
         // Cargo's index sources carry the protocol in front: "registry+https://…", "sparse+https://…"
         foreach (var prefix in (string[])["registry+", "sparse+"])
             if (t.StartsWith(prefix, StringComparison.Ordinal)) t = t[prefix.Length..];
-        if (!Uri.TryCreate(t, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp)) return null;
+        return Uri.TryCreate(t, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) ? u : null;
+    }
+
+    // the host in ASCII (IDNA), or null for a host IDNA refuses ("a\u05D0b": Latin beside Hebrew), which TryCreate
+    // accepts and IdnHost then throws on (found by the deps.gemfile fuzz target). Such a URL lies under no allowed
+    // registry, so it is reported rather than let through.
+    private static string? AsciiHost(Uri url)
+    {
         try
         {
-            // TryCreate accepts host names that IDNA refuses ("a\u05D0b": Latin beside Hebrew); comparing hosts needs
-            // the ASCII form, which then throws: such a URL names no registry anyone can reach
-            _ = u.IdnHost;
+            return url.IdnHost;
         }
         catch (UriFormatException)
         {
             return null;
         }
-        return u;
     }
 
     private static bool Under(Uri url, Uri registry)
     {
         if (!string.Equals(url.Scheme, registry.Scheme, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(url.IdnHost, registry.IdnHost, StringComparison.OrdinalIgnoreCase)
+            || AsciiHost(url) is not { } host || !string.Equals(host, AsciiHost(registry), StringComparison.OrdinalIgnoreCase)
             || url.Port != registry.Port) return false;
         var basePath = registry.AbsolutePath.TrimEnd('/');
         if (basePath.Length == 0) return true;

@@ -44,6 +44,19 @@ public sealed class FuzzFoundTests
     }
 
     [Fact]
+    public void A_registry_host_that_IDNA_refuses_is_reported_as_not_allowed()
+    {
+        // fail closed: such a host lies under no allowed registry (before the fix the comparison threw)
+        using var tree = new TempTree();
+        tree.Write("Gemfile", "source \"https://a\u05D0b.example/\"\ngem \"a\", \"1.0\"\n");
+        tree.Write("Gemfile.lock", "GEM\n  remote: https://a\u05D0b.example/\n  specs:\n    a (1.0)\n\nDEPENDENCIES\n  a (= 1.0)\n");
+        var report = tree.Check();
+        Assert.Empty(report.Unreadable);
+        Assert.Contains(report.Findings, f => f.Rule == DependencyRules.UnapprovedRegistry && f.Path == "Gemfile");
+        Assert.Contains(report.Findings, f => f.Rule == DependencyRules.UnapprovedRegistry && f.Path == "Gemfile.lock");
+    }
+
+    [Fact]
     public void Thousands_of_continued_requirement_lines_are_joined_in_linear_time()
     {
         // each continuation used to copy the whole logical line so far: 400 MB allocated for 160 KB of hashes
