@@ -28,12 +28,12 @@ public sealed class YamlSubsetTarget : FuzzTarget
     {
         var text = Encoding.UTF8.GetString(input);
         if (YamlSubset.TryRead(text) is not { } ours) return;
-        var mine = ours.Select(Describe).ToList();
+        var mine = ours.Select(YamlSubset.Describe).ToList();
         List<string> theirs = [];
         try
         {
             var parser = new Parser(YamlInput.Reader(text));
-            while (parser.MoveNext()) theirs.Add(Describe(parser.Current!));
+            while (parser.MoveNext()) theirs.Add(YamlSubset.Describe(parser.Current!));
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
@@ -48,14 +48,4 @@ public sealed class YamlSubsetTarget : FuzzTarget
     }
 
     public override bool IsExpected(Exception e) => false;
-
-    // what the node model takes from an event
-    private static string Describe(ParsingEvent e) => e switch
-    {
-        Scalar s => $"scalar {s.Style} {s.Start.Line}:{s.Start.Column} [{s.Value}]",
-        MappingStart m => $"mapping {m.Style} {m.Start.Line}:{m.Start.Column}",
-        SequenceStart q => $"sequence {q.Style} {q.Start.Line}:{q.Start.Column}",
-        AnchorAlias a => $"alias {a.Value}",
-        _ => e.GetType().Name,
-    };
 }

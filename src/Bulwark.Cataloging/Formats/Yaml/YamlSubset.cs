@@ -23,6 +23,17 @@ internal static class YamlSubset
         return reader.Read() ? reader.Events : null;
     }
 
+    /// One line per event, what the node model takes from it (kind, value, style, start): how the differential tests
+    /// and the formats.yaml-subset fuzz target compare this reader's events with YamlDotNet's.
+    internal static string Describe(ParsingEvent e) => e switch
+    {
+        Scalar s => $"scalar {s.Style} {s.Start.Line}:{s.Start.Column} [{s.Value}]",
+        MappingStart m => $"mapping {m.Style} {m.Start.Line}:{m.Start.Column}",
+        SequenceStart q => $"sequence {q.Style} {q.Start.Line}:{q.Start.Column}",
+        AnchorAlias a => $"alias {a.Value}",
+        _ => e.GetType().Name,
+    };
+
     /// Hands a list of events to YamlDotNet's loaders.
     internal sealed class EventList(List<ParsingEvent> events) : IParser
     {

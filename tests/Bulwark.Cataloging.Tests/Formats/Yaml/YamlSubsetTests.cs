@@ -18,23 +18,13 @@ public sealed class YamlSubsetTests
             .Where(f => new FileInfo(f).Length < 2_000_000)
             .OrderBy(f => f, StringComparer.Ordinal);
 
-    // one line per event: what the node model takes from it
-    private static string Describe(ParsingEvent e) => e switch
-    {
-        Scalar s => $"scalar {s.Style} {s.Start.Line}:{s.Start.Column} [{s.Value}]",
-        MappingStart m => $"mapping {m.Style} {m.Start.Line}:{m.Start.Column}",
-        SequenceStart q => $"sequence {q.Style} {q.Start.Line}:{q.Start.Column}",
-        AnchorAlias a => $"alias {a.Value}",
-        _ => e.GetType().Name,
-    };
-
     private static List<string>? YamlDotNetEvents(string text)
     {
         try
         {
             var parser = new Parser(new StringReader(text));
             var events = new List<string>();
-            while (parser.MoveNext()) events.Add(Describe(parser.Current!));
+            while (parser.MoveNext()) events.Add(YamlSubset.Describe(parser.Current!));
             return events;
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
@@ -50,7 +40,7 @@ public sealed class YamlSubsetTests
         if (ours is null) return false;
         var theirs = YamlDotNetEvents(text);
         Assert.True(theirs is not null, $"{what}: YamlDotNet refuses a text our reader took:\n{text}");
-        var mine = ours.Select(Describe).ToList();
+        var mine = ours.Select(YamlSubset.Describe).ToList();
         Assert.True(theirs.SequenceEqual(mine), $"{what}:\n{text}\n--- YamlDotNet\n{string.Join('\n', theirs)}\n--- ours\n{string.Join('\n', mine)}");
         return true;
     }
