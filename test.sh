@@ -118,6 +118,20 @@ if ! ./bulwark verify-bundle --bundle "$sigdata/conformance/a.txt.sigstore.json"
   smoke_failed=1
 fi
 
+# The CLI and hostile-corpus suites once more, every test running the published program in a process of its own
+# (tests/Bulwark.Cli.Tests/CliRun.cs): the shipped build is trimmed and ReadyToRun, and a trimmed-away member or a
+# crossgen fault shows only there. About a minute.
+log "running the CLI tests against the published ./bulwark"
+for suite in Bulwark.Cli.Tests Bulwark.Robustness.Tests; do
+  if ! BULWARK_TEST_PROGRAM="$PWD/.build/bulwark/bulwark" dotnet test "tests/$suite" -c Release --no-build -nologo \
+       >"$results/published-$suite.txt" 2>&1; then
+    log "the published ./bulwark failed $suite:"
+    grep -E "^\s+Failed |Error Message" -A2 "$results/published-$suite.txt" >&2 || tail -20 "$results/published-$suite.txt" >&2
+    smoke_failed=1
+  fi
+  grep -E "^(Passed|Failed)!" "$results/published-$suite.txt" >&2 || true
+done
+
 # Fuzz smoke (src/Bulwark.Fuzzing, ./fuzz.sh): every target (about 120) for a few seconds of CPU time, two at a time
 # (each in a process of its own), about three minutes on 2 cores. CPU time, so a loaded CI machine neither shortens a
 # target's run nor turns slow scheduling into timeouts. The issue suggests about 20 s per target; that is over 20

@@ -62,7 +62,8 @@ public static class OpenVexWriter
         ArgumentNullException.ThrowIfNull(output);
         if (info.Version < 1) throw new ArgumentException("An OpenVEX document version starts at 1.", nameof(info));
         var list = new JsonArray();
-        foreach (var s in statements) list.Add(Statement(s, inheritedTime: info.Timestamp));
+        // Add((JsonNode)…): JsonArray.Add<T> would take a JsonObject as an arbitrary value, which trimming cannot keep
+        foreach (var s in statements) list.Add((JsonNode)Statement(s, inheritedTime: info.Timestamp));
         var doc = new JsonObject { ["@context"] = Context };
         doc["author"] = info.Author;
         if (info.Role is not null) doc["role"] = info.Role;
@@ -104,9 +105,9 @@ public static class OpenVexWriter
         {
             var copy = s!.DeepClone().AsObject();
             if (!copy.ContainsKey("timestamp") && oldTime is not null) copy.Insert(Math.Min(1, copy.Count), "timestamp", oldTime);
-            statements.Add(copy);
+            statements.Add((JsonNode)copy);
         }
-        foreach (var s in added) statements.Add(Statement(s, inheritedTime: timestamp));
+        foreach (var s in added) statements.Add((JsonNode)Statement(s, inheritedTime: timestamp));
 
         var doc = new JsonObject { ["@context"] = Context };
         doc["author"] = author ?? Text(old["author"]) ?? "Unknown Author";
