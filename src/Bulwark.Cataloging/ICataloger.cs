@@ -52,9 +52,10 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
-    /// Reads and parses a neighbour (pyproject.toml beside poetry.lock), or null when it does not exist. A neighbour
-    /// that cannot be read or parsed makes the file unreadable as before, but the reason names the neighbour
-    /// ("pyproject.toml beside it: line 3: …"), not only the file being catalogued, so the user fixes the right file.
+    /// Reads and parses a neighbour (pyproject.toml beside poetry.lock, a workspace member's Cargo.toml), or null when
+    /// it does not exist. A neighbour that cannot be read or parsed makes the file unreadable as before, but the reason
+    /// names the neighbour ("pyproject.toml beside it: line 3: …", "crates/cli/Cargo.toml: …"), not only the file being
+    /// catalogued, so the user fixes the right file.
     public async Task<T?> TryReadNeighbourAsync<T>(FilePath other, Func<string, T> parse, CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(parse);
@@ -65,7 +66,8 @@ public sealed class CatalogInput(IFileTree tree, FilePath path, Stream content, 
         }
         catch (Exception e) when (Catalog.IsInputError(e))
         {
-            throw new InputException($"{other.FileName} beside it: {Catalog.Describe(e)}", e);
+            var name = other.Directory == Path.Directory ? $"{other.FileName} beside it" : other.Value;
+            throw new InputException($"{name}: {Catalog.Describe(e)}", e);
         }
     }
 

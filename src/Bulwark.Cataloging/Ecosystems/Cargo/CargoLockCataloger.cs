@@ -23,8 +23,8 @@ public sealed class CargoLockCataloger : ICataloger, IReadsNeighbours
     public async Task<IReadOnlyList<Package>> ReadAsync(CatalogInput input, CancellationToken ct)
     {
         var lockFile = TomlDocument.Parse(await input.ReadTextAsync(ct).ConfigureAwait(false));
-        var manifestText = await input.TryReadTextAsync(input.Path.Sibling("Cargo.toml"), ct).ConfigureAwait(false);
-        var workspace = manifestText is null ? null : await CargoWorkspace.ReadAsync(input, manifestText, ct).ConfigureAwait(false);
+        var manifest = await input.TryReadNeighbourAsync(input.Path.Sibling("Cargo.toml"), TomlDocument.Parse, ct).ConfigureAwait(false);
+        var workspace = manifest is null ? null : await CargoWorkspace.ReadAsync(input, manifest, ct).ConfigureAwait(false);
 
         var crates = new List<Crate>();
         // lockfile version 1 from before 2017 kept the root crate apart in [root]
@@ -140,10 +140,9 @@ internal sealed class CargoWorkspace
     private readonly List<Glob> _memberGlobs = [];
     private readonly List<string> _excluded = [];
 
-    public static async Task<CargoWorkspace> ReadAsync(CatalogInput input, string manifestText, CancellationToken ct)
+    public static async Task<CargoWorkspace> ReadAsync(CatalogInput input, TomlTable manifest, CancellationToken ct)
     {
         var result = new CargoWorkspace();
-        var manifest = TomlDocument.Parse(manifestText);
         if (manifest.GetTable("package")?.GetString("name") is { } own) result._names.Add(own);
         if (manifest.GetTable("workspace") is not { } workspace) return result;
         result._excluded.AddRange(workspace.GetStrings("exclude"));
@@ -156,8 +155,8 @@ internal sealed class CargoWorkspace
                 continue;
             }
             var path = input.Path.Resolve($"{member}/Cargo.toml");
-            var text = path is { } p ? await input.TryReadTextAsync(p, ct).ConfigureAwait(false) : null;
-            var name = text is null ? null : TomlDocument.Parse(text).GetTable("package")?.GetString("name");
+            var memberManifest = path is { } p ? await input.TryReadNeighbourAsync(p, TomlDocument.Parse, ct).ConfigureAwait(false) : null;
+            var name = memberManifest?.GetTable("package")?.GetString("name");
             result._names.Add(name ?? member.TrimEnd('/').Split('/')[^1]);
         }
         return result;

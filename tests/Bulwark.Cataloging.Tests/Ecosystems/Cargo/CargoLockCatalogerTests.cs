@@ -146,4 +146,17 @@ public class CargoLockCatalogerTests
         Assert.Equal("Cargo.lock", unreadable.Location.Path);
         Assert.StartsWith(reason, unreadable.Reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("broken-manifest", "Cargo.toml beside it: line 1: expected ']' to close the table header")]
+    [InlineData("broken-member", "crates/cli/Cargo.toml: line 3: expected a value, found '='.")]
+    public async Task A_broken_manifest_beside_the_lockfile_is_named_in_the_reason(string scenario, string reason)
+    {
+        var result = await CatalogerRun.FileAsync(Cataloger, $"{Dir}/{scenario}/Cargo.lock");
+        Assert.Empty(result.Packages);
+        var unreadable = Assert.Single(result.Unreadable);
+        Assert.Equal("Cargo.lock", unreadable.Location.Path);
+        // the lockfile itself is fine: the reason says which manifest to fix
+        Assert.StartsWith(reason, unreadable.Reason, StringComparison.Ordinal);
+    }
 }
