@@ -89,6 +89,10 @@ public sealed class LocalRegistry : IDisposable
             {
                 Thread.Sleep(20); // not listening yet
             }
+            catch (TaskCanceledException)
+            {
+                // listening but not answering within 2 s (a loaded machine while it starts): ask again until the deadline
+            }
         }
         Dispose();
         throw new InvalidOperationException($"docker-registry did not answer on {Host} within 15 s:\n{Log}");
