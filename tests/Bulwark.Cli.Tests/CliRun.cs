@@ -4,13 +4,13 @@ using System.Text;
 
 namespace Bulwark.Cli.Tests;
 
-/// The result of running the CLI in-process.
+/// The result of running the CLI (in-process, or the published program).
 public sealed record CliOutcome(int ExitCode, string Stdout, string Stderr);
 
 /// Runs `bulwark ARGS` in-process with captured stdout/stderr and a fixed environment. With BULWARK_TEST_PROGRAM set to
 /// a published program (`BULWARK_TEST_PROGRAM=$PWD/.build/bulwark/bulwark dotnet test tests/Bulwark.Cli.Tests`), every
 /// test runs that program instead, with the same arguments and only the same environment: this checks a trimmed
-/// ReadyToRun build against the whole CLI suite (README "Development").
+/// ReadyToRun build against the whole CLI suite (README "Set-up").
 public static class CliRun
 {
     private static readonly string? Program_ = System.Environment.GetEnvironmentVariable("BULWARK_TEST_PROGRAM") is { Length: > 0 } p ? p : null;
@@ -19,11 +19,11 @@ public static class CliRun
 
     public static async Task<CliOutcome> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) ;
         env.TryAdd("SOURCE_DATE_EPOCH", "1700000000");
         if (Program_ is not null) return await RunProgramAsync(Program_, args, env);
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
         var context = new CliContext
         {
             Stdout = stdout,
