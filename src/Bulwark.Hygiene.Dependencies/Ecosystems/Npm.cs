@@ -317,6 +317,7 @@ internal static class Npm
         // "/name/1.0.0" (v5), "/name@1.0.0" (v6), "name@1.0.0" (v9); "host/owner/repo/sha" for a git tarball in v5
         if (!key.StartsWith('/') && !key.Contains('@', StringComparison.Ordinal)) return key;
         var k = key.TrimStart('/');
+        if (k.Length == 0) return key;   // a key of slashes only names nothing better than itself
         var at = k.IndexOf('@', 1);
         var slash = k.IndexOf('/', k.StartsWith('@') ? k.IndexOf('/') + 1 : 0);
         var end = at > 0 ? at : slash > 0 ? slash : k.Length;
